@@ -1,0 +1,76 @@
+"""Input checks shared by the numeric cores, with one message template.
+
+Messages read like scikit-learn's: ``The 'seats' parameter of allocate must be
+>= 0. Got -1 instead.`` Each helper returns the validated value so that a caller
+can write ``seats = check_int(seats, "seats", "allocate", low=0)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from govsim.errors import ValidationError
+
+__all__ = [
+    "check_choice",
+    "check_fraction",
+    "check_int",
+    "check_nonnegative_int_array",
+    "param_error",
+]
+
+
+def param_error(param: str, func: str, requirement: str, got: Any) -> ValidationError:
+    """Build the standard error: ``The 'param' parameter of func must be ... Got ... instead.``"""
+    return ValidationError(f"The {param!r} parameter of {func} must be {requirement}. Got {got!r} instead.")
+
+
+def check_int(value: Any, param: str, func: str, *, low: int | None = None, high: int | None = None) -> int:
+    """Check that ``value`` is an integer (not a bool) within ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise param_error(param, func, "an int", value)
+    if low is not None and value < low:
+        raise param_error(param, func, f">= {low}", value)
+    if high is not None and value > high:
+        raise param_error(param, func, f"<= {high}", value)
+    return int(value)
+
+
+def check_fraction(
+    value: Any, param: str, func: str, *, closed_right: bool = False, closed_left: bool = True
+) -> float:
+    """Check that ``value`` is a real number in [0, 1) (or [0, 1] with ``closed_right``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise param_error(param, func, "a real number", value)
+    v = float(value)
+    left_ok = v >= 0 if closed_left else v > 0
+    right_ok = v <= 1 if closed_right else v < 1
+    if not (left_ok and right_ok and np.isfinite(v)):
+        interval = ("[" if closed_left else "(") + "0, 1" + ("]" if closed_right else ")")
+        raise param_error(param, func, f"in {interval}", value)
+    return v
+
+
+def check_choice(value: Any, param: str, func: str, choices: Iterable[str]) -> str:
+    """Check that ``value`` is one of ``choices``; the message lists them."""
+    options = sorted(choices)
+    if value not in options:
+        raise param_error(param, func, "one of " + ", ".join(repr(c) for c in options), value)
+    return str(value)
+
+
+def check_nonnegative_int_array(values: ArrayLike, param: str, func: str) -> NDArray[np.int64]:
+    """Convert ``values`` to an int64 array, refusing negatives, NaN and non-integral floats."""
+    arr = np.asarray(values)
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        raise param_error(param, func, "an array of non-negative integers", f"dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating):
+        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+            raise param_error(param, func, "an array of non-negative integers", "non-integral values")
+    if arr.size and arr.min() < 0:
+        raise param_error(param, func, "an array of non-negative integers", f"a minimum of {arr.min()}")
+    return arr.astype(np.int64, copy=False)

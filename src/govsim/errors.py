@@ -1,0 +1,48 @@
+"""The exception hierarchy of govsim.
+
+Every error govsim raises on purpose derives from :class:`GovsimError`, so that
+``except govsim.GovsimError`` catches them all, while each also derives from the
+built-in exception a Python user would expect (``ValueError`` for bad input,
+``KeyError`` for an unknown name), so existing ``except ValueError`` code keeps
+working. The messages follow one template: they name the parameter, field or id
+at fault and the value that was given.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "GovsimError",
+    "ReformError",
+    "UnknownNameError",
+    "ValidationError",
+]
+
+
+class GovsimError(Exception):
+    """Base class of every error raised by govsim."""
+
+
+class ValidationError(GovsimError, ValueError):
+    """Input that breaks a documented rule: a bad field, id, array or parameter.
+
+    The message names the offending id and field (for polities and files) or the
+    parameter and function (for numeric cores), e.g. ``The 'threshold' parameter of
+    allocate must be in [0, 1). Got 1.5 instead.``
+    """
+
+
+class ReformError(GovsimError):
+    """A reform could not be applied to a polity: a missing target or a contradiction.
+
+    The message names the reform, the parameter and the id at fault.
+    """
+
+
+class UnknownNameError(GovsimError, KeyError):
+    """A name looked up in a registry (reform, metric, method, scenario) is not known.
+
+    The message lists the known names.
+    """
+
+    def __str__(self) -> str:  # KeyError would repr() the message and add quotes
+        return str(self.args[0]) if self.args else ""

@@ -1,0 +1,43 @@
+"""The polity model: row models, vocabularies and the columnar :class:`Polity`."""
+
+from govsim.model.kinds import (
+    CHAIN_KINDS,
+    CONSTRAINT_KINDS,
+    REMOVAL_KINDS,
+    SELECTION_KINDS,
+    InstitutionKind,
+    Level,
+    RelationGroup,
+    RelationKind,
+)
+from govsim.model.rows import (
+    ALLOCATION_METHODS,
+    ElectoralSystem,
+    Institution,
+    ListTier,
+    Relation,
+    Rule,
+    SingleMemberTier,
+    TermRule,
+    Territory,
+)
+
+__all__ = [
+    "ALLOCATION_METHODS",
+    "CHAIN_KINDS",
+    "CONSTRAINT_KINDS",
+    "REMOVAL_KINDS",
+    "SELECTION_KINDS",
+    "ElectoralSystem",
+    "Institution",
+    "InstitutionKind",
+    "Level",
+    "ListTier",
+    "Relation",
+    "RelationGroup",
+    "RelationKind",
+    "Rule",
+    "SingleMemberTier",
+    "TermRule",
+    "Territory",
+]

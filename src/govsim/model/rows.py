@@ -1,0 +1,195 @@
+"""Pydantic row models: how people and files talk to a polity.
+
+A :class:`~govsim.model.Polity` stores columns, not these objects; the row models
+are the validated edge of the system. Build a polity from them, read one back with
+``polity.institution(id)``, and load files through them. Every model is frozen,
+forbids unknown fields (a typo in a scenario file is an error, not a silent
+default) and holds collections as tuples.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from govsim.model.kinds import InstitutionKind, Level, RelationKind
+
+__all__ = [
+    "ALLOCATION_METHODS",
+    "ElectoralSystem",
+    "Id",
+    "Institution",
+    "ListTier",
+    "Relation",
+    "Rule",
+    "SingleMemberTier",
+    "TermRule",
+    "Territory",
+    "Tier",
+]
+
+#: An identifier: non-empty, no surrounding whitespace.
+Id = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False, pattern=r"^\S(.*\S)?$")]
+
+#: Seat allocation methods understood by :func:`govsim.electoral.allocate`.
+ALLOCATION_METHODS: tuple[str, ...] = (
+    "dhondt",
+    "jefferson",
+    "sainte_lague",
+    "webster",
+    "modified_sainte_lague",
+    "imperiali",
+    "huntington_hill",
+    "adams",
+    "dean",
+    "hare",
+    "droop",
+    "hagenbach_bischoff",
+)
+AllocationMethod = Literal[
+    "dhondt",
+    "jefferson",
+    "sainte_lague",
+    "webster",
+    "modified_sainte_lague",
+    "imperiali",
+    "huntington_hill",
+    "adams",
+    "dean",
+    "hare",
+    "droop",
+    "hagenbach_bischoff",
+]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class TermRule(_Row):
+    """How long a holder serves and how often.
+
+    Parameters
+    ----------
+    years : int
+        Length of one term in years.
+    max_terms : int or None
+        Most terms a person may serve (``None``: no limit).
+    consecutive_only : bool
+        If true, ``max_terms`` limits consecutive terms only (a holder may return
+        after a break), as in Kazakhstan's 1995 Constitution, art. 42(5) before 2022.
+    exempt_incumbent : bool
+        The limit does not bind the current holder (the First President's exemption
+        of 2007-2022).
+    """
+
+    years: int = Field(ge=1, le=100)
+    max_terms: int | None = Field(default=None, ge=1)
+    consecutive_only: bool = False
+    exempt_incumbent: bool = False
+
+
+class Territory(_Row):
+    """A territorial unit: the country, a region, a district, a rural okrug.
+
+    ``parent`` is the id of the enclosing territory; ``population`` the number of
+    residents (``None`` when unknown).
+    """
+
+    id: Id
+    name: str
+    level: Level
+    parent: Id | None = None
+    population: int | None = Field(default=None, ge=0)
+
+
+class Institution(_Row):
+    """A node of the polity graph: an office, a body, or an electorate.
+
+    ``seats`` is how many holders the node stands for: a chamber's seats, or a
+    group of identical offices such as the rural akims of one district.
+    ``term`` is the term rule of its holders, when one applies.
+    """
+
+    id: Id
+    name: str
+    kind: InstitutionKind
+    level: Level
+    territory: Id | None = None
+    seats: int = Field(default=1, ge=1)
+    term: TermRule | None = None
+
+
+class Relation(_Row):
+    """A typed edge, read "source -> target".
+
+    ``seats`` is how many of the target's seats this channel fills (``None``: the
+    channel is not seat-specific, i.e. it concerns all seats). ``threshold`` is a
+    fraction of the source body's seats needed to use the power (e.g. 2/3 for an
+    override), when one is recorded.
+    """
+
+    source: Id
+    target: Id
+    kind: RelationKind
+    seats: int | None = Field(default=None, ge=1)
+    threshold: float | None = Field(default=None, gt=0.0, le=1.0)
+    note: str | None = None
+
+
+class ListTier(_Row):
+    """A party-list tier: ``seats`` allocated by ``method`` among lists over ``threshold``."""
+
+    type: Literal["list"] = "list"
+    seats: int = Field(ge=1)
+    method: AllocationMethod = "hare"
+    threshold: float = Field(default=0.0, ge=0.0, lt=1.0)
+    districts: int = Field(default=1, ge=1)
+
+
+class SingleMemberTier(_Row):
+    """A tier of single-member districts decided by ``formula``."""
+
+    type: Literal["single_member"] = "single_member"
+    seats: int = Field(ge=1)
+    formula: Literal["plurality", "two_round"] = "plurality"
+
+
+Tier = Annotated[ListTier | SingleMemberTier, Field(discriminator="type")]
+
+
+class ElectoralSystem(_Row):
+    """How the voters fill a body's popularly elected seats, tier by tier.
+
+    ``body`` is the institution id; seats filled otherwise (appointed, indirectly
+    elected) are relations of the graph, not tiers.
+    """
+
+    body: Id
+    tiers: tuple[Tier, ...] = Field(min_length=1)
+
+    @property
+    def seats(self) -> int:
+        """Seats filled by all tiers together."""
+        return sum(t.seats for t in self.tiers)
+
+
+class Rule(_Row):
+    """A rule recorded in the polity that has no edge of its own.
+
+    Examples: ``Rule(kind="party_membership_ban", subject="president")``,
+    ``Rule(kind="party_registration_threshold", value=5000)``. ``subject`` is an
+    institution id when the rule concerns one office.
+    """
+
+    kind: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    subject: Id | None = None
+    value: bool | int | float | str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _finite(self) -> Rule:
+        if isinstance(self.value, float) and self.value != self.value:
+            raise ValueError("value must not be NaN")
+        return self
