@@ -1,0 +1,547 @@
+"""Scenario files: a baseline polity, dated reforms, and optional sweep variants.
+
+One format for every scenario, written in TOML (or the same structure in JSON)::
+
+    name = "Kazakhstan 2019-2024"
+    baseline = "kazakhstan_2019"        # a built-in scenario, or a polity file path
+
+    [[reforms]]
+    op = "direct_election"              # a registered reform name
+    date = 2021-07-25                   # optional; `govsim run --date` skips later ones
+    offices = { kind = "executive", level = "local" }
+    share = 0.31
+
+    [[variants]]                        # optional: what `govsim sweep` varies
+    label = "all district akims elected"
+    override = { district_akims = { share = 1.0 } }
+
+    seeds = 20                          # optional: replicates per variant
+
+The file is validated through the pydantic models below (unknown fields are errors)
+and each reform's parameters through the reform's own model, so every error names
+the file and the field. Nothing from a file is ever evaluated, unpickled or executed:
+``baseline`` names a function from a fixed table or a data file, and ``op`` a
+registered reform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from govsim.errors import GovsimError, UnknownNameError, ValidationError
+
+__all__ = [
+    "BASELINES",
+    "BaselineSpec",
+    "ReformStep",
+    "Scenario",
+    "ScenarioError",
+    "Variant",
+    "load_scenario",
+]
+
+#: Built-in baselines: name -> (module, function). A fixed table, so a file can only
+#: pick one of these, never name arbitrary code.
+BASELINES: dict[str, tuple[str, str]] = {
+    "kazakhstan_2019": ("govsim.scenarios", "kazakhstan_2019"),
+    "kazakhstan": ("govsim.scenarios", "kazakhstan"),
+    "synthetic": ("govsim.scenarios", "synthetic"),
+}
+
+#: File suffixes understood by :func:`load_scenario` (and for polity files, ``govsim.load``).
+SUFFIXES = (".toml", ".json")
+
+Scalar = bool | int | float | str | dt.date
+
+
+class ScenarioError(ValidationError):
+    """A scenario file that cannot be read, validated or built.
+
+    The message is one line: ``<file>: <field>: <what is wrong>``. ``path`` and
+    ``field`` hold the parts; ``line`` the line number for a syntax error.
+    """
+
+    def __init__(
+        self, path: str | Path | None, field: str | None, message: str, line: int | None = None
+    ) -> None:
+        self.path = None if path is None else str(path)
+        self.field = field
+        self.line = line
+        parts = [p for p in (self.path, field) if p]
+        super().__init__(": ".join([*parts, message]))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BaselineSpec(_Model):
+    """Where the baseline polity comes from: a built-in scenario or a polity file.
+
+    In a file, ``baseline = "kazakhstan_2019"`` (a built-in name) or
+    ``baseline = "polity.json"`` (a path relative to the scenario file) is short for
+    ``[baseline] scenario = ...`` or ``[baseline] path = ...``. Built-in scenarios
+    take their parameters from ``params``, e.g.
+    ``baseline = { scenario = "synthetic", params = { n_offices = 1000, seed = 1 } }``.
+    """
+
+    scenario: str | None = Field(default=None, description="Built-in scenario name.")
+    path: str | None = Field(default=None, description="Polity file, relative to the scenario.")
+    params: dict[str, Scalar] = Field(
+        default_factory=dict, description="Parameters of the built-in scenario."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            # a bare word is a built-in name (so a typo is reported as such); else a path
+            looks_like_path = "/" in data or "\\" in data or Path(data).suffix != ""
+            return {"path": data} if looks_like_path else {"scenario": data}
+        return data
+
+    @model_validator(mode="after")
+    def _one_source(self) -> BaselineSpec:
+        if (self.scenario is None) == (self.path is None):
+            raise ValueError("give exactly one of 'scenario' and 'path'")
+        if self.scenario is not None and self.scenario not in BASELINES:
+            known = ", ".join(sorted(BASELINES))
+            raise ValueError(f"unknown built-in scenario {self.scenario!r} (known: {known})")
+        if self.path is not None and self.params:
+            raise ValueError("'params' applies to built-in scenarios only")
+        return self
+
+
+class ReformStep(BaseModel):
+    """One ``[[reforms]]`` table: ``op``, optional ``date`` and ``id``, then the parameters.
+
+    The parameters are every other key; they are validated by the reform's own
+    model (which forbids unknown fields) when the scenario is built.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    op: str = Field(description="Registered reform name, e.g. 'direct_election'.")
+    date: dt.date | None = Field(default=None, description="When the reform takes effect.")
+    id: str | None = Field(
+        default=None, description="Name that variants use to override this step's parameters."
+    )
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The reform's parameters (every key but ``op``, ``date`` and ``id``)."""
+        return dict(self.model_extra or {})
+
+    @property
+    def key(self) -> str:
+        """``id`` if given, else ``op``."""
+        return self.id or self.op
+
+
+class Variant(_Model):
+    """One ``[[variants]]`` table: a named change of the scenario for a sweep.
+
+    ``override`` maps a reform step (its ``id``, or its ``op`` when that is unique)
+    to parameter values that replace the file's; ``drop`` lists steps to skip;
+    ``add`` appends reforms; ``date`` evaluates the variant at that date.
+    """
+
+    label: str
+    date: dt.date | None = None
+    override: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    drop: tuple[str, ...] = ()
+    add: tuple[ReformStep, ...] = ()
+
+
+class Scenario(_Model):
+    """A scenario: a baseline polity and the reforms applied to it.
+
+    Build one with :func:`load_scenario` (from a file) or directly
+    (``Scenario(name=..., baseline="kazakhstan_2019", reforms=[...])``).
+
+    Examples
+    --------
+    >>> sc = Scenario.model_validate(
+    ...     {"name": "demo", "baseline": "synthetic", "reforms": [{"op": "term_limit", "years": 7}]}
+    ... )
+    >>> sc.baseline.scenario, sc.steps[0].op, sc.steps[0].params
+    ('synthetic', 'term_limit', {'years': 7})
+    >>> sorted(Scenario.model_json_schema()["properties"])[:3]
+    ['baseline', 'description', 'name']
+    """
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, title="govsim scenario"
+    )
+
+    name: str
+    description: str | None = None
+    baseline: BaselineSpec
+    steps: tuple[ReformStep, ...] = Field(default=(), alias="reforms")
+    variants: tuple[Variant, ...] = ()
+    seeds: int | None = Field(default=None, ge=1, description="Replicates per variant.")
+    seed: int | None = Field(default=None, ge=0, description="Root seed of the replicates.")
+
+    _source: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _variants_refer_to_steps(self) -> Scenario:
+        keys = [s.key for s in self.steps]
+        for i, variant in enumerate(self.variants):
+            for ref in (*variant.override, *variant.drop):
+                if keys.count(ref) == 0:
+                    raise ValueError(
+                        f"variants[{i}] refers to reform {ref!r}, which is not a step "
+                        f"(known: {', '.join(keys) or 'none'})"
+                    )
+                if keys.count(ref) > 1:
+                    raise ValueError(
+                        f"variants[{i}] refers to reform {ref!r}, which is ambiguous; "
+                        "give the step an 'id'"
+                    )
+        return self
+
+    # -- where the file lives ------------------------------------------------------------------
+
+    @property
+    def source(self) -> Path | None:
+        """The file this scenario was loaded from (``None`` if built in code)."""
+        return self._source
+
+    def _where(self) -> str | None:
+        return None if self._source is None else str(self._source)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def build_baseline(self) -> Any:
+        """Build the baseline polity.
+
+        Returns
+        -------
+        govsim.Polity
+
+        Raises
+        ------
+        ScenarioError
+            If the polity file is missing or invalid, or the built-in scenario
+            rejects its parameters.
+        """
+        spec = self.baseline
+        if spec.path is not None:
+            base = self._source.parent if self._source is not None else Path.cwd()
+            path = (
+                (base / spec.path).resolve()
+                if not Path(spec.path).is_absolute()
+                else Path(spec.path)
+            )
+            if not path.is_file():
+                raise ScenarioError(
+                    self._where(), "baseline", f"polity file {str(path)!r} not found"
+                )
+            load = _require("govsim", "load", self._where(), "baseline")
+            try:
+                return load(path)
+            except (GovsimError, ValueError, OSError) as exc:
+                raise ScenarioError(self._where(), "baseline", f"{path}: {exc}") from exc
+        assert spec.scenario is not None
+        module, func = BASELINES[spec.scenario]
+        build = _require(module, func, self._where(), "baseline")
+        try:
+            return build(**spec.params)
+        except TypeError as exc:  # a parameter the builder does not take
+            raise ScenarioError(self._where(), "baseline.params", str(exc)) from exc
+        except (GovsimError, ValueError) as exc:
+            raise ScenarioError(self._where(), "baseline.params", str(exc)) from exc
+
+    def _steps_for(self, variant: Variant | None) -> list[tuple[str, ReformStep]]:
+        """(field, step) pairs of the reforms a variant applies, before date filtering."""
+        out: list[tuple[str, ReformStep]] = []
+        for i, step in enumerate(self.steps):
+            field = f"reforms[{i}]"
+            if variant is not None:
+                if step.key in variant.drop:
+                    continue
+                if step.key in variant.override:
+                    merged = {**step.model_dump(exclude_none=True), **variant.override[step.key]}
+                    step = ReformStep.model_validate(merged)
+            out.append((field, step))
+        if variant is not None:
+            idx = self.variants.index(variant)
+            out += [(f"variants[{idx}].add[{j}]", s) for j, s in enumerate(variant.add)]
+        return out
+
+    def _resolved(
+        self, date: dt.date | str | None, variant: int | str | None
+    ) -> Iterator[tuple[str, ReformStep, Any]]:
+        """(field, step, reform) for each reform in effect at ``date`` in ``variant``."""
+        when = _as_date(date, self._where())
+        chosen = self._variant(variant)
+        if chosen is not None and chosen.date is not None and when is None:
+            when = chosen.date
+        get = _registry_get(self._where())
+        for field, step in self._steps_for(chosen):
+            if when is not None and step.date is not None and step.date > when:
+                continue
+            yield field, step, _build_reform(get, step, field, self._where())
+
+    def reforms(
+        self, date: dt.date | str | None = None, variant: int | str | None = None
+    ) -> list[Any]:
+        """Build the reform objects, in file order, through the reforms registry.
+
+        Parameters
+        ----------
+        date : date or ISO string, optional
+            Keep only reforms without a date or dated on or before ``date``.
+        variant : int or str, optional
+            Index or label of a ``[[variants]]`` entry whose changes to apply (its
+            own ``date`` is used when ``date`` is not given).
+
+        Returns
+        -------
+        list
+            Reform objects with ``apply(polity)``.
+
+        Raises
+        ------
+        ScenarioError
+            Naming the step's field: an unknown ``op`` (listing the known ones) or
+            parameters the reform's model rejects.
+        """
+        return [reform for _, _, reform in self._resolved(date, variant)]
+
+    def run(
+        self, date: dt.date | str | None = None, variant: int | str | None = None
+    ) -> tuple[Any, Any]:
+        """Build the baseline and apply, in file order, the reforms in effect at ``date``.
+
+        Returns
+        -------
+        (before, after) : tuple of govsim.Polity
+            The baseline and the reformed polity.
+
+        Raises
+        ------
+        ScenarioError
+            For a bad baseline or reform step, or a reform that cannot apply to the
+            polity (the message names the step).
+        """
+        before = self.build_baseline()
+        after = before
+        for field, step, reform in self._resolved(date, variant):
+            try:
+                after = reform.apply(after)
+            except GovsimError as exc:
+                raise ScenarioError(self._where(), f"{field} (op {step.op!r})", str(exc)) from exc
+        return before, after
+
+    def dates(self) -> list[dt.date]:
+        """The distinct reform dates, sorted (the points of the scenario's timeline)."""
+        return sorted({s.date for s in self.steps if s.date is not None})
+
+    def _variant(self, variant: int | str | None) -> Variant | None:
+        if variant is None:
+            return None
+        if isinstance(variant, int) and not isinstance(variant, bool):
+            if 0 <= variant < len(self.variants):
+                return self.variants[variant]
+        else:
+            for v in self.variants:
+                if v.label == variant:
+                    return v
+        labels = ", ".join(repr(v.label) for v in self.variants) or "none"
+        raise ScenarioError(self._where(), "variants", f"no variant {variant!r} (known: {labels})")
+
+
+# -- loading -------------------------------------------------------------------------------------
+
+
+def read_document(path: str | Path) -> dict[str, Any]:
+    """Parse a TOML or JSON file into a dict, with one-line errors naming the file and line.
+
+    Raises
+    ------
+    ScenarioError
+        Missing file, unknown suffix, or a syntax error (with its line).
+    """
+    path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise ScenarioError(path, None, f"unknown file type {path.suffix!r} (use .toml or .json)")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(path, None, "file not found") from None
+    except OSError as exc:
+        raise ScenarioError(path, None, f"cannot read file ({exc.strerror})") from None
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(raw.decode("utf-8"))
+        else:
+            data = json.loads(raw)
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(path, None, f"not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_line(str(exc))
+        raise ScenarioError(
+            path, f"line {line}" if line else None, f"TOML syntax error: {exc}", line
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            path,
+            f"line {exc.lineno}",
+            f"JSON syntax error: {exc.msg} (column {exc.colno})",
+            exc.lineno,
+        ) from None
+    if not isinstance(data, dict):
+        raise ScenarioError(path, None, "the top level must be a table (JSON object)")
+    return data
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file (TOML or JSON).
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario file. A polity-file baseline is resolved relative to it.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        One-line message naming the file and the field (or line) at fault.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "s.toml").write_text('name = "x"\\nbaseline = "kazakhstan_2019"\\n')
+    >>> load_scenario(d / "s.toml").baseline.scenario
+    'kazakhstan_2019'
+    >>> _ = (d / "bad.toml").write_text('name = "x"\\nbaseline = "kazakhstan_2019"\\ncolour = 1\\n')
+    >>> load_scenario(d / "bad.toml")
+    Traceback (most recent call last):
+    ...
+    govsim.scenario.ScenarioError: .../bad.toml: colour: unknown field
+    """
+    path = Path(path)
+    data = read_document(path)
+    scenario = validate_scenario(data, path)
+    return scenario
+
+
+def validate_scenario(data: Mapping[str, Any], path: str | Path | None = None) -> Scenario:
+    """Validate an already parsed scenario document (see :func:`load_scenario`)."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except pydantic.ValidationError as exc:
+        field, message = _first_error(exc)
+        extra = len(exc.errors()) - 1
+        if extra > 0:
+            message += f" (and {extra} more error{'s' if extra > 1 else ''})"
+        raise ScenarioError(path, field, message) from None
+    if path is not None:
+        scenario._source = Path(path).resolve()
+    return scenario
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _first_error(exc: pydantic.ValidationError) -> tuple[str | None, str]:
+    err = exc.errors()[0]
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    field = ""
+    for part in loc:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    if err["type"] == "extra_forbidden":
+        return field or None, "unknown field"
+    if err["type"] == "missing":
+        return field or None, "missing required field"
+    msg = err["msg"]
+    msg = msg.removeprefix("Value error, ")
+    return field or None, msg
+
+
+def _toml_line(message: str) -> int | None:
+    # tomllib ends its messages with "(at line L, column C)"
+    marker = "(at line "
+    if marker in message:
+        tail = message.rsplit(marker, 1)[1]
+        digits = tail.split(",", 1)[0].strip()
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
+def _as_date(value: dt.date | str | None, where: str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ScenarioError(where, "date", f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def _require(module: str, name: str, where: str | None, field: str) -> Any:
+    """Import ``module.name``; a missing engine is a clear error, not an ImportError."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        raise ScenarioError(
+            where, field, f"{module}.{name} is not available in this govsim"
+        ) from None
+
+
+def _registry_get(where: str | None) -> Callable[[str], Any]:
+    try:
+        registry = importlib.import_module("govsim.reforms")
+    except ImportError:
+        raise ScenarioError(
+            where, "reforms", "the reforms registry (govsim.reforms) is not available"
+        ) from None
+    for name in ("get", "get_reform"):
+        get = getattr(registry, name, None)
+        if callable(get):
+            return get  # type: ignore[no-any-return]
+    raise ScenarioError(where, "reforms", "govsim.reforms has no get(name)")
+
+
+def _build_reform(
+    get: Callable[[str], Any], step: ReformStep, field: str, where: str | None
+) -> Any:
+    try:
+        factory = get(step.op)
+    except UnknownNameError as exc:
+        raise ScenarioError(where, f"{field}.op", str(exc)) from None
+    except KeyError:
+        raise ScenarioError(where, f"{field}.op", f"unknown reform {step.op!r}") from None
+    params = step.params
+    try:
+        if isinstance(factory, type) and issubclass(factory, BaseModel):
+            return factory.model_validate(params)
+        if isinstance(factory, BaseModel):  # a registry of prototypes
+            return type(factory).model_validate({**factory.model_dump(), **params})
+        return factory(**params)
+    except pydantic.ValidationError as exc:
+        sub, message = _first_error(exc)
+        raise ScenarioError(where, f"{field}.{sub}" if sub else field, message) from None
+    except (TypeError, GovsimError, ValueError) as exc:
+        raise ScenarioError(where, field, f"{step.op}: {exc}") from None
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files (what ``govsim schema`` prints)."""
+    return Scenario.model_json_schema()
