@@ -5,13 +5,17 @@ Institutions and the accountability ties between them form a typed graph (a
 vectorized numpy cores say what changed.
 """
 
+from govsim import scenarios
+from govsim.compiled import CSR, Compiled
 from govsim.errors import GovsimError, ReformError, UnknownNameError, ValidationError
+from govsim.io import load, save
 from govsim.model import (
     ElectoralSystem,
     Institution,
     InstitutionKind,
     Level,
     ListTier,
+    Polity,
     Relation,
     RelationKind,
     Rule,
@@ -23,12 +27,15 @@ from govsim.model import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CSR",
+    "Compiled",
     "ElectoralSystem",
     "GovsimError",
     "Institution",
     "InstitutionKind",
     "Level",
     "ListTier",
+    "Polity",
     "ReformError",
     "Relation",
     "RelationKind",
@@ -39,4 +46,7 @@ __all__ = [
     "UnknownNameError",
     "ValidationError",
     "__version__",
+    "load",
+    "save",
+    "scenarios",
 ]

@@ -37,7 +37,9 @@ def as_generator(seed: SeedLike) -> np.random.Generator:
         return np.random.default_rng(seed)
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
         if seed < 0:
-            raise ValidationError(f"The 'seed' parameter must be a non-negative int. Got {seed!r} instead.")
+            raise ValidationError(
+                f"The 'seed' parameter must be a non-negative int. Got {seed!r} instead."
+            )
         return np.random.default_rng(int(seed))
     raise ValidationError(
         "The 'seed' parameter must be None, an int, a numpy SeedSequence or a numpy Generator. "

@@ -26,10 +26,14 @@ __all__ = [
 
 def param_error(param: str, func: str, requirement: str, got: Any) -> ValidationError:
     """Build the standard error: ``The 'param' parameter of func must be ... Got ... instead.``"""
-    return ValidationError(f"The {param!r} parameter of {func} must be {requirement}. Got {got!r} instead.")
+    return ValidationError(
+        f"The {param!r} parameter of {func} must be {requirement}. Got {got!r} instead."
+    )
 
 
-def check_int(value: Any, param: str, func: str, *, low: int | None = None, high: int | None = None) -> int:
+def check_int(
+    value: Any, param: str, func: str, *, low: int | None = None, high: int | None = None
+) -> int:
     """Check that ``value`` is an integer (not a bool) within ``[low, high]``."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise param_error(param, func, "an int", value)
@@ -66,11 +70,16 @@ def check_choice(value: Any, param: str, func: str, choices: Iterable[str]) -> s
 def check_nonnegative_int_array(values: ArrayLike, param: str, func: str) -> NDArray[np.int64]:
     """Convert ``values`` to an int64 array, refusing negatives, NaN and non-integral floats."""
     arr = np.asarray(values)
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
         raise param_error(param, func, "an array of non-negative integers", f"dtype {arr.dtype}")
-    if np.issubdtype(arr.dtype, np.floating):
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-            raise param_error(param, func, "an array of non-negative integers", "non-integral values")
+    if np.issubdtype(arr.dtype, np.floating) and (
+        not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr))
+    ):
+        raise param_error(param, func, "an array of non-negative integers", "non-integral values")
     if arr.size and arr.min() < 0:
-        raise param_error(param, func, "an array of non-negative integers", f"a minimum of {arr.min()}")
+        raise param_error(
+            param, func, "an array of non-negative integers", f"a minimum of {arr.min()}"
+        )
     return arr.astype(np.int64, copy=False)

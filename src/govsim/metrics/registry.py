@@ -65,22 +65,26 @@ def register_metric(
     name: str,
     *,
     definition: str,
-    range: tuple[float, float],  # noqa: A002 - the documented field name
+    range: tuple[float, float],
     direction: Direction,
     reference: str,
     per_node: bool = False,
-    input: Literal["compiled", "polity"] = "compiled",  # noqa: A002
+    input: Literal["compiled", "polity"] = "compiled",
 ) -> Callable[[F], F]:
     """Register ``func`` under ``name`` ("family.metric"); returns ``func`` unchanged."""
     if "." not in name:
         raise ValidationError(f"Metric name {name!r} must have the form 'family.metric'.")
     if direction not in ("higher", "lower", "neutral"):
-        raise ValidationError(f"The 'direction' of metric {name!r} must be 'higher', 'lower' or 'neutral'. Got {direction!r} instead.")
+        raise ValidationError(
+            f"The 'direction' of metric {name!r} must be 'higher', 'lower' or 'neutral'. Got {direction!r} instead."
+        )
 
     def decorate(func: F) -> F:
         if name in METRICS and METRICS[name].func is not func:
             raise ValidationError(f"Metric {name!r} is already registered.")
-        METRICS[name] = MetricInfo(name, func, definition, range, direction, reference, per_node, input)
+        METRICS[name] = MetricInfo(
+            name, func, definition, range, direction, reference, per_node, input
+        )
         return func
 
     return decorate
@@ -95,7 +99,9 @@ def get_metric(name: str) -> MetricInfo:
         raise UnknownNameError(f"Unknown metric {name!r}. Known metrics: {known}.") from None
 
 
-def iter_metrics(*, per_node: bool | None = None, family: str | None = None) -> Iterator[MetricInfo]:
+def iter_metrics(
+    *, per_node: bool | None = None, family: str | None = None
+) -> Iterator[MetricInfo]:
     """Iterate over registered metrics, optionally only per-node or summary ones, or one family."""
     for info in METRICS.values():
         if per_node is not None and info.per_node != per_node:

@@ -1,5 +1,6 @@
 """The polity model: row models, vocabularies and the columnar :class:`Polity`."""
 
+from govsim.model.document import PolityDocument
 from govsim.model.kinds import (
     CHAIN_KINDS,
     CONSTRAINT_KINDS,
@@ -10,6 +11,7 @@ from govsim.model.kinds import (
     RelationGroup,
     RelationKind,
 )
+from govsim.model.polity import Polity, PolitySummary
 from govsim.model.rows import (
     ALLOCATION_METHODS,
     ElectoralSystem,
@@ -33,6 +35,9 @@ __all__ = [
     "InstitutionKind",
     "Level",
     "ListTier",
+    "Polity",
+    "PolityDocument",
+    "PolitySummary",
     "Relation",
     "RelationGroup",
     "RelationKind",

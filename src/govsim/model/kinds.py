@@ -13,10 +13,10 @@ from typing import Self
 import numpy as np
 
 __all__ = [
+    "CHAIN_KINDS",
     "CONSTRAINT_KINDS",
     "REMOVAL_KINDS",
     "SELECTION_KINDS",
-    "CHAIN_KINDS",
     "InstitutionKind",
     "Level",
     "RelationGroup",

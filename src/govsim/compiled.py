@@ -1,0 +1,209 @@
+"""The compiled view of a polity: integer node codes and CSR adjacencies.
+
+Metrics read only this. :class:`Compiled` is built once per polity
+(``polity.compiled``) and is as immutable as the polity. Node ``i`` is row ``i`` of
+the polity's institution table; edge ``e`` is row ``e`` of its relation table.
+
+For any set of relation kinds, :meth:`Compiled.out` returns the forward CSR
+adjacency (edges grouped by source) and :meth:`Compiled.inn` the reverse one
+(grouped by target). Each is built on first use with one stable argsort and
+cached, so asking for the selection edges twice costs nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from govsim.errors import ValidationError
+from govsim.model.kinds import InstitutionKind, Level, RelationKind
+
+if TYPE_CHECKING:
+    from govsim.model.polity import Polity
+
+__all__ = ["CSR", "Compiled"]
+
+
+@dataclass(frozen=True, eq=False)
+class CSR:
+    """Compressed sparse rows of an edge subset.
+
+    The neighbours of node ``i`` are ``indices[indptr[i]:indptr[i + 1]]`` and the
+    edges (relation rows) that lead to them ``edges[indptr[i]:indptr[i + 1]]``.
+    """
+
+    indptr: NDArray[np.int64]
+    indices: NDArray[np.int32]
+    edges: NDArray[np.int64]
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.indptr.shape[0] - 1)
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.indices.shape[0])
+
+    def degree(self) -> NDArray[np.int64]:
+        """Number of edges of each node."""
+        return np.diff(self.indptr)
+
+    def neighbors(self, node: int) -> NDArray[np.int32]:
+        return self.indices[self.indptr[node] : self.indptr[node + 1]]
+
+    def owners(self) -> NDArray[np.int64]:
+        """For each stored entry, the node whose row it is in (the inverse of indptr)."""
+        return np.repeat(np.arange(self.n_nodes, dtype=np.int64), self.degree())
+
+
+def _kind_codes(kinds: str | RelationKind | Iterable[str | RelationKind] | None) -> tuple[int, ...]:
+    if kinds is None:
+        return tuple(range(len(RelationKind)))
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    out = []
+    for k in kinds:
+        try:
+            out.append(RelationKind(k).code)
+        except ValueError:
+            known = ", ".join(m.value for m in RelationKind)
+            raise ValidationError(f"Unknown relation kind {k!r}. Known kinds: {known}.") from None
+    return tuple(sorted(set(out)))
+
+
+class Compiled:
+    """Integer arrays of a polity's graph, for vectorized metrics.
+
+    Attributes
+    ----------
+    n_nodes, n_edges : int
+    ids : ndarray of str, shape (n_nodes,)
+    kind, level : ndarray of int8, shape (n_nodes,)
+        Codes of :class:`~govsim.model.InstitutionKind` and :class:`~govsim.model.Level`.
+    territory : ndarray of int32, shape (n_nodes,)
+        Territory row of each node, ``-1`` if none.
+    seats : ndarray of int64, shape (n_nodes,)
+    population : ndarray of float64, shape (n_nodes,)
+        Population of the node's territory (NaN when unknown or no territory).
+    edge_source, edge_target : ndarray of int32, shape (n_edges,)
+    edge_kind : ndarray of int8, shape (n_edges,)
+    edge_seats : ndarray of int64, shape (n_edges,)
+        Seats recorded on the relation, ``-1`` if none.
+    edge_fill : ndarray of int64, shape (n_edges,)
+        Seats the channel fills: its recorded seats, else all of the target's seats.
+    edge_threshold : ndarray of float64, shape (n_edges,)
+        NaN where none is recorded.
+    territory_parent, territory_level, territory_population : ndarrays over territories
+    """
+
+    def __init__(self, polity: Polity) -> None:
+        inst, rel, terr = polity.institution_table, polity.relation_table, polity.territory_table
+        self.name = polity.name
+        self.n_nodes = len(inst)
+        self.n_edges = len(rel)
+        self.ids = inst.id
+        self.kind = inst.kind
+        self.level = inst.level
+        self.territory = inst.territory
+        self.seats = inst.seats
+        self.territory_parent = terr.parent
+        self.territory_level = terr.level
+        self.territory_population = np.where(terr.population >= 0, terr.population, np.nan)
+        has_t = inst.territory >= 0
+        pop = np.full(self.n_nodes, np.nan)
+        if len(terr):
+            pop[has_t] = self.territory_population[inst.territory[has_t]]
+        self.population = pop
+        self.edge_source = rel.source
+        self.edge_target = rel.target
+        self.edge_kind = rel.kind
+        self.edge_seats = rel.seats
+        self.edge_fill = np.where(
+            rel.seats > 0, rel.seats, inst.seats[rel.target] if self.n_edges else rel.seats
+        )
+        self.edge_threshold = rel.threshold
+        for arr in (self.population, self.edge_fill, self.territory_population):
+            arr.setflags(write=False)
+        self._csr: dict[tuple[tuple[int, ...], bool], CSR] = {}
+
+    # ------------------------------------------------------------------ masks
+    def node_mask(
+        self, kind: str | Iterable[str] | None = None, level: str | Iterable[str] | None = None
+    ) -> NDArray[np.bool_]:
+        """Nodes of the given kinds and levels."""
+        out = np.ones(self.n_nodes, dtype=bool)
+        if kind is not None:
+            kinds = [kind] if isinstance(kind, str) else list(kind)
+            out &= np.isin(self.kind, [InstitutionKind(k).code for k in kinds])
+        if level is not None:
+            levels = [level] if isinstance(level, str) else list(level)
+            out &= np.isin(self.level, [Level(v).code for v in levels])
+        return out
+
+    def edge_mask(self, kinds: str | Iterable[str] | None = None) -> NDArray[np.bool_]:
+        """Edges whose kind is one of ``kinds`` (all edges when None)."""
+        return np.isin(self.edge_kind, _kind_codes(kinds))
+
+    # ------------------------------------------------------------------ adjacency
+    def _build(self, codes: tuple[int, ...], reverse: bool) -> CSR:
+        key = (codes, reverse)
+        cached = self._csr.get(key)
+        if cached is not None:
+            return cached
+        if len(codes) == len(RelationKind):
+            sel = np.arange(self.n_edges, dtype=np.int64)
+        else:
+            sel = np.flatnonzero(np.isin(self.edge_kind, codes))
+        group = (self.edge_target if reverse else self.edge_source)[sel]
+        other = (self.edge_source if reverse else self.edge_target)[sel]
+        order = np.argsort(group, kind="stable")
+        indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
+        np.cumsum(np.bincount(group, minlength=self.n_nodes), out=indptr[1:])
+        csr = CSR(indptr=indptr, indices=other[order].astype(np.int32), edges=sel[order])
+        for arr in (csr.indptr, csr.indices, csr.edges):
+            arr.setflags(write=False)
+        self._csr[key] = csr
+        return csr
+
+    def out(self, kinds: str | Iterable[str] | None = None) -> CSR:
+        """Forward adjacency (source -> targets) over edges of these kinds."""
+        return self._build(_kind_codes(kinds), reverse=False)
+
+    def inn(self, kinds: str | Iterable[str] | None = None) -> CSR:
+        """Reverse adjacency (target -> sources) over edges of these kinds."""
+        return self._build(_kind_codes(kinds), reverse=True)
+
+    def matrix(
+        self, kinds: str | Iterable[str] | None = None, weights: str = "ones"
+    ) -> sp.csr_array:
+        """Sparse (n_nodes, n_nodes) source x target matrix of these kinds.
+
+        ``weights`` is ``"ones"`` (parallel edges add up), ``"fill"`` (seats each
+        channel fills) or ``"seats"`` (recorded seats, 0 where none).
+        """
+        sel = self.edge_mask(kinds)
+        if weights == "ones":
+            w = np.ones(int(sel.sum()))
+        elif weights == "fill":
+            w = self.edge_fill[sel].astype(np.float64)
+        elif weights == "seats":
+            w = np.maximum(self.edge_seats[sel], 0).astype(np.float64)
+        else:
+            raise ValidationError(
+                f"The 'weights' parameter of Compiled.matrix must be one of 'ones', 'fill', 'seats'. Got {weights!r} instead."
+            )
+        return sp.csr_array(
+            (w, (self.edge_source[sel], self.edge_target[sel])), shape=(self.n_nodes, self.n_nodes)
+        )
+
+    def nodes_of_kind(self, kind: str) -> NDArray[np.int64]:
+        """Indices of the nodes of one institution kind."""
+        return np.flatnonzero(self.kind == InstitutionKind(kind).code)
+
+    def __repr__(self) -> str:
+        return f"Compiled({self.name!r}, {self.n_nodes:,} nodes, {self.n_edges:,} edges)"
