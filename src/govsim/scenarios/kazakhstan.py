@@ -38,9 +38,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from govsim.errors import ValidationError
+from govsim.model import Polity
 from govsim.model.rows import (
     ElectoralSystem,
     Institution,
@@ -50,9 +51,6 @@ from govsim.model.rows import (
     TermRule,
     Territory,
 )
-
-if TYPE_CHECKING:
-    from govsim.model.polity import Polity
 
 __all__ = ["DATA_FILE", "PolityRows", "kazakhstan_2019", "kazakhstan_2019_rows", "slugify"]
 
@@ -397,6 +395,4 @@ def kazakhstan_2019(first_president_exemption: bool = False) -> Polity:
     ----------
     .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 1-8.
     """
-    from govsim.model.polity import Polity  # the model imports nothing from scenarios
-
     return Polity(**kazakhstan_2019_rows(first_president_exemption).as_kwargs())
