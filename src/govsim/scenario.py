@@ -320,9 +320,22 @@ class Scenario(_Model):
         return [reform for _, _, reform in self._resolved(date, variant)]
 
     def run(
-        self, date: dt.date | str | None = None, variant: int | str | None = None
+        self,
+        date: dt.date | str | None = None,
+        variant: int | str | None = None,
+        *,
+        baseline: Any = None,
     ) -> tuple[Any, Any]:
         """Build the baseline and apply, in file order, the reforms in effect at ``date``.
+
+        Parameters
+        ----------
+        date : date or ISO string, optional
+            Apply only reforms without a date or dated on or before ``date``.
+        variant : int or str, optional
+            Index or label of a ``[[variants]]`` entry.
+        baseline : govsim.Polity, optional
+            A baseline already built by :meth:`build_baseline` (sweeps build it once).
 
         Returns
         -------
@@ -335,7 +348,7 @@ class Scenario(_Model):
             For a bad baseline or reform step, or a reform that cannot apply to the
             polity (the message names the step).
         """
-        before = self.build_baseline()
+        before = self.build_baseline() if baseline is None else baseline
         after = before
         for field, step, reform in self._resolved(date, variant):
             try:

@@ -1,0 +1,5 @@
+"""Run the govsim command: ``python -m govsim``."""
+
+from govsim.cli import main
+
+raise SystemExit(main())

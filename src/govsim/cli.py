@@ -1,0 +1,556 @@
+"""The ``govsim`` command: run scenarios, compare polities, sweep, list, benchmark.
+
+Subcommands::
+
+    govsim run SCENARIO [--date D] [--out DIR] [--format table|markdown|json]
+    govsim compare A B
+    govsim show POLITY
+    govsim list reforms|metrics|methods|baselines
+    govsim schema [scenario|polity]
+    govsim sweep SPEC [--workers N | --scheduler ADDRESS] [--out FILE]
+    govsim bench [--sizes N ...]
+
+Bad input (a missing file, a TOML syntax error, an unknown reform or field) prints
+one line naming the file and the field or line and exits with status 2; ``--debug``
+shows the traceback instead. Tables use ``rich`` on a terminal when it is installed
+(the ``cli`` extra) and plain aligned text otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from govsim.errors import GovsimError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _UsageError(GovsimError):
+    """A command-line mistake: reported in one line with status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and status 2), like every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if math.isnan(value):
+        return "n/a"
+    if isinstance(value, int) or (abs(value) >= 1000 and float(value).is_integer()):
+        return f"{value:,.0f}"
+    return f"{value:.4g}" if abs(value) >= 100 else f"{value:.3f}"
+
+
+def _fmt_delta(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
+        return ("+" if value > 0 else "") + _fmt(value)
+    return _fmt(value)
+
+
+def _use_rich() -> bool:
+    if not sys.stdout.isatty():
+        return False
+    try:
+        importlib.import_module("rich")
+    except ImportError:
+        return False
+    return True
+
+
+def print_table(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None
+) -> None:
+    """Print a table: rich on a terminal (if installed), plain aligned text otherwise.
+
+    Cells are printed as given (strings) or formatted (numbers); numeric-looking
+    columns are right-aligned.
+    """
+    cells = [[c if isinstance(c, str) else _fmt(c) for c in row] for row in rows]
+    numeric = [
+        all(_looks_numeric(r[i]) for r in cells) and bool(cells) for i in range(len(headers))
+    ]
+    if _use_rich():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left")
+        for h, num in zip(headers, numeric, strict=True):
+            table.add_column(h, justify="right" if num else "left")
+        for row in cells:
+            table.add_row(*row)
+        Console().print(table)
+        return
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+
+    def line(row: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if num else c.ljust(w)
+            for c, w, num in zip(row, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    if title:
+        print(title)
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print(line(row))
+
+
+def _looks_numeric(text: str) -> bool:
+    t = text.replace(",", "").replace("+", "").replace("%", "")
+    if t in ("n/a", "-"):
+        return True
+    try:
+        float(t)
+    except ValueError:
+        return False
+    return True
+
+
+def comparison_rows(comparison: Any) -> list[dict[str, Any]]:
+    """The rows of a ``govsim.Comparison`` as dicts (metric, before, after, delta, direction)."""
+    rows = getattr(comparison, "rows", None)
+    if rows is None:
+        data = json.loads(comparison.to_json())
+        rows = data["rows"] if isinstance(data, Mapping) else data
+    out = []
+    for r in rows:
+        if isinstance(r, Mapping):
+            d = dict(r)
+        elif hasattr(r, "_asdict"):
+            d = r._asdict()
+        elif hasattr(r, "__dataclass_fields__"):
+            d = {k: getattr(r, k) for k in r.__dataclass_fields__}
+        else:
+            d = dict(zip(("metric", "before", "after", "delta", "direction"), r, strict=False))
+        out.append(d)
+    return out
+
+
+def print_comparison(comparison: Any, title: str | None = None) -> None:
+    """Print a before/after comparison as a table."""
+    rows = [
+        (
+            str(r["metric"]),
+            r.get("before"),
+            r.get("after"),
+            _fmt_delta(r.get("delta")),
+            str(r.get("direction", "")),
+        )
+        for r in comparison_rows(comparison)
+    ]
+    print_table(["metric", "before", "after", "delta", "better if"], rows, title=title)
+
+
+# -- resolving arguments ---------------------------------------------------------------------
+
+
+def _need(module: str, name: str | None = None) -> Any:
+    """Import an engine; a missing one is a clear error rather than an ImportError."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        raise _UsageError(f"{module} is not available in this govsim ({exc})") from None
+    if name is None:
+        return mod
+    try:
+        return getattr(mod, name)
+    except AttributeError:
+        raise _UsageError(f"{module}.{name} is not available in this govsim") from None
+
+
+def _scenario(path: str) -> Any:
+    from govsim.scenario import load_scenario
+
+    return load_scenario(path)
+
+
+def _polity(arg: str) -> tuple[str, Any]:
+    """A polity named on the command line: a polity file, a scenario file (its reformed
+    polity) or a built-in baseline. Returns (label, polity)."""
+    from govsim.scenario import BASELINES, Scenario, read_document, validate_scenario
+
+    path = Path(arg)
+    if path.suffix.lower() in (".toml", ".json"):
+        data = read_document(path)  # one-line errors for missing files and syntax
+        if "baseline" in data:
+            return path.name, validate_scenario(data, path).run()[1]
+        load = _need("govsim", "load")
+        return path.name, load(path)
+    if arg in BASELINES:
+        return arg, Scenario(name=arg, baseline=arg).build_baseline()
+    known = ", ".join(sorted(BASELINES))
+    raise _UsageError(f"{arg}: not a .toml/.json file nor a built-in scenario ({known})")
+
+
+# -- subcommands -------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    sc = _scenario(args.scenario)
+    before, after = sc.run(date=args.date)
+    compare = _need("govsim", "compare")
+    comparison = compare(before, after)
+    when = f" at {args.date}" if args.date else ""
+    title = f"{sc.name}: baseline vs reformed{when}"
+    if args.format == "json":
+        print(comparison.to_json())
+    elif args.format == "markdown":
+        print(f"## {title}\n")
+        print(comparison.to_markdown())
+    else:
+        print_comparison(comparison, title=title)
+    if args.out:
+        from govsim.report import write_report
+
+        files = write_report(comparison, args.out, before=before, after=after, scenario=sc)
+        figures = [p for p in files if p.suffix == ".png"]
+        print(f"\nReport written to {Path(args.out) / 'report.md'} ({len(figures)} figures)")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    label_a, a = _polity(args.a)
+    label_b, b = _polity(args.b)
+    compare = _need("govsim", "compare")
+    comparison = compare(a, b)
+    if args.format == "json":
+        print(comparison.to_json())
+    elif args.format == "markdown":
+        print(comparison.to_markdown())
+    else:
+        print_comparison(comparison, title=f"{label_a} -> {label_b}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    label, polity = _polity(args.polity)
+    name = getattr(polity, "name", label)
+    year = getattr(polity, "year", None)
+    print(f"{name}" + (f" ({year})" if year else ""))
+    summary = getattr(polity, "summary", None)
+    print(summary() if callable(summary) else polity)
+    return EXIT_OK
+
+
+def _reform_entries() -> list[tuple[str, str]]:
+    reforms = _need("govsim.reforms")
+    registry = getattr(reforms, "REGISTRY", None)
+    if registry is None:
+        names = getattr(reforms, "names", None) or getattr(reforms, "available", None)
+        if names is None:
+            raise _UsageError("govsim.reforms has no REGISTRY")
+        registry = {n: reforms.get(n) for n in names()}
+    return [(name, _first_line(obj.__doc__)) for name, obj in sorted(registry.items())]
+
+
+def _first_line(doc: str | None) -> str:
+    return (doc or "").strip().split("\n", 1)[0]
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    what = args.what
+    if what == "reforms":
+        print_table(["reform", "summary"], _reform_entries())
+    elif what == "metrics":
+        _need("govsim", "evaluate")  # importing the evaluator registers every family
+        from govsim.metrics import iter_metrics
+
+        rows = [
+            (
+                m.name,
+                f"[{_fmt(m.range[0])}, {_fmt(m.range[1])}]",
+                m.direction,
+                m.definition,
+            )
+            for m in iter_metrics(per_node=False)
+        ]
+        print_table(["metric", "range", "better if", "definition"], rows)
+    elif what == "methods":
+        from govsim.model import ALLOCATION_METHODS
+
+        try:
+            methods = importlib.import_module("govsim.electoral").METHODS
+        except (ImportError, AttributeError):
+            methods = {}
+        rows = [
+            (name, type(methods[name]).__name__.replace("Method", "").lower() if methods else "")
+            for name in ALLOCATION_METHODS
+        ]
+        print_table(["method", "family"], rows)
+    else:
+        from govsim.scenario import BASELINES
+
+        print_table(["baseline", "builder"], [(k, f"{m}.{f}") for k, (m, f) in BASELINES.items()])
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.which == "polity":
+        schema = _need("govsim", "Polity").model_json_schema()
+    else:
+        from govsim.scenario import Scenario
+
+        schema = Scenario.model_json_schema()
+    print(json.dumps(schema, indent=2))
+    return EXIT_OK
+
+
+# The sweep task runs in worker processes: module level (picklable), and it caches the
+# scenario and its baseline per process so each task only applies reforms and evaluates.
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(path: str) -> tuple[Any, Any]:
+    from govsim.scenario import load_scenario
+
+    sc = load_scenario(path)
+    return sc, sc.build_baseline()
+
+
+def sweep_task(variant: tuple[str, int | None], seed: Any) -> dict[str, float]:
+    """Evaluate one scenario variant: ``(path, None)`` is the scenario as written,
+    ``(path, i)`` its ``i``-th ``[[variants]]`` entry."""
+    import govsim
+
+    path, index = variant
+    sc, baseline = _cached(path)
+    _, after = sc.run(variant=index, baseline=baseline)
+    return {k: float(v) for k, v in govsim.evaluate(after).items()}
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from govsim.ensemble import sweep
+
+    sc = _scenario(args.spec)
+    _need("govsim", "evaluate")
+    path = str(sc.source)
+    variants = {"as written": (path, None)}
+    variants.update({v.label: (path, i) for i, v in enumerate(sc.variants)})
+    sc.build_baseline()  # fail early, in this process, with a one-line error
+    for i in range(len(sc.variants)):
+        sc.reforms(variant=i)
+    executor: Any = None
+    cleanup: list[Callable[[], Any]] = []
+    if args.scheduler:
+        distributed = _need("distributed")
+        client = distributed.Client(args.scheduler)
+        cleanup.append(client.close)
+        executor = client.get_executor()
+    elif args.workers and args.workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(args.workers)
+        cleanup.append(executor.shutdown)
+    try:
+        start = time.perf_counter()
+        result = sweep(sweep_task, variants, seeds=sc.seeds, seed=sc.seed, executor=executor)
+        elapsed = time.perf_counter() - start
+    finally:
+        for fn in cleanup:
+            fn()
+    summary = result.summary()
+    rows = [
+        (r["label"], r["metric"], r["mean"], r["sem"] if r["n"] > 1 else None)
+        for r in summary.rows()
+    ]
+    n_tasks = result.values.shape[0] * result.values.shape[1]
+    print_table(
+        ["variant", "metric", "mean", "s.e."],
+        rows,
+        title=f"{sc.name}: {n_tasks} runs in {elapsed:.2f} s",
+    )
+    for failure in result.failures:
+        print(f"failed: {failure}", file=sys.stderr)
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() == ".csv":
+            result.to_pandas().to_csv(out, index=False)
+        else:
+            out.write_text(json.dumps(list(summary.rows()), indent=1) + "\n", encoding="utf-8")
+        print(f"\nResults written to {out}")
+    return EXIT_INTERNAL if result.failures else EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    synthetic = _need("govsim.scenarios", "synthetic")
+    evaluate = _need("govsim", "evaluate")
+    rows = []
+    for size in args.sizes:
+        t0 = time.perf_counter()
+        polity = synthetic(size, seed=0)
+        t1 = time.perf_counter()
+        _ = polity.compiled
+        t2 = time.perf_counter()
+        metrics = evaluate(polity)
+        t3 = time.perf_counter()
+        rows.append(
+            (
+                f"{size:,}",
+                f"{polity.n_relations:,}" if hasattr(polity, "n_relations") else "-",
+                f"{t1 - t0:.3f}",
+                f"{t2 - t1:.3f}",
+                f"{t3 - t2:.3f}",
+                str(len(metrics)),
+            )
+        )
+    print_table(
+        ["offices", "relations", "build s", "compile s", "evaluate s", "metrics"],
+        rows,
+        title="govsim bench: synthetic polities",
+    )
+    return EXIT_OK
+
+
+# -- parser and entry point --------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``govsim`` command."""
+    debug = _Parser(add_help=False)
+    debug.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
+    parser = _Parser(
+        prog="govsim",
+        description="Simulate reforms of a country's governance structure.",
+        parents=[debug],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    fmt = dict(choices=("table", "markdown", "json"), default="table", help="output format")
+
+    p = sub.add_parser("run", parents=[debug], help="run a scenario file and compare")
+    p.add_argument("scenario", help="scenario file (.toml or .json)")
+    p.add_argument("--date", help="apply only reforms dated on or before D (YYYY-MM-DD)")
+    p.add_argument("--out", help="write report.md, report.json and figures to DIR")
+    p.add_argument("--format", **fmt)  # type: ignore[arg-type]
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("compare", parents=[debug], help="compare two polities")
+    p.add_argument("a", help="polity file, scenario file or built-in baseline")
+    p.add_argument("b", help="polity file, scenario file or built-in baseline")
+    p.add_argument("--format", **fmt)  # type: ignore[arg-type]
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("show", parents=[debug], help="summarise a polity")
+    p.add_argument("polity", help="polity file, scenario file or built-in baseline")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("list", parents=[debug], help="list registered names")
+    p.add_argument("what", choices=("reforms", "metrics", "methods", "baselines"))
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("schema", parents=[debug], help="print a file format's JSON Schema")
+    p.add_argument("which", nargs="?", choices=("scenario", "polity"), default="scenario")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("sweep", parents=[debug], help="run a scenario's variants and seeds")
+    p.add_argument("spec", help="scenario file with [[variants]] (and seeds)")
+    p.add_argument("--workers", type=_positive_int, help="processes to use (default: 1)")
+    p.add_argument("--scheduler", help="Dask scheduler address (dask extra)")
+    p.add_argument("--out", help="write per-run rows (.csv, needs pandas) or the summary (.json)")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("bench", parents=[debug], help="time build, compile and evaluate")
+    p.add_argument(
+        "--sizes", type=_positive_int, nargs="+", default=[1_000, 10_000, 100_000], metavar="N"
+    )
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, FileNotFoundError) and exc.filename:
+        text = f"{exc.filename}: file not found"
+    elif isinstance(exc, OSError) and exc.filename:
+        text = f"{exc.filename}: {exc.strerror}"
+    first = text.splitlines()[0]
+    return first if first == text else first + " ..."
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``govsim`` command; returns the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input (one line on standard error), 1 for an
+        unexpected error or failed sweep runs.
+
+    Examples
+    --------
+    >>> main(["list", "baselines"])  # doctest: +NORMALIZE_WHITESPACE
+    baseline         builder
+    ---------------  ---------------------------------
+    kazakhstan_2019  govsim.scenarios.kazakhstan_2019
+    kazakhstan       govsim.scenarios.kazakhstan
+    synthetic        govsim.scenarios.synthetic
+    0
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_BAD_INPUT
+        return int(args.func(args))
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("govsim: interrupted", file=sys.stderr)
+        return 130
+    except (GovsimError, ValueError, KeyError, OSError) as exc:
+        # bad input: a file, a field, a name or a value; one line, no traceback
+        if debug:
+            raise
+        print(f"govsim: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        if debug:
+            raise
+        print(
+            f"govsim: internal error: {type(exc).__name__}: {_one_line(exc)} "
+            "(run with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

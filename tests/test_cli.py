@@ -1,0 +1,258 @@
+"""Tests of the govsim command: subcommands, one-line errors with status 2, --debug."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import govsim.scenario as scenario_mod
+from govsim.cli import main
+from govsim.errors import UnknownNameError
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _real(module: str, *attrs: str) -> Any:
+    mod = pytest.importorskip(module)
+    for attr in attrs:
+        if not hasattr(mod, attr):
+            pytest.skip(f"{module}.{attr} has not landed")
+    return mod
+
+
+# -- bad input: one line on stderr, status 2, no traceback ----------------------------------
+
+
+def assert_one_line_error(code: int, out: str, err: str, *needles: str) -> None:
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert err.startswith("govsim: error: ")
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in err
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "nothere.toml"
+    assert_one_line_error(*run(capsys, "run", str(path)), str(path), "file not found")
+
+
+def test_toml_syntax_error_names_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path, 'name = "t"\nbaseline = "synthetic"\n[[reforms]\nop = "x"\n')
+    assert_one_line_error(*run(capsys, "run", str(path)), str(path), "line 3", "TOML syntax")
+
+
+def test_unknown_field_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(tmp_path, 'name = "t"\nbaseline = "synthetic"\nreform = []\n')
+    assert_one_line_error(*run(capsys, "run", str(path)), str(path), "reform: unknown field")
+
+
+def test_unknown_reform_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def get(name: str) -> Any:
+        raise UnknownNameError(f"Unknown reform {name!r}. Known reforms: term_limit.")
+
+    monkeypatch.setattr(scenario_mod, "_registry_get", lambda where: get)
+    path = write(
+        tmp_path,
+        'name = "t"\nbaseline = "synthetic"\n[[reforms]]\nop = "direct_elections"\n',
+    )
+    code, out, err = run(capsys, "run", str(path))
+    assert_one_line_error(
+        code, out, err, str(path), "reforms[0].op", "Unknown reform 'direct_elections'"
+    )
+
+
+def test_bad_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert_one_line_error(*run(capsys, "frobnicate"), "invalid choice")
+    assert_one_line_error(*run(capsys, "list", "colours"), "invalid choice")
+    assert_one_line_error(*run(capsys, "bench", "--sizes", "0"), "must be >= 1")
+
+
+def test_unknown_polity_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    assert_one_line_error(*run(capsys, "show", "atlantis"), "atlantis", "built-in scenario")
+
+
+def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(tmp_path, 'name = "t"\nbaseline = "synthetic"\ncolour = 1\n')
+    with pytest.raises(scenario_mod.ScenarioError, match="colour: unknown field"):
+        main(["run", str(path), "--debug"])
+    with pytest.raises(scenario_mod.ScenarioError):
+        main(["--debug", "run", str(path)])
+
+
+def test_subprocess_has_no_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, 'name = "t"\nbaseline = "synthetic"\ncolour = 1\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "govsim", "run", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"govsim: error: {path.resolve()}: colour: unknown field"
+    assert proc.stdout == ""
+
+
+# -- commands that need nothing beyond the model --------------------------------------------
+
+
+def test_help_and_no_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for command in ("run", "compare", "show", "list", "schema", "sweep", "bench"):
+        assert command in out
+    code, out, _ = run(capsys)
+    assert code == 2
+    assert "usage: govsim" in out
+
+
+def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["title"] == "govsim scenario"
+    assert "reforms" in schema["properties"]
+
+
+def test_polity_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    _real("govsim", "Polity")
+    code, out, _ = run(capsys, "schema", "polity")
+    assert code == 0
+    assert "institutions" in json.loads(out)["properties"]
+
+
+def test_list_methods_and_baselines(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "methods")
+    assert code == 0
+    assert "dhondt" in out
+    assert "hare" in out
+    code, out, _ = run(capsys, "list", "baselines")
+    assert code == 0
+    assert "kazakhstan_2019" in out
+
+
+def test_show_synthetic(capsys: pytest.CaptureFixture[str]) -> None:
+    _real("govsim.scenarios", "synthetic")
+    code, out, _ = run(capsys, "show", "synthetic")
+    assert code == 0
+    assert "executive" in out
+
+
+# -- commands on the real engines, once they have landed ------------------------------------
+
+
+def test_list_reforms(capsys: pytest.CaptureFixture[str]) -> None:
+    _real("govsim.reforms", "get")
+    code, out, _ = run(capsys, "list", "reforms")
+    assert code == 0
+    assert "direct_election" in out
+
+
+def test_list_metrics(capsys: pytest.CaptureFixture[str]) -> None:
+    _real("govsim", "evaluate")
+    code, out, _ = run(capsys, "list", "metrics")
+    assert code == 0
+    assert "accountability.elected_share" in out
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kazakhstan.toml"
+
+
+def _kazakhstan_ready() -> None:
+    _real("govsim", "compare", "evaluate")
+    _real("govsim.reforms", "get")
+    _real("govsim.scenarios", "kazakhstan_2019")
+    if not EXAMPLE.exists():
+        pytest.skip("examples/kazakhstan.toml not written yet")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_run_kazakhstan_prints_the_table(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    _kazakhstan_ready()
+    code, out, err = run(capsys, "run", str(EXAMPLE), "--format", fmt)
+    assert code == 0, err
+    assert "accountability.elected_share" in out
+    if fmt == "json":
+        json.loads(out)
+
+
+def test_run_with_date_and_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _kazakhstan_ready()
+    pytest.importorskip("matplotlib")
+    code, out, err = run(
+        capsys, "run", str(EXAMPLE), "--date", "2021-12-31", "--out", str(tmp_path / "r")
+    )
+    assert code == 0, err
+    assert "at 2021-12-31" in out
+    assert (tmp_path / "r" / "report.md").exists()
+    assert (tmp_path / "r" / "report.json").exists()
+
+
+def test_compare_builtin_and_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    _kazakhstan_ready()
+    code, out, err = run(capsys, "compare", "kazakhstan_2019", str(EXAMPLE))
+    assert code == 0, err
+    assert "kazakhstan_2019 -> kazakhstan.toml" in out
+
+
+def test_sweep_spec(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _real("govsim", "evaluate")
+    _real("govsim.reforms", "get")
+    _real("govsim.scenarios", "synthetic")
+    spec = write(
+        tmp_path,
+        """
+name = "sweep test"
+baseline = { scenario = "synthetic", params = { n_offices = 500, seed = 1 } }
+
+[[variants]]
+label = "same"
+""",
+    )
+    pytest.importorskip("pandas")
+    out_csv = tmp_path / "rows.csv"
+    code, out, err = run(capsys, "sweep", str(spec), "--out", str(out_csv))
+    assert code == 0, err
+    assert "as written" in out
+    assert "same" in out
+    assert out_csv.read_text().startswith("variant,label,seed,")
+
+
+def test_bench_small(capsys: pytest.CaptureFixture[str]) -> None:
+    _real("govsim", "evaluate")
+    _real("govsim.scenarios", "synthetic")
+    code, out, err = run(capsys, "bench", "--sizes", "500")
+    assert code == 0, err
+    assert "500" in out
+
+
+def test_console_script_is_installed() -> None:
+    exe = Path(sys.executable).with_name("govsim")
+    if not exe.exists():
+        pytest.skip("console script not installed in this environment")
+    proc = subprocess.run(
+        [str(exe), "list", "baselines"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0
+    assert "synthetic" in proc.stdout
