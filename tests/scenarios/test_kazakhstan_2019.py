@@ -278,3 +278,12 @@ def test_largest_remainders_hands_out_the_total():
     assert _largest_remainders(10, [5, 3, 2]) == [5, 3, 2]
     assert _largest_remainders(7, [1, 1, 1]) == [3, 2, 2]
     assert sum(_largest_remainders(2345, [17, 12, 17, 7, 16])) == 2345
+
+
+def test_json_round_trip(polity, tmp_path):
+    """The baseline survives govsim.save / govsim.load exactly."""
+    import govsim
+
+    path = tmp_path / "kazakhstan_2019.json"
+    govsim.save(polity, path)
+    assert govsim.load(path) == polity
