@@ -244,7 +244,7 @@ def test_syntax_errors_name_the_line(tmp_path: Path) -> None:
 def test_file_problems(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match=r"missing\.toml: file not found"):
         load_scenario(tmp_path / "missing.toml")
-    with pytest.raises(ScenarioError, match=r"unknown file type '\.yaml'"):
+    with pytest.raises(ScenarioError, match=r"unsupported file type '\.yaml'"):
         load_scenario(write(tmp_path, "name: t", "s.yaml"))
     with pytest.raises(ScenarioError, match="top level must be a table"):
         load_scenario(write(tmp_path, "[1, 2]", "s.json"))

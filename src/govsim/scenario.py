@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import json
-import tomllib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -56,9 +55,6 @@ BASELINES: dict[str, tuple[str, str]] = {
     "kazakhstan": ("govsim.scenarios", "kazakhstan"),
     "synthetic": ("govsim.scenarios", "synthetic"),
 }
-
-#: File suffixes understood by :func:`load_scenario` (and for polity files, ``govsim.load``).
-SUFFIXES = (".toml", ".json")
 
 Scalar = bool | int | float | str | dt.date
 
@@ -381,42 +377,31 @@ class Scenario(_Model):
 def read_document(path: str | Path) -> dict[str, Any]:
     """Parse a TOML or JSON file into a dict, with one-line errors naming the file and line.
 
+    Parsing is :func:`govsim.io.read_document` (the same reader as polity files);
+    this wrapper turns its errors into :class:`ScenarioError` with ``field`` and
+    ``line`` set.
+
     Raises
     ------
     ScenarioError
         Missing file, unknown suffix, or a syntax error (with its line).
     """
+    from govsim.io import read_document as read
+
     path = Path(path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise ScenarioError(path, None, f"unknown file type {path.suffix!r} (use .toml or .json)")
     try:
-        raw = path.read_bytes()
+        return read(path)
     except FileNotFoundError:
         raise ScenarioError(path, None, "file not found") from None
-    except OSError as exc:
-        raise ScenarioError(path, None, f"cannot read file ({exc.strerror})") from None
-    try:
-        if path.suffix.lower() == ".toml":
-            data = tomllib.loads(raw.decode("utf-8"))
-        else:
-            data = json.loads(raw)
     except UnicodeDecodeError as exc:
         raise ScenarioError(path, None, f"not UTF-8 text ({exc.reason})") from None
-    except tomllib.TOMLDecodeError as exc:
-        line = _toml_line(str(exc))
-        raise ScenarioError(
-            path, f"line {line}" if line else None, f"TOML syntax error: {exc}", line
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            path,
-            f"line {exc.lineno}",
-            f"JSON syntax error: {exc.msg} (column {exc.colno})",
-            exc.lineno,
-        ) from None
-    if not isinstance(data, dict):
-        raise ScenarioError(path, None, "the top level must be a table (JSON object)")
-    return data
+    except OSError as exc:
+        raise ScenarioError(path, None, f"cannot read file ({exc.strerror})") from None
+    except ValidationError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        match = re.search(r"\bline (\d+)", message)
+        line = int(match.group(1)) if match else None
+        raise ScenarioError(path, f"line {line}" if line else None, message, line) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -486,17 +471,6 @@ def _first_error(exc: pydantic.ValidationError) -> tuple[str | None, str]:
     msg = err["msg"]
     msg = msg.removeprefix("Value error, ")
     return field or None, msg
-
-
-def _toml_line(message: str) -> int | None:
-    # tomllib ends its messages with "(at line L, column C)"
-    marker = "(at line "
-    if marker in message:
-        tail = message.rsplit(marker, 1)[1]
-        digits = tail.split(",", 1)[0].strip()
-        if digits.isdigit():
-            return int(digits)
-    return None
 
 
 def _as_date(value: dt.date | str | None, where: str | None) -> dt.date | None:
