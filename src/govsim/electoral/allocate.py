@@ -1,0 +1,488 @@
+"""Batched seat allocation: divisor (highest averages) and quota (largest remainder) methods.
+
+The cores work on a 2-D view ``(elections, parties)`` of any batch shape. A divisor
+method starts from the stationary-rounding guess ``ceil(v S / V - delta)`` and
+then moves one seat per election and step from the weakest held quotient to the
+strongest unheld one until no such move is possible (a loop over corrections,
+each step vectorized over elections; the number of steps is the guess's error,
+at most a few times the number of parties). Ties at the last seat are then
+settled by one exact equality test and given to the lower index.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Literal, overload
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from govsim._validation import check_choice, check_fraction, check_int, param_error
+from govsim._validation import check_nonnegative_int_array as _check_votes
+from govsim.electoral.methods import METHODS, DivisorMethod, QuotaMethod
+
+__all__ = ["allocate"]
+
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+# Float quotients decide exactly when numerator * denominator stays below this bound
+# (distinct rationals then differ by more than two ulps; equal ones round equally).
+_EXACT_FLOAT_BOUND = 2**50
+# Integer products (votes x seats, votes x threshold denominator) must stay below this.
+_INT_BOUND = 2**62
+# Relative gap under which a float decision is re-checked exactly when the bound fails.
+_NEAR_TIE = 2.0**-40
+
+
+def _threshold_ratio(threshold: Any, func: str) -> tuple[int, int]:
+    """Return ``threshold`` as an exact fraction ``num / den`` (floats: denominator <= 10^6)."""
+    if isinstance(threshold, Fraction):
+        if not (0 <= threshold < 1):
+            raise param_error("threshold", func, "in [0, 1)", threshold)
+        return threshold.numerator, threshold.denominator
+    t = check_fraction(threshold, "threshold", func)
+    # 0.05 is stored as 0.05000000000000000277...; the nearest small fraction is what was meant.
+    frac = Fraction(t).limit_denominator(10**6)
+    return frac.numerator, frac.denominator
+
+
+def _first_r(e: BoolArray, r: IntArray) -> BoolArray:
+    """Mark the first ``r`` True entries of each row of ``e`` (lower index first)."""
+    return e & (np.cumsum(e, axis=1) <= r[:, None])
+
+
+def _resolve(g: IntArray, e: BoolArray, seats: IntArray) -> tuple[IntArray, BoolArray]:
+    """Give the ``seats - g.sum()`` seats left to the first tied entries ``e``; flag real ties."""
+    r = seats - g.sum(axis=1)
+    return g + _first_r(e, r), e.sum(axis=1) > r
+
+
+# ---------------------------------------------------------------------------------------------
+# divisor methods
+
+
+def _priority(
+    method: DivisorMethod, vp: NDArray[np.float64], k: IntArray, floors: IntArray, fill: float
+) -> NDArray[np.float64]:
+    """Float priority of each list for its ``k+1``-th seat (``fill`` where the list is out).
+
+    ``vp`` is ``votes ** power`` with NaN marking lists that cannot win seats. Seats
+    below ``floors`` (guaranteed seats) and the first seat under ``d(0) = 0`` have
+    infinite priority when the list has votes.
+    """
+    kk = np.maximum(k, 0)
+    den = method.den(kk).astype(np.float64)
+    num = method.num(kk).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(den > 0, vp * num / np.where(den > 0, den, 1.0), np.where(vp > 0, np.inf, 0.0))
+    p = np.where(k < floors, np.inf, p)
+    return np.where(np.isnan(vp), fill, p)
+
+
+def _exact_key(method: DivisorMethod, v: int, k: int, floor: int) -> tuple[int, Fraction]:
+    """Exact priority of one list for its ``k+1``-th seat as a sortable (is_infinite, value)."""
+    if k < floor:
+        return (1, Fraction(0))
+    kk = np.asarray([max(k, 0)], dtype=np.int64)
+    den, num = int(method.den(kk)[0]), int(method.num(kk)[0])
+    if den == 0:
+        return (1, Fraction(0)) if v > 0 else (0, Fraction(0))
+    return (0, Fraction(v**method.power * num, den))
+
+
+def _exact_divisor_row(
+    method: DivisorMethod, v: list[int], ok: list[bool], seats: int, floors: list[int], s: list[int]
+) -> tuple[list[int], bool]:
+    """Finish one election exactly in Python integers, starting from a near-correct ``s``."""
+    n = len(v)
+    live = [i for i in range(n) if ok[i]]
+    while True:
+        nxt = {i: _exact_key(method, v[i], s[i], floors[i]) for i in live}
+        last = {i: _exact_key(method, v[i], s[i] - 1, floors[i]) for i in live if s[i] > floors[i]}
+        best = max(live, key=lambda i: (nxt[i], -i))
+        diff = seats - sum(s)
+        if diff > 0:
+            s[best] += 1
+            continue
+        worst = min(last, key=lambda i: (last[i], -i))
+        if diff < 0:
+            s[worst] -= 1
+            continue
+        if nxt[best] > last[worst]:
+            s[best] += 1
+            s[worst] -= 1
+            continue
+        break
+    t = min(last.values()) if last else None
+    if t is None or t[0] == 1 or max(nxt.values()) != t:
+        return s, False
+    won_at_t = [i for i in last if last[i] == t]
+    g = [s[i] - (i in won_at_t) for i in range(n)]
+    tied = [i for i in live if i in won_at_t or nxt[i] == t]
+    r = seats - sum(g)
+    for i in tied[:r]:
+        g[i] += 1
+    return g, len(tied) > r
+
+
+def _divisor_core(
+    method: DivisorMethod, v: IntArray, ok: BoolArray, seats: IntArray, floors: IntArray
+) -> tuple[IntArray, BoolArray]:
+    """Divisor-method allocation of ``seats`` among the lists marked ``ok``."""
+    n_el = v.shape[0]
+    s = np.zeros_like(v)
+    ties = np.zeros(n_el, dtype=bool)
+    vf = v.astype(np.float64)
+    vp = np.where(ok, vf**method.power, np.nan)
+
+    # d(0) = 0 with fewer seats than lists with votes: one seat each to the largest lists.
+    few = np.zeros(n_el, dtype=bool)
+    if method.zero_first:
+        n_pos = (ok & (v > 0)).sum(axis=1)
+        few = (seats < n_pos) & (floors.sum(axis=1) == 0)
+        if few.any():
+            vv = np.where(ok[few] & (v[few] > 0), v[few], -1)
+            ordered = -np.sort(-vv, axis=1)
+            t = ordered[np.arange(vv.shape[0]), np.maximum(seats[few] - 1, 0)]
+            t = np.where(seats[few] > 0, t, np.iinfo(np.int64).max)
+            t = t[:, None]
+            s[few], ties[few] = _resolve((vv > t).astype(np.int64), vv == t, seats[few])
+
+    rows = np.flatnonzero(~few & (seats > 0))
+    if rows.size == 0:
+        return s, ties
+    vr, okr, sr, fr, vpr = v[rows], ok[rows], seats[rows], floors[rows], vp[rows]
+    total = np.where(okr, vr, 0).sum(axis=1).astype(np.float64)
+    quota = vr * (sr / np.maximum(total, 1.0))[:, None]
+    guess = np.ceil(quota - method.delta).astype(np.int64)
+    if method.zero_first:
+        guess = np.maximum(guess, (vr > 0).astype(np.int64))
+    guess = np.where(okr, np.maximum(guess, fr), 0)
+
+    # Correction steps: one seat per election and step, only on elections still moving.
+    live = np.arange(rows.size)
+    while live.size:
+        g = guess[live]
+        diff = sr[live] - g.sum(axis=1)
+        nxt = _priority(method, vpr[live], g, fr[live], -np.inf)
+        last = _priority(method, vpr[live], g - 1, fr[live], np.inf)
+        imax, imin = nxt.argmax(axis=1), last.argmin(axis=1)
+        ar = np.arange(live.size)
+        swap = (diff == 0) & (nxt[ar, imax] > last[ar, imin])
+        plus, minus = (diff > 0) | swap, (diff < 0) | swap
+        guess[live[plus], imax[plus]] += 1
+        guess[live[minus], imin[minus]] -= 1
+        live = live[plus | minus]
+
+    nxt = _priority(method, vpr, guess, fr, -np.inf)
+    last = _priority(method, vpr, guess - 1, fr, np.inf)
+    t, u = last.min(axis=1), nxt.max(axis=1)
+    tied = (t == u) & np.isfinite(t)
+    won_t = last == t[:, None]
+    result, tie_rows = guess, np.zeros(rows.size, dtype=bool)
+    if tied.any():
+        g = guess[tied] - won_t[tied]
+        e = won_t[tied] | (nxt[tied] == t[tied, None])
+        result[tied], tie_rows[tied] = _resolve(g, e, sr[tied])
+
+    # Where floats cannot certify the order, settle elections with a near-tie exactly.
+    kmax = np.asarray([int(sr.max())], dtype=np.int64)
+    vmax = int(vr.max()) if vr.size else 0
+    bound = vmax**method.power * int(method.num(kmax)[0]) * max(int(method.den(kmax)[0]), 1)
+    if bound >= _EXACT_FLOAT_BOUND:
+        with np.errstate(invalid="ignore"):
+            near = np.isfinite(t) & np.isfinite(u) & (t - u <= np.abs(t) * _NEAR_TIE)
+        for j in np.flatnonzero(near):
+            row, flag = _exact_divisor_row(
+                method,
+                vr[j].tolist(),
+                okr[j].tolist(),
+                int(sr[j]),
+                fr[j].tolist(),
+                guess[j].tolist(),
+            )
+            result[j], tie_rows[j] = row, flag
+
+    s[rows], ties[rows] = result, tie_rows
+    return s, ties
+
+
+# ---------------------------------------------------------------------------------------------
+# quota methods
+
+
+def _quota_core(
+    method: QuotaMethod, v: IntArray, ok: BoolArray, seats: IntArray
+) -> tuple[IntArray, BoolArray]:
+    """Largest-remainder allocation of ``seats`` among the lists marked ``ok``."""
+    ok = ok & (v > 0)  # a list without votes has no remainder to compete with
+    vv = np.where(ok, v, 0)
+    qnum, qden = method.quota(vv.sum(axis=1), seats)
+    qnum = np.maximum(qnum, 1)
+    scaled = vv * qden[:, None]
+    floor = np.where(ok, scaled // qnum[:, None], 0)
+    rem = np.where(ok, scaled % qnum[:, None], -1)
+    r = seats - floor.sum(axis=1)
+    ties = np.zeros(v.shape[0], dtype=bool)
+
+    # Hagenbach-Bischoff can hand out S+1 seats when every remainder is zero: the
+    # last of them is a tie among all lists, taken back from the highest index.
+    over = r < 0
+    if over.any():
+        has = floor[over] > 0
+        last_idx = v.shape[1] - 1 - np.argmax(has[:, ::-1], axis=1)
+        floor[np.flatnonzero(over), last_idx] -= 1
+        ties[over] = has.sum(axis=1) > 1
+        r = np.maximum(r, 0)
+
+    # Droop with fewer votes than seats can leave more seats than lists with votes:
+    # hand those out in whole rounds first.
+    n_ok = ok.sum(axis=1)
+    rounds = np.where(n_ok > 0, r // np.maximum(n_ok, 1), 0)
+    floor = floor + np.where(ok, rounds[:, None], 0)
+    r = r - rounds * n_ok
+
+    ordered = -np.sort(-rem, axis=1)
+    t = ordered[np.arange(v.shape[0]), np.clip(r - 1, 0, v.shape[1] - 1)]
+    t = np.where(r > 0, t, np.iinfo(np.int64).max)
+    s, t_ties = _resolve(floor + (rem > t[:, None]), ok & (rem == t[:, None]), seats)
+    return s, ties | t_ties
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def _admit(ok: BoolArray, passes: BoolArray, v: IntArray, min_parties: int) -> BoolArray:
+    """Admit the largest eligible lists below the threshold until ``min_parties`` pass."""
+    need = np.maximum(min_parties - passes.sum(axis=1), 0)
+    if not need.any():
+        return passes
+    key = np.where(ok & ~passes & (v > 0), v, -1)
+    order = np.argsort(-key, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(v.shape[1])[None, :].repeat(v.shape[0], 0), axis=1)
+    return passes | ((rank < need[:, None]) & (key > 0))
+
+
+def _prepare(
+    votes: ArrayLike, seats: ArrayLike, eligible: ArrayLike | None, func: str, vname: str
+) -> tuple[IntArray, IntArray, BoolArray, tuple[int, ...]]:
+    """Validate and flatten to ``(elections, parties)``; return the batch shape too."""
+    v = _check_votes(votes, vname, func)
+    if v.ndim == 0 or v.shape[-1] == 0:
+        raise param_error(
+            vname, func, "an array with a non-empty last (parties) axis", f"shape {v.shape}"
+        )
+    batch = v.shape[:-1]
+    if isinstance(seats, (int, np.integer)) or np.ndim(seats) == 0:
+        s_scalar = check_int(
+            seats if np.ndim(seats) else np.asarray(seats).item(), "seats", func, low=0
+        )
+        s = np.full(batch, s_scalar, dtype=np.int64)
+    else:
+        s_arr = np.asarray(seats)
+        if not np.issubdtype(s_arr.dtype, np.integer):
+            raise param_error(
+                "seats",
+                func,
+                "an int or an integer array of the batch shape",
+                f"dtype {s_arr.dtype}",
+            )
+        if s_arr.size and s_arr.min() < 0:
+            raise param_error("seats", func, ">= 0", int(s_arr.min()))
+        try:
+            s = np.broadcast_to(s_arr, batch).astype(np.int64)
+        except ValueError:
+            raise param_error(
+                "seats", func, f"broadcastable to the batch shape {batch}", f"shape {s_arr.shape}"
+            ) from None
+    if eligible is None:
+        ok = np.ones(v.shape, dtype=bool)
+    else:
+        e = np.asarray(eligible)
+        if e.dtype != bool:
+            raise param_error("eligible", func, "a boolean array", f"dtype {e.dtype}")
+        try:
+            ok = np.broadcast_to(e, v.shape)
+        except ValueError:
+            raise param_error(
+                "eligible", func, f"broadcastable to the votes' shape {v.shape}", f"shape {e.shape}"
+            ) from None
+    n = v.shape[-1]
+    return v.reshape(-1, n), s.reshape(-1), np.ascontiguousarray(ok).reshape(-1, n), batch
+
+
+def _run(
+    method_name: str,
+    v: IntArray,
+    s: IntArray,
+    ok: BoolArray,
+    floors: IntArray,
+    func: str,
+    vname: str,
+) -> tuple[IntArray, BoolArray]:
+    """Check that every election with seats has votes to allocate them by, then dispatch."""
+    method = METHODS[method_name]
+    counted = np.where(ok, v, 0).sum(axis=1)
+    empty = (s > floors.sum(axis=1)) & (counted == 0)
+    if empty.any():
+        first = int(np.flatnonzero(empty)[0])
+        raise param_error(
+            vname,
+            func,
+            "such that every election with seats has an eligible party over the threshold with votes",
+            f"no such party in election {first} (flat index) of {v.shape[0]}",
+        )
+    if int(v.max(initial=0)) * (int(s.max(initial=0)) + 1) >= _INT_BOUND:
+        raise param_error(vname, func, "small enough that votes x seats < 2**62", int(v.max()))
+    if isinstance(method, QuotaMethod):
+        base = floors.sum(axis=1)
+        out, ties = _quota_core(method, v, ok, s - base)
+        return out + floors, ties
+    return _divisor_core(method, v, ok, s, floors)
+
+
+@overload
+def allocate(
+    votes: ArrayLike,
+    seats: ArrayLike,
+    method: str = ...,
+    threshold: float | Fraction = ...,
+    eligible: ArrayLike | None = ...,
+    return_ties: Literal[False] = ...,
+    *,
+    min_parties: int = ...,
+) -> IntArray: ...
+@overload
+def allocate(
+    votes: ArrayLike,
+    seats: ArrayLike,
+    method: str = ...,
+    threshold: float | Fraction = ...,
+    eligible: ArrayLike | None = ...,
+    return_ties: Literal[True] = ...,
+    *,
+    min_parties: int = ...,
+) -> tuple[IntArray, BoolArray]: ...
+def allocate(
+    votes: ArrayLike,
+    seats: ArrayLike,
+    method: str = "dhondt",
+    threshold: float | Fraction = 0.0,
+    eligible: ArrayLike | None = None,
+    return_ties: bool = False,
+    *,
+    min_parties: int = 0,
+) -> IntArray | tuple[IntArray, BoolArray]:
+    """Allocate seats among party lists, for any batch of elections at once.
+
+    Parameters
+    ----------
+    votes : array_like of int, shape (..., parties)
+        Votes of each list (and of entries such as "against all", see ``eligible``);
+        any leading batch shape.
+    seats : int or array_like of int, shape broadcastable to (...)
+        Seats to fill in each election (>= 0).
+    method : str, default "dhondt"
+        One of :data:`govsim.model.rows.ALLOCATION_METHODS`: divisor methods ``dhondt``
+        (``jefferson``), ``sainte_lague`` (``webster``), ``modified_sainte_lague``,
+        ``imperiali``, ``huntington_hill``, ``adams``, ``dean``; largest-remainder
+        methods ``hare``, ``droop``, ``hagenbach_bischoff``.
+    threshold : float or Fraction in [0, 1), default 0
+        Legal threshold as a fraction of the sum over the parties axis (ineligible
+        entries included). A list passes when ``votes * den >= num * total`` in exact
+        integer arithmetic, with ``num/den`` the threshold (a float is read as the
+        nearest fraction with denominator <= 10**6, so 0.05 is exactly 1/20): a list
+        exactly at the threshold passes.
+    eligible : array_like of bool, broadcastable to votes' shape, optional
+        Entries that may win seats. Ineligible entries count in the threshold base
+        but win nothing and do not enter the quota (e.g. "against all").
+    return_ties : bool, default False
+        Also return a boolean array of the batch shape marking the elections whose
+        last seat(s) were decided by the tie rule.
+    min_parties : int, default 0
+        If fewer eligible lists pass the threshold, the largest eligible lists below
+        it (with votes) are admitted until this many take part. Kazakhstan's
+        Constitutional Law "On Elections" (art. 97-1) admits the runner-up when only
+        one list passes: ``min_parties=2``. (Its further guarantee of at least two
+        seats to the runner-up is not modelled.)
+
+    Returns
+    -------
+    seats : ndarray of int64, shape (..., parties)
+        Seats of each entry; the last axis sums to ``seats``.
+    ties : ndarray of bool, shape (...)
+        Only with ``return_ties=True``.
+
+    Raises
+    ------
+    govsim.ValidationError
+        Negative, non-integral or non-numeric votes; negative or non-integer seats;
+        a threshold outside [0, 1); an unknown method; a non-boolean ``eligible``;
+        an election with seats to fill but no eligible list over the threshold with
+        any votes (there is no allocation to return, so none is invented).
+
+    Notes
+    -----
+    Divisor methods give the ``k+1``-th seat of list ``i`` the priority
+    ``v_i / d(k)``; the ``S`` highest priorities win. Divisors ``d(k)``: D'Hondt
+    ``k+1``; Sainte-Laguë ``2k+1``; modified Sainte-Laguë ``1.4, 3, 5, ...``;
+    Imperiali ``k+2``; Huntington-Hill ``sqrt(k(k+1))``; Adams ``k``; Dean
+    ``2k(k+1)/(2k+1)``. With ``d(0) = 0`` every list with votes gets a first seat;
+    when there are fewer seats than such lists, the seats go one each to the
+    largest lists. Largest-remainder methods give ``floor(v_i / Q)`` seats with
+    the quota ``Q`` of the lists that passed (Hare ``V/S``, Droop
+    ``floor(V/(S+1)) + 1``, Hagenbach-Bischoff ``V/(S+1)``) and the remaining seats
+    to the largest remainders. (If Droop leaves more seats than lists with votes,
+    each of them first gets whole rounds; if Hagenbach-Bischoff hands out ``S+1`` seats, which
+    needs every remainder to be zero, the highest-index list gives one back and
+    the election is flagged as a tie.)
+
+    Ties at the last seat go to the lower index, as in Kazakhstan, where the list
+    registered earlier wins. Comparisons are exact: remainders in integers, and
+    divisor quotients in floats only where their size guarantees exactness
+    (``max votes**power * num * den < 2**50``); otherwise near-ties are settled in
+    Python integers. Zero seats give all zeros. No election is silently left short.
+
+    Examples
+    --------
+    >>> allocate([5117, 4400, 162, 161, 160], 100, "dhondt").tolist()
+    [52, 45, 1, 1, 1]
+    >>> allocate([5117, 4400, 162, 161, 160], 100, "hare").tolist()
+    [51, 44, 2, 2, 1]
+    >>> s, ties = allocate([[10, 10, 5], [30, 20, 10]], 3, return_ties=True)
+    >>> s.tolist(), ties.tolist()
+    ([[2, 1, 0], [2, 1, 0]], [True, False])
+    >>> allocate([900, 50, 49], 10, "hare", threshold=0.05).tolist()  # 50 passes 5% of 999
+    [9, 1, 0]
+
+    References
+    ----------
+    .. [1] Balinski, M. L. & Young, H. P. (1982). *Fair Representation*. Yale UP.
+    .. [2] Pukelsheim, F. (2017). *Proportional Representation*, 2nd ed. Springer.
+    .. [3] Constitutional Law of Kazakhstan "On Elections", art. 97-1 (Hare quota,
+       largest remainders, earlier list wins ties, runner-up admission).
+    """
+    func = "allocate"
+    method = check_choice(method, "method", func, METHODS)
+    num, den = _threshold_ratio(threshold, func)
+    min_parties = check_int(min_parties, "min_parties", func, low=0)
+    v, s, ok, batch = _prepare(votes, seats, eligible, func, "votes")
+    total = v.sum(axis=1)
+    if (
+        int(v.max(initial=0)) * den >= _INT_BOUND
+        or int(total.max(initial=0)) * max(num, 1) >= _INT_BOUND
+    ):
+        raise param_error(
+            "votes", func, "small enough for exact threshold arithmetic", int(v.max())
+        )
+    passes = ok & (v * den >= num * total[:, None])
+    if min_parties:
+        passes = _admit(ok, passes, v, min_parties)
+    out, ties = _run(method, v, s, passes, np.zeros_like(v), func, "votes")
+    out = out.reshape(*batch, v.shape[1])
+    if return_ties:
+        return out, ties.reshape(batch)
+    return out

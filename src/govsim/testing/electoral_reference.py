@@ -1,0 +1,156 @@
+"""Plain-Python reference implementations of the electoral engine, for tests.
+
+Each function handles one election with Python integers and
+:class:`fractions.Fraction`, seat by seat, exactly as the textbooks describe the
+method; nothing here is vectorized or clever. The tests compare
+:mod:`govsim.electoral` against these on random inputs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+__all__ = [
+    "ref_allocate",
+    "ref_effective_number",
+    "ref_gallagher",
+    "ref_loosemore_hanby",
+    "ref_plurality",
+]
+
+# Divisor d(k) for the (k+1)-th seat, squared for Huntington-Hill so that it is rational.
+_DIVISORS = {
+    "dhondt": lambda k: Fraction(k + 1),
+    "sainte_lague": lambda k: Fraction(2 * k + 1),
+    "modified_sainte_lague": lambda k: Fraction(7, 5) if k == 0 else Fraction(2 * k + 1),
+    "imperiali": lambda k: Fraction(k + 2),
+    "huntington_hill": lambda k: Fraction(k * (k + 1)),  # squared divisor
+    "adams": lambda k: Fraction(k),
+    "dean": lambda k: Fraction(2 * k * (k + 1), 2 * k + 1),
+}
+_ALIASES = {"jefferson": "dhondt", "webster": "sainte_lague"}
+_QUOTA = ("hare", "droop", "hagenbach_bischoff")
+
+
+def _key(method: str, v: int, k: int, floor: int) -> tuple[int, Fraction]:
+    """Priority of the (k+1)-th seat: (rank class, value); higher wins."""
+    if k < floor:
+        return (2, Fraction(0))  # guaranteed seat
+    d = _DIVISORS[method](k)
+    if d == 0:
+        # d(0) = 0: a first seat for every list with votes, largest lists first.
+        return (1, Fraction(v)) if v > 0 else (0, Fraction(0))
+    num = v * v if method == "huntington_hill" else v
+    return (0, num / d)
+
+
+def ref_allocate(
+    votes: Sequence[int],
+    seats: int,
+    method: str = "dhondt",
+    threshold: Fraction = Fraction(0),
+    eligible: Sequence[bool] | None = None,
+    min_seats: int = 0,
+) -> tuple[list[int], bool]:
+    """Allocate ``seats`` for one election; return (seats per entry, tie at the last seat).
+
+    Ties go to the lower index. ``min_seats`` guarantees every entry that many
+    seats (apportionment floors). Raises ValueError when seats are to be filled
+    but no eligible list over the threshold has votes.
+    """
+    method = _ALIASES.get(method, method)
+    n = len(votes)
+    ok = [True] * n if eligible is None else list(eligible)
+    total = sum(votes)
+    ok = [
+        ok[i] and votes[i] * threshold.denominator >= threshold.numerator * total for i in range(n)
+    ]
+    if seats > min_seats * n and sum(votes[i] for i in range(n) if ok[i]) == 0:
+        raise ValueError("no eligible list with votes")
+    if method in _QUOTA:
+        base = [min_seats] * n
+        out, tie = _ref_quota(method, votes, ok, seats - min_seats * n)
+        return [a + b for a, b in zip(out, base, strict=True)], tie
+    s = [0] * n
+    last = None
+    for _ in range(seats):
+        best = None
+        for i in range(n):
+            if not ok[i]:
+                continue
+            key = _key(method, votes[i], s[i], min_seats)
+            if best is None or key > best[0]:
+                best = (key, i)
+        assert best is not None
+        s[best[1]] += 1
+        last = best[0]
+    tie = False
+    if last is not None and last[0] < 2:
+        tie = any(ok[i] and _key(method, votes[i], s[i], min_seats) == last for i in range(n))
+    return s, tie
+
+
+def _ref_quota(
+    method: str, votes: Sequence[int], ok: list[bool], seats: int
+) -> tuple[list[int], bool]:
+    n = len(votes)
+    total = sum(votes[i] for i in range(n) if ok[i])
+    if seats == 0:
+        return [0] * n, False
+    if method == "hare":
+        quota = Fraction(total, seats)
+    elif method == "droop":
+        quota = Fraction(total // (seats + 1) + 1)
+    else:
+        quota = Fraction(total, seats + 1)
+    s = [math.floor(votes[i] / quota) if ok[i] else 0 for i in range(n)]
+    rem = [votes[i] / quota - s[i] if ok[i] else Fraction(-1) for i in range(n)]
+    tie = False
+    left = seats - sum(s)
+    if left < 0:  # Hagenbach-Bischoff with every remainder zero: highest index gives one back
+        holders = [i for i in range(n) if s[i] > 0]
+        s[holders[-1]] -= 1
+        tie = len(holders) > 1
+        left = 0
+    members = [i for i in range(n) if ok[i] and votes[i] > 0]
+    while left >= len(members) > 0:  # Droop with fewer votes than seats: whole rounds
+        for i in members:
+            s[i] += 1
+        left -= len(members)
+    order = sorted(members, key=lambda i: (-rem[i], i))
+    for i in order[:left]:
+        s[i] += 1
+    if 0 < left < len(order) and rem[order[left - 1]] == rem[order[left]]:
+        tie = True
+    return s, tie
+
+
+def ref_plurality(district_votes: Sequence[int]) -> int:
+    """Winner of one district: the most votes, lower index on ties; -1 if nobody has votes."""
+    best = max(district_votes)
+    return district_votes.index(best) if best > 0 else -1
+
+
+def _percent(x: Sequence[float]) -> list[float]:
+    total = sum(x)
+    return [100.0 * a / total for a in x]
+
+
+def ref_gallagher(votes: Sequence[float], seats: Sequence[float]) -> float:
+    """Gallagher least-squares index on the 0-100 scale: sqrt(0.5 * sum (v_i - s_i)^2)."""
+    v, s = _percent(votes), _percent(seats)
+    return math.sqrt(0.5 * sum((a - b) ** 2 for a, b in zip(v, s, strict=True)))
+
+
+def ref_loosemore_hanby(votes: Sequence[float], seats: Sequence[float]) -> float:
+    """Loosemore-Hanby index on the 0-100 scale: 0.5 * sum |v_i - s_i|."""
+    v, s = _percent(votes), _percent(seats)
+    return 0.5 * sum(abs(a - b) for a, b in zip(v, s, strict=True))
+
+
+def ref_effective_number(x: Sequence[float]) -> float:
+    """Laakso-Taagepera effective number: 1 / sum p_i^2 with p_i = x_i / sum x."""
+    total = sum(x)
+    return 1.0 / sum((a / total) ** 2 for a in x)
