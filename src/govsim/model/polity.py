@@ -39,7 +39,7 @@ def _codes(values: ArrayLike, enum: type, table: str, field: str) -> np.ndarray:
     """Enum names or integer codes -> int8 codes, with an error naming the field."""
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
-        return arr.astype(np.int8)
+        return arr.astype(np.int8, copy=False)
     try:
         return enum.encode(arr)  # type: ignore[attr-defined, no-any-return]
     except ValueError as exc:
@@ -55,7 +55,7 @@ def _optional_ints(values: ArrayLike | None, n: int, missing: int = -1) -> np.nd
     arr = np.asarray(values)
     if arr.dtype == object:
         return np.array([missing if v is None else v for v in arr], dtype=np.int64)
-    return arr.astype(np.int64)
+    return arr.astype(np.int64, copy=False)
 
 
 def _optional_floats(values: ArrayLike | None, n: int) -> np.ndarray:
@@ -64,7 +64,7 @@ def _optional_floats(values: ArrayLike | None, n: int) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype == object:
         return np.array([np.nan if v is None else v for v in arr], dtype=np.float64)
-    return arr.astype(np.float64)
+    return arr.astype(np.float64, copy=False)
 
 
 class _LazyIndex:
@@ -94,7 +94,7 @@ def _references(
         return np.full(n, -1, dtype=np.int64)
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
-        return arr.astype(np.int64)
+        return arr.astype(np.int64, copy=False)
     arr = arr.astype(object)
     missing = (
         np.array([v is None or v == "" for v in arr], dtype=bool) if arr.size else np.zeros(0, bool)
@@ -409,7 +409,7 @@ class Polity:
                 i_cols.get("territory"), n_i, t_index, n_t, "Institution", "territory", i_ids
             ),
             seats=_optional_ints(i_cols.get("seats"), n_i, missing=1),
-            term=[None] * n_i if terms is None else list(terms),
+            term=np.full(n_i, None, dtype=object) if terms is None else terms,
         )
         n_r = len(np.asarray(r_cols["source"]).reshape(-1))
         notes = r_cols.get("note")
@@ -419,7 +419,7 @@ class Polity:
             kind=_codes(r_cols["kind"], RelationKind, "relations", "kind"),
             seats=_optional_ints(r_cols.get("seats"), n_r),
             threshold=_optional_floats(r_cols.get("threshold"), n_r),
-            note=[None] * n_r if notes is None else list(notes),
+            note=np.full(n_r, None, dtype=object) if notes is None else notes,
         )
         return cls.from_tables(
             name,

@@ -44,8 +44,11 @@ def _frozen(values: Any, dtype: Any) -> np.ndarray:
         if arr.size == 0:
             arr = np.zeros(0, dtype="<U1")
     elif dtype is object:
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = list(values) if not isinstance(values, np.ndarray) else values
+        if isinstance(values, np.ndarray):
+            arr = np.array(values, dtype=object, copy=True)
+        else:
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = list(values)
     else:
         arr = np.array(values, dtype=dtype, copy=True)
     arr = arr.reshape(-1)
