@@ -1,0 +1,541 @@
+"""Reports: a before/after comparison as Markdown, JSON and PNG figures.
+
+:func:`write_report` writes ``report.md`` (the comparison table, the reforms
+applied and the figures), ``report.json`` (the same in machine-readable form) and
+one PNG per figure into a directory. Figures need matplotlib (the ``plot`` extra);
+they are drawn with the non-interactive Agg backend, so reports can be made on a
+server. A figure whose engine or input is missing is left out, and the report says
+which and why.
+
+Figures:
+
+``deltas.png``
+    Each metric's change, as a share of its registered range, coloured by whether
+    it moved in the more accountable direction.
+``institutions.png``
+    The national institutions before and after, with subnational offices grouped
+    by kind and level; layered top to bottom national, regional, district, local,
+    electorates; edges coloured by relation kind.
+``timeline.png``
+    Every metric at each reform date of the scenario (e.g. Kazakhstan 2019-2024).
+``power.png``
+    Shapley-Shubik shares of the lawmaking game before and after (``govsim.power``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from govsim.model.kinds import InstitutionKind, Level, RelationKind
+
+__all__ = ["FIGURES", "Report", "write_report"]
+
+#: Figure file names, in the order they appear in the report.
+FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power")
+
+#: One colour per relation kind (grouped: selection blues, removal reds, constraint
+#: greens/oranges, access grey, informal purple), so colours stay fixed across figures.
+KIND_COLOURS: dict[str, str] = {
+    "elects": "#1f77b4",
+    "appoints": "#17becf",
+    "nominates": "#aec7e8",
+    "consents": "#9edae5",
+    "dismisses": "#d62728",
+    "no_confidence": "#ff9896",
+    "reviews": "#2ca02c",
+    "vetoes": "#ff7f0e",
+    "overrides": "#8c564b",
+    "oversees": "#98df8a",
+    "approves_budget": "#bcbd22",
+    "petitions": "#7f7f7f",
+    "patronage": "#9467bd",
+}
+
+
+@dataclass
+class Report:
+    """What :func:`write_report` wrote: the files, and the figures it left out and why."""
+
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+    omitted: dict[str, str] = field(default_factory=dict)
+
+    def __iter__(self) -> Any:
+        return iter(self.files)
+
+    @property
+    def figures(self) -> list[Path]:
+        return [p for p in self.files if p.suffix == ".png"]
+
+
+# -- the comparison as rows ------------------------------------------------------------------
+
+
+def _rows(comparison: Any) -> list[dict[str, Any]]:
+    from govsim.cli import comparison_rows  # one normaliser for the table and the report
+
+    return comparison_rows(comparison)
+
+
+def _metric_range(name: str) -> tuple[float, float] | None:
+    from govsim.metrics import METRICS
+
+    info = METRICS.get(name)
+    if info is None:
+        return None
+    lo, hi = (float(v) for v in info.range)
+    return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) and hi > lo else None
+
+
+def _better(direction: str, delta: float) -> bool | None:
+    if not math.isfinite(delta) or delta == 0 or direction not in ("higher", "lower"):
+        return None
+    return (delta > 0) == (direction == "higher")
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)  # files only: never open a window
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_deltas(comparison: Any, path: Path) -> Path:
+    """Bar chart of each metric's change as a share of its range.
+
+    Metrics without a finite range show their relative change instead.
+    """
+    plt = _pyplot()
+    rows = [r for r in _rows(comparison) if _finite(r.get("before")) and _finite(r.get("after"))]
+    names, values, colours, notes = [], [], [], []
+    for r in rows:
+        before, after = float(r["before"]), float(r["after"])
+        delta = after - before
+        rng = _metric_range(str(r["metric"]))
+        if rng is not None:
+            scaled = delta / (rng[1] - rng[0])
+        else:  # unbounded metric: relative change, so that bars stay comparable
+            scaled = delta / abs(before) if before != 0 else float(np.sign(delta))
+        better = _better(str(r.get("direction", "")), delta)
+        names.append(str(r["metric"]) + ("" if rng else " (relative)"))
+        values.append(scaled)
+        colours.append({True: "#2ca02c", False: "#d62728", None: "#7f7f7f"}[better])
+        notes.append(f"{before:.3g} → {after:.3g}")
+    height = max(2.5, 0.38 * len(names) + 1.2)
+    fig, ax = plt.subplots(figsize=(9, height), layout="constrained")
+    y = np.arange(len(names))[::-1]
+    ax.barh(y, values, color=colours)
+    ax.set_yticks(y, names, fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    span = max([abs(v) for v in values] + [1e-9])
+    ax.set_xlim(-1.45 * span, 1.45 * span)
+    for yi, v, note in zip(y, values, notes, strict=True):
+        ax.annotate(
+            note,
+            (v, yi),
+            xytext=(4 if v >= 0 else -4, 0),
+            textcoords="offset points",
+            ha="left" if v >= 0 else "right",
+            va="center",
+            fontsize=7,
+        )
+    ax.set_xlabel("change after reform, as a share of the metric's range (or of its value)")
+    ax.set_title("Metric changes (green: more accountable / pluralist; red: less; grey: neutral)")
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+#: Height of each drawing row. National institutions get three rows (executive,
+#: assemblies, courts and watchdogs) so that the ties among them stay readable.
+_NATIONAL_ROW = {
+    InstitutionKind.HEAD_OF_STATE: 6.2,
+    InstitutionKind.GOVERNMENT: 6.2,
+    InstitutionKind.AGENCY: 6.2,
+    InstitutionKind.CHAMBER: 5.5,
+    InstitutionKind.CONSULTATIVE: 5.5,
+    InstitutionKind.PARTY: 5.5,
+    InstitutionKind.COURT: 4.8,
+    InstitutionKind.OMBUDSMAN: 4.8,
+}
+_LEVEL_ROW = {Level.REGIONAL: 3.8, Level.DISTRICT: 2.8, Level.LOCAL: 1.8}
+_ELECTORATE_ROW = 0.6
+_ROW_TICKS = {5.5: "national", 3.8: "regional", 2.8: "district", 1.8: "local", 0.6: "voters"}
+
+
+def _groups(polity: Any) -> tuple[np.ndarray, list[tuple[str, float, tuple[int, int], str]]]:
+    """Group nodes for drawing: national institutions one by one, the rest by (kind, level).
+
+    Returns the group index of each node and, per group, (key, row height, sort key,
+    label).
+    """
+    t = polity.institution_table
+    national = Level.NATIONAL.code
+    is_national = t.level == national
+    aggregate = np.char.add(np.char.add(t.kind.astype(str), ":"), t.level.astype(str))
+    keys = np.where(is_national, t.id.astype(str), aggregate)
+    uniq, first, inverse, counts = np.unique(
+        keys, return_index=True, return_inverse=True, return_counts=True
+    )
+    seats = np.bincount(inverse, weights=t.seats, minlength=len(uniq)).astype(np.int64)
+    groups = []
+    for g, key in enumerate(uniq):
+        i = first[g]
+        kind = InstitutionKind.from_code(int(t.kind[i]))
+        level = Level.from_code(int(t.level[i]))
+        if kind is InstitutionKind.ELECTORATE:
+            row = _ELECTORATE_ROW
+        elif level is Level.NATIONAL:
+            row = _NATIONAL_ROW.get(kind, 4.8)
+        else:
+            row = _LEVEL_ROW[level]
+        if level is Level.NATIONAL:
+            label = str(t.name[i])
+        else:
+            plural = kind.value.replace("_", " ") + "s"
+            label = f"{level.value} {plural} ×{int(counts[g]):,}"
+            if seats[g] != counts[g]:
+                label += f" ({int(seats[g]):,} seats)"
+        groups.append((str(key), row, (level.code, kind.code), label))
+    return inverse, groups
+
+
+def _edges(polity: Any, inverse: np.ndarray) -> set[tuple[int, int, int]]:
+    r = polity.relation_table
+    triples = np.stack([inverse[r.source], inverse[r.target], r.kind.astype(np.int64)], axis=1)
+    triples = triples[triples[:, 0] != triples[:, 1]]
+    return {tuple(map(int, row)) for row in np.unique(triples, axis=0)}  # type: ignore[misc]
+
+
+def plot_institutions(before: Any, after: Any, path: Path) -> Path:
+    """The institutions before (top) and after (bottom), layered by level."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+
+    plt = _pyplot()
+    drawn = []
+    for polity in (before, after):
+        inverse, groups = _groups(polity)
+        drawn.append((groups, _edges(polity, inverse)))
+    # one position per group key across both panels, so the eye can compare them
+    rows: dict[float, dict[str, tuple[int, int]]] = {}
+    for groups, _ in drawn:
+        for key, row, order, _label in groups:
+            rows.setdefault(row, {}).setdefault(key, order)
+    pos: dict[str, tuple[float, float]] = {}
+    for r, row in enumerate(sorted(rows)):
+        members = rows[row]
+        ordered = sorted(members, key=lambda k: (members[k], k))
+        shift = ((r % 3) - 1) * 0.3  # stagger rows so vertical ties do not overlap
+        for j, key in enumerate(ordered):
+            pos[key] = ((j + 0.5 + shift) / len(ordered), row)
+    fig, axes = plt.subplots(2, 1, figsize=(15, 13), layout="constrained")
+    used: set[int] = set()
+    for ax, (groups, edges), title in zip(
+        axes, drawn, (f"Before: {before.name}", f"After: {after.name}"), strict=True
+    ):
+        keys = [g[0] for g in groups]
+        kinds_here = sorted({k for _, _, k in edges})
+        for s, t, k in sorted(edges):
+            used.add(k)
+            offset = (kinds_here.index(k) - len(kinds_here) / 2) * 0.04
+            arrow = FancyArrowPatch(
+                pos[keys[s]],
+                pos[keys[t]],
+                connectionstyle=f"arc3,rad={0.12 + offset:.3f}",
+                arrowstyle="-|>",
+                mutation_scale=9,
+                color=KIND_COLOURS[RelationKind.from_code(k).value],
+                alpha=0.7,
+                linewidth=1.0,
+                shrinkA=14,
+                shrinkB=14,
+                zorder=1,
+            )
+            ax.add_patch(arrow)
+        for key, _row, _kind, label in groups:
+            x, y = pos[key]
+            ax.text(
+                x,
+                y,
+                textwrap.fill(label, 16),
+                ha="center",
+                va="center",
+                fontsize=7,
+                zorder=3,
+                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#444444", "lw": 0.7},
+            )
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(0.2, 7.0)
+        ax.set_yticks(list(_ROW_TICKS), list(_ROW_TICKS.values()))
+        ax.set_xticks([])
+        for side in ("top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(title, loc="left", fontsize=11)
+    handles = [
+        Line2D([0], [0], color=KIND_COLOURS[RelationKind.from_code(k).value], lw=2)
+        for k in sorted(used)
+    ]
+    fig.legend(
+        handles,
+        [RelationKind.from_code(k).value for k in sorted(used)],
+        loc="outside lower center",
+        ncol=min(7, max(1, len(used))),
+        fontsize=8,
+        title="relation (source → target)",
+    )
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def timeline_points(scenario: Any, max_points: int = 24) -> list[tuple[str, Any]]:
+    """(label, polity) at the baseline and after each reform date of a scenario."""
+    baseline = scenario.build_baseline()
+    points: list[tuple[str, Any]] = [("baseline", baseline)]
+    for date in scenario.dates()[: max_points - 1]:
+        points.append((date.isoformat(), scenario.run(date=date, baseline=baseline)[1]))
+    return points
+
+
+def plot_timeline(
+    points: Sequence[tuple[str, Any]], evaluate: Callable[[Any], Mapping[str, float]], path: Path
+) -> Path:
+    """Every metric along the scenario's dates, one panel per metric family."""
+    plt = _pyplot()
+    labels = [label for label, _ in points]
+    values = [dict(evaluate(p)) for _, p in points]
+    names = list(values[0])
+    families: dict[str, list[str]] = {}
+    for name in names:
+        families.setdefault(name.split(".", 1)[0], []).append(name)
+    n = len(families)
+    cols = 2 if n > 1 else 1
+    nrows = math.ceil(n / cols)
+    fig, axes = plt.subplots(
+        nrows, cols, figsize=(7 * cols, 3.2 * nrows), squeeze=False, layout="constrained"
+    )
+    x = np.arange(len(labels))
+    for ax, (family, members) in zip(axes.flat, families.items(), strict=False):
+        for name in members:
+            y = [v.get(name, np.nan) for v in values]
+            ax.step(x, y, where="post", marker="o", markersize=3, label=name.split(".", 1)[1])
+        ax.set_title(family, loc="left")
+        ax.set_xticks(x, labels, rotation=40, ha="right", fontsize=7)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="best")
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    fig.suptitle("Metrics after each reform date (value holds until the next date)")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def power_shares(polity: Any) -> dict[str, float]:
+    """Shapley-Shubik shares of the polity's lawmaking game, by block."""
+    from govsim import power
+
+    shares = power.shapley_shubik(power.lawmaking_game(polity))
+    return {str(k): float(v) for k, v in dict(shares).items()}
+
+
+def plot_power(before: Mapping[str, float], after: Mapping[str, float], path: Path) -> Path:
+    """Grouped bars of the lawmaking power shares before and after."""
+    plt = _pyplot()
+    players = list(dict.fromkeys([*before, *after]))
+    x = np.arange(len(players))
+    fig, ax = plt.subplots(figsize=(max(5, 1.4 * len(players) + 2), 4), layout="constrained")
+    b = [before.get(p, 0.0) for p in players]
+    a = [after.get(p, 0.0) for p in players]
+    ax.bar(x - 0.2, b, 0.4, label="before", color="#7f7f7f")
+    ax.bar(x + 0.2, a, 0.4, label="after", color="#1f77b4")
+    for xi, v in zip(x - 0.2, b, strict=True):
+        ax.text(xi, v, f"{v:.2f}", ha="center", va="bottom", fontsize=8)
+    for xi, v in zip(x + 0.2, a, strict=True):
+        ax.text(xi, v, f"{v:.2f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(x, players)
+    ax.set_ylabel("Shapley–Shubik share of lawmaking power")
+    ax.set_ylim(0, min(1.0, max([*a, *b, 0.1]) * 1.2))
+    ax.legend()
+    ax.set_title("Who decides whether a bill becomes law")
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (dt.date, Path)):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        return _json_safe(value.item())
+    return value
+
+
+def _steps(scenario: Any) -> list[dict[str, Any]]:
+    if scenario is None:
+        return []
+    return [
+        {"op": s.op, "date": s.date.isoformat() if s.date else None, **s.params}
+        for s in scenario.steps
+    ]
+
+
+def write_report(
+    comparison: Any,
+    out_dir: str | Path,
+    *,
+    before: Any = None,
+    after: Any = None,
+    scenario: Any = None,
+    title: str | None = None,
+    figures: bool | Sequence[str] = True,
+) -> Report:
+    """Write ``report.md``, ``report.json`` and PNG figures for a before/after comparison.
+
+    Parameters
+    ----------
+    comparison : govsim.Comparison
+        The result of ``govsim.compare(before, after)``.
+    out_dir : str or Path
+        Directory to write into (created if missing; existing report files are
+        overwritten).
+    before, after : govsim.Polity, optional
+        The two polities; needed for the institution and power figures.
+    scenario : govsim.scenario.Scenario, optional
+        The scenario they come from; its reforms are listed and its dates give the
+        timeline figure.
+    title : str, optional
+        Report title (default: the scenario's name).
+    figures : bool or sequence of str
+        ``True`` for every figure in :data:`FIGURES`, ``False`` for none, or the
+        names of the ones to draw.
+
+    Returns
+    -------
+    Report
+        The files written and, in ``omitted``, each figure left out with the reason.
+
+    Examples
+    --------
+    >>> import tempfile, govsim
+    >>> before = govsim.scenarios.synthetic(200, seed=1)
+    >>> after = govsim.scenarios.synthetic(200, seed=1, elected_district_share=1.0)
+    >>> rep = write_report(govsim.compare(before, after), tempfile.mkdtemp(),
+    ...                    before=before, after=after, figures=False)
+    >>> sorted(p.name for p in rep.files)
+    ['report.json', 'report.md']
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    report = Report(out)
+    wanted = set(FIGURES if figures is True else () if figures is False else figures)
+    title = title or (scenario.name if scenario is not None else "govsim comparison")
+    rows = _rows(comparison)
+
+    try:
+        _pyplot()
+        have_mpl = True
+    except ImportError:
+        have_mpl = False
+
+    def attempt(name: str, draw: Callable[[Path], Path | None], needs: str | None) -> None:
+        if name not in wanted:
+            return
+        if not have_mpl:
+            report.omitted[name] = "matplotlib is not installed (the plot extra)"
+            return
+        if needs is not None:
+            report.omitted[name] = needs
+            return
+        try:
+            written = draw(out / f"{name}.png")
+        except (ImportError, AttributeError) as exc:  # engine not in this govsim
+            report.omitted[name] = f"engine not available ({exc})"
+            return
+        if written is not None:
+            report.files.append(written)
+
+    attempt("deltas", lambda p: plot_deltas(comparison, p), None if rows else "no metrics")
+    need_pair = None if before is not None and after is not None else "before/after not given"
+    attempt("institutions", lambda p: plot_institutions(before, after, p), need_pair)
+
+    def timeline(p: Path) -> Path:
+        from govsim import evaluate
+
+        return plot_timeline(timeline_points(scenario), evaluate, p)
+
+    no_dates = scenario is None or not scenario.dates()
+    attempt("timeline", timeline, "the scenario has no dated reforms" if no_dates else None)
+    attempt(
+        "power",
+        lambda p: plot_power(power_shares(before), power_shares(after), p),
+        need_pair,
+    )
+
+    figs = [p.name for p in report.files]
+    md = [f"# {title}", ""]
+    if scenario is not None:
+        src = f" (`{scenario.source.name}`)" if scenario.source is not None else ""
+        md += [f"Scenario **{scenario.name}**{src}.", ""]
+        if scenario.description:
+            md += [scenario.description.strip(), ""]
+    md += ["## Metrics before and after", "", comparison.to_markdown().strip(), ""]
+    steps = _steps(scenario)
+    if steps:
+        md += ["## Reforms applied", "", "| # | date | reform | parameters |", "|---|---|---|---|"]
+        for i, s in enumerate(steps):
+            params = ", ".join(f"{k}={v!r}" for k, v in s.items() if k not in ("op", "date"))
+            md.append(f"| {i} | {s['date'] or ''} | `{s['op']}` | {params} |")
+        md.append("")
+    if figs:
+        md += ["## Figures", ""]
+        for name in figs:
+            md += [f"![{Path(name).stem}]({name})", ""]
+    if report.omitted:
+        md += ["## Figures left out", ""]
+        md += [f"- `{name}.png`: {why}" for name, why in report.omitted.items()]
+        md.append("")
+    (out / "report.md").write_text("\n".join(md), encoding="utf-8")
+    report.files.insert(0, out / "report.md")
+
+    data = {
+        "title": title,
+        "scenario": None if scenario is None else scenario.name,
+        "comparison": json.loads(comparison.to_json()),
+        "reforms": steps,
+        "figures": figs,
+        "omitted": report.omitted,
+    }
+    (out / "report.json").write_text(
+        json.dumps(_json_safe(data), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    report.files.insert(1, out / "report.json")
+    return report
