@@ -25,7 +25,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -129,28 +129,10 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
-def comparison_rows(comparison: Any) -> list[dict[str, Any]]:
-    """The rows of a ``govsim.Comparison`` as dicts (metric, before, after, delta, direction)."""
-    rows = getattr(comparison, "rows", None)
-    if rows is None:
-        data = json.loads(comparison.to_json())
-        rows = data["rows"] if isinstance(data, Mapping) else data
-    out = []
-    for r in rows:
-        if isinstance(r, Mapping):
-            d = dict(r)
-        elif hasattr(r, "_asdict"):
-            d = r._asdict()
-        elif hasattr(r, "__dataclass_fields__"):
-            d = {k: getattr(r, k) for k in r.__dataclass_fields__}
-        else:
-            d = dict(zip(("metric", "before", "after", "delta", "direction"), r, strict=False))
-        out.append(d)
-    return out
-
-
 def print_comparison(comparison: Any, title: str | None = None) -> None:
     """Print a before/after comparison as a table."""
+    from govsim.report import comparison_rows
+
     rows = [
         (
             str(r["metric"]),

@@ -37,7 +37,7 @@ import numpy as np
 
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 
-__all__ = ["FIGURES", "Report", "write_report"]
+__all__ = ["FIGURES", "Report", "comparison_rows", "write_report"]
 
 #: Figure file names, in the order they appear in the report.
 FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power")
@@ -80,10 +80,24 @@ class Report:
 # -- the comparison as rows ------------------------------------------------------------------
 
 
-def _rows(comparison: Any) -> list[dict[str, Any]]:
-    from govsim.cli import comparison_rows  # one normaliser for the table and the report
-
-    return comparison_rows(comparison)
+def comparison_rows(comparison: Any) -> list[dict[str, Any]]:
+    """The rows of a ``govsim.Comparison`` as dicts (metric, before, after, delta, direction)."""
+    rows = getattr(comparison, "rows", None)
+    if rows is None:
+        data = json.loads(comparison.to_json())
+        rows = data["rows"] if isinstance(data, Mapping) else data
+    out = []
+    for r in rows:
+        if isinstance(r, Mapping):
+            d = dict(r)
+        elif hasattr(r, "_asdict"):
+            d = r._asdict()
+        elif hasattr(r, "__dataclass_fields__"):
+            d = {k: getattr(r, k) for k in r.__dataclass_fields__}
+        else:
+            d = dict(zip(("metric", "before", "after", "delta", "direction"), r, strict=False))
+        out.append(d)
+    return out
 
 
 def _metric_range(name: str) -> tuple[float, float] | None:
@@ -120,7 +134,11 @@ def plot_deltas(comparison: Any, path: Path) -> Path:
     Metrics without a finite range show their relative change instead.
     """
     plt = _pyplot()
-    rows = [r for r in _rows(comparison) if _finite(r.get("before")) and _finite(r.get("after"))]
+    rows = [
+        r
+        for r in comparison_rows(comparison)
+        if _finite(r.get("before")) and _finite(r.get("after"))
+    ]
     names, values, colours, notes = [], [], [], []
     for r in rows:
         before, after = float(r["before"]), float(r["after"])
@@ -458,7 +476,7 @@ def write_report(
     report = Report(out)
     wanted = set(FIGURES if figures is True else () if figures is False else figures)
     title = title or (scenario.name if scenario is not None else "govsim comparison")
-    rows = _rows(comparison)
+    rows = comparison_rows(comparison)
 
     try:
         _pyplot()
