@@ -256,3 +256,79 @@ def test_console_script_is_installed() -> None:
     )
     assert proc.returncode == 0
     assert "synthetic" in proc.stdout
+
+
+# -- the command's plumbing with stand-ins for compare/evaluate (independent of the metrics) --
+
+
+class StandInComparison:
+    def __init__(self, before: Any, after: Any) -> None:
+        self.rows = [
+            {
+                "metric": "structure.institutions",
+                "before": float(before.n_institutions),
+                "after": float(after.n_institutions),
+                "delta": float(after.n_institutions - before.n_institutions),
+                "direction": "neutral",
+            }
+        ]
+
+    def to_markdown(self) -> str:
+        r = self.rows[0]
+        return f"| metric | before | after |\n|---|---|---|\n| {r['metric']} | {r['before']} | {r['after']} |"
+
+    def to_json(self) -> str:
+        return json.dumps({"rows": self.rows})
+
+
+@pytest.fixture
+def stand_ins(monkeypatch: pytest.MonkeyPatch) -> None:
+    import govsim
+
+    monkeypatch.setattr(govsim, "compare", StandInComparison, raising=False)
+    monkeypatch.setattr(
+        govsim, "evaluate", lambda p: {"structure.institutions": p.n_institutions}, raising=False
+    )
+
+
+SYNTHETIC = 'name = "small"\nbaseline = { scenario = "synthetic", params = { n_offices = 300 } }\n'
+
+
+def test_run_prints_table_and_writes_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, stand_ins: None
+) -> None:
+    pytest.importorskip("matplotlib")
+    path = write(tmp_path, SYNTHETIC)
+    code, out, err = run(capsys, "run", str(path), "--out", str(tmp_path / "rep"))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "small: baseline vs reformed"
+    assert lines[1].split() == ["metric", "before", "after", "delta", "better", "if"]
+    assert lines[3].split() == ["structure.institutions", "300", "300", "0.000", "neutral"]
+    assert "Report written to" in out
+    assert (tmp_path / "rep" / "report.md").exists()
+    assert (tmp_path / "rep" / "institutions.png").exists()
+
+
+def test_run_markdown_and_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, stand_ins: None
+) -> None:
+    path = write(tmp_path, SYNTHETIC)
+    code, out, _ = run(capsys, "run", str(path), "--format", "markdown")
+    assert code == 0
+    assert out.startswith("## small")
+    code, out, _ = run(capsys, "run", str(path), "--format", "json")
+    assert json.loads(out)["rows"][0]["before"] == 300
+
+
+def test_sweep_with_stand_ins(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, stand_ins: None
+) -> None:
+    path = write(tmp_path, SYNTHETIC + "seeds = 2\n", "spec.toml")
+    out_json = tmp_path / "summary.json"
+    code, out, err = run(capsys, "sweep", str(path), "--out", str(out_json))
+    assert code == 0, err
+    assert "2 runs" in out
+    rows = json.loads(out_json.read_text())
+    assert rows[0]["label"] == "as written"
+    assert rows[0]["mean"] == 300

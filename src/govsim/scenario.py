@@ -283,10 +283,15 @@ class Scenario(_Model):
         chosen = self._variant(variant)
         if chosen is not None and chosen.date is not None and when is None:
             when = chosen.date
+        steps = [
+            (field, step)
+            for field, step in self._steps_for(chosen)
+            if when is None or step.date is None or step.date <= when
+        ]
+        if not steps:  # a bare baseline needs no reforms registry
+            return
         get = _registry_get(self._where())
-        for field, step in self._steps_for(chosen):
-            if when is not None and step.date is not None and step.date > when:
-                continue
+        for field, step in steps:
             yield field, step, _build_reform(get, step, field, self._where())
 
     def reforms(
