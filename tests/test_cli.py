@@ -275,7 +275,8 @@ class StandInComparison:
 
     def to_markdown(self) -> str:
         r = self.rows[0]
-        return f"| metric | before | after |\n|---|---|---|\n| {r['metric']} | {r['before']} | {r['after']} |"
+        head = "| metric | before | after |\n|---|---|---|\n"
+        return head + f"| {r['metric']} | {r['before']} | {r['after']} |"
 
     def to_json(self) -> str:
         return json.dumps({"rows": self.rows})
