@@ -1,0 +1,180 @@
+"""Graph kernels shared by the structural metrics: frontier BFS and seat accounting.
+
+Everything here works on whole arrays: a breadth-first search advances a whole
+frontier per step (one gather over the CSR rows of the frontier), and the batched
+search relaxes every edge of every variant at once (one ``minimum.reduceat`` per
+level). The number of Python-level iterations is the depth of the graph, never
+its size.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.compiled import CSR, Compiled
+from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
+
+__all__ = [
+    "ChainEdges",
+    "bfs_levels",
+    "chain_edges",
+    "channel_seats",
+    "gather_rows",
+    "office_mask",
+    "resolve_targets",
+]
+
+_ELECTORATE = InstitutionKind.ELECTORATE.code
+_CHAIN_CODES = np.array(sorted(k.code for k in CHAIN_KINDS), dtype=np.int8)
+
+
+def office_mask(c: Compiled) -> NDArray[np.bool_]:
+    """Institutions whose seats are offices (everything but electorates)."""
+    return c.kind != _ELECTORATE
+
+
+def gather_rows(csr: CSR, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Positions in ``csr.indices`` of every entry of the given rows, concatenated.
+
+    The usual ``repeat``/``cumsum`` trick: no loop over rows.
+    """
+    starts = csr.indptr[rows]
+    counts = csr.indptr[rows + 1] - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    # position k of row r is starts[r] + (k - offset[r])
+    offsets = np.cumsum(counts) - counts
+    return np.repeat(starts - offsets, counts) + np.arange(total, dtype=np.int64)
+
+
+def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Multi-source BFS levels over a CSR adjacency; ``-1`` where unreachable.
+
+    Sources get level 0 and are never re-entered, so edges into a source are
+    ignored (an electorate stays at 0 whatever points at it).
+    """
+    n = csr.n_nodes
+    level = np.full(n, -1, dtype=np.int64)
+    frontier = np.unique(np.asarray(sources, dtype=np.int64))
+    level[frontier] = 0
+    depth = 0
+    while frontier.size:
+        depth += 1
+        nbrs = csr.indices[gather_rows(csr, frontier)]
+        nbrs = nbrs[level[nbrs] < 0]
+        if nbrs.size == 0:
+            break
+        # set first, then read back the distinct newly reached nodes without sorting
+        level[nbrs] = depth
+        flag = np.zeros(n, dtype=bool)
+        flag[nbrs] = True
+        frontier = np.flatnonzero(flag)
+    return level
+
+
+class ChainEdges:
+    """The chain channels (``elects``/``appoints`` into non-electorates), sorted by target.
+
+    Attributes
+    ----------
+    edges : relation rows of the channels, grouped by target
+    source, target : their ends
+    fill : seats each channel fills (``compiled.edge_fill``), float64
+    starts : positions where each non-empty target group begins (for ``reduceat``)
+    group_target : the target of each group
+    """
+
+    def __init__(self, c: Compiled) -> None:
+        inn = c.inn(tuple(RelationKind.from_code(int(k)) for k in _CHAIN_CODES))
+        owner = inn.owners()
+        keep = c.kind[owner] != _ELECTORATE
+        self.edges = inn.edges[keep]
+        self.source = inn.indices[keep].astype(np.int64)
+        self.target = owner[keep]
+        self.fill = c.edge_fill[self.edges].astype(np.float64)
+        if self.edges.size:
+            first = np.r_[True, self.target[1:] != self.target[:-1]]
+        else:
+            first = np.zeros(0, dtype=bool)
+        self.starts = np.flatnonzero(first)
+        self.group_target = self.target[self.starts]
+        self.seats = c.seats.astype(np.float64)
+
+    @property
+    def n(self) -> int:
+        return int(self.edges.shape[0])
+
+
+# Keyed weakly so that a compiled polity's channels die with it.
+_CHAIN_CACHE: weakref.WeakKeyDictionary[Compiled, ChainEdges] = weakref.WeakKeyDictionary()
+
+
+def chain_edges(c: Compiled) -> ChainEdges:
+    """The chain channels of a compiled polity (computed once per polity)."""
+    ch = _CHAIN_CACHE.get(c)
+    if ch is None:
+        ch = _CHAIN_CACHE[c] = ChainEdges(c)
+    return ch
+
+
+def channel_seats(c: Compiled, active: NDArray[np.bool_] | None = None) -> NDArray[np.float64]:
+    """Seats each chain channel fills, shape ``(variants, channels)``.
+
+    A channel fills ``edge_fill`` seats of its target. When a body's active
+    channels together claim more seats than it has (channels that record no seat
+    count each claim the whole body), they share its seats in proportion:
+    ``w_e = fill_e * S_t / max(S_t, sum_{e' -> t} fill_e')``. Seats no active
+    channel claims are filled by nobody.
+
+    Parameters
+    ----------
+    active : bool array (variants, channels), optional
+        Which channels exist in each variant (all of them when None).
+    """
+    ch = chain_edges(c)
+    if active is None:
+        active = np.ones((1, ch.n), dtype=bool)
+    fill = np.where(active, ch.fill, 0.0)
+    if ch.n == 0:
+        return fill
+    claimed = np.add.reduceat(fill, ch.starts, axis=1)  # (variants, groups)
+    seats = ch.seats[ch.group_target]
+    scale = seats / np.maximum(seats, claimed)
+    group_of = np.repeat(np.arange(ch.starts.size), np.diff(np.r_[ch.starts, ch.n]))
+    return fill * scale[:, group_of]
+
+
+def resolve_targets(c: Compiled, target: object, func: str) -> NDArray[np.int64]:
+    """Turn an id, an index, a sequence of either, or a bool mask into node indices."""
+    from govsim._validation import param_error
+
+    if isinstance(target, str):
+        target = [target]
+    arr = np.asarray(target)
+    if arr.dtype == bool:
+        if arr.shape != (c.n_nodes,):
+            raise param_error("target", func, f"a bool mask of shape ({c.n_nodes},)", arr.shape)
+        return np.flatnonzero(arr)
+    arr = arr.reshape(-1)
+    if arr.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if np.issubdtype(arr.dtype, np.integer):
+        if arr.min() < 0 or arr.max() >= c.n_nodes:
+            raise param_error("target", func, f"node indices in [0, {c.n_nodes})", target)
+        return np.unique(arr.astype(np.int64))
+    if arr.dtype.kind in "UO":
+        ids = arr.astype(np.str_)
+        order = np.argsort(c.ids)
+        pos = np.searchsorted(c.ids, ids, sorter=order)
+        pos = np.minimum(pos, max(c.n_nodes - 1, 0))
+        found = c.n_nodes > 0
+        idx = order[pos] if found else pos
+        ok = (c.ids[idx] == ids) if found else np.zeros(ids.shape, bool)
+        if not np.all(ok):
+            raise param_error("target", func, "known institution ids", ids[~ok][0].item())
+        return np.unique(idx.astype(np.int64))
+    raise param_error("target", func, "an institution id, index, list of them or bool mask", target)

@@ -1,0 +1,226 @@
+"""Decentralization: the Regional Authority Index's representation score per tier.
+
+For each territorial unit of a tier (level ``regional`` or ``district``), RAI's
+*representation* dimension adds an assembly score and an executive score:
+
+- assembly (the unit's ``council`` nodes): 0 none or appointed, 1 indirectly
+  elected, 2 directly elected;
+- executive (the unit's ``executive`` nodes): 0 appointed by the centre, 1 dual
+  (appointed by the centre with the unit's assembly consenting, or chosen by the
+  assembly on the centre's nomination), 2 chosen by the unit's assembly or
+  directly elected.
+
+Both are read off the chain channels and seat-weighted (a body half directly
+elected and half appointed scores 1), so the pure cases give RAI's integer codes.
+A tier's score is the population-weighted mean over its units (equal weights when
+no unit's population is known), 0-4.
+
+References
+----------
+Hooghe, L., Marks, G., Schakel, A. H., Chapman Osterkatz, S., Niedzwiecki, S. and
+Shair-Rosenfield, S. (2016). *Measuring Regional Authority: A Postfunctionalist
+Theory of Governance*, Vol. I. Oxford University Press (self-rule: representation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.compiled import Compiled
+from govsim.metrics._kernels import chain_edges, channel_seats
+from govsim.metrics.registry import register_metric
+from govsim.model.kinds import InstitutionKind, Level, RelationKind
+
+__all__ = ["district", "regional", "representation", "representation_scores"]
+
+_REF = "Hooghe, Marks, Schakel et al. (2016), Measuring Regional Authority, OUP (RAI representation 0-4)."
+_COUNCIL = InstitutionKind.COUNCIL.code
+_EXECUTIVE = InstitutionKind.EXECUTIVE.code
+_ELECTORATE = InstitutionKind.ELECTORATE.code
+
+
+def representation_scores(c: Compiled, level: str) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """RAI representation score (0-4) of every territorial unit of one tier.
+
+    Parameters
+    ----------
+    c : Compiled
+    level : {"regional", "district", "local", "national"}
+        The tier.
+
+    Returns
+    -------
+    units : ndarray of int64
+        Territory rows of the tier's units.
+    score : ndarray of float64
+        Assembly (0-2) plus executive (0-2) score of each unit.
+
+    Notes
+    -----
+    For a node ``v`` (a council or executive of the tier sitting in unit ``u``),
+    ``score(v) = sum_e w_e a_e / seats_v`` over its chain channels. For councils
+    ``a_e`` = 2 when an electorate ``elects`` it, 1 when another body ``elects``
+    it, else 0. For executives ``a_e`` = 2 from an electorate or from a council of
+    ``u``, else 1 when a council of ``u`` ``consents`` to or ``nominates`` for
+    ``v`` (dual), else 0; a channel from a council of ``u`` on the centre's
+    nomination is dual (1). A unit's assembly (executive) score is the
+    seat-weighted mean over its councils (executives), 0 when it has none.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> units, score = representation_scores(synthetic(1_000, seed=1).compiled, "district")
+    >>> sorted(set(score.tolist()))
+    [3.0]
+    """
+    code = Level(level).code
+    units = np.flatnonzero(c.territory_level == code).astype(np.int64)
+    n_t = c.territory_level.shape[0]
+    ch = chain_edges(c)
+    w = channel_seats(c)[0]
+    tier_node = (c.level == code) & (c.territory >= 0)
+    council = tier_node & (c.kind == _COUNCIL)
+    executive = tier_node & (c.kind == _EXECUTIVE)
+    src, tgt = ch.source, ch.target
+    from_electorate = c.kind[src] == _ELECTORATE
+    elects = c.edge_kind[ch.edges] == RelationKind.ELECTS.code
+    # a council of the executive's own unit
+    own_council = (c.kind[src] == _COUNCIL) & (c.territory[src] == c.territory[tgt])
+
+    # does a council of the unit consent to / nominate for the executive? and does
+    # someone outside the unit nominate it?
+    e_cons = c.edge_mask((RelationKind.CONSENTS, RelationKind.NOMINATES))
+    e_src, e_tgt = c.edge_source[e_cons], c.edge_target[e_cons]
+    unit_voice = (c.kind[e_src] == _COUNCIL) & (c.territory[e_src] == c.territory[e_tgt])
+    consented = np.zeros(c.n_nodes, dtype=bool)
+    consented[e_tgt[unit_voice]] = True
+    nom = c.edge_mask(RelationKind.NOMINATES)
+    n_src, n_tgt = c.edge_source[nom], c.edge_target[nom]
+    outside_nominee = np.zeros(c.n_nodes, dtype=bool)
+    outside_nominee[n_tgt[c.territory[n_src] != c.territory[n_tgt]]] = True
+
+    a_council = np.where(elects, np.where(from_electorate, 2.0, 1.0), 0.0)
+    a_exec = np.where(
+        from_electorate,
+        2.0,
+        np.where(
+            own_council,
+            np.where(outside_nominee[tgt], 1.0, 2.0),
+            np.where(consented[tgt], 1.0, 0.0),
+        ),
+    )
+    a = np.where(council[tgt], a_council, np.where(executive[tgt], a_exec, 0.0))
+    points = np.bincount(tgt, weights=w * a, minlength=c.n_nodes)  # score x seats per node
+
+    def unit_mean(body: NDArray[np.bool_]) -> NDArray[np.float64]:
+        terr = c.territory[body]
+        num = np.bincount(terr, weights=points[body], minlength=n_t)
+        den = np.bincount(terr, weights=c.seats[body].astype(np.float64), minlength=n_t)
+        return np.divide(num, den, out=np.zeros(n_t), where=den > 0)
+
+    score = unit_mean(council) + unit_mean(executive)
+    return units, score[units]
+
+
+def _tier(c: Compiled, level: str) -> float:
+    units, score = representation_scores(c, level)
+    if units.size == 0:
+        return float("nan")
+    pop = c.territory_population[units]
+    weight = np.where(np.isfinite(pop), pop, 0.0)
+    if weight.sum() <= 0:
+        weight = np.ones(units.size)
+    return float(np.dot(weight, score) / weight.sum())
+
+
+@register_metric(
+    "decentralization.regional",
+    definition="RAI representation score (assembly 0-2 + executive 0-2) of the regional tier, population-weighted.",
+    range=(0.0, 4.0),
+    direction="higher",
+    reference=_REF,
+)
+def regional(c: Compiled) -> float:
+    """Representation score of the regional tier (see :func:`representation_scores`).
+
+    Parameters
+    ----------
+    c : Compiled
+
+    Returns
+    -------
+    float
+        0-4; NaN without regional units.
+
+    Notes
+    -----
+    ``sum_u pop_u score_u / sum_u pop_u`` over regional territories ``u``.
+
+    Examples
+    --------
+    Regional councils are directly elected (2) and governors appointed by the
+    president with the council's consent (1):
+
+    >>> from govsim.scenarios import synthetic
+    >>> regional(synthetic(1_000, seed=1).compiled)
+    3.0
+    """
+    return _tier(c, Level.REGIONAL.value)
+
+
+@register_metric(
+    "decentralization.district",
+    definition="RAI representation score (assembly 0-2 + executive 0-2) of the district tier, population-weighted.",
+    range=(0.0, 4.0),
+    direction="higher",
+    reference=_REF,
+)
+def district(c: Compiled) -> float:
+    """Representation score of the district tier (see :func:`representation_scores`).
+
+    Parameters
+    ----------
+    c : Compiled
+
+    Returns
+    -------
+    float
+        0-4; NaN without district units.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> district(synthetic(1_000, seed=1).compiled)
+    3.0
+    """
+    return _tier(c, Level.DISTRICT.value)
+
+
+@register_metric(
+    "decentralization.representation",
+    definition="Mean of the regional and district RAI representation scores (tiers that exist).",
+    range=(0.0, 4.0),
+    direction="higher",
+    reference=_REF,
+)
+def representation(c: Compiled) -> float:
+    """Mean representation score over the regional and district tiers.
+
+    Parameters
+    ----------
+    c : Compiled
+
+    Returns
+    -------
+    float
+        0-4; the tier that exists when only one does; NaN when neither does.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> representation(synthetic(1_000, seed=1).compiled)
+    3.0
+    """
+    vals = [v for v in (regional(c), district(c)) if not np.isnan(v)]
+    return float(np.mean(vals)) if vals else float("nan")

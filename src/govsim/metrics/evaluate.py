@@ -1,0 +1,394 @@
+"""Run every registered summary metric on a polity, and compare two polities.
+
+:func:`evaluate` computes each registered summary metric once (the compiled view
+is built once and shared); :func:`compare` lines two evaluations up row by row
+and says, from each metric's declared direction, whether the change is towards
+more accountability / pluralism (``+``), away from it (``-``) or neither.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from govsim.errors import GovsimError, UnknownNameError
+from govsim.metrics.registry import METRICS, MetricInfo, get_metric, iter_metrics
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from govsim.model.polity import Polity
+
+__all__ = ["METRIC_MODULES", "Comparison", "ComparisonRow", "MetricSet", "compare", "evaluate"]
+
+#: Modules that register metrics when imported. The structural families are part
+#: of this package; the others live beside their engines and may be absent.
+METRIC_MODULES: tuple[str, ...] = (
+    "govsim.metrics.accountability",
+    "govsim.metrics.concentration",
+    "govsim.metrics.checks",
+    "govsim.metrics.decentralization",
+    "govsim.electoral.metrics",
+    "govsim.power.metrics",
+    "govsim.tenure",
+)
+
+
+def load_metric_modules() -> tuple[str, ...]:
+    """Import every module of :data:`METRIC_MODULES` that exists; return those loaded.
+
+    A module that is not installed is skipped; an error *inside* a module that
+    exists is raised, so a broken metric family does not vanish silently.
+    """
+    loaded = []
+    for name in METRIC_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            # only skip when the missing module is this one (or a parent package of it)
+            if exc.name is None or not (name == exc.name or name.startswith(exc.name + ".")):
+                raise
+            continue
+        loaded.append(name)
+    return tuple(loaded)
+
+
+class MetricSet(Mapping[str, float]):
+    """A read-only mapping metric name -> value, for one polity.
+
+    Attributes
+    ----------
+    polity_name : str
+    year : int or None
+    notes : mapping name -> str
+        Metrics that do not apply to this polity (they raised a govsim error and
+        are reported as NaN), with the reason.
+    """
+
+    __slots__ = ("_notes", "_values", "polity_name", "year")
+
+    def __init__(
+        self,
+        values: Mapping[str, float],
+        *,
+        polity_name: str = "",
+        year: int | None = None,
+        notes: Mapping[str, str] | None = None,
+    ) -> None:
+        self._values = MappingProxyType(dict(values))
+        self._notes = MappingProxyType(dict(notes or {}))
+        self.polity_name = polity_name
+        self.year = year
+
+    def __getitem__(self, name: str) -> float:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise UnknownNameError(
+                f"Metric {name!r} was not evaluated for {self.polity_name!r}. "
+                f"Evaluated: {', '.join(self)}."
+            ) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @property
+    def notes(self) -> Mapping[str, str]:
+        return self._notes
+
+    def info(self, name: str) -> MetricInfo:
+        """The registry entry of a metric."""
+        return get_metric(name)
+
+    def family(self, family: str) -> dict[str, float]:
+        """The values of one family (``"accountability"``, ...)."""
+        return {k: v for k, v in self._values.items() if k.split(".", 1)[0] == family}
+
+    def to_dict(self) -> dict[str, float]:
+        return dict(self._values)
+
+    def __repr__(self) -> str:
+        return f"MetricSet({self.polity_name!r}, {len(self)} metrics)"
+
+    def __str__(self) -> str:
+        width = max((len(k) for k in self), default=6)
+        lines = [f"{self.polity_name}" + (f" ({self.year})" if self.year else "")]
+        lines += [f"  {k:<{width}}  {_fmt(v):>10}" for k, v in self._values.items()]
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_metric_set,
+            (dict(self._values), self.polity_name, self.year, dict(self._notes)),
+        )
+
+
+def _rebuild_metric_set(
+    values: dict[str, float], name: str, year: int | None, notes: dict[str, str]
+) -> MetricSet:
+    return MetricSet(values, polity_name=name, year=year, notes=notes)
+
+
+def evaluate(polity: Polity, *, metrics: Iterable[str] | None = None) -> MetricSet:
+    """Compute every registered summary metric of a polity.
+
+    Parameters
+    ----------
+    polity : Polity
+    metrics : iterable of str, optional
+        Names (``"accountability.elected_share"``) or families
+        (``"accountability"``) to compute; all summary metrics when None.
+
+    Returns
+    -------
+    MetricSet
+        Read-only mapping name -> float, in registration order. A metric that does
+        not apply (raises a :class:`~govsim.errors.GovsimError`) is NaN, with the
+        reason in ``MetricSet.notes``.
+
+    Raises
+    ------
+    UnknownNameError
+        If a requested name is neither a metric nor a family.
+
+    Notes
+    -----
+    The modules of :data:`METRIC_MODULES` are imported first so that every family
+    has registered itself; the compiled view is built once and shared.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> ms = evaluate(synthetic(1_000, seed=1), metrics=["accountability"])
+    >>> round(ms["accountability.elected_legislature"], 4)
+    0.5714
+    """
+    load_metric_modules()
+    infos = _select(metrics)
+    values: dict[str, float] = {}
+    notes: dict[str, str] = {}
+    for info in infos:
+        try:
+            values[info.name] = float(info(polity))
+        except GovsimError as exc:
+            values[info.name] = math.nan
+            notes[info.name] = str(exc)
+    return MetricSet(
+        values, polity_name=polity.name, year=getattr(polity, "year", None), notes=notes
+    )
+
+
+def _select(metrics: Iterable[str] | None) -> list[MetricInfo]:
+    summary = list(iter_metrics(per_node=False))
+    if metrics is None:
+        return summary
+    wanted = list(metrics) if not isinstance(metrics, str) else [metrics]
+    families = {i.family for i in summary}
+    out: list[MetricInfo] = []
+    for name in wanted:
+        if name in families:
+            out += [i for i in summary if i.family == name and i not in out]
+        else:
+            info = get_metric(name)
+            if info not in out:
+                out.append(info)
+    return out
+
+
+def _fmt(v: float) -> str:
+    if math.isnan(v):
+        return "n/a"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v:.4g}" if abs(v) >= 1e4 else f"{v:.4f}"
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One metric before and after.
+
+    ``direction`` is the registry's: which way is more accountable / pluralist.
+    ``assessment`` reads the change against it: ``"+"`` (towards), ``"-"``
+    (away), ``"="`` (no change), ``""`` (neutral metric or undefined value).
+    """
+
+    metric: str
+    before: float
+    after: float
+    delta: float
+    direction: str
+
+    @property
+    def assessment(self) -> str:
+        if math.isnan(self.delta):
+            return "=" if _same(self.before, self.after) else ""
+        if abs(self.delta) <= 1e-12 * max(1.0, abs(self.before)):
+            return "="
+        if self.direction == "neutral":
+            return ""
+        up = self.delta > 0
+        return "+" if up == (self.direction == "higher") else "-"
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+class Comparison:
+    """Metrics of two polities side by side.
+
+    Iterating yields :class:`ComparisonRow`; ``comparison["metric"]`` looks a row up.
+    """
+
+    def __init__(self, rows: Iterable[ComparisonRow], before_name: str, after_name: str) -> None:
+        self.rows: tuple[ComparisonRow, ...] = tuple(rows)
+        self.before_name = before_name
+        self.after_name = after_name
+
+    def __iter__(self) -> Iterator[ComparisonRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, metric: str) -> ComparisonRow:
+        for row in self.rows:
+            if row.metric == metric:
+                return row
+        known = ", ".join(r.metric for r in self.rows)
+        raise UnknownNameError(f"Metric {metric!r} is not in this comparison. Known: {known}.")
+
+    def __repr__(self) -> str:
+        return f"Comparison({self.before_name!r} -> {self.after_name!r}, {len(self)} metrics)"
+
+    def _table(self) -> list[list[str]]:
+        head = ["metric", "before", "after", "delta", "direction", ""]
+        body = [
+            [
+                r.metric,
+                _fmt(r.before),
+                _fmt(r.after),
+                ("+" if r.delta > 0 else "") + _fmt(r.delta),
+                r.direction,
+                r.assessment,
+            ]
+            for r in self.rows
+        ]
+        return [head, *body]
+
+    def __str__(self) -> str:
+        table = self._table()
+        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        align = ["<", ">", ">", ">", "<", "<"]
+
+        def line(row: list[str]) -> str:
+            return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(row, align, widths, strict=True))
+
+        rule = "  ".join("-" * w for w in widths)
+        title = f"{self.before_name} -> {self.after_name}"
+        return "\n".join([title, line(table[0]), rule, *map(line, table[1:])]).rstrip()
+
+    def to_markdown(self) -> str:
+        """A GitHub-flavoured Markdown table (``+``: towards the metric's good direction)."""
+        table = self._table()
+        table[0][-1] = "change"
+        sep = ["---", "---:", "---:", "---:", "---", ":---:"]
+        rows = [table[0], sep, *table[1:]]
+        return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Rows as dicts (NaN as None, so that they serialise as JSON null)."""
+
+        def clean(v: float) -> float | None:
+            return None if math.isnan(v) else v
+
+        return [
+            {
+                "metric": r.metric,
+                "before": clean(r.before),
+                "after": clean(r.after),
+                "delta": clean(r.delta),
+                "direction": r.direction,
+                "assessment": r.assessment,
+            }
+            for r in self.rows
+        ]
+
+    def to_json(self, **kwargs: Any) -> str:
+        """JSON: ``{"before": name, "after": name, "rows": [...]}`` (strict JSON, NaN as null)."""
+        doc = {"before": self.before_name, "after": self.after_name, "rows": self.to_records()}
+        return json.dumps(doc, allow_nan=False, **kwargs)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """A DataFrame indexed by metric (needs the ``pandas`` extra)."""
+        import pandas as pd
+
+        df = pd.DataFrame.from_records(
+            [
+                {
+                    "metric": r.metric,
+                    "before": r.before,
+                    "after": r.after,
+                    "delta": r.delta,
+                    "direction": r.direction,
+                    "assessment": r.assessment,
+                }
+                for r in self.rows
+            ]
+        )
+        if df.empty:
+            df = pd.DataFrame(
+                columns=["metric", "before", "after", "delta", "direction", "assessment"]
+            )
+        return df.set_index("metric")
+
+
+def compare(
+    before: Polity | MetricSet,
+    after: Polity | MetricSet,
+    *,
+    metrics: Iterable[str] | None = None,
+) -> Comparison:
+    """Evaluate two polities (or take two evaluations) and line them up.
+
+    Parameters
+    ----------
+    before, after : Polity or MetricSet
+    metrics : iterable of str, optional
+        Metric names or families, as for :func:`evaluate`.
+
+    Returns
+    -------
+    Comparison
+        One row per metric evaluated on either side (NaN where one side lacks it),
+        with ``delta = after - before``.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> cmp = compare(synthetic(1_000, seed=1), synthetic(1_000, seed=1, elected_local_share=1.0),
+    ...               metrics=["accountability.local_executive_share"])
+    >>> row = cmp["accountability.local_executive_share"]
+    >>> round(row.before, 3), round(row.after, 3), row.assessment
+    (0.276, 0.955, '+')
+    """
+    b = before if isinstance(before, MetricSet) else evaluate(before, metrics=metrics)
+    a = after if isinstance(after, MetricSet) else evaluate(after, metrics=metrics)
+    names = list(b) + [k for k in a if k not in b]
+    if metrics is not None and (isinstance(before, MetricSet) or isinstance(after, MetricSet)):
+        keep = {i.name for i in _select(metrics)}
+        names = [n for n in names if n in keep]
+    rows = []
+    for name in names:
+        x, y = b.get(name, math.nan), a.get(name, math.nan)
+        direction = METRICS[name].direction if name in METRICS else "neutral"
+        rows.append(ComparisonRow(name, x, y, y - x, direction))
+    return Comparison(rows, b.polity_name, a.polity_name)
