@@ -4,11 +4,15 @@
 * :func:`shapley_shubik`, :func:`banzhaf` -- exact indices (float64 or exact rationals).
 * :func:`approximate_shapley_shubik`, :func:`approximate_banzhaf` -- Monte Carlo, with
   standard errors.
+* :func:`lawmaking_game` -- the polity's procedure for passing a law, as a block game;
+  importing this package registers the ``power.*`` metrics.
 """
 
 from govsim.power.approximate import PowerEstimate, approximate_banzhaf, approximate_shapley_shubik
 from govsim.power.exact import banzhaf, shapley_shubik, swing_probabilities
 from govsim.power.games import BlockGame, Game, WeightedGame
+from govsim.power.lawmaking import lawmaking_game, seats_needed
+from govsim.power.metrics import lawmaking_shares
 
 __all__ = [
     "BlockGame",
@@ -18,6 +22,9 @@ __all__ = [
     "approximate_banzhaf",
     "approximate_shapley_shubik",
     "banzhaf",
+    "lawmaking_game",
+    "lawmaking_shares",
+    "seats_needed",
     "shapley_shubik",
     "swing_probabilities",
 ]
