@@ -1,6 +1,39 @@
-"""The electoral engine: batched seat allocation, apportionment, mixed systems, indices, Monte Carlo."""
+"""The electoral engine: batched seat allocation, apportionment, mixed systems, indices, Monte Carlo.
+
+Every core takes a leading batch axis (elections, draws) and works on it in numpy:
+
+- :func:`allocate` — list seats by any method of :data:`METHODS`, with exact thresholds,
+  eligibility and a tie report; :func:`apportion` — seats to regions by population;
+- :func:`plurality`, :func:`count_winners`, :func:`mixed` — single-member districts and
+  parallel or compensatory mixed systems;
+- :func:`gallagher`, :func:`loosemore_hanby`, :func:`effective_number` — indices;
+- :class:`VoteModel`, :func:`simulate` — Monte Carlo elections of an
+  :class:`~govsim.model.rows.ElectoralSystem`.
+"""
 
 from govsim.electoral.allocate import allocate
+from govsim.electoral.apportion import apportion
+from govsim.electoral.indices import effective_number, gallagher, loosemore_hanby
 from govsim.electoral.methods import METHODS, DivisorMethod, QuotaMethod, get_method
+from govsim.electoral.mixed import MixedResult, count_winners, mixed, plurality
+from govsim.electoral.montecarlo import KAZAKHSTAN_2023, SimulationResult, VoteModel, simulate
 
-__all__ = ["METHODS", "DivisorMethod", "QuotaMethod", "allocate", "get_method"]
+__all__ = [
+    "KAZAKHSTAN_2023",
+    "METHODS",
+    "DivisorMethod",
+    "MixedResult",
+    "QuotaMethod",
+    "SimulationResult",
+    "VoteModel",
+    "allocate",
+    "apportion",
+    "count_winners",
+    "effective_number",
+    "gallagher",
+    "get_method",
+    "loosemore_hanby",
+    "mixed",
+    "plurality",
+    "simulate",
+]

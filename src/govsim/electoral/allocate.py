@@ -52,10 +52,19 @@ def _first_r(e: BoolArray, r: IntArray) -> BoolArray:
     return e & (np.cumsum(e, axis=1) <= r[:, None])
 
 
-def _resolve(g: IntArray, e: BoolArray, seats: IntArray) -> tuple[IntArray, BoolArray]:
-    """Give the ``seats - g.sum()`` seats left to the first tied entries ``e``; flag real ties."""
+def _resolve(g: NDArray[Any], e: BoolArray, seats: NDArray[Any]) -> tuple[NDArray[Any], BoolArray]:
+    """Give the ``seats - g.sum()`` seats left to the first tied entries ``e``; flag real ties.
+
+    Without a tie every marked entry gets its seat; the cumulative count that
+    picks the lower indices is only computed for elections that have a tie.
+    """
     r = seats - g.sum(axis=1)
-    return g + _first_r(e, r), e.sum(axis=1) > r
+    tie = e.sum(axis=1) > r
+    out = g + e
+    if tie.any():
+        rows = np.flatnonzero(tie)
+        out[rows] = g[rows] + _first_r(e[rows], r[rows])
+    return out, tie
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,21 +72,40 @@ def _resolve(g: IntArray, e: BoolArray, seats: IntArray) -> tuple[IntArray, Bool
 
 
 def _priority(
-    method: DivisorMethod, vp: NDArray[np.float64], k: IntArray, floors: IntArray, fill: float
+    method: DivisorMethod, vp: NDArray[np.float64], k: IntArray, floors: IntArray | None, held: bool
 ) -> NDArray[np.float64]:
-    """Float priority of each list for its ``k+1``-th seat (``fill`` where the list is out).
+    """Float priority of each list for its ``k+1``-th seat.
 
-    ``vp`` is ``votes ** power`` with NaN marking lists that cannot win seats. Seats
-    below ``floors`` (guaranteed seats) and the first seat under ``d(0) = 0`` have
-    infinite priority when the list has votes.
+    ``vp`` is ``votes ** power`` with -1 marking lists that cannot win seats, so that
+    their priority is negative (below any list with votes, and below zero-vote lists
+    at 0). With ``held=True`` the priorities are those of seats already held, and a
+    seat that cannot be given back (``k < 0``, a guaranteed seat below ``floors``, or
+    the first seat under ``d(0) = 0``) gets +inf; with ``held=False`` such a seat
+    (not yet held) gets +inf when the list has votes, so it is handed out first.
     """
-    kk = np.maximum(k, 0)
-    den = method.den(kk).astype(np.float64)
-    num = method.num(kk).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(den > 0, vp * num / np.where(den > 0, den, 1.0), np.where(vp > 0, np.inf, 0.0))
-    p = np.where(k < floors, np.inf, p)
-    return np.where(np.isnan(vp), fill, p)
+    if held:
+        # k = -1 (no seat held) must not be given back: +inf, whatever the list's votes.
+        den = method.den(np.maximum(k, 0))
+        if not method.unit_num:
+            vp = vp * method.num(np.maximum(k, 0))
+        p = np.full(np.broadcast_shapes(vp.shape, k.shape), np.inf)
+        usable = k >= 0 if not method.zero_first else k >= 1
+        np.divide(vp, den, out=p, where=usable)
+    else:
+        den = method.den(k)
+        if not method.unit_num:
+            vp = vp * method.num(k)
+        if method.zero_first:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                p = vp / den
+            # first seat (den 0): +inf with votes, -inf if out, 0 for a list without votes
+            p = np.where(den == 0, np.sign(vp) * np.inf, p)
+            p[np.isnan(p)] = 0.0
+        else:
+            p = vp / den
+    if floors is not None:
+        p = np.where(k < floors, np.inf, p)
+    return p
 
 
 def _exact_key(method: DivisorMethod, v: int, k: int, floor: int) -> tuple[int, Fraction]:
@@ -133,8 +161,6 @@ def _divisor_core(
     n_el = v.shape[0]
     s = np.zeros_like(v)
     ties = np.zeros(n_el, dtype=bool)
-    vf = v.astype(np.float64)
-    vp = np.where(ok, vf**method.power, np.nan)
 
     # d(0) = 0 with fewer seats than lists with votes: one seat each to the largest lists.
     few = np.zeros(n_el, dtype=bool)
@@ -145,66 +171,91 @@ def _divisor_core(
             vv = np.where(ok[few] & (v[few] > 0), v[few], -1)
             ordered = -np.sort(-vv, axis=1)
             t = ordered[np.arange(vv.shape[0]), np.maximum(seats[few] - 1, 0)]
-            t = np.where(seats[few] > 0, t, np.iinfo(np.int64).max)
-            t = t[:, None]
+            t = np.where(seats[few] > 0, t, np.iinfo(np.int64).max)[:, None]
             s[few], ties[few] = _resolve((vv > t).astype(np.int64), vv == t, seats[few])
 
     rows = np.flatnonzero(~few & (seats > 0))
     if rows.size == 0:
         return s, ties
-    vr, okr, sr, fr, vpr = v[rows], ok[rows], seats[rows], floors[rows], vp[rows]
-    total = np.where(okr, vr, 0).sum(axis=1).astype(np.float64)
-    quota = vr * (sr / np.maximum(total, 1.0))[:, None]
-    guess = np.ceil(quota - method.delta).astype(np.int64)
+    vr, okr = v[rows], ok[rows]
+    # Seat counts are kept as float64 (exact for any realistic count) so that the
+    # quotient arithmetic below never converts between integer and float arrays.
+    sr = seats[rows].astype(np.float64)
+    fr = floors[rows].astype(np.float64) if floors.any() else None
+    vr_ok = np.where(okr, vr, 0)
+    vf = vr_ok.astype(np.float64)
+    vp = np.where(okr, vf * vf if method.power == 2 else vf, -1.0)
+
+    # Starting guess: stationary rounding at the divisor V / (S + n (delta - 1/2))
+    # (Pukelsheim 2017, sec. 6.1), which is off by at most a seat or two in practice.
+    n_ok = okr.sum(axis=1)
+    target = sr + n_ok * (method.delta - 0.5)
+    mult = np.maximum(target, 0.0) / np.maximum(vr_ok.sum(axis=1), 1)
+    guess = vf * mult[:, None]
+    guess -= method.delta
+    np.ceil(guess, out=guess)
+    np.maximum(guess, 0.0, out=guess)
     if method.zero_first:
-        guess = np.maximum(guess, (vr > 0).astype(np.int64))
-    guess = np.where(okr, np.maximum(guess, fr), 0)
+        np.maximum(guess, vr_ok > 0, out=guess)
+    if fr is not None:  # (lists that are out have no votes, so only floors can seat them)
+        np.maximum(guess, fr, out=guess)
+        guess[~okr] = 0.0
 
     # Correction steps: one seat per election and step, only on elections still moving.
+    # An election is done when its seats sum to S and its weakest held quotient is at
+    # least its strongest unheld one (the signpost condition); t and u record those two.
+    t = np.empty(rows.size)
+    u = np.empty(rows.size)
     live = np.arange(rows.size)
     while live.size:
-        g = guess[live]
+        full = live.size == rows.size  # first pass: views, no copies
+        g = guess if full else guess[live]
+        vpl = vp if full else vp[live]
+        fl = fr if fr is None or full else fr[live]
         diff = sr[live] - g.sum(axis=1)
-        nxt = _priority(method, vpr[live], g, fr[live], -np.inf)
-        last = _priority(method, vpr[live], g - 1, fr[live], np.inf)
+        nxt = _priority(method, vpl, g, fl, held=False)
+        last = _priority(method, vpl, g - 1, fl, held=True)
         imax, imin = nxt.argmax(axis=1), last.argmin(axis=1)
         ar = np.arange(live.size)
-        swap = (diff == 0) & (nxt[ar, imax] > last[ar, imin])
+        umax, tmin = nxt[ar, imax], last[ar, imin]
+        swap = (diff == 0) & (umax > tmin)
         plus, minus = (diff > 0) | swap, (diff < 0) | swap
+        done = ~(plus | minus)
+        t[live[done]], u[live[done]] = tmin[done], umax[done]
         guess[live[plus], imax[plus]] += 1
         guess[live[minus], imin[minus]] -= 1
-        live = live[plus | minus]
+        live = live[~done]
 
-    nxt = _priority(method, vpr, guess, fr, -np.inf)
-    last = _priority(method, vpr, guess - 1, fr, np.inf)
-    t, u = last.min(axis=1), nxt.max(axis=1)
-    tied = (t == u) & np.isfinite(t)
-    won_t = last == t[:, None]
     result, tie_rows = guess, np.zeros(rows.size, dtype=bool)
-    if tied.any():
-        g = guess[tied] - won_t[tied]
-        e = won_t[tied] | (nxt[tied] == t[tied, None])
-        result[tied], tie_rows[tied] = _resolve(g, e, sr[tied])
+    tied = np.flatnonzero((t == u) & np.isfinite(t))
+    if tied.size:
+        g = guess[tied]
+        fl = None if fr is None else fr[tied]
+        nxt = _priority(method, vp[tied], g, fl, held=False)
+        won_t = _priority(method, vp[tied], g - 1, fl, held=True) == t[tied, None]
+        e = won_t | (nxt == t[tied, None])
+        result[tied], tie_rows[tied] = _resolve(g - won_t, e, sr[tied])
 
     # Where floats cannot certify the order, settle elections with a near-tie exactly.
     kmax = np.asarray([int(sr.max())], dtype=np.int64)
-    vmax = int(vr.max()) if vr.size else 0
+    vmax = int(vr_ok.max())
     bound = vmax**method.power * int(method.num(kmax)[0]) * max(int(method.den(kmax)[0]), 1)
     if bound >= _EXACT_FLOAT_BOUND:
         with np.errstate(invalid="ignore"):
             near = np.isfinite(t) & np.isfinite(u) & (t - u <= np.abs(t) * _NEAR_TIE)
+        f0 = np.zeros(vr.shape, dtype=np.int64) if fr is None else fr.astype(np.int64)
         for j in np.flatnonzero(near):
             row, flag = _exact_divisor_row(
                 method,
                 vr[j].tolist(),
                 okr[j].tolist(),
                 int(sr[j]),
-                fr[j].tolist(),
-                guess[j].tolist(),
+                f0[j].tolist(),
+                [int(x) for x in guess[j]],
             )
             result[j], tie_rows[j] = row, flag
 
-    s[rows], ties[rows] = result, tie_rows
+    s[rows], ties[rows] = result.astype(np.int64), tie_rows
     return s, ties
 
 
@@ -221,7 +272,7 @@ def _quota_core(
     qnum, qden = method.quota(vv.sum(axis=1), seats)
     qnum = np.maximum(qnum, 1)
     scaled = vv * qden[:, None]
-    floor = np.where(ok, scaled // qnum[:, None], 0)
+    floor = scaled // qnum[:, None]  # zero where not ok: scaled is zero there
     rem = np.where(ok, scaled % qnum[:, None], -1)
     r = seats - floor.sum(axis=1)
     ties = np.zeros(v.shape[0], dtype=bool)
@@ -239,19 +290,34 @@ def _quota_core(
     # Droop with fewer votes than seats can leave more seats than lists with votes:
     # hand those out in whole rounds first.
     n_ok = ok.sum(axis=1)
-    rounds = np.where(n_ok > 0, r // np.maximum(n_ok, 1), 0)
-    floor = floor + np.where(ok, rounds[:, None], 0)
-    r = r - rounds * n_ok
+    if (r >= n_ok).any():
+        rounds = np.where(n_ok > 0, r // np.maximum(n_ok, 1), 0)
+        floor = floor + np.where(ok, rounds[:, None], 0)
+        r = r - rounds * n_ok
 
-    ordered = -np.sort(-rem, axis=1)
-    t = ordered[np.arange(v.shape[0]), np.clip(r - 1, 0, v.shape[1] - 1)]
-    t = np.where(r > 0, t, np.iinfo(np.int64).max)
-    s, t_ties = _resolve(floor + (rem > t[:, None]), ok & (rem == t[:, None]), seats)
+    # The r-th largest remainder: ascending sort, index n - r (r < n after the rounds).
+    n = v.shape[1]
+    ordered = np.sort(rem, axis=1)
+    t = ordered[np.arange(v.shape[0]), np.clip(n - r, 0, n - 1)]
+    t = np.where(r > 0, t, np.iinfo(np.int64).max)[:, None]
+    s, t_ties = _resolve(floor + (rem > t), rem == t, seats)
     return s, ties | t_ties
 
 
 # ---------------------------------------------------------------------------------------------
 # public API
+
+
+def _passes(v: IntArray, ok: BoolArray, num: int, den: int, func: str) -> BoolArray:
+    """Eligible lists with ``votes / total >= num / den``, decided in integers."""
+    if num == 0:
+        return ok
+    total = v.sum(axis=1)
+    if int(v.max(initial=0)) * den >= _INT_BOUND or int(total.max(initial=0)) * num >= _INT_BOUND:
+        raise param_error(
+            "votes", func, "small enough for exact threshold arithmetic", int(v.max())
+        )
+    return ok & (v * den >= num * total[:, None])
 
 
 def _admit(ok: BoolArray, passes: BoolArray, v: IntArray, min_parties: int) -> BoolArray:
@@ -470,15 +536,7 @@ def allocate(
     num, den = _threshold_ratio(threshold, func)
     min_parties = check_int(min_parties, "min_parties", func, low=0)
     v, s, ok, batch = _prepare(votes, seats, eligible, func, "votes")
-    total = v.sum(axis=1)
-    if (
-        int(v.max(initial=0)) * den >= _INT_BOUND
-        or int(total.max(initial=0)) * max(num, 1) >= _INT_BOUND
-    ):
-        raise param_error(
-            "votes", func, "small enough for exact threshold arithmetic", int(v.max())
-        )
-    passes = ok & (v * den >= num * total[:, None])
+    passes = _passes(v, ok, num, den, func)
     if min_parties:
         passes = _admit(ok, passes, v, min_parties)
     out, ties = _run(method, v, s, passes, np.zeros_like(v), func, "votes")

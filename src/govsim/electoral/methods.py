@@ -66,6 +66,11 @@ class DivisorMethod:
     reference: str = ""
     kind: str = "divisor"
 
+    @property
+    def unit_num(self) -> bool:
+        """True when ``num(k) == 1`` for every ``k`` (cores then skip the product)."""
+        return self.num is _one
+
     def divisor(self, k: int) -> float:
         """The divisor ``d(k)`` for the ``k+1``-th seat, as a float (for display)."""
         kk = np.asarray([k], dtype=np.int64)
