@@ -59,7 +59,7 @@ def _edge_mask(c: Compiled, mask: ArrayLike | None, func: str) -> NDArray[np.boo
             f"a bool array of shape (n_edges,) or (variants, n_edges) with n_edges={c.n_edges}",
             f"{arr.dtype} array of shape {arr.shape}",
         )
-    return arr.reshape(-1, c.n_edges)
+    return arr if arr.ndim == 2 else arr[None, :]
 
 
 def _active(c: Compiled, mask: NDArray[np.bool_] | None) -> NDArray[np.bool_] | None:
