@@ -470,8 +470,9 @@ def banzhaf(
             total = raw.sum()
             raw = np.array([v / total for v in raw], dtype=object) if exact else raw / total
         return raw
+    totals: dict[str, Any]
     if exact:
-        totals = _block_exact(game, "bz")
+        totals = dict(_block_exact(game, "bz"))
     else:
         per_member = _block_float(game, np.array([0.5]))[0]
         totals = {name: float(per_member[b] * s) for b, (name, s) in enumerate(game.sizes.items())}

@@ -57,6 +57,8 @@ class WeightedGame:
     """
 
     __slots__ = ("_quota", "_weights")
+    _quota: int
+    _weights: NDArray[np.int64]
 
     def __init__(self, weights: ArrayLike, quota: int) -> None:
         w = check_nonnegative_int_array(weights, "weights", "WeightedGame")
@@ -155,6 +157,9 @@ class BlockGame:
     """
 
     __slots__ = ("_names", "_sizes", "_thresholds")
+    _names: tuple[str, ...]
+    _sizes: tuple[int, ...]
+    _thresholds: tuple[tuple[int, ...], ...]
 
     def __init__(self, sizes: Mapping[str, int], clauses: Iterable[Mapping[str, int]]) -> None:
         func = "BlockGame"
@@ -181,13 +186,13 @@ class BlockGame:
             rows.append(tuple(row))
         if not rows:
             raise param_error("clauses", func, "a non-empty sequence of clauses", [])
-        for j, row in enumerate(rows):
-            if not any(row):  # the empty coalition would win: no one could ever be pivotal
+        for j, clause_row in enumerate(rows):
+            if not any(clause_row):  # the empty coalition would win: no one is ever pivotal
                 raise param_error(
                     f"clauses[{j}]",
                     func,
                     "a clause with at least one positive threshold",
-                    _clause_repr(names, row),
+                    _clause_repr(names, clause_row),
                 )
         object.__setattr__(self, "_names", names)
         object.__setattr__(self, "_sizes", counts)

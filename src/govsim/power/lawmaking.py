@@ -74,7 +74,7 @@ def seats_needed(fraction: float | None, seats: int) -> int:
 
 def _check_override(value: Any, param: str) -> OverrideSpec:
     if value is None or value == "data":
-        return value  # type: ignore[no-any-return]
+        return value
     return check_fraction(value, param, "lawmaking_game", closed_left=False, closed_right=True)
 
 
