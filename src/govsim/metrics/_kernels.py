@@ -59,7 +59,11 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
     """
     n = csr.n_nodes
     level = np.full(n, -1, dtype=np.int64)
-    frontier = np.unique(np.asarray(sources, dtype=np.int64))
+    # distinct nodes via a flag array: np.unique sorts (or hashes), which costs more
+    # than the whole search on large frontiers
+    flag = np.zeros(n, dtype=bool)
+    flag[np.asarray(sources, dtype=np.int64)] = True
+    frontier = np.flatnonzero(flag)
     level[frontier] = 0
     depth = 0
     while frontier.size:
@@ -70,10 +74,17 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
             break
         # set first, then read back the distinct newly reached nodes without sorting
         level[nbrs] = depth
-        flag = np.zeros(n, dtype=bool)
-        flag[nbrs] = True
-        frontier = np.flatnonzero(flag)
+        frontier = np.flatnonzero(level == depth) if nbrs.size > n // 8 else _distinct(nbrs, n)
     return level
+
+
+def _distinct(values: NDArray[np.int64], n: int) -> NDArray[np.int64]:
+    """Sorted distinct values of a small array of node ids."""
+    return (
+        np.unique(values)
+        if values.size < 4096
+        else np.flatnonzero(np.bincount(values, minlength=n))
+    )
 
 
 class ChainEdges:

@@ -78,10 +78,12 @@ def _out(value: NDArray[np.float64], mask: ArrayLike | None) -> float | NDArray[
 def _batched_levels(c: Compiled, active: NDArray[np.bool_]) -> NDArray[np.integer]:
     """Chain levels of every node in every variant; the dtype's max where unreachable.
 
-    Level-synchronous relaxation: each pass takes, for every target and variant, the
-    smallest level among its active channels' sources (one ``minimum.reduceat``
-    over the channels sorted by target) and stops when nothing changes. Passes =
-    longest shortest chain + 1.
+    Bellman-Ford relaxation restricted to the frontier: each pass takes only the
+    channels whose source improved in some variant on the previous pass, and for
+    every target and variant the smallest level among its active ones (one
+    ``minimum.reduceat`` over those channels, which stay sorted by target). With
+    unit lengths every pass settles one more level, so passes = the longest
+    shortest chain + 1, and each channel is relaxed about once.
     """
     ch = chain_edges(c)
     n_var, n = active.shape[0], c.n_nodes
@@ -89,21 +91,30 @@ def _batched_levels(c: Compiled, active: NDArray[np.bool_]) -> NDArray[np.intege
     dtype = np.int16 if n < np.iinfo(np.int16).max - 1 else np.int32
     big = np.iinfo(dtype).max
     level = np.full((n_var, n), big, dtype=dtype)
-    level[:, c.kind == _ELECTORATE] = 0
+    changed = c.kind == _ELECTORATE
+    level[:, changed] = 0
     if ch.n == 0:
         return level
-    src, gt, starts = ch.source, ch.group_target, ch.starts
-    blocked = ~active
     for _ in range(n + 1):
+        sel = np.flatnonzero(changed[ch.source])
+        if sel.size == 0:
+            break
+        src, tgt = ch.source[sel], ch.target[sel]
+        starts = np.flatnonzero(np.r_[True, tgt[1:] != tgt[:-1]])
+        gt = tgt[starts]
         cand = level[:, src]
-        cand[blocked] = big
+        cand[~active[:, sel]] = big
         best = np.minimum.reduceat(cand, starts, axis=1)
         np.minimum(best, big - 1, out=best)
         best += 1  # unreachable stays at big
         current = level[:, gt]
-        if not np.any(best < current):
+        better = best < current
+        improved = better.any(axis=0)
+        if not improved.any():
             break
-        level[:, gt] = np.minimum(current, best)
+        level[:, gt] = np.where(better, best, current)
+        changed = np.zeros(n, dtype=bool)
+        changed[gt[improved]] = True
     return level
 
 
@@ -115,11 +126,9 @@ def _source_levels(
     active = _active(c, mask)
     w = channel_seats(c, active)
     if mask is None:
-        lv = chain_length(c)[None, :]
-    else:
-        raw = _batched_levels(c, active)  # type: ignore[arg-type]
-        lv = np.where(raw == np.iinfo(raw.dtype).max, np.inf, raw.astype(np.float64))
-    return w, lv[:, ch.source]
+        return w, chain_length(c)[None, ch.source]
+    raw = _batched_levels(c, active)[:, ch.source]  # type: ignore[arg-type]
+    return w, np.where(raw == np.iinfo(raw.dtype).max, np.inf, raw.astype(np.float64))
 
 
 def _office_seats(c: Compiled) -> float:
