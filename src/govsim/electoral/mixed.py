@@ -233,17 +233,17 @@ def mixed(
     d = count_winners(w, n)
     independents = (w == -1).sum(axis=1)
     n_districts = w.shape[1]
-    passes = _passes(v, ok, num, den, func)
+    passes = _passes(v, ok, num, den)
 
     if not compensatory:
-        lst, ties = _run(method, v, s, passes, np.zeros_like(v), func, "list_votes")
+        lst, ties = _run(method, v, s, passes, None, func, "list_votes")
     else:
         if alt_threshold_districts is not None:
             alt = check_int(alt_threshold_districts, "alt_threshold_districts", func, low=1)
             passes = passes | (ok & (d >= alt))
         kept = independents + np.where(passes, 0, d).sum(axis=1)
         house = list_seats + n_districts - kept
-        ent, ties = _run(method, v, house, passes, np.zeros_like(v), func, "list_votes")
+        ent, ties = _run(method, v, house, passes, None, func, "list_votes")
         if overhang == "level":
             ent, ties = _level(method, v, passes, d, house, ent, ties, func)
         lst = np.where(passes, np.maximum(ent - d, 0), 0)
@@ -274,9 +274,7 @@ def _level(
     live = np.flatnonzero((passes & (d > ent)).any(axis=1))
     while live.size:  # a loop over added seats, each step batched over elections
         house[live] += 1
-        e, t = _run(
-            method, v[live], house[live], passes[live], np.zeros_like(v[live]), func, "list_votes"
-        )
+        e, t = _run(method, v[live], house[live], passes[live], None, func, "list_votes")
         ent[live], ties[live] = e, t
         live = live[(passes[live] & (d[live] > e)).any(axis=1)]
     return ent, ties
