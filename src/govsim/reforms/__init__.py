@@ -1,0 +1,66 @@
+"""Reforms: operators that turn one polity into another.
+
+A reform is a frozen pydantic model of its parameters with ``apply(polity) ->
+Polity`` (see :class:`Reform`); every reform is registered by a snake_case name
+(:data:`REGISTRY`, :func:`get`) so that scenario files can name it
+(``op = "direct_election"``). Policy reforms are built from the column
+:mod:`~govsim.reforms.primitives`; :func:`diff` says what a reform changed;
+:class:`Timeline` gives the polity in force at any date.
+"""
+
+from govsim.reforms.base import TRAITS, Reform
+from govsim.reforms.diff import Change, FieldChange, diff
+from govsim.reforms.elections import DirectElection, ElectoralSystemChange, ElectoralThreshold
+from govsim.reforms.institutions import (
+    AppointmentQuota,
+    ChamberApproval,
+    ConsentRequirement,
+    ConstitutionalCourt,
+    ConstitutionalOmbudsman,
+    EstablishConsultativeBody,
+    EstablishInstitution,
+    RemovePower,
+    ResizeBody,
+    TermLimit,
+)
+from govsim.reforms.parties import NepotismBan, PartyMembershipBan, PartyRegistrationThreshold
+from govsim.reforms.primitives import Draft
+from govsim.reforms.registry import REGISTRY, get, get_reform, names, register
+from govsim.reforms.selector import Selector
+from govsim.reforms.territory import MergeRegions, SplitRegion
+from govsim.reforms.timeline import DatedReform, Timeline
+
+__all__ = [
+    "REGISTRY",
+    "TRAITS",
+    "AppointmentQuota",
+    "ChamberApproval",
+    "Change",
+    "ConsentRequirement",
+    "ConstitutionalCourt",
+    "ConstitutionalOmbudsman",
+    "DatedReform",
+    "DirectElection",
+    "Draft",
+    "ElectoralSystemChange",
+    "ElectoralThreshold",
+    "EstablishConsultativeBody",
+    "EstablishInstitution",
+    "FieldChange",
+    "MergeRegions",
+    "NepotismBan",
+    "PartyMembershipBan",
+    "PartyRegistrationThreshold",
+    "Reform",
+    "RemovePower",
+    "ResizeBody",
+    "Selector",
+    "SplitRegion",
+    "TermLimit",
+    "Timeline",
+    "diff",
+    "get",
+    "get_reform",
+    "names",
+    "register",
+]

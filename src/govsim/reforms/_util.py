@@ -1,0 +1,58 @@
+"""Small helpers shared by the policy reform modules."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.model.kinds import CHAIN_KINDS, RelationKind
+from govsim.model.rows import Rule
+from govsim.reforms.primitives import Draft
+
+CHAIN_CODES = np.array(sorted(k.code for k in CHAIN_KINDS), dtype=np.int8)
+
+#: Traits of a reform that edits relations, rules or fields of existing offices only.
+IN_PLACE = frozenset(
+    {
+        "keeps_institutions",
+        "keeps_territories",
+        "no_new_institutions",
+        "no_new_territories",
+        "conserves_population",
+    }
+)
+
+
+def has_relation(draft: Draft, source: int, target: int, kind: RelationKind | str) -> bool:
+    """Whether a relation of this kind already runs from ``source`` to ``target`` (rows)."""
+    r = draft.relations
+    code = RelationKind(kind).code
+    return bool(np.any((r.source == source) & (r.target == target) & (r.kind == code)))
+
+
+def missing_pairs(
+    draft: Draft, sources: NDArray[np.int64], targets: NDArray[np.int64], kind: RelationKind | str
+) -> NDArray[np.bool_]:
+    """For each (source, target) pair, whether no relation of this kind joins them yet."""
+    r = draft.relations
+    code = RelationKind(kind).code
+    n = max(len(draft.institutions), 1)
+    sel = r.kind == code
+    have = np.unique(r.source[sel].astype(np.int64) * n + r.target[sel])
+    want = sources.astype(np.int64) * n + targets
+    return ~np.isin(want, have)
+
+
+def with_rule(rules: tuple[Rule, ...], rule: Rule) -> tuple[Rule, ...]:
+    """Rules with ``rule`` in place of any rule of the same kind and subject."""
+    kept = tuple(r for r in rules if not (r.kind == rule.kind and r.subject == rule.subject))
+    return (*kept, rule)
+
+
+def chain_fill(draft: Draft) -> NDArray[np.int64]:
+    """Seats that the explicit ``elects``/``appoints`` channels fill, per institution row."""
+    r = draft.relations
+    channel = np.isin(r.kind, CHAIN_CODES) & (r.seats > 0)
+    return np.bincount(
+        r.target[channel], weights=r.seats[channel], minlength=len(draft.institutions)
+    ).astype(np.int64)

@@ -1,0 +1,129 @@
+"""The :class:`Reform` base class: a frozen model of parameters with ``apply(polity)``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict
+
+from govsim.errors import ReformError, ValidationError
+from govsim.model.polity import Polity
+from govsim.reforms.selector import Selector, _unknown_id
+
+__all__ = ["TRAITS", "Reform"]
+
+#: The traits a reform may declare; :func:`govsim.testing.reforms.check_reform` checks each.
+TRAITS: dict[str, str] = {
+    "keeps_institutions": "every institution id of the input is still there",
+    "keeps_territories": "every territory id of the input is still there",
+    "no_new_institutions": "no institution id is added",
+    "no_new_territories": "no territory id is added",
+    "keeps_relations": "the relation table is unchanged",
+    "conserves_population": "at each level, the sum of known populations is unchanged",
+    "rules_only": "only rules and electoral systems change, never the tables",
+    "idempotent": "applying the reform to its own output changes nothing",
+}
+
+_SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+class Reform(BaseModel):
+    """A reform: its parameters, and ``apply(polity) -> Polity``.
+
+    Subclasses hold only parameters (no logic in the constructor), declare a
+    snake_case registry ``name`` and their ``traits`` (keys of :data:`TRAITS`) as
+    class variables, implement :meth:`_apply`, and are registered with
+    :func:`govsim.reforms.register`. :meth:`apply` never changes its input: it
+    returns a new, validated polity, or raises :class:`govsim.ReformError` naming
+    the reform, the parameter and the id at fault.
+
+    Examples
+    --------
+    >>> from govsim.reforms import TermLimit
+    >>> from govsim.scenarios import synthetic
+    >>> p = synthetic(1_000, seed=1)
+    >>> q = TermLimit(office="president", years=5, max_terms=2).apply(p)
+    >>> q.institution("president").term.years, p.institution("president").term.years
+    (5, 7)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: ClassVar[str] = ""
+    traits: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.name and not _SNAKE.match(cls.name):
+            raise TypeError(f"Reform name {cls.name!r} of {cls.__qualname__} is not snake_case.")
+        unknown = set(cls.traits) - set(TRAITS)
+        if unknown:
+            raise TypeError(f"{cls.__qualname__} declares unknown traits {sorted(unknown)}.")
+
+    # -- the contract ----------------------------------------------------------------------------
+    def apply(self, polity: Polity) -> Polity:
+        """Return the reformed polity; the input is never changed.
+
+        Raises
+        ------
+        govsim.ReformError
+            When the reform cannot apply (a missing target, a parameter that
+            contradicts the polity, or a result that would be invalid).
+        """
+        if not isinstance(polity, Polity):
+            raise ReformError(f"{self._label()}: expected a Polity. Got {type(polity).__name__}.")
+        try:
+            return self._apply(polity)
+        except ReformError:
+            raise
+        except ValidationError as exc:
+            raise ReformError(f"{self._label()}: the reformed polity is invalid: {exc}") from exc
+
+    def _apply(self, polity: Polity) -> Polity:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """One line: the registry name and the parameters that differ from the defaults."""
+        params = self.model_dump(mode="json", exclude_defaults=True)
+        shown = ", ".join(f"{k}={v!r}" for k, v in params.items())
+        return f"{self.name}({shown})"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    # -- helpers for subclasses --------------------------------------------------------------------
+    def _label(self) -> str:
+        return self.name or type(self).__name__
+
+    def error(self, param: str, message: str, id: str | None = None) -> ReformError:
+        """A :class:`ReformError` naming this reform, the parameter and the id at fault."""
+        at = f" ({id!r})" if id is not None else ""
+        return ReformError(f"{self._label()}: parameter {param!r}{at}: {message}")
+
+    def select(self, polity: Polity, param: str, selector: Selector) -> NDArray[np.int64]:
+        """Rows chosen by a selector parameter; an unknown id or an empty selection is an error."""
+        try:
+            rows = selector.rows(polity)
+        except ValidationError as exc:
+            raise self.error(
+                param, "no such institution or territory in the polity", _unknown_id(exc)
+            ) from None
+        if rows.shape[0] == 0:
+            raise self.error(param, f"selects no institution ({selector.describe()})")
+        return rows
+
+    def row(self, polity: Polity, param: str, id: str) -> int:
+        """The row of one institution id parameter."""
+        if not polity.has_institution(id):
+            raise self.error(param, "no such institution in the polity", id)
+        return int(polity.index_of(id)[0])
+
+    def territory_row(self, polity: Polity, param: str, id: str) -> int:
+        """The row of one territory id parameter."""
+        try:
+            return int(polity.territory_index_of(id)[0])
+        except ValidationError:
+            raise self.error(param, "no such territory in the polity", id) from None

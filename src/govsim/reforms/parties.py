@@ -1,0 +1,133 @@
+"""Reforms of parties and informal ties: membership and nepotism bans, registration rules."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from govsim.model.kinds import InstitutionKind
+from govsim.model.polity import Polity
+from govsim.model.rows import Rule
+from govsim.reforms import primitives as P
+from govsim.reforms._util import IN_PLACE, with_rule
+from govsim.reforms.base import Reform
+from govsim.reforms.registry import register
+from govsim.reforms.selector import Selector
+
+__all__ = ["NepotismBan", "PartyMembershipBan", "PartyRegistrationThreshold"]
+
+
+@register
+class NepotismBan(Reform):
+    """Bar the office-holder's relatives from posts: its ``patronage`` ties end, a rule is recorded.
+
+    Models the 2022 ban on the President's spouse and close relatives holding
+    political civil-service posts or heading quasi-public entities, written into the
+    Constitutional Law "On the President" in Nov 2022 (ref §2: H for the ban, M for
+    the list of relatives; kt.kz 1377932344, zanmedia.kz 91364). ``patronage``
+    relations from ``office`` (to ``targets``, default any) are removed, and
+    ``Rule(kind="nepotism_ban", subject=office)`` records the ban for metrics.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> q = NepotismBan(office="president").apply(synthetic(1_000))
+    >>> [r.kind for r in q.rules_of("nepotism_ban")]
+    ['nepotism_ban']
+    """
+
+    name = "nepotism_ban"
+    traits = IN_PLACE | {"idempotent"}
+
+    office: str = "president"
+    targets: Selector | None = None
+
+    def _apply(self, polity: Polity) -> Polity:
+        o = self.row(polity, "office", self.office)
+        tgt = None if self.targets is None else self.select(polity, "targets", self.targets)
+        draft = P.Draft.of(polity)
+        draft = P.remove_relations(draft, draft.relation_mask(["patronage"], np.array([o]), tgt))
+        rule = Rule(
+            kind="nepotism_ban",
+            subject=self.office,
+            note="Relatives may not hold political posts or head quasi-public entities (2022; ref §2).",
+        )
+        return draft.replace(rules=with_rule(draft.rules, rule)).build()
+
+
+@register
+class PartyMembershipBan(Reform):
+    """Bar an office-holder from party membership: ties to parties end, a rule is recorded.
+
+    Models the June 2022 amendment (art. 43) that bars the President from party
+    membership for the whole term (ref §2, H; qazweek.kz 2022-05-31). ``patronage``
+    relations between ``office`` and any ``party`` node (either way) are removed and
+    ``Rule(kind="party_membership_ban", subject=office)`` is recorded.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> q = PartyMembershipBan().apply(kazakhstan_2019())
+    >>> q.rules_of("party_membership_ban")[0].subject
+    'president'
+    """
+
+    name = "party_membership_ban"
+    traits = IN_PLACE | {"idempotent"}
+
+    office: str = "president"
+
+    def _apply(self, polity: Polity) -> Polity:
+        o = np.array([self.row(polity, "office", self.office)])
+        parties = np.flatnonzero(polity.institution_table.kind == InstitutionKind.PARTY.code)
+        draft = P.Draft.of(polity)
+        ties = draft.relation_mask(["patronage"], o, parties) | draft.relation_mask(
+            ["patronage"], parties, o
+        )
+        draft = P.remove_relations(draft, ties)
+        rule = Rule(
+            kind="party_membership_ban",
+            subject=self.office,
+            note="No party membership during the term (2022 amendments, art. 43; ref §2, H).",
+        )
+        return draft.replace(rules=with_rule(draft.rules, rule)).build()
+
+
+@register
+class PartyRegistrationThreshold(Reform):
+    """Set the number of members a party needs to register (and per regional branch).
+
+    Models the 2022 cut from 20,000 to 5,000 members, and from 600 to 200 per
+    regional branch (ref §7, H; astanatimes 2022/03, baytaq.kz). Recorded as
+    ``Rule(kind="party_registration_threshold", value=members)`` and
+    ``Rule(kind="party_branch_minimum", value=regional_branch)``.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> q = PartyRegistrationThreshold(members=5000).apply(kazakhstan_2019())
+    >>> q.rules_of("party_registration_threshold")[0].value
+    5000
+    """
+
+    name = "party_registration_threshold"
+    traits = IN_PLACE | {"keeps_relations", "rules_only", "idempotent"}
+
+    members: int = Field(ge=1)
+    regional_branch: int | None = Field(default=None, ge=1)
+
+    def _apply(self, polity: Polity) -> Polity:
+        note = "Members needed to register a party (ref §7)."
+        rules = with_rule(
+            polity.rules, Rule(kind="party_registration_threshold", value=self.members, note=note)
+        )
+        if self.regional_branch is not None:
+            rules = with_rule(
+                rules,
+                Rule(
+                    kind="party_branch_minimum",
+                    value=self.regional_branch,
+                    note="Members needed per regional branch (ref §7).",
+                ),
+            )
+        return P.Draft.of(polity).replace(rules=rules).build()

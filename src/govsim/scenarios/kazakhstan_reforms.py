@@ -1,0 +1,419 @@
+"""Kazakhstan's 2019-2024 reforms as a dated reform list, and the polity at any date.
+
+Each step cites the project reference (``shared/reference/kazakhstan.md``, "ref
+§N") and its confidence mark. Dates are those on which a provision took effect;
+where a law was signed earlier, the label says so. Steps that model a fact the
+reference marks **UNCONFIRMED** carry ``unconfirmed=True`` and are left out by
+``kazakhstan_reforms(unconfirmed=False)``, which also switches the UNCONFIRMED
+details of confirmed steps to their conservative setting. The full roll-out of
+district-akim elections is an **announced** step (Tokayev, IV Kurultai, Mar 2024:
+"as terms expire"; under review in 2025), applied only when asked for.
+
+Placeholders (the reference has no list): which 42 districts and 3 cities of
+regional significance held the Nov 2023 pilot elections. The counts are real (ref
+§5, H); the units are chosen by a fixed rule (see :func:`pilot_units`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from govsim.model.polity import Polity
+from govsim.model.rows import ListTier, SingleMemberTier
+from govsim.reforms import (
+    AppointmentQuota,
+    ChamberApproval,
+    ConsentRequirement,
+    ConstitutionalCourt,
+    ConstitutionalOmbudsman,
+    DatedReform,
+    DirectElection,
+    ElectoralSystemChange,
+    ElectoralThreshold,
+    EstablishConsultativeBody,
+    NepotismBan,
+    PartyMembershipBan,
+    PartyRegistrationThreshold,
+    RemovePower,
+    Selector,
+    SplitRegion,
+    TermLimit,
+    Timeline,
+)
+from govsim.scenarios.kazakhstan import kazakhstan_2019
+
+__all__ = ["NEW_REGIONS", "kazakhstan", "kazakhstan_reforms", "kazakhstan_timeline", "pilot_units"]
+
+_D = dt.date
+
+#: The three regions created on 8 Jun 2022: (old region, new id, name, centre, units). Ref §1.1 (H).
+NEW_REGIONS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    (
+        "east_kazakhstan",
+        "abai",
+        "Abai Region",
+        "Semey",
+        (
+            *(
+                f"district.{d}"
+                for d in (
+                    "abai",
+                    "aksuat",
+                    "ayagoz",
+                    "beskaragai",
+                    "borodulikha",
+                    "zharma",
+                    "urzhar",
+                    "kokpekti",
+                )
+            ),
+            "city.semey",
+            "city.kurchatov",
+        ),
+    ),
+    (
+        "almaty",
+        "zhetysu",
+        "Zhetysu Region",
+        "Taldykorgan",
+        (
+            *(
+                f"district.{d}"
+                for d in (
+                    "aksu",
+                    "alakol",
+                    "eskeldi",
+                    "karatal",
+                    "kerbulak",
+                    "koksu",
+                    "panfilov",
+                    "sarkand",
+                )
+            ),
+            "city.taldykorgan",
+            "city.tekeli",
+        ),
+    ),
+    (
+        "karaganda",
+        "ulytau",
+        "Ulytau Region",
+        "Zhezkazgan",
+        (
+            "district.zhanaarka",
+            "district.ulytau",
+            "city.zhezkazgan",
+            "city.karazhal",
+            "city.satbayev",
+        ),
+    ),
+)
+
+#: Populations of the new regions, BNS 1 Aug 2022 (ref §1.1, L-M; kadam-media.kg 124426).
+_NEW_POPULATION = {"abai": 610_700, "zhetysu": 699_000, "ulytau": 221_000}
+
+#: Cities of regional significance in the Nov 2023 pilot: PLACEHOLDER choice of three
+#: cities that are not regional centres (the reference lists none).
+_PILOT_CITIES = (
+    "kz.akmola.city.stepnogorsk",
+    "kz.east_kazakhstan.city.kurchatov",
+    "kz.east_kazakhstan.city.ridder",
+)
+
+
+def pilot_units() -> tuple[str, ...]:
+    """The 45 territories of the 5 Nov 2023 district-akim pilot (42 districts + 3 cities).
+
+    The counts are real (ref §5, H: "42 districts + 3 cities of regional
+    significance, listed by the 17 regional maslikhats"); which units is a
+    PLACEHOLDER rule: after the 2022 split, the first two districts of each of the
+    17 regions in data-file order, a third one in the first eight, and three cities
+    that are not regional centres (Stepnogorsk, Kurchatov, Ridder).
+
+    Examples
+    --------
+    >>> units = pilot_units()
+    >>> len(units), sum(".district." in u for u in units)
+    (45, 42)
+    """
+    base = kazakhstan_2019()
+    moved = {f"kz.{old}.{unit}": new for old, new, _, _, units in NEW_REGIONS for unit in units}
+    by_region: dict[str, list[str]] = {}
+    for t in base.territories:
+        if t.level == "district" and ".district." in t.id:
+            region = moved.get(t.id, t.parent)
+            by_region.setdefault(str(region), []).append(t.id)
+    regions = list(by_region)
+    chosen = [d for r in regions for d in by_region[r][:2]]
+    chosen += [by_region[r][2] for r in regions if len(by_region[r]) > 2][: 42 - len(chosen)]
+    return (*chosen, *_PILOT_CITIES)
+
+
+def _rural_elected_ids() -> list[str]:
+    return [f"{i.id}.elected" for i in kazakhstan_2019().select(kind="executive", level="local")]
+
+
+def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
+    """Kazakhstan's 2021-2023 reforms (and the announced 2024 step), dated.
+
+    Parameters
+    ----------
+    unconfirmed : bool, default True
+        Include what the reference marks UNCONFIRMED: the removal of the
+        President's power to cancel akims' acts, the ombudsman's election by the
+        Senate, and the 2/3 Mazhilis override of a Senate refusal. With False, the
+        first is left out and the other two take their conservative setting.
+
+    Returns
+    -------
+    list of DatedReform
+        In date order; the last step has ``status="announced"``.
+
+    Examples
+    --------
+    >>> steps = kazakhstan_reforms()
+    >>> steps[0].date.isoformat(), steps[0].reform.name
+    ('2021-07-25', 'direct_election')
+    >>> steps[-1].status
+    'announced'
+
+    References
+    ----------
+    .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 0-9.
+    """
+    june = _D(2022, 6, 8)
+    steps: list[DatedReform] = [
+        DatedReform(
+            date=_D(2021, 7, 25),
+            reform=DirectElection(
+                offices=Selector(kind=("executive",), level=("local",)),
+                seats=730,
+                appointer="dismissal",
+            ),
+            label="2021 rural akim elections: first round, 730 of 2,345 posts (partial)",
+            source="ref §5 (H): law of 24 May 2021, first elections 25 Jul 2021. Which akims "
+            "the higher akim may dismiss after election: UNCONFIRMED (kept, appointer='dismissal').",
+        ),
+        DatedReform(
+            date=_D(2021, 7, 25),
+            reform=TermLimit(
+                office=Selector(ids=tuple(_rural_elected_ids())), years=4, max_terms=2
+            ),
+            label="2021 rural akim elections: elected rural akims limited to two 4-year terms",
+            source="ref §5 (H, two terms); 4-year terms: Wikipedia '2021 Kazakh municipal elections' (M).",
+        ),
+    ]
+    for old, new, name, centre, units in NEW_REGIONS:
+        steps.append(
+            DatedReform(
+                date=june,
+                reform=SplitRegion(
+                    region=f"kz.{old}",
+                    new_region=f"kz.{new}",
+                    region_name=name,
+                    capital=centre,
+                    districts=tuple(f"kz.{old}.{u}" for u in units),
+                    population=_NEW_POPULATION[new],
+                ),
+                label=f"June 2022 referendum package: new region {name} (centre {centre})",
+                source="ref §1.1 (H): decree of 3-4 May 2022, in force 8 Jun 2022; "
+                "population BNS 1 Aug 2022 (L-M). The new maslikhat elects 2 senators; how "
+                "the 3 new regions reached 2 seats each is UNCONFIRMED (ref §3).",
+            )
+        )
+    steps += [
+        DatedReform(
+            date=june,
+            reform=AppointmentQuota(
+                body="senate",
+                appointer="president",
+                seats=10,
+                nominated_by="assembly_of_people",
+                nominated_seats=5,
+            ),
+            label="June 2022 referendum package: Senate appointees 15 -> 10, 5 on the Assembly's proposal",
+            source="ref §2, §3 (H); astanatimes ?p=64853.",
+        ),
+        DatedReform(
+            date=june,
+            reform=AppointmentQuota(
+                body="mazhilis", appointer="assembly_of_people", seats=0, kind="elects"
+            ),
+            label="June 2022 referendum package: the Assembly of People's 9 Mazhilis seats abolished",
+            source="ref §3, §9.4 (H).",
+        ),
+        DatedReform(
+            date=june,
+            reform=ConsentRequirement(offices=Selector(kind=("executive",), level=("regional",))),
+            label="June 2022 referendum package: regional akims appointed with maslikhat consent",
+            source="ref §2 (H): decree of 8 Jun 2022; the President submits >= 2 candidates.",
+        ),
+        DatedReform(
+            date=june,
+            reform=ChamberApproval(override_threshold=2 / 3 if unconfirmed else None),
+            label="June 2022 referendum package: the Mazhilis adopts laws, the Senate approves",
+            source="ref §3 (H); the 2/3 Mazhilis override after 2022 is UNCONFIRMED"
+            + ("" if unconfirmed else " and left out"),
+        ),
+        DatedReform(
+            date=june,
+            reform=PartyMembershipBan(office="president"),
+            label="June 2022 referendum package: no party membership for the President",
+            source="ref §2 (H); qazweek.kz 2022-05-31.",
+        ),
+        DatedReform(
+            date=june,
+            reform=ConstitutionalOmbudsman(senate_elects=unconfirmed),
+            label="June 2022 referendum package: Commissioner for Human Rights in the Constitution (art. 83-1)",
+            source="ref §6 (H); appointment by the Senate on the President's nomination is "
+            "UNCONFIRMED" + ("" if unconfirmed else " and not modelled"),
+            unconfirmed=unconfirmed,
+        ),
+        DatedReform(
+            date=_D(2022, 6, 15),
+            reform=EstablishConsultativeBody(),
+            label="National Kurultai established by presidential decree",
+            source="Decree of June 2022 (not in the project reference: date UNCONFIRMED); "
+            "ref §4-5 cite its IV session (Mar 2024).",
+        ),
+    ]
+    if unconfirmed:
+        steps.append(
+            DatedReform(
+                date=june,
+                reform=RemovePower(
+                    source=Selector(ids=("president",)),
+                    kind="reviews",
+                    targets=Selector(kind=("executive",), level=("regional",)),
+                ),
+                label="June 2022 referendum package: the President may no longer cancel akims' acts",
+                source="Seed claim; ref §2 marks it UNCONFIRMED (no text found).",
+                unconfirmed=True,
+            )
+        )
+    steps += [
+        DatedReform(
+            date=_D(2022, 9, 17),
+            reform=TermLimit(office=Selector(ids=("president",)), years=7, max_terms=1),
+            label="September 2022: a single 7-year presidential term",
+            source="ref §2 (H): passed by Parliament 16 Sep, signed 17 Sep 2022 (not in the referendum).",
+        ),
+        DatedReform(
+            date=_D(2022, 11, 5),
+            reform=NepotismBan(office="president"),
+            label="November 2022 constitutional laws: the President's relatives barred from posts",
+            source="ref §2 (H ban, M list): Constitutional Law 'On the President', Nov 2022.",
+        ),
+        DatedReform(
+            date=_D(2022, 11, 5),
+            reform=ElectoralThreshold(body="mazhilis", threshold=0.05),
+            label="November 2022 constitutional laws: Mazhilis list threshold 7% -> 5%",
+            source="ref §3 (H).",
+        ),
+        DatedReform(
+            date=_D(2022, 11, 5),
+            reform=PartyRegistrationThreshold(members=5000, regional_branch=200),
+            label="2022 party law: 5,000 members to register a party, 200 per regional branch",
+            source="ref §7 (H); the date the amendment took effect is not in the reference "
+            "(UNCONFIRMED), grouped here with the November 2022 laws.",
+        ),
+        DatedReform(
+            date=_D(2023, 1, 1),
+            reform=ConstitutionalCourt(),
+            label="November 2022 constitutional laws: the Constitutional Court (sits from 1 Jan 2023) replaces the Council",
+            source="ref §6 (H): Constitutional Law No. 153-VII of 5 Nov 2022.",
+        ),
+        DatedReform(
+            date=_D(2023, 3, 19),
+            reform=ElectoralSystemChange(
+                body=Selector(ids=("mazhilis",)),
+                tiers=(
+                    ListTier(seats=69, method="hare", threshold=0.05),
+                    SingleMemberTier(seats=29, formula="plurality"),
+                ),
+            ),
+            label="March 2023 mixed elections: Mazhilis 69 list seats (5%) + 29 single-member districts",
+            source="ref §3, §8 (H).",
+        ),
+        DatedReform(
+            date=_D(2023, 3, 19),
+            reform=ElectoralSystemChange(
+                body=Selector(kind=("council",), level=("regional",)),
+                list_share=0.5,
+                list_method="hare",
+                list_threshold=0.05,
+            ),
+            label="March 2023 mixed elections: regional and republican-city maslikhats 50% list / 50% single-member",
+            source="ref §4 (H); list method and threshold assumed equal to the Mazhilis' (UNCONFIRMED).",
+        ),
+        DatedReform(
+            date=_D(2023, 3, 19),
+            reform=ElectoralSystemChange(
+                body=Selector(kind=("council",), level=("district",)), list_share=0.0
+            ),
+            label="March 2023 mixed elections: district and city maslikhats 100% single-member",
+            source="ref §4 (H).",
+        ),
+        DatedReform(
+            date=_D(2023, 11, 5),
+            reform=DirectElection(
+                offices=Selector(kind=("executive",), level=("district",)),
+                territories=pilot_units(),
+                appointer="dismissal",
+            ),
+            label="November 2023 pilot: 45 district and city akims directly elected (42 districts + 3 cities)",
+            source="ref §5 (H counts); the units are a PLACEHOLDER choice; the regional akim "
+            "keeping dismissal is UNCONFIRMED.",
+        ),
+        DatedReform(
+            date=_D(2024, 3, 15),
+            reform=DirectElection(
+                offices=Selector(kind=("executive",), level=("district",)),
+                appointer="dismissal",
+            ),
+            label="ANNOUNCED: all district and city akims directly elected as terms expire (not applied by default)",
+            source="ref §5 (M): Tokayev at the IV Kurultai, Mar 2024; under review in 2025.",
+            status="announced",
+        ),
+    ]
+    return sorted(steps, key=lambda s: s.date)
+
+
+@cache
+def kazakhstan_timeline(*, unconfirmed: bool = True, announced: bool = False) -> Timeline:
+    """The Kazakhstan timeline from the 2019 baseline (cached; polities are immutable)."""
+    return Timeline(
+        kazakhstan_2019(),
+        kazakhstan_reforms(unconfirmed=unconfirmed),
+        include_announced=announced,
+        name="Kazakhstan",
+    )
+
+
+def kazakhstan(
+    date: dt.date | str = "2024-01-01", *, unconfirmed: bool = True, announced: bool = False
+) -> Polity:
+    """Kazakhstan's polity in force at ``date`` (2019 baseline + the dated reforms).
+
+    Parameters
+    ----------
+    date : date or ISO string, default "2024-01-01"
+        Dates before 2019 give the 2019 baseline; the model is pinned to 2019-2024
+        (a new Constitution takes effect on 1 Jul 2026, ref scope warning).
+    unconfirmed : bool, default True
+        Include UNCONFIRMED facts (see :func:`kazakhstan_reforms`).
+    announced : bool, default False
+        Also apply the announced full roll-out of district-akim elections.
+
+    Returns
+    -------
+    Polity
+
+    Examples
+    --------
+    >>> p = kazakhstan("2024-01-01")
+    >>> p.institution("mazhilis").seats, p.institution("senate").seats
+    (98, 50)
+    """
+    return kazakhstan_timeline(unconfirmed=unconfirmed, announced=announced).at(date)
