@@ -49,6 +49,14 @@ def _threshold_ratio(threshold: Any, func: str) -> tuple[int, int]:
     return frac.numerator, frac.denominator
 
 
+def _rsum(a: NDArray[Any]) -> NDArray[Any]:
+    """Row sums of a 2-D array; einsum is 3x faster than ``sum(axis=1)`` on short rows."""
+    if a.dtype == bool:
+        # int8 counts are exact below 128 columns
+        return np.einsum("ij->i", a.view(np.int8)) if a.shape[1] < 128 else a.sum(axis=1)
+    return np.einsum("ij->i", a)
+
+
 def _first_r(e: BoolArray, r: IntArray) -> BoolArray:
     """Mark the first ``r`` True entries of each row of ``e`` (lower index first)."""
     return e & (np.cumsum(e, axis=1) <= r[:, None])
@@ -60,8 +68,8 @@ def _resolve(g: NDArray[Any], e: BoolArray, seats: NDArray[Any]) -> tuple[NDArra
     Without a tie every marked entry gets its seat; the cumulative count that
     picks the lower indices is only computed for elections that have a tie.
     """
-    r = seats - g.sum(axis=1)
-    tie = e.sum(axis=1) > r
+    r = seats - _rsum(g)
+    tie = _rsum(e) > r
     out = g + e
     if tie.any():
         rows = np.flatnonzero(tie)
@@ -169,7 +177,7 @@ def _divisor_core(
     # d(0) = 0 with fewer seats than lists with votes: one seat each to the largest lists.
     few = np.zeros(n_el, dtype=bool)
     if method.zero_first:
-        n_pos = (ok & (v > 0)).sum(axis=1)
+        n_pos = _rsum(ok & (v > 0))
         few = seats < n_pos if floors is None else (seats < n_pos) & (floors.sum(axis=1) == 0)
         if few.any():
             vv = np.where(ok[few] & (v[few] > 0), v[few], -1)
@@ -192,9 +200,9 @@ def _divisor_core(
 
     # Starting guess: stationary rounding at the divisor V / (S + n (delta - 1/2))
     # (Pukelsheim 2017, sec. 6.1), which is off by at most a seat or two in practice.
-    n_ok = okr.sum(axis=1)
+    n_ok = _rsum(okr)
     target = sr + n_ok * (method.delta - 0.5)
-    mult = np.maximum(target, 0.0) / np.maximum(vr_ok.sum(axis=1), 1)
+    mult = np.maximum(target, 0.0) / np.maximum(_rsum(vr_ok), 1)
     guess = vf * mult[:, None]
     guess -= method.delta
     np.ceil(guess, out=guess)
@@ -216,7 +224,7 @@ def _divisor_core(
         g = guess if full else guess[live]
         vpl = vp if full else vp[live]
         fl = fr if fr is None or full else fr[live]
-        diff = sr[live] - g.sum(axis=1)
+        diff = sr[live] - _rsum(g)
         nxt = _priority(method, vpl, g, fl, held=False)
         last = _priority(method, vpl, g - 1, fl, held=True)
         imax, imin = nxt.argmax(axis=1), last.argmin(axis=1)
@@ -273,12 +281,13 @@ def _quota_core(
     """Largest-remainder allocation of ``seats`` among the lists marked ``ok``."""
     ok = ok & (v > 0)  # a list without votes has no remainder to compete with
     vv = np.where(ok, v, 0)
-    qnum, qden = method.quota(vv.sum(axis=1), seats)
+    qnum, qden = method.quota(_rsum(vv), seats)
     qnum = np.maximum(qnum, 1)
     scaled = vv * qden[:, None]
     floor = scaled // qnum[:, None]  # zero where not ok: scaled is zero there
-    rem = np.where(ok, scaled % qnum[:, None], -1)
-    r = seats - floor.sum(axis=1)
+    rem = scaled - floor * qnum[:, None]  # cheaper than %, same integers
+    rem[~ok] = -1
+    r = seats - _rsum(floor)
     ties = np.zeros(v.shape[0], dtype=bool)
 
     # Hagenbach-Bischoff can hand out S+1 seats when every remainder is zero: the
@@ -293,8 +302,8 @@ def _quota_core(
 
     # Droop with fewer votes than seats can leave more seats than lists with votes:
     # hand those out in whole rounds first.
-    n_ok = ok.sum(axis=1)
-    if (r >= n_ok).any():
+    n_ok = _rsum(ok) if method.name == "droop" else None  # Hare and H-B leave r < lists
+    if n_ok is not None and (r >= n_ok).any():
         rounds = np.where(n_ok > 0, r // np.maximum(n_ok, 1), 0)
         floor = floor + np.where(ok, rounds[:, None], 0)
         r = r - rounds * n_ok
@@ -319,7 +328,7 @@ def _passes(v: IntArray, ok: BoolArray, num: int, den: int) -> BoolArray:
     """
     if num == 0:
         return ok
-    return ok & (v * den >= num * v.sum(axis=1)[:, None])
+    return ok & (v * den >= num * _rsum(v)[:, None])
 
 
 def _admit(ok: BoolArray, passes: BoolArray, v: IntArray, min_parties: int) -> BoolArray:
@@ -417,7 +426,7 @@ def _run(
             okb = _admit(ok[b], okb, vb, min_parties)
         fb = None if floors is None else floors[b]
         base = 0 if fb is None else fb.sum(axis=1)
-        empty = (sb > base) & ~(okb & (vb > 0)).any(axis=1)
+        empty = (sb > base) & (_rsum(okb & (vb > 0)) == 0)
         if empty.any():
             first = a + int(np.flatnonzero(empty)[0])
             raise param_error(
