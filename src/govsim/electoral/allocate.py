@@ -82,7 +82,11 @@ def _resolve(g: NDArray[Any], e: BoolArray, seats: NDArray[Any]) -> tuple[NDArra
 
 
 def _priority(
-    method: DivisorMethod, vp: NDArray[np.float64], k: IntArray, floors: IntArray | None, held: bool
+    method: DivisorMethod,
+    vp: NDArray[np.float64],
+    k: NDArray[Any],
+    floors: NDArray[Any] | None,
+    held: bool,
 ) -> NDArray[np.float64]:
     """Float priority of each list for its ``k+1``-th seat.
 
