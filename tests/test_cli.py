@@ -170,7 +170,7 @@ def test_list_reforms(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_list_metrics(capsys: pytest.CaptureFixture[str]) -> None:
-    _real("govsim", "evaluate")
+    _real("govsim.metrics", "evaluate")
     code, out, _ = run(capsys, "list", "metrics")
     assert code == 0
     assert "accountability.elected_share" in out
@@ -180,7 +180,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kazakhstan.toml"
 
 
 def _kazakhstan_ready() -> None:
-    _real("govsim", "compare", "evaluate")
+    _real("govsim.metrics", "compare", "evaluate")
     _real("govsim.reforms", "get")
     _real("govsim.scenarios", "kazakhstan_2019")
     if not EXAMPLE.exists():
@@ -217,7 +217,7 @@ def test_compare_builtin_and_scenario(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_sweep_spec(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    _real("govsim", "evaluate")
+    _real("govsim.metrics", "evaluate")
     _real("govsim.reforms", "get")
     _real("govsim.scenarios", "synthetic")
     spec = write(
@@ -240,7 +240,7 @@ label = "same"
 
 
 def test_bench_small(capsys: pytest.CaptureFixture[str]) -> None:
-    _real("govsim", "evaluate")
+    _real("govsim.metrics", "evaluate")
     _real("govsim.scenarios", "synthetic")
     code, out, err = run(capsys, "bench", "--sizes", "500")
     assert code == 0, err
@@ -284,12 +284,10 @@ class StandInComparison:
 
 @pytest.fixture
 def stand_ins(monkeypatch: pytest.MonkeyPatch) -> None:
-    import govsim
+    from govsim import metrics
 
-    monkeypatch.setattr(govsim, "compare", StandInComparison, raising=False)
-    monkeypatch.setattr(
-        govsim, "evaluate", lambda p: {"structure.institutions": p.n_institutions}, raising=False
-    )
+    monkeypatch.setattr(metrics, "compare", StandInComparison)
+    monkeypatch.setattr(metrics, "evaluate", lambda p: {"structure.institutions": p.n_institutions})
 
 
 SYNTHETIC = 'name = "small"\nbaseline = { scenario = "synthetic", params = { n_offices = 300 } }\n'

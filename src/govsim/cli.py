@@ -193,7 +193,7 @@ def _polity(arg: str) -> tuple[str, Any]:
 def cmd_run(args: argparse.Namespace) -> int:
     sc = _scenario(args.scenario)
     before, after = sc.run(date=args.date)
-    compare = _need("govsim", "compare")
+    compare = _need("govsim.metrics", "compare")
     comparison = compare(before, after)
     when = f" at {args.date}" if args.date else ""
     title = f"{sc.name}: baseline vs reformed{when}"
@@ -216,7 +216,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     label_a, a = _polity(args.a)
     label_b, b = _polity(args.b)
-    compare = _need("govsim", "compare")
+    compare = _need("govsim.metrics", "compare")
     comparison = compare(a, b)
     if args.format == "json":
         print(comparison.to_json())
@@ -257,7 +257,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if what == "reforms":
         print_table(["reform", "summary"], _reform_entries())
     elif what == "metrics":
-        _need("govsim", "evaluate")  # importing the evaluator registers every family
+        _need("govsim.metrics", "evaluate")  # importing the evaluator registers every family
         from govsim.metrics import iter_metrics
 
         rows = [
@@ -315,19 +315,19 @@ def _cached(path: str) -> tuple[Any, Any]:
 def sweep_task(variant: tuple[str, int | None], seed: Any) -> dict[str, float]:
     """Evaluate one scenario variant: ``(path, None)`` is the scenario as written,
     ``(path, i)`` its ``i``-th ``[[variants]]`` entry."""
-    import govsim
+    from govsim import metrics
 
     path, index = variant
     sc, baseline = _cached(path)
     _, after = sc.run(variant=index, baseline=baseline)
-    return {k: float(v) for k, v in govsim.evaluate(after).items()}
+    return {k: float(v) for k, v in metrics.evaluate(after).items()}
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from govsim.ensemble import sweep
 
     sc = _scenario(args.spec)
-    _need("govsim", "evaluate")
+    _need("govsim.metrics", "evaluate")
     path = str(sc.source)
     variants = {"as written": (path, None)}
     variants.update({v.label: (path, i) for i, v in enumerate(sc.variants)})
@@ -378,7 +378,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     synthetic = _need("govsim.scenarios", "synthetic")
-    evaluate = _need("govsim", "evaluate")
+    evaluate = _need("govsim.metrics", "evaluate")
     rows = []
     for size in args.sizes:
         t0 = time.perf_counter()

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from govsim.errors import GovsimError
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 
 __all__ = ["FIGURES", "Report", "comparison_rows", "write_report"]
@@ -441,7 +442,7 @@ def write_report(
     Parameters
     ----------
     comparison : govsim.Comparison
-        The result of ``govsim.compare(before, after)``.
+        The result of ``govsim.metrics.compare(before, after)``.
     out_dir : str or Path
         Directory to write into (created if missing; existing report files are
         overwritten).
@@ -466,7 +467,7 @@ def write_report(
     >>> import tempfile, govsim
     >>> before = govsim.scenarios.synthetic(200, seed=1)
     >>> after = govsim.scenarios.synthetic(200, seed=1, elected_district_share=1.0)
-    >>> rep = write_report(govsim.compare(before, after), tempfile.mkdtemp(),
+    >>> rep = write_report(govsim.metrics.compare(before, after), tempfile.mkdtemp(),
     ...                    before=before, after=after, figures=False)
     >>> sorted(p.name for p in rep.files)
     ['report.json', 'report.md']
@@ -498,6 +499,9 @@ def write_report(
         except (ImportError, AttributeError) as exc:  # engine not in this govsim
             report.omitted[name] = f"engine not available ({exc})"
             return
+        except GovsimError as exc:  # e.g. a polity without the rules a figure reads
+            report.omitted[name] = f"not applicable to this polity ({exc})"
+            return
         if written is not None:
             report.files.append(written)
 
@@ -506,7 +510,7 @@ def write_report(
     attempt("institutions", lambda p: plot_institutions(before, after, p), need_pair)
 
     def timeline(p: Path) -> Path:
-        from govsim import evaluate
+        from govsim.metrics import evaluate
 
         return plot_timeline(timeline_points(scenario), evaluate, p)
 
