@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from govsim.electoral.apportion import apportion
 from govsim.errors import ValidationError
 from govsim.model import Polity
 from govsim.model.rows import (
@@ -131,18 +132,6 @@ def _load() -> dict[str, Any]:
     # Parsed once per process: the file ships with the package and never changes.
     text = files("govsim").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
     return tomllib.loads(text)
-
-
-def _largest_remainders(total: int, weights: Sequence[int]) -> list[int]:
-    """Split ``total`` in proportion to ``weights`` (Hamilton / largest remainders)."""
-    w_sum = sum(weights)
-    quotas = [total * w / w_sum for w in weights]
-    shares = [int(q) for q in quotas]
-    # Ties go to the earlier region in file order (sorted() is stable).
-    order = sorted(range(len(weights)), key=lambda i: shares[i] - quotas[i])
-    for i in order[: total - sum(shares)]:
-        shares[i] += 1
-    return shares
 
 
 def _institution(spec: Mapping[str, Any], exempt: bool) -> Institution:
@@ -341,7 +330,8 @@ def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
         akims = b.region(spec)
         if akims:  # republican cities have no rural akims
             with_districts.append((spec, akims))
-    shares = _largest_remainders(rural["total"], [len(a) for _, a in with_districts])
+    # Hamilton (largest remainders); ties go to the earlier region in file order.
+    shares = apportion([len(a) for _, a in with_districts], rural["total"], method="hare").tolist()
     for (spec, akims), seats in zip(with_districts, shares, strict=True):
         rid = f"akim.rural.{spec['slug']}"
         b.institutions.append(
