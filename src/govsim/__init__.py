@@ -1,14 +1,29 @@
 """govsim: simulate changes to a country's governance structure.
 
 Institutions and the accountability ties between them form a typed graph (a
-:class:`Polity`); reforms turn one polity into another; metrics computed in
-vectorized numpy cores say what changed.
+:class:`Polity`); reforms (:mod:`govsim.reforms`) turn one polity into another;
+metrics (:mod:`govsim.metrics`) computed in vectorized numpy cores say what
+changed. Beside the graph: seat allocation and Monte Carlo elections
+(:mod:`govsim.electoral`), power indices of the lawmaking game
+(:mod:`govsim.power`), tenure under term limits (:mod:`govsim.tenure`), and
+ensembles on any executor (:mod:`govsim.ensemble`).
+
+Examples
+--------
+>>> import govsim
+>>> before = govsim.scenarios.kazakhstan_2019()
+>>> after = govsim.scenarios.kazakhstan("2024-01-01")
+>>> table = govsim.compare(before, after)
+>>> table["accountability.elected_legislature"].before
+0.652...
 """
 
-from govsim import scenarios
+from govsim import electoral, ensemble, metrics, power, reforms, scenarios, tenure
 from govsim.compiled import CSR, Compiled
+from govsim.ensemble import EnsembleResult, sweep
 from govsim.errors import GovsimError, ReformError, UnknownNameError, ValidationError
-from govsim.io import load, save
+from govsim.io import load, save, write_graphml
+from govsim.metrics import Comparison, MetricSet, compare, evaluate
 from govsim.model import (
     ElectoralSystem,
     Institution,
@@ -23,30 +38,49 @@ from govsim.model import (
     TermRule,
     Territory,
 )
+from govsim.reforms import Change, Reform, Selector, Timeline, diff
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "CSR",
+    "Change",
+    "Comparison",
     "Compiled",
     "ElectoralSystem",
+    "EnsembleResult",
     "GovsimError",
     "Institution",
     "InstitutionKind",
     "Level",
     "ListTier",
+    "MetricSet",
     "Polity",
+    "Reform",
     "ReformError",
     "Relation",
     "RelationKind",
     "Rule",
+    "Selector",
     "SingleMemberTier",
     "TermRule",
     "Territory",
+    "Timeline",
     "UnknownNameError",
     "ValidationError",
     "__version__",
+    "compare",
+    "diff",
+    "electoral",
+    "ensemble",
+    "evaluate",
     "load",
+    "metrics",
+    "power",
+    "reforms",
     "save",
     "scenarios",
+    "sweep",
+    "tenure",
+    "write_graphml",
 ]

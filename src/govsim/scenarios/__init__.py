@@ -1,12 +1,15 @@
-"""Built-in scenarios: the Kazakhstan baseline and a synthetic polity of any size."""
+"""Built-in scenarios: Kazakhstan 2019-2024 and a synthetic polity of any size.
 
+- :func:`kazakhstan_2019` — the pre-reform polity, built from the sourced data file
+  ``govsim/data/kazakhstan_2019.toml``.
+- :func:`kazakhstan_reforms` — the dated reform list 2021-2023 (and the announced
+  district-akim roll-out, off by default); :func:`kazakhstan` — the polity in force
+  on a date.
+- :func:`synthetic` — a hierarchical polity of 10^2-10^6 offices for benchmarks.
+"""
+
+from govsim.scenarios.kazakhstan import kazakhstan_2019
+from govsim.scenarios.kazakhstan_reforms import kazakhstan, kazakhstan_reforms
 from govsim.scenarios.synthetic import synthetic
 
-__all__ = ["synthetic"]
-
-try:  # the Kazakhstan builder lands separately
-    from govsim.scenarios.kazakhstan import kazakhstan_2019
-
-    __all__ += ["kazakhstan_2019"]
-except ImportError:  # pragma: no cover
-    pass
+__all__ = ["kazakhstan", "kazakhstan_2019", "kazakhstan_reforms", "synthetic"]
