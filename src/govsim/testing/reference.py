@@ -224,7 +224,10 @@ def removal_exposure(c: Compiled) -> float:
 
 # ------------------------------------------------------------------ checks
 def independence(c: Compiled, targets: list[int]) -> list[float]:
-    """1 - (share of each body's composition selected through ``targets``), by a dense solve."""
+    """1 - (share of each body's composition selected through ``targets``).
+
+    Follows the recursion in topological order; on a cycle, solves the linear system densely.
+    """
     tset = set(targets)
     chans = _channels(c)
     g = nx.DiGraph()
@@ -236,22 +239,32 @@ def independence(c: Compiled, targets: list[int]) -> list[float]:
     for t in tset:
         desc |= nx.descendants(g, t)
     desc -= tset
-    nodes = sorted(desc)
-    pos = {v: i for i, v in enumerate(nodes)}
-    A = np.eye(len(nodes))
-    b = np.zeros(len(nodes))
+    into: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for _e, s, t, _k, w in chans:
-        if t not in pos:
-            continue
-        share = w / int(c.seats[t])
-        if s in tset:
-            b[pos[t]] += share
-        elif s in pos:
-            A[pos[t], pos[s]] -= share
-    d = np.linalg.solve(A, b) if nodes else np.zeros(0)
+        if t in desc:
+            into[t].append((s, w / int(c.seats[t])))
+    sub = g.subgraph(desc)
+    dep: dict[int, float] = {}
+    if nx.is_directed_acyclic_graph(sub):
+        # follow the definition in selection order
+        for v in nx.topological_sort(sub):
+            dep[v] = sum(sh * (1.0 if s in tset else dep.get(s, 0.0)) for s, sh in into[v])
+    else:
+        nodes = sorted(desc)
+        pos = {v: i for i, v in enumerate(nodes)}
+        A = np.eye(len(nodes))
+        b = np.zeros(len(nodes))
+        for v in nodes:
+            for s, sh in into[v]:
+                if s in tset:
+                    b[pos[v]] += sh
+                elif s in pos:
+                    A[pos[v], pos[s]] -= sh
+        d = np.linalg.solve(A, b)
+        dep = {v: float(d[pos[v]]) for v in nodes}
     out = [1.0] * c.n_nodes
-    for v, i in pos.items():
-        out[v] = 1.0 - min(max(float(d[i]), 0.0), 1.0)
+    for v, x in dep.items():
+        out[v] = 1.0 - min(max(x, 0.0), 1.0)
     for t in tset:
         out[t] = 0.0
     return out
@@ -270,44 +283,40 @@ def check_score(c: Compiled, targets: list[int]) -> float:
 def representation_scores(c: Compiled, level: str) -> dict[int, float]:
     code = Level(level).code
     units = [u for u in range(c.territory_level.shape[0]) if int(c.territory_level[u]) == code]
-    chans = _channels(c)
-    rel = _edges(c)
+    into: dict[int, list[tuple[int, R, float]]] = defaultdict(list)
+    for _e, s, t, k, w in _channels(c):
+        into[t].append((s, k, w))
+    voice, outside_nom = set(), set()
+    for _e, s, t, k in _edges(c):
+        same_unit = int(c.territory[s]) == int(c.territory[t])
+        if k in (R.CONSENTS, R.NOMINATES) and _kind(c, s) is K.COUNCIL and same_unit:
+            voice.add(t)
+        if k is R.NOMINATES and int(c.territory[s]) != int(c.territory[t]):
+            outside_nom.add(t)
+    bodies: dict[tuple[int, K], list[int]] = defaultdict(list)
+    for v in range(c.n_nodes):
+        if int(c.level[v]) == code and int(c.territory[v]) >= 0:
+            bodies[int(c.territory[v]), _kind(c, v)].append(v)
     score = {}
     for u in units:
         total = 0.0
         for kind in (K.COUNCIL, K.EXECUTIVE):
-            bodies = [
-                v
-                for v in range(c.n_nodes)
-                if _kind(c, v) is kind and int(c.level[v]) == code and int(c.territory[v]) == u
-            ]
-            seats = sum(int(c.seats[v]) for v in bodies)
+            members = bodies.get((u, kind), [])
+            seats = sum(int(c.seats[v]) for v in members)
             if seats == 0:
                 continue
             pts = 0.0
-            for v in bodies:
-                voice = any(
-                    t == v
-                    and k in (R.CONSENTS, R.NOMINATES)
-                    and _kind(c, s) is K.COUNCIL
-                    and int(c.territory[s]) == u
-                    for _e, s, t, k in rel
-                )
-                outside_nom = any(
-                    t == v and k is R.NOMINATES and int(c.territory[s]) != u for _e, s, t, k in rel
-                )
-                for _e, s, t, k, w in chans:
-                    if t != v:
-                        continue
+            for v in members:
+                for s, k, w in into[v]:
                     from_voters = _kind(c, s) is K.ELECTORATE
                     if kind is K.COUNCIL:
                         a = (2.0 if from_voters else 1.0) if k is R.ELECTS else 0.0
                     elif from_voters:
                         a = 2.0
                     elif _kind(c, s) is K.COUNCIL and int(c.territory[s]) == u:
-                        a = 1.0 if outside_nom else 2.0
+                        a = 1.0 if v in outside_nom else 2.0
                     else:
-                        a = 1.0 if voice else 0.0
+                        a = 1.0 if v in voice else 0.0
                     pts += w * a
             total += pts / seats
         score[u] = total

@@ -1,0 +1,256 @@
+"""Structural metrics against networkx, igraph, rustworkx and scipy.csgraph.
+
+Run: ``.venv/bin/python benchmarks/bench_metrics.py [sizes...]`` (default 10^4 10^5 10^6).
+
+For each ``synthetic(n)`` polity, on the same graph in one process (best of 5,
+graph construction of every library outside the timing, results checked equal):
+
+* chain length: multi-source BFS from every electorate over ``elects``/``appoints``
+  (govsim ``accountability.chain_length``; networkx ``bfs_layers``; igraph ``bfs``
+  from a super-source; rustworkx ``bfs_layers``; scipy ``csgraph.shortest_path``
+  unweighted from a super-source);
+* transitive appointment span: everything the head of state appoints, transitively
+  (govsim ``concentration.appointment_depth``; networkx ``descendants``; igraph
+  ``subcomponent``; rustworkx ``descendants``);
+* ``evaluate()`` of the structural families (accountability, concentration, checks,
+  decentralization) against the plain networkx / pure-Python reference
+  (``govsim.testing.reference``; skipped at 10^6, where it takes minutes);
+* batched: 1,000 variants (each relation kept with probability 0.95) of
+  ``synthetic(10**4)``: chain length and elected share in one call, against a
+  per-variant networkx rebuild + BFS (timed on 20 variants, scaled to 1,000).
+
+Targets (issue 4): every kernel at least as fast as the fastest peer and >= 20x
+networkx; ``evaluate()`` on the 10^6 polity < 1 s; 1,000 batched variants < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import rustworkx as rx
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+from govsim.metrics import accountability as A
+from govsim.metrics import concentration as C
+from govsim.metrics import evaluate
+from govsim.metrics._kernels import chain_edges
+from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
+from govsim.scenarios import synthetic
+from govsim.testing import reference as ref
+
+STRUCTURAL = ["accountability", "concentration", "checks", "decentralization"]
+
+
+def best_of(f: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def report(title: str, rows: list[tuple[str, float]]) -> None:
+    ours = rows[0][1]
+    fastest_peer = min(t for _, t in rows[1:])
+    print(f"  {title}")
+    for name, t in rows:
+        ratio = "" if name == rows[0][0] else f"   govsim {t / ours:7.1f}x faster"
+        print(f"    {name:<22} {t * 1e3:10.2f} ms{ratio}")
+    verdict = "OK" if ours <= fastest_peer and rows[1][1] / ours >= 20 else "MISSED"
+    print(f"    target (<= fastest peer, >= 20x networkx): {verdict}")
+
+
+def chain_graph(c) -> tuple[np.ndarray, np.ndarray, int]:
+    """Chain edges (into non-electorates) plus a super-source -> every electorate."""
+    ch = chain_edges(c)
+    super_ = c.n_nodes
+    voters = np.flatnonzero(c.kind == InstitutionKind.ELECTORATE.code)
+    src = np.concatenate([ch.source, np.full(voters.size, super_)])
+    tgt = np.concatenate([ch.target, voters])
+    return src, tgt, super_
+
+
+def bench_chain_length(c) -> None:
+    src, tgt, super_ = chain_graph(c)
+    n = c.n_nodes + 1
+    voters = np.flatnonzero(c.kind == InstitutionKind.ELECTORATE.code)
+    c.out(CHAIN_KINDS)  # the CSR is part of the compiled view, built once per polity
+
+    t_ours, ours = best_of(lambda: A.chain_length(c))
+
+    G = nx.DiGraph()
+    G.add_nodes_from(range(c.n_nodes))
+    G.add_edges_from(zip(src[src != super_].tolist(), tgt[src != super_].tolist(), strict=True))
+
+    def run_nx():
+        lv = np.full(c.n_nodes, np.inf)
+        for d, layer in enumerate(nx.bfs_layers(G, voters.tolist())):
+            lv[layer] = d
+        return lv
+
+    g = ig.Graph(n=n, edges=np.column_stack([src, tgt]).tolist(), directed=True)
+
+    def run_ig():
+        vids, layers, _ = g.bfs(super_, mode="out")
+        lv = np.full(n, np.inf)
+        lv[vids] = np.repeat(np.arange(len(layers) - 1), np.diff(layers))
+        return lv[:-1] - 1
+
+    R = rx.PyDiGraph()
+    R.add_nodes_from(range(c.n_nodes))
+    keep = src != super_
+    R.add_edges_from_no_data(list(zip(src[keep].tolist(), tgt[keep].tolist(), strict=True)))
+
+    def run_rx():
+        lv = np.full(c.n_nodes, np.inf)
+        for d, layer in enumerate(rx.bfs_layers(R, voters.tolist())):
+            lv[layer] = d
+        return lv
+
+    M = sp.csr_array((np.ones(src.size), (src, tgt)), shape=(n, n))
+
+    def run_sp():
+        return csgraph.shortest_path(M, directed=True, unweighted=True, indices=super_)[:-1] - 1
+
+    rows = [("govsim", t_ours)]
+    for name, f in (
+        ("networkx", run_nx),
+        ("igraph", run_ig),
+        ("rustworkx", run_rx),
+        ("scipy.csgraph", run_sp),
+    ):
+        t, got = best_of(f, 3 if name == "networkx" else 5)
+        np.testing.assert_array_equal(np.asarray(got), ours, err_msg=name)
+        rows.append((name, t))
+    report("chain length (multi-source BFS)", rows)
+
+
+def bench_span(c) -> None:
+    app = c.edge_mask(RelationKind.APPOINTS)
+    src, tgt = c.edge_source[app].astype(np.int64), c.edge_target[app].astype(np.int64)
+    pres = int(c.nodes_of_kind(InstitutionKind.HEAD_OF_STATE.value)[0])
+    c.out(RelationKind.APPOINTS)
+
+    t_ours, depth = best_of(lambda: np.flatnonzero(np.isfinite(C.appointment_depth(c))))
+    expected = set(depth.tolist()) - {pres}
+
+    G = nx.DiGraph()
+    G.add_nodes_from(range(c.n_nodes))
+    G.add_edges_from(zip(src.tolist(), tgt.tolist(), strict=True))
+    g = ig.Graph(n=c.n_nodes, edges=np.column_stack([src, tgt]).tolist(), directed=True)
+    R = rx.PyDiGraph()
+    R.add_nodes_from(range(c.n_nodes))
+    R.add_edges_from_no_data(list(zip(src.tolist(), tgt.tolist(), strict=True)))
+
+    rows = [("govsim", t_ours)]
+    for name, f in (
+        ("networkx", lambda: nx.descendants(G, pres)),
+        ("igraph", lambda: set(g.subcomponent(pres, mode="out")) - {pres}),
+        ("rustworkx", lambda: rx.descendants(R, pres)),
+    ):
+        t, got = best_of(f, 3 if name == "networkx" else 5)
+        assert set(got) == expected, name
+        rows.append((name, t))
+    report("transitive appointment span of the head of state", rows)
+
+
+def bench_evaluate(p, with_reference: bool) -> None:
+    c = p.compiled
+    t_ours, ms = best_of(lambda: evaluate(p, metrics=STRUCTURAL), 3)
+    print(f"  evaluate() structural families ({len(ms)} metrics): {t_ours * 1e3:.1f} ms", end="")
+    print("   target < 1 s at 10^6:", "OK" if t_ours < 1 else "MISSED")
+    if not with_reference:
+        return
+    hos = c.nodes_of_kind("head_of_state").tolist()
+    gov = c.nodes_of_kind("government").tolist()
+    plain = {
+        "accountability.elected_share": ref.elected_share,
+        "accountability.mean_chain_length": ref.mean_chain_length,
+        "accountability.unaccountable_share": ref.unaccountable_share,
+        "accountability.local_executive_share": ref.local_executive_share,
+        "accountability.elected_legislature": ref.elected_legislature,
+        "checks.head_of_state": lambda c: ref.check_score(c, hos),
+        "checks.government": lambda c: ref.check_score(c, gov),
+        "concentration.head_of_state_span": ref.head_of_state_span,
+        "concentration.appointment_hhi": ref.appointment_hhi,
+        "concentration.removal_exposure": ref.removal_exposure,
+        "decentralization.regional": lambda c: ref.tier_representation(c, "regional"),
+        "decentralization.district": lambda c: ref.tier_representation(c, "district"),
+        "decentralization.representation": ref.representation,
+    }
+    t0 = time.perf_counter()
+    values = {k: f(c) for k, f in plain.items()}
+    t_ref = time.perf_counter() - t0
+    for k, v in values.items():
+        np.testing.assert_allclose(ms[k], v, rtol=1e-9, err_msg=k)
+    print(
+        f"    reference (networkx + pure Python, one run): {t_ref * 1e3:.0f} ms"
+        f"   govsim {t_ref / t_ours:.0f}x faster; values agree"
+    )
+
+
+def bench_batched(n_variants: int = 1_000, n_ref: int = 20) -> None:
+    p = synthetic(10**4, seed=0)
+    c = p.compiled
+    mask = np.random.default_rng(0).random((n_variants, c.n_edges)) < 0.95
+    A.chain_length(c, mask[:2])
+    t_chain, L = best_of(lambda: A.chain_length(c, mask))
+    t_share, share = best_of(lambda: A.elected_share(c, mask))
+    chain = c.edge_mask(CHAIN_KINDS) & (c.kind[c.edge_target] != InstitutionKind.ELECTORATE.code)
+    voters = np.flatnonzero(c.kind == InstitutionKind.ELECTORATE.code).tolist()
+
+    def nx_variant(k: int) -> np.ndarray:
+        G = nx.DiGraph()
+        G.add_nodes_from(range(c.n_nodes))
+        e = chain & mask[k]
+        G.add_edges_from(zip(c.edge_source[e].tolist(), c.edge_target[e].tolist(), strict=True))
+        lv = np.full(c.n_nodes, np.inf)
+        for d, layer in enumerate(nx.bfs_layers(G, voters)):
+            lv[layer] = d
+        return lv
+
+    t0 = time.perf_counter()
+    for k in range(n_ref):
+        np.testing.assert_array_equal(nx_variant(k), L[k])
+    t_nx = (time.perf_counter() - t0) / n_ref * n_variants
+    for k in range(3):
+        assert np.isclose(share[k], ref.elected_share(c, mask[k]))
+    print(f"  batched, {n_variants:,} variants of synthetic(10**4) ({c.n_edges:,} relations):")
+    print(
+        f"    chain_length(mask)     {t_chain * 1e3:8.1f} ms   target < 300 ms:",
+        "OK" if t_chain < 0.3 else "MISSED",
+    )
+    print(
+        f"    elected_share(mask)    {t_share * 1e3:8.1f} ms   target < 300 ms:",
+        "OK" if t_share < 0.3 else "MISSED",
+    )
+    print(
+        f"    networkx rebuild + BFS per variant: {t_nx * 1e3:8.0f} ms (scaled from {n_ref})"
+        f"   govsim {t_nx / t_chain:.0f}x faster"
+    )
+
+
+def main(sizes: list[int]) -> None:
+    for n in sizes:
+        t0 = time.perf_counter()
+        p = synthetic(n, seed=0)
+        c = p.compiled
+        print(
+            f"synthetic({n:,}): {c.n_nodes:,} nodes, {c.n_edges:,} relations (built in {time.perf_counter() - t0:.1f} s)"
+        )
+        bench_chain_length(c)
+        bench_span(c)
+        bench_evaluate(p, with_reference=n <= 10**5)
+    bench_batched()
+
+
+if __name__ == "__main__":
+    args = [int(float(a)) for a in sys.argv[1:]] or [10**4, 10**5, 10**6]
+    main(args)
