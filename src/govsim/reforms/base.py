@@ -98,6 +98,13 @@ class Reform(BaseModel):
     def _label(self) -> str:
         return self.name or type(self).__name__
 
+    def delegate(self, inner: Reform, polity: Polity) -> Polity:
+        """Apply a reform this one is built on; its errors are reported under this reform's name."""
+        try:
+            return inner._apply(polity)
+        except ReformError as exc:
+            raise ReformError(f"{self._label()} (via {exc})") from exc
+
     def error(self, param: str, message: str, id: str | None = None) -> ReformError:
         """A :class:`ReformError` naming this reform, the parameter and the id at fault."""
         at = f" ({id!r})" if id is not None else ""

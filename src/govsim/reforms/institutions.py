@@ -358,18 +358,21 @@ class ConstitutionalCourt(Reform):
         self.row(polity, "head_of_state", self.head_of_state)
         terr = polity.institution(self.head_of_state).territory
         seats = self.head_of_state_seats + self.upper_seats + self.lower_seats
-        return EstablishInstitution(
-            id=self.id,
-            institution_name=self.court_name,
-            kind=InstitutionKind.COURT,
-            level=Level.NATIONAL,
-            territory=terr,
-            seats=seats,
-            term=TermRule(years=self.term_years),
-            relations=tuple(rels),
-            replaces=self.replaces,
-            inherit=inherit,
-        )._apply(polity)
+        return self.delegate(
+            EstablishInstitution(
+                id=self.id,
+                institution_name=self.court_name,
+                kind=InstitutionKind.COURT,
+                level=Level.NATIONAL,
+                territory=terr,
+                seats=seats,
+                term=TermRule(years=self.term_years),
+                relations=tuple(rels),
+                replaces=self.replaces,
+                inherit=inherit,
+            ),
+            polity,
+        )
 
 
 @register
@@ -511,15 +514,18 @@ class EstablishConsultativeBody(Reform):
             Relation(source=self.id, target=a, kind="petitions", note="Advises. " + note)
             for a in self.advises
         ]
-        return EstablishInstitution(
-            id=self.id,
-            institution_name=self.body_name,
-            kind=InstitutionKind.CONSULTATIVE,
-            level=self.level,
-            territory=polity.institution(self.appointer).territory,
-            seats=self.seats,
-            relations=tuple(rels),
-        )._apply(polity)
+        return self.delegate(
+            EstablishInstitution(
+                id=self.id,
+                institution_name=self.body_name,
+                kind=InstitutionKind.CONSULTATIVE,
+                level=self.level,
+                territory=polity.institution(self.appointer).territory,
+                seats=self.seats,
+                relations=tuple(rels),
+            ),
+            polity,
+        )
 
 
 @register
