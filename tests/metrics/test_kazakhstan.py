@@ -1,0 +1,108 @@
+"""The direction of every structural metric across Kazakhstan's 2019-2023 reforms.
+
+Baseline: ``kazakhstan_2019()``; after: ``kazakhstan("2024-01-01")`` (the reform
+timeline up to the 2023 pilot elections of district akims). Reference facts:
+shared/reference/kazakhstan.md; metric anchors: shared/reference/metrics.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from govsim.metrics import compare
+
+kz = pytest.importorskip(
+    "govsim.scenarios.kazakhstan_reforms",
+    reason="the reform timeline govsim.scenarios.kazakhstan_reforms is not there yet",
+)
+base = pytest.importorskip(
+    "govsim.scenarios.kazakhstan",
+    reason="the baseline govsim.scenarios.kazakhstan (kazakhstan_2019) is not there yet",
+)
+
+STRUCTURAL = ["accountability", "concentration", "checks", "decentralization"]
+
+
+@pytest.fixture(scope="module")
+def reform():
+    return compare(base.kazakhstan_2019(), kz.kazakhstan("2024-01-01"), metrics=STRUCTURAL)
+
+
+def test_every_structural_metric_is_pinned(reform):
+    assert {r.metric for r in reform} == set(EXPECTED)
+
+
+#: metric -> expected sign of after - before (+1 up, -1 down, 0 unchanged)
+EXPECTED = {
+    "accountability.elected_share": +1,
+    "accountability.mean_chain_length": -1,
+    "accountability.unaccountable_share": 0,
+    "accountability.local_executive_share": +1,
+    "accountability.elected_legislature": +1,
+    "concentration.head_of_state_span": -1,
+    "concentration.appointment_hhi": +1,
+    "concentration.removal_exposure": +1,
+    "checks.head_of_state": +1,
+    "checks.government": 0,
+    "decentralization.regional": +1,
+    "decentralization.district": +1,
+    "decentralization.representation": +1,
+}
+
+
+def test_directions(reform):
+    """Why each metric moves the way it does:
+
+    - elected share up, mean chain length down: 730 rural akims (2021) and the
+      akims of 42 districts and 3 cities (Nov 2023 pilot) are now elected by their
+      own voters (chain 1 instead of 3-4), and the Mazhilis's 9 Assembly-of-People
+      seats are gone (ref §2, §5). So the local-executive share rises from 0 (no
+      subnational executive was elected in 2019) to about 0.30.
+    - unaccountable share stays 0: every office had a chain from the voters before
+      and still has one.
+    - elected legislature (V-Dem v2xex_elecleg) 0.652 -> 0.700: see the next test.
+    - head-of-state span down: the elected pilot district akims leave the
+      president's appointment tree, and the rural akims they appoint with them
+      (the rural akims elected in 2021 leave the appointed pool altogether); the
+      president appoints 10 senators instead of 15.
+    - appointment HHI up, slightly: the appointment channels that disappear
+      (district akims appointing rural akims) were spread over ~200 small
+      appointers, so the remaining appointed seats sit with fewer, larger ones.
+    - removal exposure up: the three new regions (2022) add akims the president
+      dismisses, and the reform keeps the former appointer's power to dismiss the
+      newly elected rural akims (coded UNCONFIRMED, appointer='dismissal'), a power
+      the 2019 baseline does not encode for appointed rural akims. No reform takes
+      a removal power away from the president's chain.
+    - checks on the head of state up (2.07 -> 2.29): the Mazhilis loses the 9 seats
+      chosen by the president-appointed Assembly of People (independence from the
+      president 0.916 -> 1); the Senate has 40 of 50 seats elected by maslikhats
+      instead of 34 of 49 (0.694 -> 0.8); the Constitutional Court (2023; the
+      president appoints 5 of 11 judges, each chamber 3) inherits the chambers'
+      independence (0.460 -> 0.491).
+    - checks on the government unchanged: the Mazhilis (no confidence) and the
+      president (dismissal) are its checks before and after, both independent of it.
+    - regional representation 2 -> 3: since 2022 the president appoints regional
+      akims only with the regional maslikhat's consent (RAI executive "dual", 1);
+      maslikhats stay directly elected (2). District representation up: pilot
+      district akims are directly elected (executive 2 instead of dual 1).
+    """
+    for row in reform:
+        sign = (row.delta > 1e-12) - (row.delta < -1e-12)
+        assert sign == EXPECTED[row.metric], (row.metric, row.before, row.after)
+
+
+def test_elected_legislature_reference_values(reform):
+    """metrics.md §1.2 (V-Dem elecoff.R coding, upper and lower chamber averaged):
+    2019 Mazhilis 98 direct + 9 indirect of 107 -> 0.958; Senate 34 indirect + 15
+    appointed of 49 -> 0.347; mean 0.652. After 2022-23: Mazhilis 98/98 direct -> 1;
+    Senate 40 indirect + 10 appointed -> 0.4; mean 0.700."""
+    row = reform["accountability.elected_legislature"]
+    assert round(row.before, 3) == 0.652
+    assert round(row.after, 3) == 0.700
+
+
+def test_regional_representation_values(reform):
+    """RAI coding (metrics.md §4, §8.6): appointed akim + elected maslikhat = 2 in 2019;
+    dual appointment with maslikhat consent + elected maslikhat = 3 after 2022."""
+    assert reform["decentralization.regional"].before == 2.0
+    assert reform["decentralization.regional"].after == 3.0
