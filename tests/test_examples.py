@@ -41,3 +41,17 @@ def test_scenario_file_loads_and_builds(path: Path) -> None:
     assert len(reforms) == len(scenario.steps)
     for i in range(len(scenario.variants)):
         scenario.reforms(variant=i)
+
+
+def test_kazakhstan_file_is_the_timeline() -> None:
+    """examples/kazakhstan.toml holds the same reforms as govsim.scenarios.kazakhstan_reforms()."""
+    from govsim.scenarios import kazakhstan
+
+    scenario = load_scenario(EXAMPLES / "kazakhstan.toml")
+    for date in ("2021-12-31", "2022-12-31", "2024-01-01"):
+        _, after = scenario.run(date=date)
+        expected = kazakhstan(date)
+        assert after.with_metadata(name=expected.name, year=expected.year) == expected, date
+    _, announced = scenario.run(variant="announced: every district and city akim elected")
+    expected = kazakhstan("2024-06-01", announced=True)
+    assert announced.with_metadata(name=expected.name, year=expected.year) == expected

@@ -197,6 +197,7 @@ _NATIONAL_ROW = {
 }
 _LEVEL_ROW = {Level.REGIONAL: 3.8, Level.DISTRICT: 2.8, Level.LOCAL: 1.8}
 _ELECTORATE_ROW = 0.6
+_MAX_SINGLE = 3  # national institutions of one kind drawn individually, at most
 _ROW_TICKS = {5.5: "national", 3.8: "regional", 2.8: "district", 1.8: "local", 0.6: "voters"}
 
 
@@ -207,10 +208,12 @@ def _groups(polity: Any) -> tuple[np.ndarray, list[tuple[str, float, tuple[int, 
     label).
     """
     t = polity.institution_table
-    national = Level.NATIONAL.code
-    is_national = t.level == national
     aggregate = np.char.add(np.char.add(t.kind.astype(str), ":"), t.level.astype(str))
-    keys = np.where(is_national, t.id.astype(str), aggregate)
+    # national institutions are drawn one by one, unless a kind has many of them (the
+    # electorates of single-member districts), which are grouped like subnational ones
+    _, kind_level, per_kind = np.unique(aggregate, return_inverse=True, return_counts=True)
+    single = (t.level == Level.NATIONAL.code) & (per_kind[kind_level] <= _MAX_SINGLE)
+    keys = np.where(single, t.id.astype(str), aggregate)
     uniq, first, inverse, counts = np.unique(
         keys, return_index=True, return_inverse=True, return_counts=True
     )
@@ -226,7 +229,7 @@ def _groups(polity: Any) -> tuple[np.ndarray, list[tuple[str, float, tuple[int, 
             row = _NATIONAL_ROW.get(kind, 4.8)
         else:
             row = _LEVEL_ROW[level]
-        if level is Level.NATIONAL:
+        if key == t.id[i]:
             label = str(t.name[i])
         else:
             plural = kind.value.replace("_", " ") + "s"
@@ -275,11 +278,11 @@ def plot_institutions(before: Any, after: Any, path: Path) -> Path:
         kinds_here = sorted({k for _, _, k in edges})
         for s, t, k in sorted(edges):
             used.add(k)
-            offset = (kinds_here.index(k) - len(kinds_here) / 2) * 0.04
+            offset = (kinds_here.index(k) - len(kinds_here) / 2) * 0.025
             arrow = FancyArrowPatch(
                 pos[keys[s]],
                 pos[keys[t]],
-                connectionstyle=f"arc3,rad={0.12 + offset:.3f}",
+                connectionstyle=f"arc3,rad={0.08 + offset:.3f}",
                 arrowstyle="-|>",
                 mutation_scale=9,
                 color=KIND_COLOURS[RelationKind.from_code(k).value],
@@ -303,7 +306,7 @@ def plot_institutions(before: Any, after: Any, path: Path) -> Path:
                 bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#444444", "lw": 0.7},
             )
         ax.set_xlim(-0.02, 1.02)
-        ax.set_ylim(0.2, 7.0)
+        ax.set_ylim(0.2, 7.3)
         ax.set_yticks(list(_ROW_TICKS), list(_ROW_TICKS.values()))
         ax.set_xticks([])
         for side in ("top", "right", "bottom"):
@@ -422,9 +425,14 @@ def _steps(scenario: Any) -> list[dict[str, Any]]:
     if scenario is None:
         return []
     return [
-        {"op": s.op, "date": s.date.isoformat() if s.date else None, **s.params}
+        {"op": s.op, "date": s.date.isoformat() if s.date else None, "label": s.label, **s.params}
         for s in scenario.steps
     ]
+
+
+def _short_params(step: Mapping[str, Any], width: int = 120) -> str:
+    text = ", ".join(f"{k}={v!r}" for k, v in step.items() if k not in ("op", "date", "label"))
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def write_report(
@@ -532,10 +540,10 @@ def write_report(
     md += ["## Metrics before and after", "", comparison.to_markdown().strip(), ""]
     steps = _steps(scenario)
     if steps:
-        md += ["## Reforms applied", "", "| # | date | reform | parameters |", "|---|---|---|---|"]
+        md += ["## Reforms applied", "", "| # | date | reform | what |", "|---|---|---|---|"]
         for i, s in enumerate(steps):
-            params = ", ".join(f"{k}={v!r}" for k, v in s.items() if k not in ("op", "date"))
-            md.append(f"| {i} | {s['date'] or ''} | `{s['op']}` | {params} |")
+            what = s["label"] or _short_params(s)
+            md.append(f"| {i} | {s['date'] or ''} | `{s['op']}` | {what} |")
         md.append("")
     if figs:
         md += ["## Figures", ""]

@@ -118,35 +118,39 @@ class BaselineSpec(_Model):
 
 
 class ReformStep(BaseModel):
-    """One ``[[reforms]]`` table: ``op``, optional ``date`` and ``id``, then the parameters.
+    """One ``[[reforms]]`` table: ``op``, optional ``date``, ``step`` and ``label``, then
+    the reform's parameters.
 
     The parameters are every other key; they are validated by the reform's own
-    model (which forbids unknown fields) when the scenario is built.
+    model (which forbids unknown fields) when the scenario is built. The reserved
+    keys are chosen not to clash with any reform parameter (reforms take ``id``,
+    ``name`` and ``source``).
     """
 
     model_config = ConfigDict(frozen=True, extra="allow")
 
     op: str = Field(description="Registered reform name, e.g. 'direct_election'.")
     date: dt.date | None = Field(default=None, description="When the reform takes effect.")
-    id: str | None = Field(
-        default=None, description="Name that variants use to override this step's parameters."
+    step: str | None = Field(
+        default=None, description="Name that variants use to override or drop this step."
     )
+    label: str | None = Field(default=None, description="What the step is, for reports.")
 
     @property
     def params(self) -> dict[str, Any]:
-        """The reform's parameters (every key but ``op``, ``date`` and ``id``)."""
+        """The reform's parameters (every key but the reserved ones)."""
         return dict(self.model_extra or {})
 
     @property
     def key(self) -> str:
-        """``id`` if given, else ``op``."""
-        return self.id or self.op
+        """``step`` if given, else ``op``."""
+        return self.step or self.op
 
 
 class Variant(_Model):
     """One ``[[variants]]`` table: a named change of the scenario for a sweep.
 
-    ``override`` maps a reform step (its ``id``, or its ``op`` when that is unique)
+    ``override`` maps a reform step (its ``step`` name, or its ``op`` when that is unique)
     to parameter values that replace the file's; ``drop`` lists steps to skip;
     ``add`` appends reforms; ``date`` evaluates the variant at that date.
     """
@@ -202,7 +206,7 @@ class Scenario(_Model):
                 if keys.count(ref) > 1:
                     raise ValueError(
                         f"variants[{i}] refers to reform {ref!r}, which is ambiguous; "
-                        "give the step an 'id'"
+                        "give the step a 'step' name"
                     )
         return self
 
@@ -351,11 +355,22 @@ class Scenario(_Model):
         """
         before = self.build_baseline() if baseline is None else baseline
         after = before
+        last: dt.date | None = None
         for field, step, reform in self._resolved(date, variant):
             try:
                 after = reform.apply(after)
             except GovsimError as exc:
                 raise ScenarioError(self._where(), f"{field} (op {step.op!r})", str(exc)) from exc
+            last = (
+                step.date if step.date is not None and (last is None or step.date > last) else last
+            )
+        if after is not before and hasattr(after, "with_metadata"):
+            # name the result after the scenario, so reports and figures tell the two apart
+            when = _as_date(date, self._where())
+            label = self.name + (f" at {when.isoformat()}" if when else "")
+            if variant is not None:
+                label += f" ({self._variant(variant).label})"  # type: ignore[union-attr]
+            after = after.with_metadata(name=label, year=None if last is None else last.year)
         return before, after
 
     def dates(self) -> list[dt.date]:
