@@ -68,7 +68,7 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
     depth = 0
     while frontier.size:
         depth += 1
-        nbrs = csr.indices[gather_rows(csr, frontier)]
+        nbrs = csr.indices[gather_rows(csr, frontier)].astype(np.int64, copy=False)
         nbrs = nbrs[level[nbrs] < 0]
         if nbrs.size == 0:
             break

@@ -186,7 +186,7 @@ def chain_length(c: Compiled, mask: ArrayLike | None = None) -> NDArray[np.float
         return np.where(level < 0, np.inf, level.astype(np.float64))
     raw = _batched_levels(c, _active(c, m))  # type: ignore[arg-type]
     out = np.where(raw == np.iinfo(raw.dtype).max, np.inf, raw.astype(np.float64))
-    return out[0] if np.ndim(mask) == 1 else out
+    return out[0] if m.shape[0] == 1 and np.ndim(mask) == 1 else out  # type: ignore[arg-type]
 
 
 @register_metric(

@@ -72,11 +72,11 @@ def _dependence(c: Compiled, targets: NDArray[np.int64]) -> NDArray[np.float64]:
     is_t = np.zeros(n, dtype=bool)
     is_t[targets] = True
     from_t = is_t[ch.source]
-    b = np.bincount(ch.target[from_t], weights=share[from_t], minlength=n)
+    b = np.bincount(ch.target[from_t], weights=share[from_t], minlength=n).astype(np.float64)
     keep = ~from_t & ~is_t[ch.target]
     P = sp.csr_array((share[keep], (ch.target[keep], ch.source[keep])), shape=(n, n))
     b[is_t] = 0.0
-    d = b.copy()
+    d = b.astype(np.float64)
     for _ in range(_MAX_SWEEPS):
         nxt = P @ d + b
         if np.array_equal(nxt, d):
