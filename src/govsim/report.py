@@ -20,6 +20,9 @@ Figures:
     Every metric at each reform date of the scenario (e.g. Kazakhstan 2019-2024).
 ``power.png``
     Shapley-Shubik shares of the lawmaking game before and after (``govsim.power``).
+``seats.png``
+    Seat distributions of the lower chamber in Monte Carlo elections before and
+    after, under the electoral metrics' common vote model (``govsim.electoral``).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from govsim.model.kinds import InstitutionKind, Level, RelationKind
 __all__ = ["FIGURES", "Report", "comparison_rows", "write_report"]
 
 #: Figure file names, in the order they appear in the report.
-FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power")
+FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power", "seats")
 
 #: One colour per relation kind (grouped: selection blues, removal reds, constraint
 #: greens/oranges, access grey, informal purple), so colours stay fixed across figures.
@@ -404,6 +407,54 @@ def plot_power(before: Mapping[str, float], after: Mapping[str, float], path: Pa
     return path
 
 
+def lower_chamber_elections(polity: Any) -> Any:
+    """Monte Carlo elections of the polity's lower chamber, exactly as the ``electoral.*``
+    metrics run them (same vote model, draws and seed)."""
+    from govsim.electoral import metrics as em
+    from govsim.electoral.montecarlo import KAZAKHSTAN_2023, simulate
+
+    return simulate(
+        em.lower_chamber_system(polity), KAZAKHSTAN_2023, em.DEFAULT_DRAWS, em.DEFAULT_SEED
+    )
+
+
+def plot_seats(before: Any, after: Any, path: Path) -> Path:
+    """Largest party's seat share, and every party's seat range, before and after."""
+    plt = _pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), layout="constrained")
+    results = {"before": before, "after": after}
+    colours = {"before": "#7f7f7f", "after": "#1f77b4"}
+    bins = np.linspace(0.4, 1.0, 61)
+    for label, r in results.items():
+        share = r.largest / r.size
+        left.hist(share, bins=bins, alpha=0.6, color=colours[label], label=label)
+    left.axvline(0.5, color="black", lw=0.8, ls="--")
+    left.axvline(2 / 3, color="#d62728", lw=0.8, ls="--")
+    left.text(0.5, 0.98, " majority", transform=left.get_xaxis_transform(), va="top", fontsize=8)
+    left.text(2 / 3, 0.98, " 2/3", transform=left.get_xaxis_transform(), va="top", fontsize=8)
+    left.set_xlabel("largest party's share of seats")
+    left.set_ylabel("draws")
+    left.legend()
+    left.set_title("Largest party", loc="left")
+    names = before.names or tuple(f"entry {i}" for i in range(before.seats.shape[1]))
+    keep = np.flatnonzero(before.counted | after.counted)
+    x = np.arange(len(keep))
+    for offset, (label, r) in zip((-0.2, 0.2), results.items(), strict=True):
+        q = r.seat_quantiles((0.05, 0.5, 0.95))[:, keep]
+        right.bar(x + offset, q[1], 0.4, color=colours[label], label=f"{label} (median)")
+        right.errorbar(
+            x + offset, q[1], yerr=[q[1] - q[0], q[2] - q[1]], fmt="none", ecolor="black", lw=0.8
+        )
+    right.set_xticks(x, [names[i] for i in keep], rotation=30, ha="right", fontsize=8)
+    right.set_ylabel("seats (median, 5-95% range)")
+    right.legend()
+    right.set_title("Every list and the self-nominated", loc="left")
+    fig.suptitle(f"Lower chamber in {before.votes.shape[0]:,} simulated elections, same voters")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 # -- the report --------------------------------------------------------------------------------
 
 
@@ -527,6 +578,12 @@ def write_report(
     attempt(
         "power",
         lambda p: plot_power(power_shares(before), power_shares(after), p),
+        need_pair,
+    )
+
+    attempt(
+        "seats",
+        lambda p: plot_seats(lower_chamber_elections(before), lower_chamber_elections(after), p),
         need_pair,
     )
 
