@@ -56,3 +56,17 @@ def chain_fill(draft: Draft) -> NDArray[np.int64]:
     return np.bincount(
         r.target[channel], weights=r.seats[channel], minlength=len(draft.institutions)
     ).astype(np.int64)
+
+
+def first_by_key(
+    keys: NDArray[np.int64], rows: NDArray[np.int64], want: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """For each wanted key, the lowest row among ``rows`` with that key (-1 if none).
+
+    ``keys[i]`` is the key of ``rows[i]``, with ``rows`` ascending.
+    """
+    uniq, first = np.unique(keys, return_index=True)
+    if uniq.shape[0] == 0:
+        return np.full(want.shape[0], -1, dtype=np.int64)
+    pos = np.minimum(np.searchsorted(uniq, want), uniq.shape[0] - 1)
+    return np.where(uniq[pos] == want, rows[first][pos], -1).astype(np.int64)

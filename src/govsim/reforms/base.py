@@ -22,7 +22,7 @@ TRAITS: dict[str, str] = {
     "no_new_institutions": "no institution id is added",
     "no_new_territories": "no territory id is added",
     "keeps_relations": "the relation table is unchanged",
-    "conserves_population": "at each level, the sum of known populations is unchanged",
+    "conserves_population": "at each level whose populations are all known, they stay known and sum the same",
     "rules_only": "only rules and electoral systems change, never the tables",
     "idempotent": "applying the reform to its own output changes nothing",
 }

@@ -13,7 +13,7 @@ from govsim.model.kinds import SELECTION_KINDS, InstitutionKind, Level, Relation
 from govsim.model.polity import Polity
 from govsim.model.rows import AllocationMethod, ElectoralSystem, ListTier, SingleMemberTier, Tier
 from govsim.reforms import primitives as P
-from govsim.reforms._util import CHAIN_CODES, IN_PLACE, missing_pairs
+from govsim.reforms._util import CHAIN_CODES, IN_PLACE, first_by_key, missing_pairs
 from govsim.reforms.base import Reform
 from govsim.reforms.institutions import same_territory
 from govsim.reforms.registry import register
@@ -209,11 +209,9 @@ class DirectElection(Reform):
         n_levels = len(Level)
         key = inst.territory.astype(np.int64) * n_levels + inst.level
         cand = np.flatnonzero((inst.kind == _ELECTORATE) & (inst.territory >= 0))
-        keys, first = np.unique(key[cand], return_index=True)
-        want = key[rows]
-        pos = np.minimum(np.searchsorted(keys, want), max(keys.shape[0] - 1, 0))
-        found = (keys.shape[0] > 0) & (keys[pos] == want) & (inst.territory[rows] >= 0)
-        voters = np.where(found, cand[first][pos] if keys.shape[0] else -1, -1)
+        voters = first_by_key(key[cand], cand, key[rows])
+        voters = np.where(inst.territory[rows] >= 0, voters, -1)
+        found = voters >= 0
         if found.all():
             return draft, voters
         if not self.create_electorates:
@@ -338,6 +336,10 @@ class ElectoralSystemChange(Reform):
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "body", self.body)
         t = polity.institution_table
+        voting = t.kind[rows] == _ELECTORATE
+        if voting.any():
+            # electorates vote; they are not filled by an electoral system
+            raise self.error("body", "selects an electorate", str(t.id[rows[voting][0]]))
         draft = P.Draft.of(polity)
         n = len(t)
         # old single-member electorates of these bodies go (so the reform is idempotent)

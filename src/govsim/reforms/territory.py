@@ -10,7 +10,7 @@ from govsim.model.kinds import InstitutionKind
 from govsim.model.polity import Polity
 from govsim.model.rows import ElectoralSystem, Rule
 from govsim.reforms import primitives as P
-from govsim.reforms._util import CHAIN_CODES, chain_fill
+from govsim.reforms._util import CHAIN_CODES, chain_fill, first_by_key
 from govsim.reforms.base import Reform
 from govsim.reforms.registry import register
 
@@ -64,8 +64,8 @@ class SplitRegion(Reform):
     Offices and population are conserved: no institution is removed, grouped seats
     are split, and the new region's population (``population``, or the sum over
     the moved districts when all are known) is taken from the old region's. When
-    the old region's figure is known but the new one's is not, the old region
-    keeps its figure.
+    the old region's figure is known, the new one's must be known too (else the
+    reform raises, asking for ``population``).
 
     Parameters
     ----------
@@ -133,6 +133,12 @@ class SplitRegion(Reform):
         new_pop = self.population
         if new_pop is None and known.all():
             new_pop = int(terr.population[moved].sum())
+        if new_pop is None and pop_old >= 0:
+            raise self.error(
+                "population",
+                "is needed: the old region's population is known, the moved districts' are not all known",
+                self.region,
+            )
         pops = terr.population.copy()
         if new_pop is not None and pop_old >= 0:
             if new_pop > pop_old:
@@ -166,9 +172,9 @@ class SplitRegion(Reform):
         seats = np.concatenate([inst.seats[offices], g_seats])
         base = len(inst)
         draft = P.set_field(draft, "institution", grouped, "seats", inst.seats[grouped] - g_seats)
-        names = np.strings.replace(
-            inst.name[originals], polity.territory_table.name[reg], self.region_name
-        )
+        names = inst.name[originals]
+        if names.shape[0]:  # np.strings.replace fails on empty arrays (numpy 2.4)
+            names = np.strings.replace(names, terr.name[reg], self.region_name)
         draft = P.add_institutions(
             draft,
             new_ids,
@@ -332,11 +338,8 @@ class MergeRegions(Reform):
         # the counterpart in `into` of each removed office: same kind and level
         cand = np.flatnonzero(inst.territory == into)
         key = inst.kind.astype(np.int64) * 16 + inst.level
-        keys, first = np.unique(key[cand], return_index=True)
-        pos = np.minimum(np.searchsorted(keys, key[gone]), max(keys.shape[0] - 1, 0))
-        found = (keys.shape[0] > 0) & (keys[pos] == key[gone])
         counterpart = np.full(n, -1, dtype=np.int64)
-        counterpart[gone[found]] = cand[first][pos[found]]
+        counterpart[gone] = first_by_key(key[cand], cand, key[gone])
         # grouped offices add their seats to the counterpart
         level = terr.level[into]
         grouped = gone[(inst.level[gone] > level) & (counterpart[gone] >= 0)]
