@@ -22,6 +22,7 @@ __all__ = [
     "bfs_levels",
     "chain_edges",
     "channel_seats",
+    "distinct",
     "gather_rows",
     "office_mask",
     "resolve_targets",
@@ -74,17 +75,22 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
             break
         # set first, then read back the distinct newly reached nodes without sorting
         level[nbrs] = depth
-        frontier = np.flatnonzero(level == depth) if nbrs.size > n // 8 else _distinct(nbrs, n)
+        frontier = distinct(nbrs, n)
     return level
 
 
-def _distinct(values: NDArray[np.int64], n: int) -> NDArray[np.int64]:
-    """Sorted distinct values of a small array of node ids."""
-    return (
-        np.unique(values)
-        if values.size < 4096
-        else np.flatnonzero(np.bincount(values, minlength=n))
-    )
+def distinct(values: NDArray[np.int64], n: int) -> NDArray[np.int64]:
+    """Sorted distinct values of an array of node ids in [0, n).
+
+    A flag array costs O(n); sorting costs O(k log k): take the cheaper. (Not
+    ``np.unique``: on small int arrays it is 10-20x slower than either.)
+    """
+    if values.size * 32 < n:
+        s = np.sort(values)
+        return s[np.r_[True, s[1:] != s[:-1]]] if s.size else s
+    flag = np.zeros(n, dtype=bool)
+    flag[values] = True
+    return np.flatnonzero(flag)
 
 
 class ChainEdges:
@@ -176,7 +182,7 @@ def resolve_targets(c: Compiled, target: object, func: str) -> NDArray[np.int64]
     if np.issubdtype(arr.dtype, np.integer):
         if arr.min() < 0 or arr.max() >= c.n_nodes:
             raise param_error("target", func, f"node indices in [0, {c.n_nodes})", target)
-        return np.unique(arr.astype(np.int64))
+        return distinct(arr.astype(np.int64), c.n_nodes)
     if arr.dtype.kind in "UO":
         ids = arr.astype(np.str_)
         order = np.argsort(c.ids)
@@ -187,5 +193,5 @@ def resolve_targets(c: Compiled, target: object, func: str) -> NDArray[np.int64]
         ok = (c.ids[idx] == ids) if found else np.zeros(ids.shape, bool)
         if not np.all(ok):
             raise param_error("target", func, "known institution ids", ids[~ok][0].item())
-        return np.unique(idx.astype(np.int64))
+        return distinct(idx.astype(np.int64), c.n_nodes)
     raise param_error("target", func, "an institution id, index, list of them or bool mask", target)

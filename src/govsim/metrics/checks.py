@@ -27,7 +27,13 @@ from numpy.typing import NDArray
 from scipy.sparse.linalg import spsolve
 
 from govsim.compiled import CSR, Compiled
-from govsim.metrics._kernels import bfs_levels, chain_edges, channel_seats, resolve_targets
+from govsim.metrics._kernels import (
+    bfs_levels,
+    chain_edges,
+    channel_seats,
+    distinct,
+    resolve_targets,
+)
 from govsim.metrics.registry import register_metric
 from govsim.model.kinds import InstitutionKind, RelationKind
 
@@ -183,7 +189,7 @@ def check_score(c: Compiled, target: object) -> float:
     is_t = np.zeros(c.n_nodes, dtype=bool)
     is_t[t] = True
     e = c.edge_mask(CHECK_KINDS) & is_t[c.edge_target] & ~is_t[c.edge_source]
-    checkers = np.unique(c.edge_source[e])
+    checkers = distinct(c.edge_source[e].astype(np.int64), c.n_nodes)
     if checkers.size == 0:
         return 0.0
     return float(independence(c, t)[checkers].sum())
