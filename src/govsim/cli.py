@@ -59,7 +59,11 @@ def _fmt(value: Any) -> str:
         return "n/a"
     if isinstance(value, int) or (abs(value) >= 1000 and float(value).is_integer()):
         return f"{value:,.0f}"
-    return f"{value:.4g}" if abs(value) >= 100 else f"{value:.3f}"
+    if abs(value) >= 100:
+        return f"{value:.4g}"
+    if 0 < abs(value) < 0.001:  # keep small probabilities visible instead of "0.000"
+        return f"{value:.1e}"
+    return f"{value:.3f}"
 
 
 def _fmt_delta(value: Any) -> str:
