@@ -358,16 +358,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         for fn in cleanup:
             fn()
     summary = result.summary()
-    rows = [
-        (r["label"], r["metric"], r["mean"], r["sem"] if r["n"] > 1 else None)
-        for r in summary.rows()
-    ]
+    replicated = result.values.shape[1] > 1
+    rows = []
+    for k, metric in enumerate(result.metric_names):
+        cells: list[Any] = [metric]
+        for i in range(len(result.labels)):
+            mean, sem = float(summary.mean[i, k]), float(summary.sem[i, k])
+            cells.append(f"{_fmt(mean)} ± {_fmt(sem)}" if replicated else mean)
+        rows.append(cells)
     n_tasks = result.values.shape[0] * result.values.shape[1]
     print_table(
-        ["variant", "metric", "mean", "s.e."],
+        ["metric", *(f"[{i}]" for i in range(len(result.labels)))],
         rows,
         title=f"{sc.name}: {n_tasks} runs in {elapsed:.2f} s",
     )
+    print("\n".join(f"[{i}] {label}" for i, label in enumerate(result.labels)))
     for failure in result.failures:
         print(f"failed: {failure}", file=sys.stderr)
     if args.out:
@@ -505,7 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     --------
     >>> main(["list", "baselines"])  # doctest: +NORMALIZE_WHITESPACE
     baseline         builder
-    ---------------  ---------------------------------
+    ---------------  --------------------------------
     kazakhstan_2019  govsim.scenarios.kazakhstan_2019
     kazakhstan       govsim.scenarios.kazakhstan
     synthetic        govsim.scenarios.synthetic
