@@ -30,6 +30,15 @@ def has_relation(draft: Draft, source: int, target: int, kind: RelationKind | st
     return bool(np.any((r.source == source) & (r.target == target) & (r.kind == code)))
 
 
+def contains(haystack: NDArray[np.int64], needles: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """``np.isin(needles, haystack)`` by one sort and a binary search (no hashing)."""
+    h = np.sort(haystack)
+    if h.shape[0] == 0:
+        return np.zeros(needles.shape[0], dtype=bool)
+    pos = np.minimum(np.searchsorted(h, needles), h.shape[0] - 1)
+    return h[pos] == needles
+
+
 def missing_pairs(
     draft: Draft, sources: NDArray[np.int64], targets: NDArray[np.int64], kind: RelationKind | str
 ) -> NDArray[np.bool_]:
@@ -38,9 +47,9 @@ def missing_pairs(
     code = RelationKind(kind).code
     n = max(len(draft.institutions), 1)
     sel = r.kind == code
-    have = np.unique(r.source[sel].astype(np.int64) * n + r.target[sel])
+    have = r.source[sel].astype(np.int64) * n + r.target[sel]
     want = sources.astype(np.int64) * n + targets
-    return ~np.isin(want, have)
+    return ~contains(have, want)
 
 
 def with_rule(rules: tuple[Rule, ...], rule: Rule) -> tuple[Rule, ...]:
@@ -59,14 +68,14 @@ def chain_fill(draft: Draft) -> NDArray[np.int64]:
 
 
 def first_by_key(
-    keys: NDArray[np.int64], rows: NDArray[np.int64], want: NDArray[np.int64]
+    keys: NDArray[np.int64], rows: NDArray[np.int64], want: NDArray[np.int64], size: int
 ) -> NDArray[np.int64]:
     """For each wanted key, the lowest row among ``rows`` with that key (-1 if none).
 
-    ``keys[i]`` is the key of ``rows[i]``, with ``rows`` ascending.
+    ``keys[i]`` is the key of ``rows[i]``; keys lie in ``[0, size)``, so a dense
+    table answers in O(n) without sorting.
     """
-    uniq, first = np.unique(keys, return_index=True)
-    if uniq.shape[0] == 0:
-        return np.full(want.shape[0], -1, dtype=np.int64)
-    pos = np.minimum(np.searchsorted(uniq, want), uniq.shape[0] - 1)
-    return np.where(uniq[pos] == want, rows[first][pos], -1).astype(np.int64)
+    table = np.full(size + 1, -1, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")[::-1]  # the lowest row is written last
+    table[keys[order]] = rows[order]
+    return table[np.where((want >= 0) & (want < size), want, size)]

@@ -13,7 +13,7 @@ from govsim.model.kinds import SELECTION_KINDS, InstitutionKind, Level, Relation
 from govsim.model.polity import Polity
 from govsim.model.rows import AllocationMethod, ElectoralSystem, ListTier, SingleMemberTier, Tier
 from govsim.reforms import primitives as P
-from govsim.reforms._util import CHAIN_CODES, IN_PLACE, first_by_key, missing_pairs
+from govsim.reforms._util import CHAIN_CODES, IN_PLACE, contains, first_by_key, missing_pairs
 from govsim.reforms.base import Reform
 from govsim.reforms.institutions import same_territory
 from govsim.reforms.registry import register
@@ -209,7 +209,7 @@ class DirectElection(Reform):
         n_levels = len(Level)
         key = inst.territory.astype(np.int64) * n_levels + inst.level
         cand = np.flatnonzero((inst.kind == _ELECTORATE) & (inst.territory >= 0))
-        voters = first_by_key(key[cand], cand, key[rows])
+        voters = first_by_key(key[cand], cand, key[rows], (len(draft.territories) + 1) * n_levels)
         voters = np.where(inst.territory[rows] >= 0, voters, -1)
         found = voters >= 0
         if found.all():
@@ -260,7 +260,7 @@ class DirectElection(Reform):
             pair_keys = pairs_src * n + pairs_tgt
             r = draft.relations
             rel_keys = r.source.astype(np.int64) * n + r.target
-            drop = (r.kind == RelationKind.DISMISSES.code) & np.isin(rel_keys, pair_keys)
+            drop = (r.kind == RelationKind.DISMISSES.code) & contains(pair_keys, rel_keys)
             draft = P.remove_relations(draft, drop)
         kind = {"dismissal": "dismisses", "consent": "consents"}.get(self.appointer)
         if kind is not None and pairs_src.shape[0]:

@@ -11,7 +11,14 @@ from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import Relation, Rule, TermRule
 from govsim.reforms import primitives as P
-from govsim.reforms._util import IN_PLACE, chain_fill, has_relation, missing_pairs, with_rule
+from govsim.reforms._util import (
+    IN_PLACE,
+    chain_fill,
+    first_by_key,
+    has_relation,
+    missing_pairs,
+    with_rule,
+)
 from govsim.reforms.base import Reform
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
@@ -697,10 +704,9 @@ def same_territory(polity: Polity, rows: np.ndarray, kind: InstitutionKind) -> n
     """For each office row, the lowest-row institution of ``kind`` in its territory (-1 if none)."""
     t = polity.institution_table
     cand = np.flatnonzero((t.kind == kind.code) & (t.territory >= 0))
-    terr, first = np.unique(t.territory[cand], return_index=True)
-    table = np.full(len(polity.territory_table) + 1, -1, dtype=np.int64)
-    table[terr] = cand[first]
-    return table[t.territory[rows]]  # territory -1 reads the sentinel slot
+    return first_by_key(
+        t.territory[cand].astype(np.int64), cand, t.territory[rows], len(polity.territory_table)
+    )
 
 
 @register

@@ -339,7 +339,7 @@ class MergeRegions(Reform):
         cand = np.flatnonzero(inst.territory == into)
         key = inst.kind.astype(np.int64) * 16 + inst.level
         counterpart = np.full(n, -1, dtype=np.int64)
-        counterpart[gone] = first_by_key(key[cand], cand, key[gone])
+        counterpart[gone] = first_by_key(key[cand], cand, key[gone], 16 * len(InstitutionKind))
         # grouped offices add their seats to the counterpart
         level = terr.level[into]
         grouped = gone[(inst.level[gone] > level) & (counterpart[gone] >= 0)]
