@@ -242,14 +242,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _reform_entries() -> list[tuple[str, str]]:
-    reforms = _need("govsim.reforms")
-    registry = getattr(reforms, "REGISTRY", None)
-    if registry is None:
-        names = getattr(reforms, "names", None) or getattr(reforms, "available", None)
-        if names is None:
-            raise _UsageError("govsim.reforms has no REGISTRY")
-        registry = {n: reforms.get(n) for n in names()}
-    return [(name, _first_line(obj.__doc__)) for name, obj in sorted(registry.items())]
+    from govsim.reforms import REGISTRY
+
+    return [(name, _first_line(cls.__doc__)) for name, cls in sorted(REGISTRY.items())]
 
 
 def _first_line(doc: str | None) -> str:
@@ -275,17 +270,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         ]
         print_table(["metric", "range", "better if", "definition"], rows)
     elif what == "methods":
+        from govsim.electoral import METHODS
         from govsim.model import ALLOCATION_METHODS
 
-        try:
-            methods = importlib.import_module("govsim.electoral").METHODS
-        except (ImportError, AttributeError):
-            methods = {}
-        rows = [
-            (name, type(methods[name]).__name__.replace("Method", "").lower() if methods else "")
+        families = [
+            (name, type(METHODS[name]).__name__.replace("Method", "").lower())
             for name in ALLOCATION_METHODS
         ]
-        print_table(["method", "family"], rows)
+        print_table(["method", "family"], families)
     else:
         from govsim.scenario import BASELINES
 

@@ -513,17 +513,10 @@ def _require(module: str, name: str, where: str | None, field: str) -> Any:
 
 
 def _registry_get(where: str | None) -> Callable[[str], Any]:
-    try:
-        registry = importlib.import_module("govsim.reforms")
-    except ImportError:
-        raise ScenarioError(
-            where, "reforms", "the reforms registry (govsim.reforms) is not available"
-        ) from None
-    for name in ("get", "get_reform"):
-        get = getattr(registry, name, None)
-        if callable(get):
-            return get  # type: ignore[no-any-return]
-    raise ScenarioError(where, "reforms", "govsim.reforms has no get(name)")
+    """The reforms registry's lookup (a function, so tests can put a toy registry in)."""
+    from govsim.reforms import get
+
+    return get
 
 
 def _build_reform(
