@@ -82,7 +82,8 @@ by = 2
 
 [[reforms]]
 op = "grow"
-id = "later"
+step = "later"
+label = "second growth"
 date = 2023-11-05
 by = 5
 
