@@ -41,7 +41,7 @@ EXPECTED = {
     "accountability.elected_legislature": +1,
     "concentration.head_of_state_span": -1,
     "concentration.appointment_hhi": +1,
-    "concentration.removal_exposure": +1,
+    "concentration.removal_exposure": -1,
     "checks.head_of_state": +1,
     "checks.government": 0,
     "decentralization.regional": +1,
@@ -68,11 +68,13 @@ def test_directions(reform):
     - appointment HHI up, slightly: the appointment channels that disappear
       (district akims appointing rural akims) were spread over ~200 small
       appointers, so the remaining appointed seats sit with fewer, larger ones.
-    - removal exposure up: the three new regions (2022) add akims the president
-      dismisses, and the reform keeps the former appointer's power to dismiss the
-      newly elected rural akims (coded UNCONFIRMED, appointer='dismissal'), a power
-      the 2019 baseline does not encode for appointed rural akims. No reform takes
-      a removal power away from the president's chain.
+    - removal exposure down, slightly (0.450 -> 0.444): the president's dismissal
+      chain (president -> regional akim -> district akim -> rural akims) reaches the
+      same offices before and after, since the reform keeps the former appointer's
+      power to dismiss newly elected akims (coded UNCONFIRMED, appointer='dismissal').
+      The three new regions (2022) add 3 akims to his reach (2,563 -> 2,566 seats)
+      but also 3 maslikhats (90 seats, a placeholder size) that nobody in his chain
+      can remove (office seats 5,693 -> 5,783).
     - checks on the head of state up (2.07 -> 2.29): the Mazhilis loses the 9 seats
       chosen by the president-appointed Assembly of People (independence from the
       president 0.916 -> 1); the Senate has 40 of 50 seats elected by maslikhats

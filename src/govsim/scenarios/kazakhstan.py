@@ -347,6 +347,7 @@ def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
         )
         for akim in akims:
             b.rel(akim, rid, "appoints", "rural_akim_appointed")
+            b.rel(akim, rid, "dismisses", "rural_akim_dismissed")
 
     return PolityRows(
         name=data["name"],
