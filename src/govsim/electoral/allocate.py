@@ -112,8 +112,9 @@ def _priority(
         if method.zero_first:
             with np.errstate(divide="ignore", invalid="ignore"):
                 p = vp / den
-            # first seat (den 0): +inf with votes, -inf if out, 0 for a list without votes
-            p = np.where(den == 0, np.sign(vp) * np.inf, p)
+                # first seat (den 0): +inf with votes, -inf if out, 0 for a list without
+                # votes (sign 0 times inf is NaN, set to 0 just below)
+                p = np.where(den == 0, np.sign(vp) * np.inf, p)
             p[np.isnan(p)] = 0.0
         else:
             p = vp / den
