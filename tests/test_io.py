@@ -57,7 +57,8 @@ def toml_file(tmp_path: Path) -> Path:
 
 def test_load_toml(toml_file: Path) -> None:
     p = govsim.load(toml_file)
-    assert p.name == "toy" and p.year == 2019
+    assert p.name == "toy"
+    assert p.year == 2019
     assert p.institution("pres").term == govsim.TermRule(years=7, max_terms=1)
     assert p.relations_of(kind="elects")[0].note == "Constitution, art. 41"
     assert p.territory("kz").population == 19_186_015
@@ -88,8 +89,13 @@ def test_json_round_trip_synthetic(tmp_path: Path) -> None:
 
 def test_unknown_key_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text(TOML.replace('kind = "head_of_state"', 'kind = "head_of_state"\ncolour = "blue"'))
-    with pytest.raises(ValidationError, match=r"bad\.toml: field 'institutions\.1\.colour' \(institution 'pres'\): Extra inputs are not permitted"):
+    path.write_text(
+        TOML.replace('kind = "head_of_state"', 'kind = "head_of_state"\ncolour = "blue"')
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"bad\.toml: field 'institutions\.1\.colour' \(institution 'pres'\): Extra inputs are not permitted",
+    ):
         govsim.load(path)
 
 
@@ -103,7 +109,10 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
 def test_bad_reference_names_file_and_id(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(TOML.replace('target = "pres"', 'target = "king"'))
-    with pytest.raises(ValidationError, match=r"bad\.toml: Relation #0: field 'target' refers to unknown institution 'king'"):
+    with pytest.raises(
+        ValidationError,
+        match=r"bad\.toml: Relation #0: field 'target' refers to unknown institution 'king'",
+    ):
         govsim.load(path)
 
 
@@ -129,7 +138,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_wrong_suffix(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("name: x")
-    with pytest.raises(ValidationError, match="unsupported file type '.yaml'"):
+    with pytest.raises(ValidationError, match=r"unsupported file type '\.yaml'"):
         govsim.load(path)
     with pytest.raises(ValidationError, match="writes JSON"):
         govsim.save(Polity("x"), tmp_path / "p.toml")
@@ -156,7 +165,12 @@ def test_networkx_graph_attributes(toml_file: Path) -> None:
     g = govsim.load(toml_file).to_networkx()
     assert isinstance(g, nx.MultiDiGraph)
     assert g.nodes["pres"]["kind"] == "head_of_state"
-    assert g.nodes["pres"]["term"] == {"years": 7, "max_terms": 1, "consecutive_only": False, "exempt_incumbent": False}
+    assert g.nodes["pres"]["term"] == {
+        "years": 7,
+        "max_terms": 1,
+        "consecutive_only": False,
+        "exempt_incumbent": False,
+    }
     assert g.edges["voters", "pres", 0]["kind"] == "elects"
     assert g.graph["name"] == "toy"
 

@@ -38,7 +38,8 @@ def test_csr_matches_networkx(p: Polity) -> None:
 def test_node_and_edge_arrays_match_networkx(p: Polity) -> None:
     c = p.compiled
     g = p.to_networkx()
-    assert c.n_nodes == g.number_of_nodes() and c.n_edges == g.number_of_edges()
+    assert c.n_nodes == g.number_of_nodes()
+    assert c.n_edges == g.number_of_edges()
     for k, node in enumerate(c.ids):
         attrs = g.nodes[str(node)]
         assert c.seats[k] == attrs["seats"]
@@ -69,10 +70,17 @@ def test_population_comes_from_territory() -> None:
     p = Polity.from_arrays(
         "p",
         territories={"id": ["a", "b"], "level": ["regional", "regional"], "population": [10, -1]},
-        institutions={"id": ["x", "y", "z"], "kind": ["executive"] * 3, "level": ["regional"] * 3, "territory": [0, 1, -1]},
+        institutions={
+            "id": ["x", "y", "z"],
+            "kind": ["executive"] * 3,
+            "level": ["regional"] * 3,
+            "territory": [0, 1, -1],
+        },
     )
     pop = p.compiled.population
-    assert pop[0] == 10 and np.isnan(pop[1]) and np.isnan(pop[2])
+    assert pop[0] == 10
+    assert np.isnan(pop[1])
+    assert np.isnan(pop[2])
 
 
 def test_unknown_relation_kind() -> None:

@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 import govsim
-from govsim import Institution, InstitutionKind, Polity, Relation, TermRule, Territory, ValidationError
+from govsim import (
+    Institution,
+    InstitutionKind,
+    Polity,
+    Relation,
+    TermRule,
+    Territory,
+    ValidationError,
+)
 
 
 @pytest.fixture
@@ -22,19 +30,43 @@ def toy() -> Polity:
             Territory(id="d1", name="District 1", level="district", parent="r1", population=250),
         ],
         institutions=[
-            Institution(id="voters", name="Voters", kind="electorate", level="national", territory="kz"),
-            Institution(id="pres", name="President", kind="head_of_state", level="national", term=TermRule(years=5, max_terms=2)),
+            Institution(
+                id="voters", name="Voters", kind="electorate", level="national", territory="kz"
+            ),
+            Institution(
+                id="pres",
+                name="President",
+                kind="head_of_state",
+                level="national",
+                term=TermRule(years=5, max_terms=2),
+            ),
             Institution(id="gov", name="Government", kind="government", level="national", seats=20),
-            Institution(id="akim.r1", name="Akim R1", kind="executive", level="regional", territory="r1"),
-            Institution(id="akim.d1", name="Akim D1", kind="executive", level="district", territory="d1"),
-            Institution(id="maslikhat.d1", name="Maslikhat D1", kind="council", level="district", territory="d1", seats=15),
+            Institution(
+                id="akim.r1", name="Akim R1", kind="executive", level="regional", territory="r1"
+            ),
+            Institution(
+                id="akim.d1", name="Akim D1", kind="executive", level="district", territory="d1"
+            ),
+            Institution(
+                id="maslikhat.d1",
+                name="Maslikhat D1",
+                kind="council",
+                level="district",
+                territory="d1",
+                seats=15,
+            ),
         ],
         relations=[
             Relation(source="voters", target="pres", kind="elects"),
             Relation(source="pres", target="gov", kind="appoints"),
             Relation(source="pres", target="akim.r1", kind="appoints"),
             Relation(source="akim.r1", target="akim.d1", kind="appoints"),
-            Relation(source="maslikhat.d1", target="akim.d1", kind="consents", note="with the maslikhat's consent"),
+            Relation(
+                source="maslikhat.d1",
+                target="akim.d1",
+                kind="consents",
+                note="with the maslikhat's consent",
+            ),
             Relation(source="pres", target="akim.r1", kind="dismisses"),
         ],
     )
@@ -45,7 +77,13 @@ def test_rows_and_arrays_build_the_same_polity(toy: Polity) -> None:
     again = Polity.from_arrays(
         "toy",
         year=2019,
-        territories={"id": t.id, "name": t.name, "level": t.level, "parent": t.parent, "population": t.population},
+        territories={
+            "id": t.id,
+            "name": t.name,
+            "level": t.level,
+            "parent": t.parent,
+            "population": t.population,
+        },
         institutions={k: v for k, v in i.columns().items()},
         relations={k: v for k, v in r.columns().items()},
     )
@@ -66,7 +104,14 @@ def test_from_arrays_accepts_ids_and_names(toy: Polity) -> None:
         institutions={
             "id": ["voters", "pres", "gov", "akim.r1", "akim.d1", "maslikhat.d1"],
             "name": ["Voters", "President", "Government", "Akim R1", "Akim D1", "Maslikhat D1"],
-            "kind": ["electorate", "head_of_state", "government", "executive", "executive", "council"],
+            "kind": [
+                "electorate",
+                "head_of_state",
+                "government",
+                "executive",
+                "executive",
+                "council",
+            ],
             "level": ["national", "national", "national", "regional", "district", "district"],
             "territory": ["kz", None, None, "r1", "d1", "d1"],
             "seats": [1, 1, 20, 1, 1, 15],
@@ -90,10 +135,14 @@ def test_queries(toy: Polity) -> None:
     assert [i.id for i in toy.select(kind="executive", level="district")] == ["akim.d1"]
     assert [i.id for i in toy.select(within="r1")] == ["akim.r1", "akim.d1", "maslikhat.d1"]
     assert [i.id for i in toy.select(territory="r1")] == ["akim.r1"]
-    assert [r.target for r in toy.relations_of(kind="appoints", source="pres")] == ["gov", "akim.r1"]
+    assert [r.target for r in toy.relations_of(kind="appoints", source="pres")] == [
+        "gov",
+        "akim.r1",
+    ]
     assert toy.relations_of(kind="consents")[0].note == "with the maslikhat's consent"
     assert toy.index_of(["gov", "voters"]).tolist() == [2, 0]
-    assert toy.has_institution("pres") and not toy.has_institution("king")
+    assert toy.has_institution("pres")
+    assert not toy.has_institution("king")
     with pytest.raises(ValidationError, match="Unknown institution id 'king'"):
         toy.institution("king")
     with pytest.raises(ValidationError, match="unknown value 'king'"):
@@ -118,7 +167,8 @@ def test_summary(toy: Polity) -> None:
     assert s.relations == {"elects": 1, "appoints": 3, "consents": 1, "dismisses": 1}
     assert s.territories == {"national": 1, "regional": 1, "district": 1}
     text = str(s)
-    assert "council" in text and "1 / 15" in text
+    assert "council" in text
+    assert "1 / 15" in text
 
 
 def test_columns_are_read_only(toy: Polity) -> None:
@@ -132,7 +182,15 @@ def test_columns_are_read_only(toy: Polity) -> None:
 
 def test_callers_arrays_are_untouched() -> None:
     seats = np.array([1, 5])
-    p = Polity.from_arrays("p", institutions={"id": ["a", "b"], "kind": ["electorate", "chamber"], "level": ["national", "national"], "seats": seats})
+    p = Polity.from_arrays(
+        "p",
+        institutions={
+            "id": ["a", "b"],
+            "kind": ["electorate", "chamber"],
+            "level": ["national", "national"],
+            "seats": seats,
+        },
+    )
     assert seats.flags.writeable
     seats[1] = 7
     assert p.institution("b").seats == 5
@@ -160,7 +218,8 @@ def test_apply_folds_reforms(toy: Polity) -> None:
             return polity.with_metadata(name=self.name)
 
     out = toy.apply(Rename("a"), Rename("b"))
-    assert out.name == "b" and toy.name == "toy"
+    assert out.name == "b"
+    assert toy.name == "toy"
 
 
 def test_empty_polity() -> None:

@@ -30,7 +30,9 @@ def test_about_three_relations_per_office() -> None:
 def test_population_adds_up_the_hierarchy() -> None:
     p = synthetic(5_000, seed=0)
     t = p.territory_table
-    child_sum = np.bincount(t.parent[t.parent >= 0], weights=t.population[t.parent >= 0], minlength=len(t))
+    child_sum = np.bincount(
+        t.parent[t.parent >= 0], weights=t.population[t.parent >= 0], minlength=len(t)
+    )
     has_children = np.bincount(t.parent[t.parent >= 0], minlength=len(t)) > 0
     assert np.array_equal(child_sum[has_children], t.population[has_children])
 
@@ -40,11 +42,16 @@ def test_elected_local_share() -> None:
     local_exec = p.mask(kind="executive", level="local")
     appointed = p.relation_mask(kind="appoints") & local_exec[p.relation_table.target]
     assert not appointed.any()
-    assert (p.relation_mask(kind="elects") & local_exec[p.relation_table.target]).sum() == local_exec.sum()
+    assert (
+        p.relation_mask(kind="elects") & local_exec[p.relation_table.target]
+    ).sum() == local_exec.sum()
 
 
 def test_bad_parameters() -> None:
-    with pytest.raises(ValidationError, match="The 'n_offices' parameter of synthetic must be >= 100. Got 5 instead."):
+    with pytest.raises(
+        ValidationError,
+        match=r"The 'n_offices' parameter of synthetic must be >= 100\. Got 5 instead\.",
+    ):
         synthetic(5)
     with pytest.raises(ValidationError, match="elected_local_share"):
         synthetic(1_000, elected_local_share=1.5)
