@@ -527,22 +527,20 @@ class Polity:
     # ------------------------------------------------------------------ lookups
     def index_of(self, ids: str | Sequence[str] | np.ndarray) -> NDArray[np.int64]:
         """Row numbers of institution ids (vectorized); unknown ids raise ValidationError."""
-        scalar = isinstance(ids, str)
-        query = np.asarray([ids] if scalar else ids, dtype=np.str_).reshape(-1)
-        rows, found = self._i_index.lookup(query)
-        if not found.all():
-            bad = str(query[int(np.flatnonzero(~found)[0])])
-            raise ValidationError(f"Unknown institution id {bad!r} in polity {self._name!r}.")
-        return rows
+        return self._lookup(self._i_index, ids, "institution")
 
     def territory_index_of(self, ids: str | Sequence[str] | np.ndarray) -> NDArray[np.int64]:
         """Row numbers of territory ids (vectorized); unknown ids raise ValidationError."""
-        scalar = isinstance(ids, str)
-        query = np.asarray([ids] if scalar else ids, dtype=np.str_).reshape(-1)
-        rows, found = self._t_index.lookup(query)
+        return self._lookup(self._t_index, ids, "territory")
+
+    def _lookup(
+        self, index: IdIndex, ids: str | Sequence[str] | np.ndarray, what: str
+    ) -> NDArray[np.int64]:
+        query = np.asarray([ids] if isinstance(ids, str) else ids, dtype=np.str_).reshape(-1)
+        rows, found = index.lookup(query)
         if not found.all():
             bad = str(query[int(np.flatnonzero(~found)[0])])
-            raise ValidationError(f"Unknown territory id {bad!r} in polity {self._name!r}.")
+            raise ValidationError(f"Unknown {what} id {bad!r} in polity {self._name!r}.")
         return rows
 
     def has_institution(self, id: str) -> bool:
@@ -592,30 +590,26 @@ class Polity:
             note=r.note[k],
         )
 
+    def _rows(self, key: str, make: Any, n: int) -> tuple[Any, ...]:
+        """Materialize (once) all rows of a table as row models."""
+        if key not in self._cache:
+            self._cache[key] = tuple(make(i) for i in range(n))
+        return self._cache[key]  # type: ignore[no-any-return]
+
     @property
     def territories(self) -> tuple[Territory, ...]:
         """All territories as row models (materialized on first use)."""
-        if "territories" not in self._cache:
-            self._cache["territories"] = tuple(
-                self._territory_row(i) for i in range(self.n_territories)
-            )
-        return self._cache["territories"]  # type: ignore[no-any-return]
+        return self._rows("territories", self._territory_row, self.n_territories)
 
     @property
     def institutions(self) -> tuple[Institution, ...]:
         """All institutions as row models (materialized on first use)."""
-        if "institutions" not in self._cache:
-            self._cache["institutions"] = tuple(
-                self._institution_row(i) for i in range(self.n_institutions)
-            )
-        return self._cache["institutions"]  # type: ignore[no-any-return]
+        return self._rows("institutions", self._institution_row, self.n_institutions)
 
     @property
     def relations(self) -> tuple[Relation, ...]:
         """All relations as row models (materialized on first use)."""
-        if "relations" not in self._cache:
-            self._cache["relations"] = tuple(self._relation_row(k) for k in range(self.n_relations))
-        return self._cache["relations"]  # type: ignore[no-any-return]
+        return self._rows("relations", self._relation_row, self.n_relations)
 
     # ------------------------------------------------------------------ selection
     def territory_descendants(self, ids: str | Sequence[str]) -> NDArray[np.bool_]:

@@ -9,7 +9,7 @@ default) and holds collections as tuples.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -32,21 +32,6 @@ __all__ = [
 #: An identifier: non-empty, no surrounding whitespace.
 Id = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False, pattern=r"^\S(.*\S)?$")]
 
-#: Seat allocation methods understood by :func:`govsim.electoral.allocate`.
-ALLOCATION_METHODS: tuple[str, ...] = (
-    "dhondt",
-    "jefferson",
-    "sainte_lague",
-    "webster",
-    "modified_sainte_lague",
-    "imperiali",
-    "huntington_hill",
-    "adams",
-    "dean",
-    "hare",
-    "droop",
-    "hagenbach_bischoff",
-)
 AllocationMethod = Literal[
     "dhondt",
     "jefferson",
@@ -61,6 +46,8 @@ AllocationMethod = Literal[
     "droop",
     "hagenbach_bischoff",
 ]
+#: Seat allocation methods understood by :func:`govsim.electoral.allocate`.
+ALLOCATION_METHODS: tuple[str, ...] = get_args(AllocationMethod)
 
 
 class _Row(BaseModel):

@@ -63,9 +63,24 @@ class _Table:
     KIND: ClassVar[str] = "row"
 
     def __post_init__(self) -> None:
+        self._freeze(trusted=())
+
+    def _freeze(self, trusted: Any) -> None:
+        """Store read-only columns: copies of caller's arrays, ``trusted`` ones as they are.
+
+        A trusted column is one this module made itself (a row selection, a
+        concatenation) or one shared with another table, already read-only: there is
+        nobody else who could write to it, so copying it again would only cost time.
+        """
         n = None
         for f in fields(self):
-            arr = _frozen(getattr(self, f.name), _DTYPES[f.name])
+            value = getattr(self, f.name)
+            dtype = _DTYPES[f.name]
+            if f.name in trusted and isinstance(value, np.ndarray) and value.ndim == 1:
+                arr = value if dtype in (np.str_, object) else value.astype(dtype, copy=False)
+                arr.setflags(write=False)
+            else:
+                arr = _frozen(value, dtype)
             object.__setattr__(self, f.name, arr)
             if n is None:
                 n = arr.shape[0]
@@ -77,6 +92,15 @@ class _Table:
                     f"the other columns have {n}."
                 )
 
+    @classmethod
+    def _trusted(cls, columns: dict[str, Any], trusted: Any) -> Self:
+        """Build without copying the ``trusted`` columns (see :meth:`_freeze`)."""
+        table = cls.__new__(cls)
+        for name, value in columns.items():
+            object.__setattr__(table, name, value)
+        table._freeze(trusted=frozenset(trusted))
+        return table
+
     def __len__(self) -> int:
         return int(getattr(self, fields(self)[0].name).shape[0])
 
@@ -86,15 +110,19 @@ class _Table:
 
     def take(self, rows: NDArray[np.intp] | NDArray[np.bool_]) -> Self:
         """A new table of the selected rows (integer indices or a boolean mask)."""
-        return type(self)(**{k: v[rows] for k, v in self.columns().items()})
+        index = np.asarray(rows)
+        if index.dtype == bool:  # gathering by index is faster than masking, per column
+            index = np.flatnonzero(index)
+        cols = {k: v[index] for k, v in self.columns().items()}
+        return self._trusted(cols, trusted=cols)
 
     def concat(self, other: Self) -> Self:
         """A new table with ``other``'s rows appended."""
         cols = {}
         for k, v in self.columns().items():
             w = getattr(other, k)
-            cols[k] = np.concatenate([v, w]) if v.dtype != object else [*v, *w]
-        return type(self)(**cols)
+            cols[k] = np.concatenate([v, w])
+        return self._trusted(cols, trusted=cols)
 
     def replace(self, **columns: Any) -> Self:
         """A new table with some columns replaced (lengths must still agree)."""
@@ -102,8 +130,9 @@ class _Table:
         unknown = set(columns) - set(cols)
         if unknown:
             raise TypeError(f"unknown column(s) {sorted(unknown)} for the {self.KIND} table")
+        shared = set(cols) - set(columns)
         cols.update(columns)
-        return type(self)(**cols)
+        return self._trusted(cols, trusted=shared)
 
     def equals(self, other: object) -> bool:
         if type(other) is not type(self):

@@ -23,6 +23,7 @@ Rules
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,7 +33,7 @@ from govsim.model.kinds import CHAIN_KINDS, SELECTION_KINDS, InstitutionKind, Le
 from govsim.model.rows import ElectoralSystem, Rule
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
 
-__all__ = ["IdIndex", "validate_tables"]
+__all__ = ["IdIndex", "id_index", "validate_tables"]
 
 
 class IdIndex:
@@ -67,6 +68,24 @@ class IdIndex:
         k = int(np.flatnonzero(same)[0])
         a, b = sorted((int(self.order[k]), int(self.order[k + 1])))
         return str(self.sorted_ids[k]), a, b
+
+
+# Indexes of read-only id columns, keyed by the column object. A reform that keeps a
+# table's ids shares the column with the polity it came from, so the new polity
+# reuses the sorted index instead of sorting 10^6 strings again.
+_INDEXES: dict[int, tuple[weakref.ref[np.ndarray], IdIndex]] = {}
+
+
+def id_index(ids: np.ndarray) -> IdIndex:
+    """The :class:`IdIndex` of an id column, cached while a read-only column lives."""
+    key = id(ids)
+    hit = _INDEXES.get(key)
+    if hit is not None and hit[0]() is ids:
+        return hit[1]
+    index = IdIndex(ids)
+    if not ids.flags.writeable:
+        _INDEXES[key] = (weakref.ref(ids, lambda _r, k=key, d=_INDEXES: d.pop(k, None)), index)
+    return index
 
 
 def _describe_relation(rel: RelationTable, inst_ids: np.ndarray, i: int) -> str:
@@ -119,7 +138,7 @@ def validate_tables(
 ) -> tuple[IdIndex, IdIndex]:
     """Check every whole-polity rule; return the id indexes built on the way."""
     t_ids, i_ids = territories.id, institutions.id
-    t_index, i_index = IdIndex(t_ids), IdIndex(i_ids)
+    t_index, i_index = id_index(t_ids), id_index(i_ids)
     for index, what in ((t_index, "Territory"), (i_index, "Institution")):
         dup = index.duplicates()
         if dup is not None:
@@ -209,31 +228,31 @@ def validate_tables(
             f"more than its field 'seats' = {int(institutions.seats[i])}."
         )
 
-    # --- metadata
-    seen: set[str] = set()
-    for system in electoral_systems:
-        rows, found = i_index.lookup(np.array([system.body]))
-        if not found[0]:
+    # --- metadata (vectorized: a reform may give every maslikhat its own system)
+    if electoral_systems:
+        bodies = np.array([system.body for system in electoral_systems], dtype=np.str_)
+        rows, found = i_index.lookup(bodies)
+        if not found.all():
+            k = int(np.flatnonzero(~found)[0])
             raise ValidationError(
-                f"ElectoralSystem for {system.body!r}: field 'body' refers to an unknown institution."
+                f"ElectoralSystem for {str(bodies[k])!r}: field 'body' refers to an unknown institution."
             )
-        if system.body in seen:
+        counts = np.bincount(rows, minlength=n_i)
+        if (counts > 1).any():
+            body = str(i_ids[int(np.flatnonzero(counts > 1)[0])])
+            raise ValidationError(f"ElectoralSystem for {body!r}: field 'body' has more than one electoral system.")
+        tier_seats = np.array([system.seats for system in electoral_systems], dtype=np.int64)
+        over = tier_seats > institutions.seats[rows]
+        if over.any():
+            k = int(np.flatnonzero(over)[0])
             raise ValidationError(
-                f"ElectoralSystem for {system.body!r}: field 'body' has more than one electoral system."
-            )
-        seen.add(system.body)
-        body_seats = int(institutions.seats[rows[0]])
-        if system.seats > body_seats:
-            raise ValidationError(
-                f"ElectoralSystem for {system.body!r}: field 'tiers' fills {system.seats} seats, "
-                f"more than the body's {body_seats}."
+                f"ElectoralSystem for {str(bodies[k])!r}: field 'tiers' fills {int(tier_seats[k])} seats, "
+                f"more than the body's {int(institutions.seats[rows[k]])}."
             )
     subjects = [r.subject for r in rules if r.subject is not None]
     if subjects:
         _, found = i_index.lookup(np.array(subjects))
         if not found.all():
             s = subjects[int(np.flatnonzero(~found)[0])]
-            raise ValidationError(
-                f"Rule on {s!r}: field 'subject' refers to an unknown institution."
-            )
+            raise ValidationError(f"Rule on {s!r}: field 'subject' refers to an unknown institution.")
     return t_index, i_index

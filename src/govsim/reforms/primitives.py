@@ -44,20 +44,6 @@ __all__ = [
 Rows = NDArray[np.int64]
 
 
-def _concat(table: Any, other: Any) -> Any:
-    """Append rows column by column (object columns too, without a Python list)."""
-    cols = {k: np.concatenate([v, getattr(other, k)]) for k, v in table.columns().items()}
-    return type(table)(**cols)
-
-
-def _take(table: Any, rows: ArrayLike) -> Any:
-    """Select rows by index or mask (integer indices copy faster than masks)."""
-    idx = np.asarray(rows)
-    if idx.dtype == bool:
-        idx = np.flatnonzero(idx)
-    return type(table)(**{k: v[idx] for k, v in table.columns().items()})
-
-
 def _column(values: Any, n: int, dtype: Any, default: Any) -> np.ndarray:
     if values is None:
         if dtype is object:
@@ -225,7 +211,7 @@ def add_territories(
         parent=_column(parents, n, np.int32, -1),
         population=_column(populations, n, np.int64, -1),
     )
-    return draft.replace(territories=_concat(draft.territories, new))
+    return draft.replace(territories=draft.territories.concat(new))
 
 
 def remove_territories(draft: Draft, rows: ArrayLike) -> Draft:
@@ -235,7 +221,7 @@ def remove_territories(draft: Draft, rows: ArrayLike) -> Draft:
     drop[np.asarray(rows, dtype=np.int64)] = True
     new_row = np.cumsum(~drop) - 1
     remap = np.append(np.where(drop, -2, new_row), -1)  # index -1 (none) maps to -1
-    t = _take(draft.territories, ~drop)
+    t = draft.territories.take(~drop)
     t = t.replace(parent=remap[t.parent])
     inst = draft.institutions.replace(territory=remap[draft.institutions.territory])
     return draft.replace(territories=t, institutions=inst)
@@ -265,7 +251,7 @@ def add_institutions(
         seats=_column(seats, n, np.int64, 1),
         term=_column(terms, n, object, None),
     )
-    return draft.replace(institutions=_concat(draft.institutions, new))
+    return draft.replace(institutions=draft.institutions.concat(new))
 
 
 def remove_institutions(draft: Draft, rows: ArrayLike) -> Draft:
@@ -279,10 +265,10 @@ def remove_institutions(draft: Draft, rows: ArrayLike) -> Draft:
     remap = np.cumsum(~drop) - 1
     r = draft.relations
     keep = ~(drop[r.source] | drop[r.target])
-    rel = _take(r, keep)
+    rel = r.take(keep)
     rel = rel.replace(source=remap[rel.source], target=remap[rel.target])
     return draft.replace(
-        institutions=_take(draft.institutions, ~drop),
+        institutions=draft.institutions.take(~drop),
         relations=rel,
         electoral_systems=tuple(s for s in draft.electoral_systems if s.body not in gone),
         rules=tuple(x for x in draft.rules if x.subject not in gone),
@@ -311,14 +297,14 @@ def add_relations(
         threshold=_column(thresholds, n, np.float64, np.nan),
         note=_column(notes, n, object, None),
     )
-    return draft.replace(relations=_concat(draft.relations, new))
+    return draft.replace(relations=draft.relations.concat(new))
 
 
 def remove_relations(draft: Draft, mask: NDArray[np.bool_]) -> Draft:
     """Drop the relations selected by a mask."""
     if not mask.any():
         return draft
-    return draft.replace(relations=_take(draft.relations, ~mask))
+    return draft.replace(relations=draft.relations.take(~mask))
 
 
 def rewire_relations(
