@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/govsim run examples/kazakhstan.toml --out report/
+	$(BIN)/govsim run examples/kazakhstan.toml --changes --out report/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -197,6 +197,18 @@ def test_run_kazakhstan_prints_the_table(capsys: pytest.CaptureFixture[str], fmt
         json.loads(out)
 
 
+def test_run_prints_the_changes_first(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--changes`` (what ``make demo`` uses) prints govsim.diff before the table."""
+    _kazakhstan_ready()
+    code, out, err = run(capsys, "run", str(EXAMPLE), "--changes")
+    assert code == 0, err
+    changes, table = out.split("\n\n", 1)
+    assert changes.startswith("Changes from 'Kazakhstan 2019 (pre-reform)'")
+    assert "+ kz.abai, kz.zhetysu, kz.ulytau" in changes
+    assert "~ mazhilis: seats 107 -> 98" in changes
+    assert "accountability.elected_share" in table
+
+
 def test_run_with_date_and_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     _kazakhstan_ready()
     pytest.importorskip("matplotlib")

@@ -201,6 +201,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     comparison = compare(before, after)
     when = f" at {args.date}" if args.date else ""
     title = f"{sc.name}: baseline vs reformed{when}"
+    if args.changes and args.format == "table":
+        from govsim.reforms import diff
+
+        print(diff(before, after))
+        print()
     if args.format == "json":
         print(comparison.to_json())
     elif args.format == "markdown":
@@ -438,6 +443,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario file (.toml or .json)")
     p.add_argument("--date", help="apply only reforms dated on or before D (YYYY-MM-DD)")
     p.add_argument("--out", help="write report.md, report.json and figures to DIR")
+    p.add_argument(
+        "--changes", action="store_true", help="first print what the reforms changed (govsim.diff)"
+    )
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     p.set_defaults(func=cmd_run)
 
