@@ -530,6 +530,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("govsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `govsim run ... | head`): stop quietly, as Unix tools do
+        sys.stderr.close()
+        return EXIT_OK
     except (GovsimError, ValueError, KeyError, OSError) as exc:
         # bad input: a file, a field, a name or a value; one line, no traceback
         if debug:
