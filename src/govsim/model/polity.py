@@ -242,6 +242,10 @@ class Polity:
             description=description,
             sources=sources,
         )
+        self._init_document(doc)
+
+    # ------------------------------------------------------------------ construction
+    def _init_document(self, doc: PolityDocument) -> None:
         t, i, r = _tables_from_rows(doc)
         self._init(
             t,
@@ -255,7 +259,6 @@ class Polity:
             doc.sources,
         )
 
-    # ------------------------------------------------------------------ construction
     def _init(
         self,
         territories: TerritoryTable,
@@ -438,19 +441,8 @@ class Polity:
         """Build a polity from a :class:`PolityDocument` (or its dict form)."""
         if not isinstance(doc, PolityDocument):
             doc = _validate_document(doc)
-        t, i, r = _tables_from_rows(doc)
         self = cls.__new__(cls)
-        self._init(
-            t,
-            i,
-            r,
-            doc.name,
-            doc.year,
-            doc.electoral_systems,
-            doc.rules,
-            doc.description,
-            doc.sources,
-        )
+        self._init_document(doc)
         return self
 
     @classmethod

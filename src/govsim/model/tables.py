@@ -101,6 +101,11 @@ class _Table:
         table._freeze(trusted=frozenset(trusted))
         return table
 
+    @classmethod
+    def empty(cls) -> Self:
+        """A table with no rows."""
+        return cls(**{f.name: [] for f in fields(cls)})
+
     def __len__(self) -> int:
         return int(getattr(self, fields(self)[0].name).shape[0])
 
@@ -160,10 +165,6 @@ class TerritoryTable(_Table):
     parent: np.ndarray
     population: np.ndarray
 
-    @classmethod
-    def empty(cls) -> TerritoryTable:
-        return cls(id=[], name=[], level=[], parent=[], population=[])
-
 
 @dataclass(frozen=True, eq=False)
 class InstitutionTable(_Table):
@@ -178,10 +179,6 @@ class InstitutionTable(_Table):
     seats: np.ndarray
     term: np.ndarray
 
-    @classmethod
-    def empty(cls) -> InstitutionTable:
-        return cls(id=[], name=[], kind=[], level=[], territory=[], seats=[], term=[])
-
 
 @dataclass(frozen=True, eq=False)
 class RelationTable(_Table):
@@ -194,7 +191,3 @@ class RelationTable(_Table):
     seats: np.ndarray
     threshold: np.ndarray
     note: np.ndarray
-
-    @classmethod
-    def empty(cls) -> RelationTable:
-        return cls(source=[], target=[], kind=[], seats=[], threshold=[], note=[])

@@ -24,7 +24,7 @@ Rules
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -88,6 +88,12 @@ def id_index(ids: np.ndarray) -> IdIndex:
     return index
 
 
+def _raise_first(bad: np.ndarray, message: Callable[[int], str]) -> None:
+    """Raise a ValidationError about the first row where ``bad`` is true, if any."""
+    if bad.any():
+        raise ValidationError(message(int(np.flatnonzero(bad)[0])))
+
+
 def _describe_relation(rel: RelationTable, inst_ids: np.ndarray, i: int) -> str:
     n = inst_ids.shape[0]
     s, t = int(rel.source[i]), int(rel.target[i])
@@ -121,12 +127,12 @@ def _check_forest(parent: np.ndarray, ids: np.ndarray) -> None:
     jump = np.append(jump, n)
     for _ in range(int(np.ceil(np.log2(n + 1))) + 1):
         jump = jump[jump]
-    cyclic = jump[:n] != n
-    if cyclic.any():
-        i = int(np.flatnonzero(cyclic)[0])
-        raise ValidationError(
+    _raise_first(
+        jump[:n] != n,
+        lambda i: (
             f"Territory {str(ids[i])!r}: field 'parent' makes a cycle (a territory is its own ancestor)."
-        )
+        ),
+    )
 
 
 def validate_tables(
@@ -149,110 +155,111 @@ def validate_tables(
     # --- territories
     n_t = len(territories)
     _check_codes(territories.level, Level, "Territory", t_ids, "level")
-    bad = (territories.parent < -1) | (territories.parent >= n_t)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValidationError(
-            f"Territory {str(t_ids[i])!r}: field 'parent' refers to an unknown territory."
-        )
-    self_parent = territories.parent == np.arange(n_t)
-    if self_parent.any():
-        i = int(np.flatnonzero(self_parent)[0])
-        raise ValidationError(
-            f"Territory {str(t_ids[i])!r}: field 'parent' refers to the territory itself."
-        )
+    _raise_first(
+        (territories.parent < -1) | (territories.parent >= n_t),
+        lambda i: f"Territory {str(t_ids[i])!r}: field 'parent' refers to an unknown territory.",
+    )
+    _raise_first(
+        territories.parent == np.arange(n_t),
+        lambda i: f"Territory {str(t_ids[i])!r}: field 'parent' refers to the territory itself.",
+    )
     _check_forest(territories.parent, t_ids)
-    bad = territories.population < -1
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValidationError(
+    _raise_first(
+        territories.population < -1,
+        lambda i: (
             f"Territory {str(t_ids[i])!r}: field 'population' must be >= 0. Got {int(territories.population[i])} instead."
-        )
+        ),
+    )
 
     # --- institutions
     n_i = len(institutions)
     _check_codes(institutions.kind, InstitutionKind, "Institution", i_ids, "kind")
     _check_codes(institutions.level, Level, "Institution", i_ids, "level")
-    bad = (institutions.territory < -1) | (institutions.territory >= n_t)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValidationError(
+    _raise_first(
+        (institutions.territory < -1) | (institutions.territory >= n_t),
+        lambda i: (
             f"Institution {str(i_ids[i])!r}: field 'territory' refers to an unknown territory."
-        )
-    bad = institutions.seats < 1
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValidationError(
+        ),
+    )
+    _raise_first(
+        institutions.seats < 1,
+        lambda i: (
             f"Institution {str(i_ids[i])!r}: field 'seats' must be >= 1. Got {int(institutions.seats[i])} instead."
-        )
+        ),
+    )
 
     # --- relations
     _check_codes(relations.kind, RelationKind, "Relation", None, "kind")
     for field in ("source", "target"):
         col = getattr(relations, field)
-        bad = (col < 0) | (col >= n_i)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise ValidationError(
+        _raise_first(
+            (col < 0) | (col >= n_i),
+            lambda i, field=field: (
                 f"{_describe_relation(relations, i_ids, i)}: field {field!r} refers to an unknown institution."
-            )
-    bad = (relations.seats < 1) & (relations.seats != -1)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValidationError(
+            ),
+        )
+    _raise_first(
+        (relations.seats < 1) & (relations.seats != -1),
+        lambda i: (
             f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be >= 1. Got {int(relations.seats[i])} instead."
-        )
+        ),
+    )
     thr = relations.threshold
-    bad = ~np.isnan(thr) & ~((thr > 0) & (thr <= 1))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValidationError(
+    _raise_first(
+        ~np.isnan(thr) & ~((thr > 0) & (thr <= 1)),
+        lambda i: (
             f"{_describe_relation(relations, i_ids, i)}: field 'threshold' must be in (0, 1]. Got {float(thr[i])} instead."
-        )
+        ),
+    )
     selection_codes = np.array([k.code for k in SELECTION_KINDS], dtype=np.int8)
-    loops = (relations.source == relations.target) & np.isin(relations.kind, selection_codes)
-    if loops.any():
-        i = int(np.flatnonzero(loops)[0])
-        raise ValidationError(
+    _raise_first(
+        (relations.source == relations.target) & np.isin(relations.kind, selection_codes),
+        lambda i: (
             f"{_describe_relation(relations, i_ids, i)}: a selection relation cannot run from an institution to itself "
             "(fields 'source' and 'target')."
-        )
+        ),
+    )
     chain_codes = np.array([k.code for k in CHAIN_KINDS], dtype=np.int8)
     channel = np.isin(relations.kind, chain_codes) & (relations.seats > 0)
     filled = np.bincount(relations.target[channel], weights=relations.seats[channel], minlength=n_i)
-    over = filled > institutions.seats
-    if over.any():
-        i = int(np.flatnonzero(over)[0])
-        raise ValidationError(
+    _raise_first(
+        filled > institutions.seats,
+        lambda i: (
             f"Institution {str(i_ids[i])!r}: its 'elects' and 'appoints' channels fill {int(filled[i])} seats, "
             f"more than its field 'seats' = {int(institutions.seats[i])}."
-        )
+        ),
+    )
 
     # --- metadata (vectorized: a reform may give every maslikhat its own system)
     if electoral_systems:
         bodies = np.array([system.body for system in electoral_systems], dtype=np.str_)
         rows, found = i_index.lookup(bodies)
-        if not found.all():
-            k = int(np.flatnonzero(~found)[0])
-            raise ValidationError(
+        _raise_first(
+            ~found,
+            lambda k: (
                 f"ElectoralSystem for {str(bodies[k])!r}: field 'body' refers to an unknown institution."
-            )
-        counts = np.bincount(rows, minlength=n_i)
-        if (counts > 1).any():
-            body = str(i_ids[int(np.flatnonzero(counts > 1)[0])])
-            raise ValidationError(f"ElectoralSystem for {body!r}: field 'body' has more than one electoral system.")
+            ),
+        )
+        _raise_first(
+            np.bincount(rows, minlength=n_i) > 1,
+            lambda i: (
+                f"ElectoralSystem for {str(i_ids[i])!r}: field 'body' has more than one electoral system."
+            ),
+        )
         tier_seats = np.array([system.seats for system in electoral_systems], dtype=np.int64)
-        over = tier_seats > institutions.seats[rows]
-        if over.any():
-            k = int(np.flatnonzero(over)[0])
-            raise ValidationError(
+        _raise_first(
+            tier_seats > institutions.seats[rows],
+            lambda k: (
                 f"ElectoralSystem for {str(bodies[k])!r}: field 'tiers' fills {int(tier_seats[k])} seats, "
                 f"more than the body's {int(institutions.seats[rows[k]])}."
-            )
+            ),
+        )
     subjects = [r.subject for r in rules if r.subject is not None]
     if subjects:
         _, found = i_index.lookup(np.array(subjects))
         if not found.all():
             s = subjects[int(np.flatnonzero(~found)[0])]
-            raise ValidationError(f"Rule on {s!r}: field 'subject' refers to an unknown institution.")
+            raise ValidationError(
+                f"Rule on {s!r}: field 'subject' refers to an unknown institution."
+            )
     return t_index, i_index
