@@ -1,20 +1,34 @@
-"""Test helpers that users can reuse: hypothesis strategies and reference implementations.
+"""Test helpers that users can reuse: hypothesis strategies, contract checks, references.
 
-``govsim.testing.polities()`` is a hypothesis strategy of random valid polities
-(cycles, isolated nodes, multi-channel bodies and empty polities included). It
-needs the ``test`` extra (hypothesis); importing this package does not.
+- :func:`polities` — random valid polities (cycles, isolated nodes, multi-channel
+  bodies, empty polities) — and :func:`reforms` — random applicable reforms; both are
+  hypothesis strategies and need the ``test`` extra.
+- :func:`check_reform` — the contract every reform must meet (input unchanged, output
+  valid, deterministic, JSON and pickle round trips, declared traits hold, ReformError
+  on an inapplicable target).
+- :mod:`govsim.testing.reference`, :mod:`~govsim.testing.electoral_reference`,
+  :mod:`~govsim.testing.power_reference` — plain implementations (networkx, pure
+  Python, exact fractions) that the vectorized cores are tested against.
+
+Importing this package imports neither hypothesis nor the references; each name is
+loaded on first use.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
-__all__ = ["polities"]
+__all__ = ["check_reform", "polities", "reforms"]
+
+_WHERE = {
+    "polities": "govsim.testing.strategies",
+    "reforms": "govsim.testing.reforms",
+    "check_reform": "govsim.testing.reforms",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "polities":
-        from govsim.testing.strategies import polities
-
-        return polities
-    raise AttributeError(name)
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'govsim.testing' has no attribute {name!r}")
