@@ -48,7 +48,7 @@ def codes(values: ArrayLike, enum: type, table: str, field: str) -> np.ndarray:
     if arr.dtype.kind in "iu":
         return arr.astype(np.int8, copy=False)
     try:
-        return enum.encode(arr)  # type: ignore[attr-defined, no-any-return]
+        return enum.to_codes(arr)  # type: ignore[attr-defined]
     except ValueError as exc:
         known = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
         raise ValidationError(
@@ -129,14 +129,14 @@ def _check_columns(table: str, columns: Mapping[str, Any]) -> None:
 
 
 def tables_from_arrays(
-    territories: Mapping[str, ArrayLike] | None,
-    institutions: Mapping[str, ArrayLike] | None,
-    relations: Mapping[str, ArrayLike] | None,
+    territories: Mapping[str, Any] | None,
+    institutions: Mapping[str, Any] | None,
+    relations: Mapping[str, Any] | None,
 ) -> tuple[TerritoryTable, InstitutionTable, RelationTable]:
     """Column mappings (see :meth:`Polity.from_arrays`) -> tables, references resolved."""
-    t_cols = dict(territories or {"id": [], "level": []})
-    i_cols = dict(institutions or {"id": [], "kind": [], "level": []})
-    r_cols = dict(relations or {"source": [], "target": [], "kind": []})
+    t_cols: dict[str, Any] = dict(territories or {"id": [], "level": []})
+    i_cols: dict[str, Any] = dict(institutions or {"id": [], "kind": [], "level": []})
+    r_cols: dict[str, Any] = dict(relations or {"source": [], "target": [], "kind": []})
     for table, cols in (
         ("territories", t_cols),
         ("institutions", i_cols),
@@ -210,10 +210,11 @@ def validate_document(data: Mapping[str, Any]) -> PolityDocument:
         e = exc.errors()[0]
         loc = list(e.get("loc", ()))
         where = ""
-        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get(loc[0]), list | tuple):
-            row = data[loc[0]][loc[1]]
+        table = str(loc[0]) if loc else ""
+        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get(table), list | tuple):
+            row = data[table][loc[1]]
             rid = row.get("id") if isinstance(row, Mapping) else None
-            where = f" ({loc[0][:-1]} {rid!r})" if rid is not None else ""
+            where = f" ({table[:-1]} {rid!r})" if rid is not None else ""
         field = ".".join(str(x) for x in loc)
         more = f" (and {len(exc.errors()) - 1} more errors)" if len(exc.errors()) > 1 else ""
         raise ValidationError(

@@ -40,26 +40,20 @@ class _Coded(StrEnum):
         return cls.members()[code]
 
     @classmethod
-    def encode(cls, values: object) -> np.ndarray:
-        """Encode an iterable of names (or members) to an int8 code array.
+    def to_codes(cls, values: object) -> np.ndarray:
+        """Names (or members) -> an int8 code array, vectorized over the distinct values.
 
-        Raises ``ValueError`` naming the first unknown value; callers wrap it in a
+        Raises ``ValueError`` carrying the first unknown value; callers wrap it in a
         :class:`govsim.ValidationError` that names the field.
         """
-        arr = np.asarray(values, dtype=object).reshape(-1)
-        names = np.asarray([m.value for m in cls], dtype=object)
-        lookup = {name: i for i, name in enumerate(names)}
-        out = np.empty(arr.shape[0], dtype=np.int8)
-        for i, v in enumerate(arr):  # small vocabularies; bulk paths pass codes directly
-            try:
-                out[i] = lookup[str(v)]
-            except KeyError:
-                raise ValueError(v) from None
-        return out
-
-    @classmethod
-    def names_array(cls) -> np.ndarray:
-        return np.asarray([m.value for m in cls], dtype=object)
+        arr = np.asarray(values, dtype=object).reshape(-1).astype(np.str_)
+        distinct, inverse = np.unique(arr, return_inverse=True)
+        lookup = {m.value: i for i, m in enumerate(cls)}
+        unknown = [str(v) for v in distinct if str(v) not in lookup]
+        if unknown:
+            raise ValueError(unknown[0])
+        mapped = np.array([lookup[str(v)] for v in distinct], dtype=np.int8)
+        return mapped[inverse.reshape(-1)]
 
 
 class Level(_Coded):

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from govsim.errors import ValidationError
 from govsim.model.build import (
@@ -226,9 +226,9 @@ class Polity:
         cls,
         name: str,
         *,
-        territories: Mapping[str, ArrayLike] | None = None,
-        institutions: Mapping[str, ArrayLike] | None = None,
-        relations: Mapping[str, ArrayLike] | None = None,
+        territories: Mapping[str, Any] | None = None,
+        institutions: Mapping[str, Any] | None = None,
+        relations: Mapping[str, Any] | None = None,
         year: int | None = None,
         electoral_systems: Sequence[ElectoralSystem] = (),
         rules: Sequence[Rule] = (),
@@ -421,7 +421,7 @@ class Polity:
         """Materialize (once) all rows of a table as row models."""
         if key not in self._cache:
             self._cache[key] = tuple(make(i) for i in range(n))
-        return self._cache[key]  # type: ignore[no-any-return]
+        return self._cache[key]
 
     @property
     def territories(self) -> tuple[Territory, ...]:
@@ -554,7 +554,7 @@ class Polity:
             from govsim.compiled import Compiled
 
             self._cache["compiled"] = Compiled(self)
-        return self._cache["compiled"]  # type: ignore[no-any-return]
+        return self._cache["compiled"]
 
     def apply(self, *reforms: Any) -> Polity:
         """Apply reforms in order; each returns a new polity (this one is unchanged)."""

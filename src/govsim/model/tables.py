@@ -19,7 +19,10 @@ from typing import Any, ClassVar, Self
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["InstitutionTable", "RelationTable", "TerritoryTable"]
+__all__ = ["Column", "InstitutionTable", "RelationTable", "TerritoryTable"]
+
+#: A column: any array-like when a table is built, a read-only ndarray once it is.
+Column = Any
 
 _DTYPES: dict[str, Any] = {
     "id": np.str_,
@@ -159,11 +162,11 @@ class TerritoryTable(_Table):
     """Territories: id, name, level code, parent row (-1), population (-1 unknown)."""
 
     KIND: ClassVar[str] = "territory"
-    id: np.ndarray
-    name: np.ndarray
-    level: np.ndarray
-    parent: np.ndarray
-    population: np.ndarray
+    id: Column
+    name: Column
+    level: Column
+    parent: Column
+    population: Column
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,13 +174,13 @@ class InstitutionTable(_Table):
     """Institutions: id, name, kind and level codes, territory row (-1), seats, term rule."""
 
     KIND: ClassVar[str] = "institution"
-    id: np.ndarray
-    name: np.ndarray
-    kind: np.ndarray
-    level: np.ndarray
-    territory: np.ndarray
-    seats: np.ndarray
-    term: np.ndarray
+    id: Column
+    name: Column
+    kind: Column
+    level: Column
+    territory: Column
+    seats: Column
+    term: Column
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,9 +188,9 @@ class RelationTable(_Table):
     """Relations: source and target rows, kind code, seats (-1 none), threshold (NaN), note."""
 
     KIND: ClassVar[str] = "relation"
-    source: np.ndarray
-    target: np.ndarray
-    kind: np.ndarray
-    seats: np.ndarray
-    threshold: np.ndarray
-    note: np.ndarray
+    source: Column
+    target: Column
+    kind: Column
+    seats: Column
+    threshold: Column
+    note: Column

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +86,12 @@ def id_index(ids: np.ndarray) -> IdIndex:
         return hit[1]
     index = IdIndex(ids)
     if not ids.flags.writeable:
-        _INDEXES[key] = (weakref.ref(ids, lambda _r, k=key, d=_INDEXES: d.pop(k, None)), index)
+
+        def forget(_: object, key: int = key, cache: dict[int, Any] = _INDEXES) -> None:
+            # bound defaults: at interpreter exit the module global may already be gone
+            cache.pop(key, None)
+
+        _INDEXES[key] = (weakref.ref(ids, forget), index)
     return index
 
 
@@ -108,7 +115,7 @@ def _describe_relation(rel: RelationTable, inst_ids: np.ndarray, i: int) -> str:
 
 
 def _check_codes(
-    values: np.ndarray, enum: type, table: str, ids: np.ndarray | None, field: str
+    values: np.ndarray, enum: type[Enum], table: str, ids: np.ndarray | None, field: str
 ) -> None:
     bad = (values < 0) | (values >= len(enum))
     if bad.any():
@@ -192,12 +199,11 @@ def validate_tables(
     _check_codes(relations.kind, RelationKind, "Relation", None, "kind")
     for field in ("source", "target"):
         col = getattr(relations, field)
-        _raise_first(
-            (col < 0) | (col >= n_i),
-            lambda i, field=field: (
-                f"{_describe_relation(relations, i_ids, i)}: field {field!r} refers to an unknown institution."
-            ),
-        )
+        where = np.flatnonzero((col < 0) | (col >= n_i))
+        if where.size:
+            raise ValidationError(
+                f"{_describe_relation(relations, i_ids, int(where[0]))}: field {field!r} refers to an unknown institution."
+            )
     _raise_first(
         (relations.seats < 1) & (relations.seats != -1),
         lambda i: (

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,7 @@ from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import ElectoralSystem, Rule, TermRule
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
-from govsim.model.validate import IdIndex
+from govsim.model.validate import IdIndex, id_index
 
 __all__ = [
     "Draft",
@@ -65,7 +64,7 @@ def _codes(values: Any, enum: type, n: int) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
         return np.broadcast_to(arr.astype(np.int8), (n,)).copy()
-    codes = enum.encode(np.broadcast_to(arr.astype(object), (n,)))  # type: ignore[attr-defined]
+    codes = enum.to_codes(np.broadcast_to(arr.astype(object), (n,)))  # type: ignore[attr-defined]
     return np.asarray(codes, dtype=np.int8)
 
 
@@ -132,13 +131,15 @@ class Draft:
         return Draft(**fields_)
 
     # -- lookups -------------------------------------------------------------------------------
-    @cached_property
+    # The model caches the index of each read-only id column: a draft that still holds
+    # its polity's ids (or passes a new id column on to build) sorts them only once.
+    @property
     def _index(self) -> IdIndex:
-        return IdIndex(self.institutions.id)
+        return id_index(self.institutions.id)
 
-    @cached_property
+    @property
     def _t_index(self) -> IdIndex:
-        return IdIndex(self.territories.id)
+        return id_index(self.territories.id)
 
     def lookup(self, ids: str | Sequence[str] | np.ndarray) -> tuple[Rows, NDArray[np.bool_]]:
         """Rows of institution ids and whether each was found (rows are -1 where not)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from govsim._random import SeedLike, as_generator
 from govsim._validation import check_fraction, check_int
@@ -238,10 +239,10 @@ def synthetic(
     thr: list[np.ndarray] = []
 
     def add(
-        s: np.ndarray | int,
-        t: np.ndarray | int,
+        s: ArrayLike,
+        t: ArrayLike,
         k: R,
-        n_seats: np.ndarray | int = -1,
+        n_seats: ArrayLike = -1,
         threshold: float = np.nan,
     ) -> None:
         s_arr, t_arr = np.atleast_1d(s), np.atleast_1d(t)
