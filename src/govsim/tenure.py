@@ -25,13 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from govsim._random import SeedLike, as_generator
 from govsim._validation import check_fraction, check_int, param_error
+from govsim.metrics._lookup import head_of_state
 from govsim.metrics.registry import register_metric
 from govsim.model.rows import TermRule
 
@@ -526,13 +527,44 @@ def exact_p_tenure_over(
 # --- registered metrics -------------------------------------------------------------------
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
 def _head_of_state_term(polity: Any) -> TermRule | None:
-    heads = polity.select(kind="head_of_state", level="national")
-    if not heads:
+    head = head_of_state(polity)
+    if head is None:
         raise param_error(
             "polity", "tenure metrics", "a polity with a national head_of_state", polity.name
         )
-    return heads[0].term
+    return head.term
+
+
+_PARAMETERS = """Parameters
+    ----------
+    polity : govsim.model.Polity
+        Reads the ``term`` of its national ``head_of_state`` (``exempt_incumbent`` honoured).
+    hazard : float, default DEFAULT_HAZARD
+        Yearly exit probability.
+    reelection : float, default DEFAULT_REELECTION
+        Probability of staying for an allowed further term."""
+
+_RAISES = """Raises
+    ------
+    govsim.ValidationError
+        If the polity has no national head of state."""
+
+_REFERENCES = """References
+    ----------
+    Svolik, M. W. (2012). *The Politics of Authoritarian Rule*. Cambridge University
+    Press, ch. 3."""
+
+
+def _shared_doc(func: F) -> F:
+    # Both metrics read the same polity and defaults: document them once.
+    func.__doc__ = (func.__doc__ or "").format(
+        parameters=_PARAMETERS, raises=_RAISES, references=_REFERENCES
+    )
+    return func
 
 
 @register_metric(
@@ -547,23 +579,34 @@ def _head_of_state_term(polity: Any) -> TermRule | None:
     reference="Svolik (2012), The Politics of Authoritarian Rule, ch. 3; govsim.tenure.",
     input="polity",
 )
+@_shared_doc
 def expected_years(
     polity: Any, hazard: float = DEFAULT_HAZARD, reelection: float = DEFAULT_REELECTION
 ) -> float:
     """Expected tenure of the head of state (see :func:`exact_expected_tenure`).
 
-    Parameters
-    ----------
-    polity : govsim.model.Polity
-        Reads the ``term`` of its national ``head_of_state`` (``exempt_incumbent`` honoured).
-    hazard : float, default DEFAULT_HAZARD
-        Yearly exit probability.
-    reelection : float, default DEFAULT_REELECTION
-        Probability of staying for an allowed further term.
+    {parameters}
 
     Returns
     -------
     float
+        ``E[T]`` in years, from :func:`exact_expected_tenure` with no horizon.
+
+    {raises}
+
+    Examples
+    --------
+    Kazakhstan's two consecutive five-year terms (2019) against the single
+    seven-year term (2024); the First President exemption lifts the limit:
+
+    >>> from govsim.scenarios import kazakhstan
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(expected_years(kazakhstan_2019()), 2), round(expected_years(kazakhstan("2024-01-01")), 2)
+    (7.68, 6.03)
+    >>> round(expected_years(kazakhstan_2019(first_president_exemption=True)), 1)
+    14.9
+
+    {references}
     """
     return exact_expected_tenure(_head_of_state_term(polity), hazard, None, reelection)
 
@@ -579,22 +622,32 @@ def expected_years(
     reference="Svolik (2012), The Politics of Authoritarian Rule, ch. 3; govsim.tenure.",
     input="polity",
 )
+@_shared_doc
 def p_over_10_years(
     polity: Any, hazard: float = DEFAULT_HAZARD, reelection: float = DEFAULT_REELECTION
 ) -> float:
     """``P(tenure > 10)`` of the head of state (see :func:`exact_p_tenure_over`).
 
-    Parameters
-    ----------
-    polity : govsim.model.Polity
-        Reads the ``term`` of its national ``head_of_state`` (``exempt_incumbent`` honoured).
-    hazard : float, default DEFAULT_HAZARD
-        Yearly exit probability.
-    reelection : float, default DEFAULT_REELECTION
-        Probability of staying for an allowed further term.
+    {parameters}
 
     Returns
     -------
     float
+        ``P(T > 10)``, from :func:`exact_p_tenure_over`.
+
+    {raises}
+
+    Examples
+    --------
+    Two five-year terms end at 10 years, so only the exempt First President can
+    serve longer:
+
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> p_over_10_years(kazakhstan_2019())
+    0.0
+    >>> round(p_over_10_years(kazakhstan_2019(first_president_exemption=True)), 3)
+    0.485
+
+    {references}
     """
     return exact_p_tenure_over(_head_of_state_term(polity), hazard, 10, reelection)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ from govsim.electoral import KAZAKHSTAN_2023, VoteModel, allocate, simulate
 from govsim.electoral import metrics as em
 from govsim.errors import ValidationError
 from govsim.metrics.registry import get_metric
+from govsim.model import Polity
 from govsim.model.rows import ElectoralSystem, Institution, ListTier, SingleMemberTier
 
 MAZHILIS_2023 = ElectoralSystem(
@@ -81,30 +81,31 @@ def test_vote_model_validation_and_pickle() -> None:
     assert pickle.loads(pickle.dumps(KAZAKHSTAN_2023)) == KAZAKHSTAN_2023
 
 
-def _stand_in(system: ElectoralSystem, seats: int) -> SimpleNamespace:
-    """A duck-typed polity: electoral_systems and institution(id)."""
-    inst = {
-        "mazhilis": Institution(
-            id="mazhilis", name="Mazhilis", kind="chamber", level="national", seats=seats
-        ),
-        "senate": Institution(
-            id="senate", name="Senate", kind="chamber", level="national", seats=50
-        ),
-        "council": Institution(
-            id="council", name="Maslikhat", kind="council", level="regional", seats=300
-        ),
-    }
-    senate = ElectoralSystem(body="senate", tiers=(SingleMemberTier(seats=40),))
-    council = ElectoralSystem(body="council", tiers=(ListTier(seats=300),))
-    return SimpleNamespace(
-        electoral_systems=(council, senate, system), institution=inst.__getitem__
+def _stand_in(system: ElectoralSystem, seats: int) -> Polity:
+    """A small polity: the Mazhilis (lower chamber), the Senate and a large maslikhat."""
+    return Polity(
+        "stand-in",
+        institutions=[
+            Institution(
+                id="mazhilis", name="Mazhilis", kind="chamber", level="national", seats=seats
+            ),
+            Institution(id="senate", name="Senate", kind="chamber", level="national", seats=50),
+            Institution(
+                id="council", name="Maslikhat", kind="council", level="regional", seats=300
+            ),
+        ],
+        electoral_systems=[
+            ElectoralSystem(body="council", tiers=(ListTier(seats=300),)),
+            ElectoralSystem(body="senate", tiers=(SingleMemberTier(seats=40),)),
+            system,
+        ],
     )
 
 
 def test_metrics_on_stand_in_polities() -> None:
     """2019 (98 list seats, 7%) vs 2023 (69 list seats at 5% + 29 districts), same voters."""
     before, after = _stand_in(MAZHILIS_2019, 107), _stand_in(MAZHILIS_2023, 98)
-    assert em.lower_chamber_system(after) is MAZHILIS_2023
+    assert em.lower_chamber_system(after) == MAZHILIS_2023  # the Polity holds a copy
     for name in ("expected_gallagher", "expected_enp", "p_majority", "p_two_thirds"):
         info = get_metric(f"electoral.{name}")
         assert info.input == "polity"
@@ -114,7 +115,17 @@ def test_metrics_on_stand_in_polities() -> None:
     # the single-member tier adds seats for the largest party: a 2/3 majority is likelier
     assert em.p_two_thirds(after) > em.p_two_thirds(before)
     with pytest.raises(ValidationError, match="no electoral system for a chamber"):
-        em.lower_chamber_system(SimpleNamespace(electoral_systems=(), institution=None))
+        em.lower_chamber_system(Polity("no chamber"))
+    appointed = Polity(
+        "appointed lower chamber",
+        institutions=[
+            Institution(id="m", name="M", kind="chamber", level="national", seats=100),
+            Institution(id="s", name="S", kind="chamber", level="national", seats=50),
+        ],
+        electoral_systems=[ElectoralSystem(body="s", tiers=(SingleMemberTier(seats=50),))],
+    )
+    with pytest.raises(ValidationError, match="lower chamber 'm' has none"):
+        em.lower_chamber_system(appointed)
 
 
 def test_metrics_on_kazakhstan_2019_polity() -> None:

@@ -10,11 +10,13 @@ one system is cached, so the four metrics cost one run (a few milliseconds).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from govsim.electoral.montecarlo import KAZAKHSTAN_2023, SimulationResult, VoteModel, simulate
 from govsim.errors import ValidationError
+from govsim.metrics._lookup import lower_chamber
 from govsim.metrics.registry import register_metric
 from govsim.model.rows import ElectoralSystem
 
@@ -33,6 +35,8 @@ DEFAULT_DRAWS = 2000
 #: Fixed seed (the date of the 2023 Mazhilis election), so evaluations are reproducible.
 DEFAULT_SEED = 20230319
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 _REFERENCE = (
     "Gallagher (1991), Electoral Studies 10(1):33-51; Laakso & Taagepera (1979), "
     "CPS 12(1):3-27; vote model: govsim.electoral.montecarlo.KAZAKHSTAN_2023."
@@ -42,31 +46,71 @@ _REFERENCE = (
 def lower_chamber_system(polity: Any) -> ElectoralSystem:
     """The electoral system of the polity's lower chamber.
 
-    Among ``polity.electoral_systems`` whose body is an institution of kind
-    ``chamber``, the one with the most seats (a lower chamber is the larger one:
-    the Mazhilis has 98 or 107 seats, the Senate 49 or 50).
+    Parameters
+    ----------
+    polity : govsim.model.Polity
+        Reads ``select`` and ``electoral_system(id)``.
+
+    Returns
+    -------
+    ElectoralSystem
+        The system of :func:`govsim.metrics._lookup.lower_chamber`, the national
+        chamber with the most seats (the Mazhilis, 98 or 107 seats, against the
+        Senate's 49 or 50).
 
     Raises
     ------
     govsim.ValidationError
-        If no electoral system fills a chamber.
+        If the polity has no national chamber, or no electoral system fills its
+        lower chamber (e.g. an appointed one).
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> lower_chamber_system(kazakhstan_2019()).tiers
+    (ListTier(type='list', seats=98, method='hare', threshold=0.07, districts=1),)
     """
-    best: tuple[int, ElectoralSystem] | None = None
-    for es in polity.electoral_systems:
-        inst = polity.institution(es.body)
-        kind = getattr(inst.kind, "value", inst.kind)
-        if kind == "chamber" and (best is None or inst.seats > best[0]):
-            best = (inst.seats, es)
-    if best is None:
+    chamber = lower_chamber(polity)
+    if chamber is None:
         raise ValidationError(
-            "The polity has no electoral system for a chamber, so electoral metrics do not apply."
+            "The polity has no electoral system for a chamber: it has no national chamber, "
+            "so electoral metrics do not apply."
         )
-    return best[1]
+    system = polity.electoral_system(chamber.id)
+    if system is None:
+        raise ValidationError(
+            "The polity has no electoral system for a chamber: its lower chamber "
+            f"{chamber.id!r} has none, so electoral metrics do not apply."
+        )
+    return system
 
 
 @lru_cache(maxsize=64)
 def _simulate(system: ElectoralSystem, model: VoteModel, n: int, seed: int) -> SimulationResult:
     return simulate(system, model, n, seed)
+
+
+_PARAMETERS = """Parameters
+    ----------
+    polity : govsim.model.Polity
+        Reads the system of its lower chamber (:func:`lower_chamber_system`).
+    model : VoteModel, optional
+        Default :data:`~govsim.electoral.montecarlo.KAZAKHSTAN_2023`.
+    n : int, default DEFAULT_DRAWS
+        Draws.
+    seed : int, default DEFAULT_SEED
+        Seed of the draws."""
+
+_RAISES = """Raises
+    ------
+    govsim.ValidationError
+        If the polity's lower chamber has no electoral system."""
+
+
+def _shared_doc(func: F) -> F:
+    # The four metrics take the same arguments and fail the same way: document it once.
+    func.__doc__ = (func.__doc__ or "").format(parameters=_PARAMETERS, raises=_RAISES)
+    return func
 
 
 def _run(polity: Any, model: VoteModel | None, n: int, seed: int) -> SimulationResult:
@@ -84,24 +128,36 @@ def _run(polity: Any, model: VoteModel | None, n: int, seed: int) -> SimulationR
     reference=_REFERENCE,
     input="polity",
 )
+@_shared_doc
 def expected_gallagher(
     polity: Any, model: VoteModel | None = None, n: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
 ) -> float:
     """Expected Gallagher index of the lower chamber under a vote model.
 
-    Parameters
-    ----------
-    polity : govsim.model.Polity
-        Reads ``electoral_systems`` and ``institution(id)``.
-    model : VoteModel, optional
-        Default :data:`~govsim.electoral.montecarlo.KAZAKHSTAN_2023`.
-    n : int, default DEFAULT_DRAWS
-    seed : int, default DEFAULT_SEED
+    {parameters}
 
     Returns
     -------
     float
         Mean over draws of ``sqrt(0.5 * sum_i (v_i - s_i)^2)`` in percentage points.
+
+    {raises}
+
+    Examples
+    --------
+    The 2019 Mazhilis (98 list seats, 7% threshold) against the 2023 one (69 list
+    seats at 5% + 29 single-member districts), under the same voters:
+
+    >>> from govsim.scenarios import kazakhstan
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> before, after = kazakhstan_2019(), kazakhstan("2024-01-01")
+    >>> round(expected_gallagher(before), 1), round(expected_gallagher(after), 1)
+    (8.6, 9.1)
+
+    References
+    ----------
+    Gallagher, M. (1991). Proportionality, disproportionality and electoral systems.
+    *Electoral Studies* 10(1):33-51.
     """
     return _run(polity, model, n, seed).expected_gallagher
 
@@ -117,10 +173,32 @@ def expected_gallagher(
     reference=_REFERENCE,
     input="polity",
 )
+@_shared_doc
 def expected_enp(
     polity: Any, model: VoteModel | None = None, n: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
 ) -> float:
-    """Expected effective number of parties (seats) ``1 / sum s_i^2`` of the lower chamber."""
+    """Expected effective number of parties by seats in the lower chamber.
+
+    {parameters}
+
+    Returns
+    -------
+    float
+        Mean over draws of ``1 / sum_i s_i^2`` (seat shares).
+
+    {raises}
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(expected_enp(kazakhstan_2019()), 2)
+    2.21
+
+    References
+    ----------
+    Laakso, M. and Taagepera, R. (1979). "Effective" number of parties. *Comparative
+    Political Studies* 12(1):3-27.
+    """
     return _run(polity, model, n, seed).expected_enp
 
 
@@ -132,10 +210,32 @@ def expected_enp(
     reference=_REFERENCE,
     input="polity",
 )
+@_shared_doc
 def p_majority(
     polity: Any, model: VoteModel | None = None, n: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
 ) -> float:
-    """P(the largest party holds a majority of the lower chamber's elected seats)."""
+    """P(the largest party holds a majority of the lower chamber's elected seats).
+
+    {parameters}
+
+    Returns
+    -------
+    float
+        Share of draws in which one party holds more than half of the elected seats.
+
+    {raises}
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(p_majority(kazakhstan_2019()), 2)
+    1.0
+
+    References
+    ----------
+    Vote model: :data:`govsim.electoral.montecarlo.KAZAKHSTAN_2023` (2023 Mazhilis list
+    shares, Central Election Commission).
+    """
     return _run(polity, model, n, seed).p_majority
 
 
@@ -150,8 +250,30 @@ def p_majority(
     reference=_REFERENCE,
     input="polity",
 )
+@_shared_doc
 def p_two_thirds(
     polity: Any, model: VoteModel | None = None, n: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
 ) -> float:
-    """P(the largest party holds at least 2/3 of the lower chamber's elected seats)."""
+    """P(the largest party holds at least 2/3 of the lower chamber's elected seats).
+
+    {parameters}
+
+    Returns
+    -------
+    float
+        Share of draws in which one party holds at least two thirds of the elected seats.
+
+    {raises}
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(p_two_thirds(kazakhstan_2019()), 2)
+    0.33
+
+    References
+    ----------
+    Vote model: :data:`govsim.electoral.montecarlo.KAZAKHSTAN_2023` (2023 Mazhilis list
+    shares, Central Election Commission).
+    """
     return _run(polity, model, n, seed).p_two_thirds

@@ -4,20 +4,27 @@
 Shapley–Shubik shares of the national head of state and of the two national chambers
 in the game of passing an ordinary law. The *lower* chamber is the national chamber
 with the most seats and the *upper* chamber the one with the next most (the first in
-the polity's order breaks a tie); an office the polity lacks holds a share of 0.
+the polity's order breaks a tie: :mod:`govsim.metrics._lookup`); an office the polity
+lacks holds a share of 0.
+
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
+from govsim.metrics._lookup import head_of_state, lower_chamber, upper_chamber
 from govsim.metrics.registry import register_metric
+from govsim.model.rows import Institution
 from govsim.power.exact import shapley_shubik
 from govsim.power.games import BlockGame
 from govsim.power.lawmaking import OverrideSpec, lawmaking_game
 
 __all__ = ["head_of_state_power", "lawmaking_shares", "lower_chamber_power", "upper_chamber_power"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _REFERENCE = (
     "Shapley & Shubik (1954), APSR 48:787-792; game derived by govsim.power.lawmaking_game."
@@ -54,6 +61,12 @@ def lawmaking_shares(
     ``phi_b = sum over orderings of the players of [a member of b is pivotal] / n!``,
     computed exactly by :func:`govsim.power.shapley_shubik`.
 
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> {k: round(v, 2) for k, v in lawmaking_shares(kazakhstan_2019()).items()}
+    {'president': 0.16, 'mazhilis': 0.43, 'senate': 0.41}
+
     References
     ----------
     Shapley, L. S. and Shubik, M. (1954). *APSR* 48(3):787–792.
@@ -64,10 +77,29 @@ def lawmaking_shares(
     return dict(_shares(game))
 
 
-def _chambers_by_size(polity: Any) -> list[str]:
-    chambers = polity.select(kind="chamber", level="national")
-    order = sorted(range(len(chambers)), key=lambda i: (-chambers[i].seats, i))
-    return [chambers[i].id for i in order]
+def _share_of(polity: Any, office: Institution | None, overrides: dict[str, Any]) -> float:
+    # The one rule of all three metrics: an office the polity lacks holds nothing.
+    if office is None:
+        return 0.0
+    return lawmaking_shares(polity, **overrides).get(office.id, 0.0)
+
+
+_PARAMETERS = """Parameters
+    ----------
+    polity : govsim.model.Polity
+        The polity.
+    **overrides
+        ``chamber_override`` / ``presidential_override`` for :func:`lawmaking_game`."""
+
+_REFERENCES = """References
+    ----------
+    Shapley, L. S. and Shubik, M. (1954). *APSR* 48(3):787–792."""
+
+
+def _shared_doc(func: F) -> F:
+    # The three shares take the same arguments and source: document them once.
+    func.__doc__ = (func.__doc__ or "").format(parameters=_PARAMETERS, references=_REFERENCES)
+    return func
 
 
 @register_metric(
@@ -78,24 +110,32 @@ def _chambers_by_size(polity: Any) -> list[str]:
     reference=_REFERENCE,
     input="polity",
 )
+@_shared_doc
 def head_of_state_power(polity: Any, **overrides: Any) -> float:
     """Shapley–Shubik share of the head of state (0 when the polity has none).
 
-    Parameters
-    ----------
-    polity : govsim.model.Polity
-        The polity.
-    **overrides
-        ``chamber_override`` / ``presidential_override`` for :func:`lawmaking_game`.
+    {parameters}
 
     Returns
     -------
     float
+        ``phi`` of :func:`govsim.metrics._lookup.head_of_state` in :func:`lawmaking_shares`.
+
+    Examples
+    --------
+    Kazakhstan in 2019: the President may veto a law, which the Mazhilis and the
+    Senate override by two thirds each:
+
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> kz = kazakhstan_2019()
+    >>> round(head_of_state_power(kz), 2)
+    0.16
+    >>> round(head_of_state_power(kz, presidential_override=None), 2)  # an absolute veto
+    0.47
+
+    {references}
     """
-    heads = polity.select(kind="head_of_state", level="national")
-    if not heads:
-        return 0.0
-    return lawmaking_shares(polity, **overrides).get(heads[0].id, 0.0)
+    return _share_of(polity, head_of_state(polity), overrides)
 
 
 @register_metric(
@@ -106,22 +146,26 @@ def head_of_state_power(polity: Any, **overrides: Any) -> float:
     reference=_REFERENCE,
     input="polity",
 )
+@_shared_doc
 def lower_chamber_power(polity: Any, **overrides: Any) -> float:
     """Shapley–Shubik share of the lower (largest) national chamber.
 
-    Parameters
-    ----------
-    polity : govsim.model.Polity
-        The polity.
-    **overrides
-        ``chamber_override`` / ``presidential_override`` for :func:`lawmaking_game`.
+    {parameters}
 
     Returns
     -------
     float
+        ``phi`` of :func:`govsim.metrics._lookup.lower_chamber` in :func:`lawmaking_shares`.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(lower_chamber_power(kazakhstan_2019()), 2)  # the Mazhilis
+    0.43
+
+    {references}
     """
-    order = _chambers_by_size(polity)
-    return lawmaking_shares(polity, **overrides)[order[0]] if order else 0.0
+    return _share_of(polity, lower_chamber(polity), overrides)
 
 
 @register_metric(
@@ -132,19 +176,23 @@ def lower_chamber_power(polity: Any, **overrides: Any) -> float:
     reference=_REFERENCE,
     input="polity",
 )
+@_shared_doc
 def upper_chamber_power(polity: Any, **overrides: Any) -> float:
     """Shapley–Shubik share of the upper (second-largest) national chamber; 0 if unicameral.
 
-    Parameters
-    ----------
-    polity : govsim.model.Polity
-        The polity.
-    **overrides
-        ``chamber_override`` / ``presidential_override`` for :func:`lawmaking_game`.
+    {parameters}
 
     Returns
     -------
     float
+        ``phi`` of :func:`govsim.metrics._lookup.upper_chamber` in :func:`lawmaking_shares`.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(upper_chamber_power(kazakhstan_2019()), 2)  # the Senate
+    0.41
+
+    {references}
     """
-    order = _chambers_by_size(polity)
-    return lawmaking_shares(polity, **overrides)[order[1]] if len(order) > 1 else 0.0
+    return _share_of(polity, upper_chamber(polity), overrides)
