@@ -111,8 +111,8 @@ class Change:
             lines.append(f"  ... and {len(self.relations_changed) - _SHOW} more")
         if self.electoral_systems_changed:
             lines.append(f"Electoral systems: ~{len(self.electoral_systems_changed)}")
-            for body, old, new in self.electoral_systems_changed[:_SHOW]:
-                lines.append(f"  ~ {body}: {_system(old)} -> {_system(new)}")
+            for body, before, after in self.electoral_systems_changed[:_SHOW]:
+                lines.append(f"  ~ {body}: {_system(before)} -> {_system(after)}")
             if len(self.electoral_systems_changed) > _SHOW:
                 lines.append(f"  ... and {len(self.electoral_systems_changed) - _SHOW} more")
         if self.rules_added or self.rules_removed:

@@ -347,9 +347,8 @@ class ElectoralSystemChange(Reform):
         r = draft.relations
         pop = _popular(draft, rows)
         src = r.source[pop]
-        owner_prefix = np.full(n, "", dtype=prefixes.dtype)
-        owner_prefix[rows] = prefixes
-        is_smd = np.strings.startswith(t.id[src], owner_prefix[r.target[pop]])
+        # rows are sorted and hold every target of ``pop``: search, not an n-sized table of prefixes
+        is_smd = np.strings.startswith(t.id[src], prefixes[np.searchsorted(rows, r.target[pop])])
         old_smd = np.unique(src[is_smd])
         # the list electorate: the first non-district popular source, else the territory's
         voters = np.full(n, -1, dtype=np.int64)
@@ -384,33 +383,39 @@ class ElectoralSystemChange(Reform):
             )
         lists = voters[rows]
         draft = P.remove_relations(draft, pop)
+        # the channels: the list tier, then the single-member tier (one district
+        # electorate per seat, or one channel from the list electorate)
         has_list = n_list > 0
-        draft = P.add_relations(
-            draft,
-            lists[has_list],
-            rows[has_list],
-            "elects",
-            seats=n_list[has_list],
-            notes="List tier (electoral_system_change).",
-        )
+        smd_notes = "Single-member tier (electoral_system_change)."
         if self.district_electorates:
-            draft = self._districts(draft, rows, n_smd)
+            draft, smd_src, smd_tgt = self._districts(draft, rows, n_smd)
+            smd_seats = np.ones(smd_src.shape[0], dtype=np.int64)
+            smd_notes = "Single-member district (electoral_system_change)."
         else:
             has = n_smd > 0
-            draft = P.add_relations(
-                draft,
-                lists[has],
-                rows[has],
-                "elects",
-                seats=n_smd[has],
-                notes="Single-member tier (electoral_system_change).",
-            )
+            smd_src, smd_tgt, smd_seats = lists[has], rows[has], n_smd[has]
+        notes = np.empty(int(has_list.sum()) + smd_src.shape[0], dtype=object)
+        notes[: int(has_list.sum())] = "List tier (electoral_system_change)."
+        notes[int(has_list.sum()) :] = smd_notes
+        draft = P.add_relations(  # one append of the relation table for both tiers
+            draft,
+            np.concatenate([lists[has_list], smd_src]),
+            np.concatenate([rows[has_list], smd_tgt]),
+            "elects",
+            seats=np.concatenate([n_list[has_list], smd_seats]),
+            notes=notes,
+        )
         draft = P.remove_institutions(draft, old_smd)
-        systems = {
-            s.body: s for s in draft.electoral_systems if s.body not in set(t.id[rows].tolist())
-        }
-        for body, nl, ns in zip(t.id[rows].tolist(), n_list.tolist(), n_smd.tolist(), strict=True):
-            systems[body] = ElectoralSystem(body=body, tiers=self._tiers(nl, ns))
+        bodies = t.id[rows].tolist()
+        changed = set(bodies)
+        systems = {s.body: s for s in draft.electoral_systems if s.body not in changed}
+        # one set of tier models per distinct (list, single-member) split, shared by the bodies
+        tiers: dict[tuple[int, int], tuple[Tier, ...]] = {}
+        for body, nl, ns in zip(bodies, n_list.tolist(), n_smd.tolist(), strict=True):
+            shared = tiers.get((nl, ns))
+            if shared is None:
+                shared = tiers[nl, ns] = self._tiers(nl, ns)
+            systems[body] = ElectoralSystem(body=body, tiers=shared)
         return draft.replace(electoral_systems=tuple(systems.values())).build()
 
     def _tiers(self, n_list: int, n_smd: int) -> tuple[Tier, ...]:
@@ -427,11 +432,12 @@ class ElectoralSystemChange(Reform):
 
     def _districts(
         self, draft: P.Draft, rows: NDArray[np.int64], n_smd: NDArray[np.int64]
-    ) -> P.Draft:
+    ) -> tuple[P.Draft, NDArray[np.int64], NDArray[np.int64]]:
+        """Add one electorate per single-member seat; return them and the bodies they elect to."""
         inst = draft.institutions
         body = np.repeat(rows, n_smd)
         if body.shape[0] == 0:
-            return draft
+            return draft, body, body
         starts = np.cumsum(n_smd) - n_smd
         number = np.arange(body.shape[0]) - np.repeat(starts, n_smd) + 1
         width = len(str(int(n_smd.max())))
@@ -450,14 +456,7 @@ class ElectoralSystemChange(Reform):
             levels=inst.level[body],
             territories=inst.territory[body],
         )
-        return P.add_relations(
-            draft,
-            base + np.arange(body.shape[0]),
-            body,
-            "elects",
-            seats=1,
-            notes="Single-member district (electoral_system_change).",
-        )
+        return draft, base + np.arange(body.shape[0]), body
 
 
 @register

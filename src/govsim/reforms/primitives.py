@@ -263,7 +263,7 @@ def remove_institutions(draft: Draft, rows: ArrayLike) -> Draft:
     if not drop.any():
         return draft
     gone = set(draft.institutions.id[drop].tolist())
-    remap = np.cumsum(~drop) - 1
+    remap = (np.cumsum(~drop) - 1).astype(np.int32)  # the relation ends' own dtype: no recast
     r = draft.relations
     keep = ~(drop[r.source] | drop[r.target])
     rel = r.take(keep)

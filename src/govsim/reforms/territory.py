@@ -247,25 +247,26 @@ class SplitRegion(Reform):
         in_region = has_t & in_region_t[np.maximum(terr, 0)]
         in_moved = has_t & in_moved_t[np.maximum(terr, 0)]
         r = polity.relation_table
-        n_old = r.source.shape[0]
-        cs, ct = clone[r.source], clone[r.target]
+        # only relations touching a cloned office change: find them with one boolean
+        # gather per end, then work on that handful instead of on every relation
+        cloned = clone >= 0
+        touch = np.flatnonzero(cloned[r.source] | cloned[r.target])
+        s, t = r.source[touch], r.target[touch]
+        cs, ct = clone[s], clone[t]
         s_o, t_o = cs >= 0, ct >= 0
         # relations with the moved districts pass to the clone
-        src = np.where(s_o & in_moved[r.target], cs, r.source)
-        tgt = np.where(t_o & in_moved[r.source], ct, r.target)
         rel = draft.relations
-        rel = rel.replace(
-            source=np.concatenate([src, rel.source[n_old:]]),
-            target=np.concatenate([tgt, rel.target[n_old:]]),
-        )
-        draft = draft.replace(relations=rel)
+        src, tgt = rel.source.copy(), rel.target.copy()
+        src[touch] = np.where(s_o & in_moved[t], cs, s)
+        tgt[touch] = np.where(t_o & in_moved[s], ct, t)
+        draft = draft.replace(relations=rel.replace(source=src, target=tgt))
         # relations among the clones, and with the outside, are copied
-        copy = (s_o & t_o) | (s_o & ~in_region[r.target]) | (t_o & ~in_region[r.source])
-        k = np.flatnonzero(copy)
+        copy = (s_o & t_o) | (s_o & ~in_region[t]) | (t_o & ~in_region[s])
+        k = touch[copy]
         return P.add_relations(
             draft,
-            np.where(s_o[k], cs[k], r.source[k]),
-            np.where(t_o[k], ct[k], r.target[k]),
+            np.where(s_o[copy], cs[copy], s[copy]),
+            np.where(t_o[copy], ct[copy], t[copy]),
             r.kind[k],
             seats=r.seats[k],
             thresholds=r.threshold[k],
@@ -350,23 +351,30 @@ class MergeRegions(Reform):
         has_t = inst.territory >= 0
         in_districts = has_t & below[np.maximum(inst.territory, 0)] & ~seated
         r = polity.relation_table
-        pass_src = seated[r.source] & in_districts[r.target] & (counterpart[r.source] >= 0)
-        pass_tgt = seated[r.target] & in_districts[r.source] & (counterpart[r.target] >= 0)
-        src = np.where(pass_src, counterpart[r.source], r.source)
-        tgt = np.where(pass_tgt, counterpart[r.target], r.target)
-        unmatched = seated[r.source] & in_districts[r.target] & ~pass_src
+        # only relations touching a removed office change: work on those alone
+        touch = np.flatnonzero(seated[r.source] | seated[r.target])
+        s, t = r.source[touch], r.target[touch]
+        pass_src = seated[s] & in_districts[t] & (counterpart[s] >= 0)
+        pass_tgt = seated[t] & in_districts[s] & (counterpart[t] >= 0)
+        s_new = np.where(pass_src, counterpart[s], s)
+        t_new = np.where(pass_tgt, counterpart[t], t)
+        unmatched = seated[s] & in_districts[t] & ~pass_src
         if unmatched.any():
-            bad = str(inst.id[r.source[np.flatnonzero(unmatched)[0]]])
+            bad = str(inst.id[s[np.flatnonzero(unmatched)[0]]])
             raise self.error(
                 "into", "has no institution of the same kind and level to take over from", bad
             )
         # bodies losing channels from removed offices shrink
         if self.shrink_bodies:
-            lost = seated[src] & ~seated[tgt] & np.isin(r.kind, CHAIN_CODES) & (r.seats > 0)
-            np.subtract.at(seats, tgt[lost], r.seats[lost])
+            k_seats = r.seats[touch]
+            lost = seated[s_new] & ~seated[t_new] & np.isin(r.kind[touch], CHAIN_CODES)
+            lost &= k_seats > 0
+            np.subtract.at(seats, t_new[lost], k_seats[lost])
             if (seats < 1).any():
                 bad = str(inst.id[np.flatnonzero(seats < 1)[0]])
                 raise self.error("shrink_bodies", "a body would have no seats left", bad)
+        src, tgt = r.source.copy(), r.target.copy()
+        src[touch], tgt[touch] = s_new, t_new
         draft = draft.replace(
             institutions=inst.replace(seats=seats), relations=r.replace(source=src, target=tgt)
         )
