@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -145,12 +145,15 @@ class DirectElection(Reform):
         conv = np.concatenate([full, new_rows])
         orig = np.concatenate([full, part])
         draft, voters = self._electorates(draft, conv, orig)
-        draft = self._appointers(draft, conv, orig)
+        draft, kept = self._appointers(draft, conv, orig)
         fresh = missing_pairs(draft, voters, conv, "elects")
-        draft = P.add_relations(
-            draft, voters[fresh], conv[fresh], "elects", notes="Directly elected (direct_election)."
-        )
-        return draft.build()
+        elects = {
+            "sources": voters[fresh],
+            "targets": conv[fresh],
+            "kinds": "elects",
+            "notes": "Directly elected (direct_election).",
+        }
+        return P.add_relation_groups(draft, *kept, elects).build()
 
     def _split(
         self, draft: P.Draft, part: NDArray[np.int64], k: NDArray[np.int64]
@@ -246,7 +249,9 @@ class DirectElection(Reform):
 
     def _appointers(
         self, draft: P.Draft, conv: NDArray[np.int64], orig: NDArray[np.int64]
-    ) -> P.Draft:
+    ) -> tuple[P.Draft, list[dict[str, Any]]]:
+        """Drop the converted offices' selection relations (and, unless the old appointers
+        keep dismissal, their dismissals); return the relations they keep, to append."""
         r = draft.relations
         n = len(draft.institutions)
         appoints = np.flatnonzero(draft.relation_mask(["appoints"], targets=orig))
@@ -255,24 +260,23 @@ class DirectElection(Reform):
         to_conv[orig] = conv
         pairs_src = r.source[appoints].astype(np.int64)
         pairs_tgt = to_conv[r.target[appoints]]
-        draft = P.remove_relations(draft, draft.relation_mask(_SELECTION, targets=conv))
+        drop = draft.relation_mask(_SELECTION, targets=conv)
         if self.appointer != "dismissal":
             pair_keys = pairs_src * n + pairs_tgt
-            r = draft.relations
             rel_keys = r.source.astype(np.int64) * n + r.target
-            drop = (r.kind == RelationKind.DISMISSES.code) & contains(pair_keys, rel_keys)
-            draft = P.remove_relations(draft, drop)
+            drop |= (r.kind == RelationKind.DISMISSES.code) & contains(pair_keys, rel_keys)
+        draft = P.remove_relations(draft, drop)  # one copy of the relation table for both
         kind = {"dismissal": "dismisses", "consent": "consents"}.get(self.appointer)
-        if kind is not None and pairs_src.shape[0]:
-            fresh = missing_pairs(draft, pairs_src, pairs_tgt, kind)
-            draft = P.add_relations(
-                draft,
-                pairs_src[fresh],
-                pairs_tgt[fresh],
-                kind,
-                notes=f"The former appointer keeps this power (direct_election, appointer={self.appointer!r}).",
-            )
-        return draft
+        if kind is None or pairs_src.shape[0] == 0:
+            return draft, []
+        fresh = missing_pairs(draft, pairs_src, pairs_tgt, kind)
+        kept = {
+            "sources": pairs_src[fresh],
+            "targets": pairs_tgt[fresh],
+            "kinds": kind,
+            "notes": f"The former appointer keeps this power (direct_election, appointer={self.appointer!r}).",
+        }
+        return draft, [kept]
 
 
 @register
@@ -386,25 +390,32 @@ class ElectoralSystemChange(Reform):
         # the channels: the list tier, then the single-member tier (one district
         # electorate per seat, or one channel from the list electorate)
         has_list = n_list > 0
-        smd_notes = "Single-member tier (electoral_system_change)."
+        list_tier = {
+            "sources": lists[has_list],
+            "targets": rows[has_list],
+            "kinds": "elects",
+            "seats": n_list[has_list],
+            "notes": "List tier (electoral_system_change).",
+        }
         if self.district_electorates:
             draft, smd_src, smd_tgt = self._districts(draft, rows, n_smd)
-            smd_seats = np.ones(smd_src.shape[0], dtype=np.int64)
-            smd_notes = "Single-member district (electoral_system_change)."
+            smd_tier = {
+                "sources": smd_src,
+                "targets": smd_tgt,
+                "kinds": "elects",
+                "seats": 1,
+                "notes": "Single-member district (electoral_system_change).",
+            }
         else:
             has = n_smd > 0
-            smd_src, smd_tgt, smd_seats = lists[has], rows[has], n_smd[has]
-        notes = np.empty(int(has_list.sum()) + smd_src.shape[0], dtype=object)
-        notes[: int(has_list.sum())] = "List tier (electoral_system_change)."
-        notes[int(has_list.sum()) :] = smd_notes
-        draft = P.add_relations(  # one append of the relation table for both tiers
-            draft,
-            np.concatenate([lists[has_list], smd_src]),
-            np.concatenate([rows[has_list], smd_tgt]),
-            "elects",
-            seats=np.concatenate([n_list[has_list], smd_seats]),
-            notes=notes,
-        )
+            smd_tier = {
+                "sources": lists[has],
+                "targets": rows[has],
+                "kinds": "elects",
+                "seats": n_smd[has],
+                "notes": "Single-member tier (electoral_system_change).",
+            }
+        draft = P.add_relation_groups(draft, list_tier, smd_tier)
         draft = P.remove_institutions(draft, old_smd)
         bodies = t.id[rows].tolist()
         changed = set(bodies)
