@@ -70,11 +70,16 @@ def test_hand_computed_three_player_game() -> None:
 def test_un_security_council() -> None:
     """UN Security Council [39; 7x5, 1x10].
 
-    Published values: Shapley–Shubik 421/2145 = 0.1963 per permanent member and
-    4/2145 = 0.001865 per elected member (the standard example of the Shapley–Shubik index,
-    e.g. the Wikipedia article "Shapley–Shubik power index"; govsim reference metrics.md
-    §6.1); normalized Banzhaf 0.1669 and 0.0165. Checked here also against brute-force
-    enumeration of the 2^14 coalitions of the others.
+    Published values: Shapley–Shubik 4/2145 (0.19%) per elected member, hence about
+    19.6% per permanent member (421/2145 = 0.1963), derived from the 84 x 6! x 8! of the
+    15! orderings in which an elected member casts the ninth vote: "Is it me, or is
+    'Veto' starting to sound really good", gonitsora.com/veto-starting-to-sound-really-good
+    (stored copy). The weighted form [39; 7x5, 1x10] of "nine votes including all five
+    permanent members": M. Brodie, "Power Voting Systems Like the United Nations
+    Security Council", Wolfram Demonstrations Project (stored copy). The normalized
+    Banzhaf values 106/635 = 0.1669 and 21/1270 = 0.0165 are computed here (no stored
+    published figure found) and checked against brute-force enumeration of the 2^14
+    coalitions of the others, as are the Shapley–Shubik values.
     """
     phi = shapley_shubik(UNSC, exact=True)
     assert phi[0] == Fraction(421, 2145)
@@ -93,13 +98,21 @@ def test_us_lawmaking_game() -> None:
     """US federal lawmaking game (Shapley & Shubik 1954, APSR 48:787-792).
 
     536 players; winning: President + 51 senators + 218 representatives, or 67 + 290
-    (veto override). The President's Shapley–Shubik share is about 0.16 (the value
-    quoted from Shapley & Shubik 1954; exactly 0.160470 here, Vice-President ignored),
-    while his normalized Banzhaf share is only about 0.04: the two indices differ sharply.
+    (veto override), Vice-President ignored. Shapley & Shubik put the powers of the
+    President, a senator and a representative in the ratio 350 : 9 : 2 (as reported in
+    "'Significant' Math & Poli Sci: Fifty Year Anniversary", pen-l mailing list, September
+    2004, mail-archive.com, stored copy; the paper itself was not found in stored
+    sources). Here, per member, 347.2 : 9.46 : 2, which rounds to the quoted figures at
+    the precision they are quoted; the President's share is exactly 0.160470. His
+    normalized Banzhaf share is only about 0.04: the two indices differ sharply.
     """
     exact = shapley_shubik(US, exact=True)
     assert sum(exact.values()) == 1
     assert float(exact["president"]) == pytest.approx(0.16, abs=0.005)
+    assert float(exact["president"]) == pytest.approx(0.160470, abs=1e-6)
+    per_rep = exact["house"] / 435
+    assert round(float(2 * exact["president"] / per_rep), -1) == 350
+    assert round(float(2 * exact["senate"] / 100 / per_rep)) == 9
     fast = shapley_shubik(US)
     for name in US.names:
         assert fast[name] == pytest.approx(float(exact[name]), abs=1e-12)
