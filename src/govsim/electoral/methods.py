@@ -72,7 +72,25 @@ class DivisorMethod:
         return self.num is _one
 
     def divisor(self, k: int) -> float:
-        """The divisor ``d(k)`` for the ``k+1``-th seat, as a float (for display)."""
+        """The divisor ``d(k)`` for the ``k+1``-th seat, as a float (for display).
+
+        Parameters
+        ----------
+        k : int
+            Seats already won.
+
+        Returns
+        -------
+        float
+            ``(den(k) / num(k)) ** (1 / power) / scale``.
+
+        Examples
+        --------
+        >>> [get_method("sainte_lague").divisor(k) for k in range(3)]
+        [1.0, 3.0, 5.0]
+        >>> round(get_method("huntington_hill").divisor(2), 4)
+        2.4495
+        """
         kk = np.asarray([k], dtype=np.int64)
         ratio = float(self.den(kk)[0]) / float(self.num(kk)[0])
         return float(ratio ** (1.0 / self.power) / self.scale)
@@ -215,6 +233,11 @@ def get_method(name: str) -> DivisorMethod | QuotaMethod:
     'dhondt'
     >>> get_method("modified_sainte_lague").divisor(0)
     1.4
+
+    References
+    ----------
+    Balinski, M. L. and Young, H. P. (2001). *Fair Representation*, 2nd ed. Brookings
+    Institution Press (the divisor and quota methods).
     """
     try:
         return METHODS[name]

@@ -79,10 +79,32 @@ def plurality(
 def count_winners(winners: ArrayLike, parties: int) -> NDArray[np.int64]:
     """Seats per party from district winners ``(..., districts)``; -1 (independents) is skipped.
 
+    Parameters
+    ----------
+    winners : array_like of int, shape (..., districts)
+        The winning party of each district (as from :func:`plurality`), or -1 for a
+        winner outside the parties (an independent).
+    parties : int
+        Number of parties, at least 1.
+
+    Returns
+    -------
+    ndarray of int64, shape (..., parties)
+        ``out[..., i] = #{d : winners[..., d] == i}``.
+
+    Raises
+    ------
+    govsim.ValidationError
+        If ``parties < 1`` or a winner lies outside ``[-1, parties)``.
+
     Examples
     --------
     >>> count_winners([[0, 2, 2, -1]], 3).tolist()
     [[1, 0, 2]]
+
+    References
+    ----------
+    Cox, G. W. (1997). *Making Votes Count*. Cambridge University Press.
     """
     w = np.asarray(winners)
     parties = check_int(parties, "parties", "count_winners", low=1)

@@ -117,7 +117,28 @@ class VoteModel:
         return np.where(self.list_eligible, self.shares, 0.0)
 
     def draw_shares(self, n: int, rng: np.random.Generator) -> NDArray[np.float64]:
-        """``n`` national share vectors, shape (n, entries)."""
+        """``n`` national share vectors, shape (n, entries).
+
+        Parameters
+        ----------
+        n : int
+            Draws.
+        rng : numpy.random.Generator
+            Randomness.
+
+        Returns
+        -------
+        ndarray of float64, shape (n, entries)
+            Rows drawn from ``Dirichlet(concentration * shares)`` over the entries with a
+            positive share; entries with share 0 stay at 0.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> p = VoteModel(shares=(0.6, 0.4, 0.0)).draw_shares(3, np.random.default_rng(0))
+        >>> p.shape, bool(np.allclose(p.sum(axis=1), 1.0)), bool((p[:, 2] == 0).all())
+        ((3, 3), True, True)
+        """
         s = np.asarray(self.shares)
         pos = s > 0
         out = np.zeros((n, s.size))
@@ -127,7 +148,30 @@ class VoteModel:
     def district_winners(
         self, p: NDArray[np.float64], districts: int, rng: np.random.Generator
     ) -> NDArray[np.int64]:
-        """Plurality winners of ``districts`` districts for each draw, shape (n, districts)."""
+        """Plurality winners of ``districts`` districts for each draw, shape (n, districts).
+
+        Parameters
+        ----------
+        p : ndarray of float64, shape (n, entries)
+            National shares of each draw (from :meth:`draw_shares`).
+        districts : int
+            Single-member districts.
+        rng : numpy.random.Generator
+            Randomness of the district swing.
+
+        Returns
+        -------
+        ndarray of int64, shape (n, districts)
+            Entry index of each district's winner: the largest
+            ``log(district_weight * p / share) + district_swing * N(0, 1)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> m = VoteModel(shares=(0.6, 0.4), district_swing=0.0)
+        >>> m.district_winners(np.array([[0.6, 0.4]]), 4, np.random.default_rng(0)).tolist()
+        [[0, 0, 0, 0]]
+        """
         s = np.asarray(self.shares)
         w = self.district_weights
         ratio = np.where(s > 0, p / np.where(s > 0, s, 1.0), 1.0)
@@ -219,11 +263,43 @@ class SimulationResult:
         return float(self.enp_seats.mean())
 
     def seat_quantiles(self, q: Sequence[float] = (0.05, 0.5, 0.95)) -> NDArray[np.float64]:
-        """Quantiles of each entry's seats, shape (len(q), entries)."""
+        """Quantiles of each entry's seats, shape (len(q), entries).
+
+        Parameters
+        ----------
+        q : sequence of float, default (0.05, 0.5, 0.95)
+            Probabilities in [0, 1].
+
+        Returns
+        -------
+        ndarray of float64, shape (len(q), entries)
+
+        Examples
+        --------
+        >>> from govsim.model.rows import ElectoralSystem, SingleMemberTier
+        >>> es = ElectoralSystem(body="m", tiers=(SingleMemberTier(seats=10),))
+        >>> r = simulate(es, VoteModel(shares=(0.6, 0.4), district_swing=0.0), 5, seed=0)
+        >>> r.seat_quantiles((0.5,)).tolist()
+        [[10.0, 0.0]]
+        """
         return np.quantile(self.seats, q, axis=0)
 
     def summary(self) -> dict[str, float]:
-        """The scalar summaries as a dict."""
+        """The scalar summaries as a dict.
+
+        Returns
+        -------
+        dict
+            ``p_majority``, ``p_two_thirds``, ``expected_gallagher``, ``expected_enp``.
+
+        Examples
+        --------
+        >>> from govsim.model.rows import ElectoralSystem, SingleMemberTier
+        >>> es = ElectoralSystem(body="m", tiers=(SingleMemberTier(seats=10),))
+        >>> r = simulate(es, VoteModel(shares=(0.6, 0.4), district_swing=0.0), 5, seed=0)
+        >>> r.summary()["p_majority"], r.summary()["expected_enp"]
+        (1.0, 1.0)
+        """
         return {
             "p_majority": self.p_majority,
             "p_two_thirds": self.p_two_thirds,

@@ -97,7 +97,24 @@ class WeightedGame:
         return int(self._weights.sum())
 
     def is_winning(self, coalition: Iterable[int]) -> bool:
-        """Whether the coalition given by player indices wins."""
+        """Whether the coalition given by player indices wins.
+
+        Parameters
+        ----------
+        coalition : iterable of int
+            Player indices (repeats count once).
+
+        Returns
+        -------
+        bool
+            ``sum of the members' weights >= quota``.
+
+        Examples
+        --------
+        >>> g = WeightedGame([2, 1, 1], 3)
+        >>> g.is_winning([0, 1]), g.is_winning([1, 2])
+        (True, False)
+        """
         idx = np.fromiter(coalition, dtype=np.int64)
         return bool(self._weights[np.unique(idx)].sum() >= self._quota)
 
@@ -232,12 +249,50 @@ class BlockGame:
         return sum(self._sizes)
 
     def winning(self, counts: ArrayLike) -> NDArray[np.bool_]:
-        """Vectorized win test: ``counts`` has a last axis of length ``n_blocks``."""
+        """Vectorized win test: ``counts`` has a last axis of length ``n_blocks``.
+
+        Parameters
+        ----------
+        counts : array_like of int, shape (..., n_blocks)
+            Members of each block in the coalition, in :attr:`names` order.
+
+        Returns
+        -------
+        ndarray of bool, shape (...)
+            Whether some clause has all its thresholds met.
+
+        Examples
+        --------
+        >>> g = BlockGame({"p": 1, "c": 3}, [{"p": 1, "c": 2}, {"c": 3}])
+        >>> g.winning([[1, 2], [0, 2], [0, 3]]).tolist()
+        [True, False, True]
+        """
         c = np.asarray(counts)
         return np.any(np.all(c[..., None, :] >= self.threshold_array, axis=-1), axis=-1)
 
     def is_winning(self, counts: Mapping[str, int]) -> bool:
-        """Whether a coalition holding ``counts[b]`` members of each block wins."""
+        """Whether a coalition holding ``counts[b]`` members of each block wins.
+
+        Parameters
+        ----------
+        counts : mapping of str to int
+            Members per block; blocks left out count 0.
+
+        Returns
+        -------
+        bool
+
+        Raises
+        ------
+        govsim.ValidationError
+            If ``counts`` names an unknown block.
+
+        Examples
+        --------
+        >>> g = BlockGame({"p": 1, "c": 3}, [{"p": 1, "c": 2}, {"c": 3}])
+        >>> g.is_winning({"p": 1, "c": 2}), g.is_winning({"c": 2})
+        (True, False)
+        """
         unknown = set(counts) - set(self._names)
         if unknown:
             raise param_error(

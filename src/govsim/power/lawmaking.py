@@ -62,10 +62,30 @@ OverrideSpec = Literal["data"] | float | None
 def seats_needed(fraction: float | None, seats: int) -> int:
     """Votes needed out of ``seats`` for a threshold ``fraction`` (``None``: a majority).
 
+    Parameters
+    ----------
+    fraction : float or None
+        Share of all seats a vote must reach; ``None`` or 0.5 mean an absolute
+        majority (more than half).
+    seats : int
+        Seats of the body.
+
+    Returns
+    -------
+    int
+        ``seats // 2 + 1`` for a majority, else ``ceil(fraction * seats)`` clipped to
+        ``[1, seats]`` (a tolerance of 1e-9 keeps 2/3 of 99 at 66).
+
     Examples
     --------
     >>> seats_needed(None, 98), seats_needed(0.5, 98), seats_needed(2 / 3, 98), seats_needed(2 / 3, 99)
     (50, 50, 66, 66)
+
+    References
+    ----------
+    Kazakhstan: a presidential veto is overridden by two thirds of the total deputies of
+    each chamber (project reference ``kazakhstan.md``, section on lawmaking; UNCONFIRMED
+    after 2022).
     """
     if fraction is None or abs(fraction - 0.5) < 1e-12:
         return seats // 2 + 1

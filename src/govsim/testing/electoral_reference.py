@@ -56,9 +56,46 @@ def ref_allocate(
 ) -> tuple[list[int], bool]:
     """Allocate ``seats`` for one election; return (seats per entry, tie at the last seat).
 
-    Ties go to the lower index. ``min_seats`` guarantees every entry that many
-    seats (apportionment floors). Raises ValueError when seats are to be filled
-    but no eligible list over the threshold has votes.
+    Parameters
+    ----------
+    votes : sequence of int
+        Votes (or populations) per entry.
+    seats : int
+        Seats to fill.
+    method : str, default "dhondt"
+        One of :data:`govsim.model.rows.ALLOCATION_METHODS`.
+    threshold : Fraction, default 0
+        Share of the total an entry needs (at the threshold passes).
+    eligible : sequence of bool, optional
+        Entries that may win seats (all by default).
+    min_seats : int, default 0
+        Seats every entry gets first (apportionment floors).
+
+    Returns
+    -------
+    seats : list of int
+        Seats per entry, ties at the last seat going to the lower index.
+    tie : bool
+        Whether the last seat was tied.
+
+    Raises
+    ------
+    ValueError
+        When seats are to be filled but no eligible list over the threshold has votes.
+
+    Examples
+    --------
+    Balinski & Young's example, D'Hondt and Hamilton (largest remainder):
+
+    >>> ref_allocate([5117, 4400, 162, 161, 160], 100)
+    ([52, 45, 1, 1, 1], False)
+    >>> ref_allocate([5117, 4400, 162, 161, 160], 100, "hare")[0]
+    [51, 44, 2, 2, 1]
+
+    References
+    ----------
+    Balinski, M. L. and Young, H. P. (1975). The quota method of apportionment.
+    *American Mathematical Monthly* 82(7):701-730.
     """
     method = _ALIASES.get(method, method)
     n = len(votes)
@@ -128,7 +165,23 @@ def _ref_quota(
 
 
 def ref_plurality(district_votes: Sequence[int]) -> int:
-    """Winner of one district: the most votes, lower index on ties; -1 if nobody has votes."""
+    """Winner of one district: the most votes, lower index on ties; -1 if nobody has votes.
+
+    Parameters
+    ----------
+    district_votes : sequence of int
+        Votes per party in the district.
+
+    Returns
+    -------
+    int
+        Index of the winner, or -1.
+
+    Examples
+    --------
+    >>> ref_plurality([3, 5, 5]), ref_plurality([0, 0])
+    (1, -1)
+    """
     best = max(district_votes)
     return district_votes.index(best) if best > 0 else -1
 
@@ -139,18 +192,76 @@ def _percent(x: Sequence[float]) -> list[float]:
 
 
 def ref_gallagher(votes: Sequence[float], seats: Sequence[float]) -> float:
-    """Gallagher least-squares index on the 0-100 scale: sqrt(0.5 * sum (v_i - s_i)^2)."""
+    """Gallagher least-squares index on the 0-100 scale: sqrt(0.5 * sum (v_i - s_i)^2).
+
+    Parameters
+    ----------
+    votes, seats : sequence of float
+        Counts or shares per party (each normalised to percentages).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(ref_gallagher([60, 40], [70, 30]), 6)
+    10.0
+
+    References
+    ----------
+    Gallagher, M. (1991). *Electoral Studies* 10(1):33-51.
+    """
     v, s = _percent(votes), _percent(seats)
     return math.sqrt(0.5 * sum((a - b) ** 2 for a, b in zip(v, s, strict=True)))
 
 
 def ref_loosemore_hanby(votes: Sequence[float], seats: Sequence[float]) -> float:
-    """Loosemore-Hanby index on the 0-100 scale: 0.5 * sum |v_i - s_i|."""
+    """Loosemore-Hanby index on the 0-100 scale: 0.5 * sum |v_i - s_i|.
+
+    Parameters
+    ----------
+    votes, seats : sequence of float
+        Counts or shares per party (each normalised to percentages).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(ref_loosemore_hanby([60, 30, 10], [70, 30, 0]), 6)
+    10.0
+
+    References
+    ----------
+    Loosemore, J. and Hanby, V. J. (1971). *British Journal of Political Science*
+    1(4):467-477.
+    """
     v, s = _percent(votes), _percent(seats)
     return 0.5 * sum(abs(a - b) for a, b in zip(v, s, strict=True))
 
 
 def ref_effective_number(x: Sequence[float]) -> float:
-    """Laakso-Taagepera effective number: 1 / sum p_i^2 with p_i = x_i / sum x."""
+    """Laakso-Taagepera effective number: 1 / sum p_i^2 with p_i = x_i / sum x.
+
+    Parameters
+    ----------
+    x : sequence of float
+        Votes or seats per party.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> ref_effective_number([1, 1, 1, 1])
+    4.0
+
+    References
+    ----------
+    Laakso, M. and Taagepera, R. (1979). *Comparative Political Studies* 12(1):3-27.
+    """
     total = sum(x)
     return 1.0 / sum((a / total) ** 2 for a in x)
