@@ -390,31 +390,13 @@ class ElectoralSystemChange(Reform):
         # the channels: the list tier, then the single-member tier (one district
         # electorate per seat, or one channel from the list electorate)
         has_list = n_list > 0
-        list_tier = {
-            "sources": lists[has_list],
-            "targets": rows[has_list],
-            "kinds": "elects",
-            "seats": n_list[has_list],
-            "notes": "List tier (electoral_system_change).",
-        }
+        list_tier = _elects(lists[has_list], rows[has_list], n_list[has_list], "List tier")
         if self.district_electorates:
             draft, smd_src, smd_tgt = self._districts(draft, rows, n_smd)
-            smd_tier = {
-                "sources": smd_src,
-                "targets": smd_tgt,
-                "kinds": "elects",
-                "seats": 1,
-                "notes": "Single-member district (electoral_system_change).",
-            }
+            smd_tier = _elects(smd_src, smd_tgt, 1, "Single-member district")
         else:
             has = n_smd > 0
-            smd_tier = {
-                "sources": lists[has],
-                "targets": rows[has],
-                "kinds": "elects",
-                "seats": n_smd[has],
-                "notes": "Single-member tier (electoral_system_change).",
-            }
+            smd_tier = _elects(lists[has], rows[has], n_smd[has], "Single-member tier")
         draft = P.add_relation_groups(draft, list_tier, smd_tier)
         draft = P.remove_institutions(draft, old_smd)
         bodies = t.id[rows].tolist()
@@ -468,6 +450,17 @@ class ElectoralSystemChange(Reform):
             territories=inst.territory[body],
         )
         return draft, base + np.arange(body.shape[0]), body
+
+
+def _elects(sources: np.ndarray, targets: np.ndarray, seats: object, what: str) -> dict[str, Any]:
+    """A group of ``elects`` channels for :func:`primitives.add_relation_groups`."""
+    return {
+        "sources": sources,
+        "targets": targets,
+        "kinds": "elects",
+        "seats": seats,
+        "notes": f"{what} (electoral_system_change).",
+    }
 
 
 @register

@@ -17,6 +17,12 @@ from govsim.reforms.selector import Selector
 __all__ = ["NepotismBan", "PartyMembershipBan", "PartyRegistrationThreshold"]
 
 
+def _ban(draft: P.Draft, ties: np.ndarray, rule: Rule) -> Polity:
+    """A ban: the ``patronage`` ties it forbids end and the rule is recorded (replacing its like)."""
+    draft = P.remove_relations(draft, ties)
+    return draft.replace(rules=with_rule(draft.rules, rule)).build()
+
+
 @register
 class NepotismBan(Reform):
     """Bar the office-holder's relatives from posts: its ``patronage`` ties end, a rule is recorded.
@@ -46,13 +52,13 @@ class NepotismBan(Reform):
         o = self.row(polity, "office", self.office)
         tgt = None if self.targets is None else self.select(polity, "targets", self.targets)
         draft = P.Draft.of(polity)
-        draft = P.remove_relations(draft, draft.relation_mask(["patronage"], np.array([o]), tgt))
+        ties = draft.relation_mask(["patronage"], np.array([o]), tgt)
         rule = Rule(
             kind="nepotism_ban",
             subject=self.office,
             note="Relatives may not hold political posts or head quasi-public entities (2022; ref §2).",
         )
-        return draft.replace(rules=with_rule(draft.rules, rule)).build()
+        return _ban(draft, ties, rule)
 
 
 @register
@@ -84,13 +90,12 @@ class PartyMembershipBan(Reform):
         ties = draft.relation_mask(["patronage"], o, parties) | draft.relation_mask(
             ["patronage"], parties, o
         )
-        draft = P.remove_relations(draft, ties)
         rule = Rule(
             kind="party_membership_ban",
             subject=self.office,
             note="No party membership during the term (2022 amendments, art. 43; ref §2, H).",
         )
-        return draft.replace(rules=with_rule(draft.rules, rule)).build()
+        return _ban(draft, ties, rule)
 
 
 @register

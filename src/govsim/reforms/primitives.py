@@ -193,6 +193,13 @@ def _member(values: np.ndarray, rows: Rows, n: int) -> NDArray[np.bool_]:
     return table[values]
 
 
+def _named(ids: Any, names: Any) -> tuple[np.ndarray, np.ndarray, int]:
+    """Ids of new rows, their names (the ids when not given) and their number."""
+    ids = np.asarray(ids, dtype=np.str_).reshape(-1)
+    n = ids.shape[0]
+    return ids, ids if names is None else _column(names, n, np.str_, ""), n
+
+
 # -- territories ---------------------------------------------------------------------------------
 def add_territories(
     draft: Draft,
@@ -204,11 +211,10 @@ def add_territories(
     populations: ArrayLike | None = None,
 ) -> Draft:
     """Append territories; ``parents`` are territory rows (-1 for none), ``populations`` -1 unknown."""
-    ids = np.asarray(ids, dtype=np.str_).reshape(-1)
-    n = ids.shape[0]
+    ids, names, n = _named(ids, names)
     new = TerritoryTable(
         id=ids,
-        name=ids if names is None else _column(names, n, np.str_, ""),
+        name=names,
         level=_codes(levels, Level, n),
         parent=_column(parents, n, np.int32, -1),
         population=_column(populations, n, np.int64, -1),
@@ -242,11 +248,10 @@ def add_institutions(
     terms: Any = None,
 ) -> Draft:
     """Append institutions; ``territories`` are territory rows (-1 for none)."""
-    ids = np.asarray(ids, dtype=np.str_).reshape(-1)
-    n = ids.shape[0]
+    ids, names, n = _named(ids, names)
     new = InstitutionTable(
         id=ids,
-        name=ids if names is None else _column(names, n, np.str_, ""),
+        name=names,
         kind=_codes(kinds, InstitutionKind, n),
         level=_codes(levels, Level, n),
         territory=_column(territories, n, np.int32, -1),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from typing import Any
 
 from govsim.model.polity import Polity
 from govsim.model.rows import ListTier, SingleMemberTier
@@ -154,6 +155,13 @@ def _rural_elected_ids() -> list[str]:
     return [f"{i.id}.elected" for i in kazakhstan_2019().select(kind="executive", level="local")]
 
 
+def _akims_elected(level: str, **amount: Any) -> DirectElection:
+    """Akims of one level elected directly; the higher akim keeps dismissal (UNCONFIRMED, ref §5)."""
+    return DirectElection(
+        offices=Selector(kind=("executive",), level=(level,)), appointer="dismissal", **amount
+    )
+
+
 def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
     """Kazakhstan's 2021-2023 reforms (and the announced 2024 step), dated.
 
@@ -186,11 +194,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
     steps: list[DatedReform] = [
         DatedReform(
             date=_D(2021, 7, 25),
-            reform=DirectElection(
-                offices=Selector(kind=("executive",), level=("local",)),
-                seats=730,
-                appointer="dismissal",
-            ),
+            reform=_akims_elected("local", seats=730),
             label="2021 rural akim elections: first round, 730 of 2,345 posts (partial)",
             source="ref §5 (H): law of 24 May 2021, first elections 25 Jul 2021. Which akims "
             "the higher akim may dismiss after election: UNCONFIRMED (kept, appointer='dismissal').",
@@ -357,21 +361,14 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
         ),
         DatedReform(
             date=_D(2023, 11, 5),
-            reform=DirectElection(
-                offices=Selector(kind=("executive",), level=("district",)),
-                territories=pilot_units(),
-                appointer="dismissal",
-            ),
+            reform=_akims_elected("district", territories=pilot_units()),
             label="November 2023 pilot: 45 district and city akims directly elected (42 districts + 3 cities)",
             source="ref §5 (H counts); the units are a PLACEHOLDER choice; the regional akim "
             "keeping dismissal is UNCONFIRMED.",
         ),
         DatedReform(
             date=_D(2024, 3, 15),
-            reform=DirectElection(
-                offices=Selector(kind=("executive",), level=("district",)),
-                appointer="dismissal",
-            ),
+            reform=_akims_elected("district"),
             label="ANNOUNCED: all district and city akims directly elected as terms expire (not applied by default)",
             source="ref §5 (M): Tokayev at the IV Kurultai, Mar 2024; under review in 2025.",
             status="announced",
