@@ -9,9 +9,14 @@ graph construction of every library outside the timing, results checked equal):
   (govsim ``accountability.chain_length``; networkx ``bfs_layers``; igraph ``bfs``
   from a super-source; rustworkx ``bfs_layers``; scipy ``csgraph.shortest_path``
   unweighted from a super-source);
-* transitive appointment span: everything the head of state appoints, transitively
-  (govsim ``concentration.appointment_depth``; networkx ``descendants``; igraph
-  ``subcomponent``; rustworkx ``descendants``);
+* head-of-state span: the share of appointed seats filled from the head of state's
+  transitive appointment span (govsim ``concentration.head_of_state_span``; the
+  peers search with networkx ``descendants``, igraph ``subcomponent``, rustworkx
+  ``descendants`` and sum the same precomputed channel seats);
+* all-nodes appointment span: office seats below every node (govsim
+  ``concentration.appointment_span``; the peers have no all-nodes descendant sum,
+  so each runs its per-node search from every node that appoints anybody, see
+  :func:`bench_all_spans`);
 * ``evaluate()`` of the structural families (accountability, concentration, checks,
   decentralization) against the plain networkx / pure-Python reference
   (``govsim.testing.reference``; skipped at 10^6, where it takes minutes);
@@ -132,15 +137,10 @@ def bench_chain_length(c) -> None:
     report("chain length (multi-source BFS)", rows)
 
 
-def bench_span(c) -> None:
+def appoints_graphs(c) -> tuple[nx.DiGraph, ig.Graph, rx.PyDiGraph]:
+    """The ``appoints`` relations as a networkx, an igraph and a rustworkx graph."""
     app = c.edge_mask(RelationKind.APPOINTS)
     src, tgt = c.edge_source[app].astype(np.int64), c.edge_target[app].astype(np.int64)
-    pres = int(c.nodes_of_kind(InstitutionKind.HEAD_OF_STATE.value)[0])
-    c.out(RelationKind.APPOINTS)
-
-    t_ours, depth = best_of(lambda: np.flatnonzero(np.isfinite(C.appointment_depth(c))))
-    expected = set(depth.tolist()) - {pres}
-
     G = nx.DiGraph()
     G.add_nodes_from(range(c.n_nodes))
     G.add_edges_from(zip(src.tolist(), tgt.tolist(), strict=True))
@@ -148,17 +148,74 @@ def bench_span(c) -> None:
     R = rx.PyDiGraph()
     R.add_nodes_from(range(c.n_nodes))
     R.add_edges_from_no_data(list(zip(src.tolist(), tgt.tolist(), strict=True)))
+    return G, g, R
 
+
+def bench_span(c, graphs) -> None:
+    """The full ``head_of_state_span``: reach of the head of state, then appointed seats.
+
+    The peers get the appointed channels (seats, appointer) precomputed; they search
+    and sum. Our call uses its per-polity cache of the same arrays (warm after the
+    first of the five runs).
+    """
+    G, g, R = graphs
+    pres = int(c.nodes_of_kind(InstitutionKind.HEAD_OF_STATE.value)[0])
+    w, src, total = C._appointed_seats(c)
+
+    def share(reached) -> float:
+        mask = np.zeros(c.n_nodes, dtype=bool)
+        mask[np.fromiter(reached, dtype=np.int64)] = True
+        mask[pres] = True
+        return float(w[mask[src]].sum() / total)
+
+    t_ours, ours = best_of(lambda: C.head_of_state_span(c))
     rows = [("govsim", t_ours)]
     for name, f in (
-        ("networkx", lambda: nx.descendants(G, pres)),
-        ("igraph", lambda: set(g.subcomponent(pres, mode="out")) - {pres}),
-        ("rustworkx", lambda: rx.descendants(R, pres)),
+        ("networkx", lambda: share(nx.descendants(G, pres))),
+        ("igraph", lambda: share(g.subcomponent(pres, mode="out"))),
+        ("rustworkx", lambda: share(rx.descendants(R, pres))),
     ):
         t, got = best_of(f, 3 if name == "networkx" else 5)
-        assert set(got) == expected, name
+        assert np.isclose(got, ours, rtol=1e-12), name
         rows.append((name, t))
-    report("transitive appointment span of the head of state", rows)
+    report("head_of_state_span (transitive appointment span of the head of state)", rows)
+
+
+def bench_all_spans(c, graphs) -> None:
+    """``appointment_span``: office seats below every node, all nodes at once.
+
+    None of the peers has an all-nodes descendant sum (igraph's
+    ``neighborhood_size(order=n)``, ``subcomponent`` and rustworkx's ``descendants`` all
+    search from one node at a time; reachability counts over a DAG have no exact
+    linear algorithm). Each peer therefore runs its fastest per-node search --
+    igraph's batched ``neighborhood(vertices, order=n, mindist=1)`` (one C call),
+    rustworkx ``descendants``, networkx ``descendants`` -- from every node that
+    appoints anybody (the others have span 0 and are skipped, which favours the
+    peers), then sums seats in numpy; results checked equal on every node.
+    """
+    G, g, R = graphs
+    seats = np.where(c.kind != InstitutionKind.ELECTORATE.code, c.seats, 0).astype(np.float64)
+    appointers = np.flatnonzero(c.out(RelationKind.APPOINTS).degree() > 0)
+    c.inn(RelationKind.APPOINTS)
+
+    t_ours, ours = best_of(lambda: C.appointment_span(c))
+
+    def sums(sets) -> np.ndarray:
+        out = np.zeros(c.n_nodes)
+        out[appointers] = [seats[np.fromiter(s, dtype=np.int64)].sum() for s in sets]
+        return out
+
+    nodes = appointers.tolist()
+    rows = [("govsim", t_ours)]
+    for name, f in (
+        ("networkx", lambda: sums(nx.descendants(G, v) for v in nodes)),
+        ("igraph", lambda: sums(g.neighborhood(nodes, order=c.n_nodes, mode="out", mindist=1))),
+        ("rustworkx", lambda: sums(rx.descendants(R, v) for v in nodes)),
+    ):
+        t, got = best_of(f, 1 if name == "networkx" else 3)
+        np.testing.assert_array_equal(got, ours, err_msg=name)
+        rows.append((name, t))
+    report(f"appointment_span of all {c.n_nodes:,} nodes ({appointers.size:,} appointers)", rows)
 
 
 def bench_evaluate(p, with_reference: bool) -> None:
@@ -246,7 +303,9 @@ def main(sizes: list[int]) -> None:
             f"synthetic({n:,}): {c.n_nodes:,} nodes, {c.n_edges:,} relations (built in {time.perf_counter() - t0:.1f} s)"
         )
         bench_chain_length(c)
-        bench_span(c)
+        graphs = appoints_graphs(c)
+        bench_span(c, graphs)
+        bench_all_spans(c, graphs)
         bench_evaluate(p, with_reference=n <= 10**5)
     bench_batched()
 

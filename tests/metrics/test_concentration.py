@@ -54,3 +54,36 @@ def test_no_head_of_state_and_empty(build_polity):
     assert math.isnan(C.head_of_state_span(e))
     assert math.isnan(C.appointment_hhi(e))
     assert math.isnan(C.removal_exposure(e))
+
+
+def test_appointment_span_by_hand(toy):
+    """Office seats below each appointer in the toy polity: the president appoints
+    lower (10 seats), gov (1), upper (6), court (5) and a2 (1), and through gov also ag
+    (1): 24. upper appoints court (5), gov appoints ag (1), c1 appoints audit1 (1);
+    everyone else appoints nobody."""
+    c = toy.compiled
+    span = dict(zip(c.ids.tolist(), C.appointment_span(c).tolist(), strict=True))
+    assert {k: v for k, v in span.items() if v} == {"pres": 24, "upper": 5, "gov": 1, "c1": 1}
+
+
+def test_appointment_span_shared_descendants_and_cycles(build_polity):
+    """A diamond with a tail and a cycle, by hand. h appoints a and b; both appoint
+    the 3-seat board d, which appoints e (2 seats): d and e count once for h,
+    1 + 1 + 3 + 2 = 7 (not 12). x and y appoint each other (a cycle) and y appoints z: x
+    reaches y and z (1 + 4 = 5), y reaches x and z (2 + 4 = 6), itself excluded; the
+    electorate v that x 'appoints' is no office and counts 0. Parallel channels
+    (a appoints d twice, for different seats) change nothing."""
+    p = build_polity(
+        [("h", "head_of_state", "national"), ("a", "agency", "national"),
+         ("b", "agency", "national"), ("d", "agency", "national", 3),
+         ("e", "agency", "national", 2), ("x", "agency", "national", 2),
+         ("y", "agency", "national"), ("z", "agency", "national", 4),
+         ("v", "electorate", "national")],
+        [("h", "appoints", "a"), ("h", "appoints", "b"), ("a", "appoints", "d", 1),
+         ("a", "appoints", "d", 1), ("b", "appoints", "d", 1), ("d", "appoints", "e"),
+         ("x", "appoints", "y"), ("y", "appoints", "x"), ("y", "appoints", "z"),
+         ("x", "appoints", "v")],
+    )  # fmt: skip
+    c = p.compiled
+    span = dict(zip(c.ids.tolist(), C.appointment_span(c).tolist(), strict=True))
+    assert span == {"h": 7, "a": 5, "b": 5, "d": 2, "e": 0, "x": 5, "y": 6, "z": 0, "v": 0}

@@ -89,6 +89,37 @@ def tiered_polities(draw: st.DrawFn) -> Polity:
     )  # fmt: skip
 
 
+@st.composite
+def appointment_graphs(draw: st.DrawFn) -> Polity:
+    """Appointment hierarchies: a random forest, extra channels down the order (a DAG
+    with shared descendants, parallel channels included) and, sometimes, channels back
+    up (cycles); random seats, a few electorates among the targets."""
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    parent = np.array([rng.integers(-1, k) if k else -1 for k in range(n)])
+    src, tgt = list(parent[parent >= 0]), list(np.flatnonzero(parent >= 0))
+    for _ in range(int(rng.integers(0, n))):  # shared descendants (and parallel channels)
+        a, b = sorted(rng.integers(0, n, 2).tolist())
+        if a != b:
+            src.append(a), tgt.append(b)
+    if rng.random() < 0.5:  # cycles
+        for _ in range(int(rng.integers(1, 4))):
+            a, b = rng.integers(0, n, 2).tolist()
+            if a != b:
+                src.append(max(a, b)), tgt.append(min(a, b))
+    K = InstitutionKind
+    kind = np.where(rng.random(n) < 0.1, K.ELECTORATE.code, K.AGENCY.code)
+    kind[0] = K.HEAD_OF_STATE.code
+    return Polity.from_arrays(
+        f"appointments-{seed}",
+        institutions={"id": [f"n{k}" for k in range(n)], "kind": kind, "level": np.zeros(n, dtype=np.int8),
+                      "seats": rng.integers(1, 6, n)},
+        relations={"source": np.array(src, dtype=np.int64), "target": np.array(tgt, dtype=np.int64),
+                   "kind": np.full(len(src), RelationKind.APPOINTS.code, dtype=np.int8)},
+    )  # fmt: skip
+
+
 ANY_POLITY = st.one_of(polities(), tiered_polities())
 
 SUMMARIES = [
@@ -114,8 +145,19 @@ def test_cores_match_reference(p):
     c = p.compiled
     np.testing.assert_array_equal(A.chain_length(c), ref.chain_length(c))
     np.testing.assert_array_equal(C.appointment_depth(c), ref.appointment_depth(c))
+    np.testing.assert_array_equal(C.appointment_span(c), ref.appointment_span(c))
     for core, plain in SUMMARIES:
         np.testing.assert_allclose(core(c), plain(c), rtol=1e-9, atol=1e-12, equal_nan=True)
+
+
+@settings(deadline=None, max_examples=100)
+@given(appointment_graphs())
+def test_appointment_span_matches_reference(p):
+    """Shared descendants count once, cycles reach themselves but exclude the node."""
+    c = p.compiled
+    np.testing.assert_array_equal(C.appointment_span(c), ref.appointment_span(c))
+    np.testing.assert_array_equal(C.appointment_depth(c), ref.appointment_depth(c))
+    np.testing.assert_allclose(C.head_of_state_span(c), ref.head_of_state_span(c), rtol=1e-12)
 
 
 @settings(deadline=None, max_examples=40)

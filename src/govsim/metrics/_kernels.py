@@ -9,10 +9,15 @@ its size.
 
 from __future__ import annotations
 
+import functools
 import weakref
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.sparse import csgraph
 
 from govsim.compiled import CSR, Compiled
 from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
@@ -24,17 +29,51 @@ __all__ = [
     "channel_seats",
     "distinct",
     "gather_rows",
+    "heads_of_state",
     "office_mask",
+    "per_polity",
+    "reach",
     "resolve_targets",
 ]
 
 _ELECTORATE = InstitutionKind.ELECTORATE.code
+_HEAD_OF_STATE = InstitutionKind.HEAD_OF_STATE.code
 _CHAIN_CODES = np.array(sorted(k.code for k in CHAIN_KINDS), dtype=np.int8)
+
+
+T = TypeVar("T")
+
+
+def per_polity(func: Callable[[Compiled], T]) -> Callable[[Compiled], T]:
+    """Compute ``func(c)`` once per compiled polity (which is immutable).
+
+    The cache is keyed weakly, so that what is computed dies with the polity.
+    Results that are arrays must not be written to: callers share them.
+    """
+    cache: weakref.WeakKeyDictionary[Compiled, T] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(func)
+    def cached(c: Compiled) -> T:
+        try:
+            return cache[c]
+        except KeyError:
+            out = cache[c] = func(c)
+            return out
+
+    return cached
 
 
 def office_mask(c: Compiled) -> NDArray[np.bool_]:
     """Institutions whose seats are offices (everything but electorates)."""
     return c.kind != _ELECTORATE
+
+
+@per_polity
+def heads_of_state(c: Compiled) -> NDArray[np.int64]:
+    """Node indices of the heads of state (several act as one)."""
+    out = np.flatnonzero(c.kind == _HEAD_OF_STATE)
+    out.setflags(write=False)
+    return out
 
 
 def gather_rows(csr: CSR, rows: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -77,6 +116,33 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
         level[nbrs] = depth
         frontier = distinct(nbrs, n)
     return level
+
+
+# scipy views of our CSRs, keyed weakly so that they die with the compiled polity
+_SCIPY_CACHE: weakref.WeakKeyDictionary[CSR, sp.csr_array] = weakref.WeakKeyDictionary()
+
+
+def reach(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Nodes reachable from any of ``sources`` (sources included), as a bool mask.
+
+    From one source, scipy's compiled breadth-first traversal over a cached
+    ``csr_array`` view of the CSR (no copy of the index arrays): measured 5-6x
+    faster than the frontier search of :func:`bfs_levels` at 10^4-10^6 nodes,
+    whose fixed cost per level dominates on small polities. From several sources,
+    :func:`bfs_levels`.
+    """
+    n = csr.n_nodes
+    sources = np.asarray(sources, dtype=np.int64).reshape(-1)
+    if sources.size != 1:
+        return bfs_levels(csr, sources) >= 0
+    mat = _SCIPY_CACHE.get(csr)
+    if mat is None:
+        # float64 data: csgraph converts anything else on every call
+        data = np.ones(csr.n_edges)
+        mat = _SCIPY_CACHE[csr] = sp.csr_array((data, csr.indices, csr.indptr), shape=(n, n))
+    seen = np.zeros(n, dtype=bool)
+    seen[csgraph.breadth_first_order(mat, int(sources[0]), return_predecessors=False)] = True
+    return seen
 
 
 def distinct(values: NDArray[np.int64], n: int) -> NDArray[np.int64]:
@@ -126,16 +192,10 @@ class ChainEdges:
         return int(self.edges.shape[0])
 
 
-# Keyed weakly so that a compiled polity's channels die with it.
-_CHAIN_CACHE: weakref.WeakKeyDictionary[Compiled, ChainEdges] = weakref.WeakKeyDictionary()
-
-
+@per_polity
 def chain_edges(c: Compiled) -> ChainEdges:
     """The chain channels of a compiled polity (computed once per polity)."""
-    ch = _CHAIN_CACHE.get(c)
-    if ch is None:
-        ch = _CHAIN_CACHE[c] = ChainEdges(c)
-    return ch
+    return ChainEdges(c)
 
 
 def channel_seats(c: Compiled, active: NDArray[np.bool_] | None = None) -> NDArray[np.float64]:
@@ -152,9 +212,21 @@ def channel_seats(c: Compiled, active: NDArray[np.bool_] | None = None) -> NDArr
     active : bool array (variants, channels), optional
         Which channels exist in each variant (all of them when None).
     """
-    ch = chain_edges(c)
     if active is None:
-        active = np.ones((1, ch.n), dtype=bool)
+        return _all_channel_seats(c)
+    return _channel_seats(chain_edges(c), active)
+
+
+@per_polity
+def _all_channel_seats(c: Compiled) -> NDArray[np.float64]:
+    # every structural metric asks for the unmasked seats: once per polity
+    ch = chain_edges(c)
+    out = _channel_seats(ch, np.ones((1, ch.n), dtype=bool))
+    out.setflags(write=False)
+    return out
+
+
+def _channel_seats(ch: ChainEdges, active: NDArray[np.bool_]) -> NDArray[np.float64]:
     fill = np.where(active, ch.fill, 0.0)
     if ch.n == 0:
         return fill

@@ -25,6 +25,7 @@ from govsim.model.kinds import RelationKind as R
 __all__ = [
     "appointment_depth",
     "appointment_hhi",
+    "appointment_span",
     "chain_length",
     "channel_seats",
     "check_score",
@@ -190,6 +191,18 @@ def _reach(c: Compiled, kinds: set[R], sources: list[int], edges: Any = None) ->
 def appointment_depth(c: Compiled) -> list[float]:
     d = _reach(c, {R.APPOINTS}, _heads(c))
     return [float(d[v]) if v in d else math.inf for v in range(c.n_nodes)]
+
+
+def appointment_span(c: Compiled) -> list[float]:
+    """Office seats among each node's ``nx.descendants`` over ``appoints`` relations."""
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(range(c.n_nodes))
+    g.add_edges_from((s, t) for _e, s, t, k in _edges(c) if k is R.APPOINTS)
+    offices = set(_offices(c))
+    return [
+        float(sum(int(c.seats[x]) for x in nx.descendants(g, v) if x in offices))
+        for v in range(c.n_nodes)
+    ]
 
 
 def head_of_state_span(c: Compiled) -> float:
