@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -58,3 +59,58 @@ def test_indirect_assembly_and_unknown_population(build_polity):
     )  # fmt: skip
     assert D.district(p.compiled) == pytest.approx(0.5)
     assert math.isnan(D.regional(p.compiled))
+
+
+def test_unknown_populations_are_imputed(build_polity):
+    """Region n1 (1,000 people) has districts a (600, known), b and c (unknown): b and c
+    share the 400 left, 200 each. Region n2 has no known population: its district d
+    gets the mean known district population, 600. Scores: a 4 (council and akim
+    elected), b 2, c 2, d 0 (nothing). District tier:
+    (600*4 + 200*2 + 200*2 + 600*0) / 1,600 = 2.0. Dropping the unknown units
+    (weight 0, the earlier coding) gave 4.0."""
+    inst, rel = [], []
+    for d, akim_elected in (("a", True), ("b", False), ("c", False)):
+        inst += [(f"v{d}", "electorate", "district", 1, d), (f"m{d}", "council", "district", 10, d),
+                 (f"k{d}", "executive", "district", 1, d)]  # fmt: skip
+        rel += [(f"v{d}", "elects", f"m{d}")]
+        rel += [(f"v{d}", "elects", f"k{d}")] if akim_elected else [("p", "appoints", f"k{d}")]
+    p = build_polity(
+        [("p", "head_of_state", "national"), *inst],
+        rel,
+        [("n", "national", None, None), ("n1", "regional", "n", 1000),
+         ("n2", "regional", "n", None), ("a", "district", "n1", 600),
+         ("b", "district", "n1", None), ("c", "district", "n1", None),
+         ("d", "district", "n2", None)],
+    )  # fmt: skip
+    c = p.compiled
+    units = (c.territory_level == 2).nonzero()[0]
+    weights = dict(zip(units.tolist(), D.unit_weights(c, units).tolist(), strict=True))
+    assert sorted(weights.values()) == [200.0, 200.0, 600.0, 600.0]
+    assert D.district(c) == pytest.approx(2.0)
+
+
+def test_akim_rollout_is_monotone():
+    """The district-akim roll-out (examples/akim_rollout.py): electing a growing share
+    of the still appointed district akims of Kazakhstan at 2024-01-01 raises the
+    district tier's RAI representation score step by step, and it reaches the fully
+    elected value (elected maslikhat 2 + elected akim 2 = 4) only when every akim is
+    elected. Populations are recorded for 21 of the 200 districts; weighting the other
+    179 by 0 (the earlier coding) made the score jump to 4.0 at 50% and stay there."""
+    from govsim.reforms import DirectElection
+    from govsim.scenarios import kazakhstan
+
+    start = kazakhstan("2024-01-01")
+    values = []
+    for share in (0.0, 0.25, 0.5, 0.75, 0.9, 1.0):
+        p = start
+        if share:
+            reform = DirectElection(
+                offices={"kind": ["executive"], "level": ["district"]},
+                share=share,
+                appointer="dismissal",
+            )
+            p = reform.apply(start)
+        values.append(D.district(p.compiled))
+    assert all(b > a for a, b in itertools.pairwise(values)), values
+    assert values[-1] == 4.0
+    assert values[-2] < 4.0

@@ -8,7 +8,7 @@ import pytest
 
 from govsim.metrics import METRICS, accountability, checks, concentration, decentralization
 
-HELPERS = {"check_score", "representation_scores", "CHECK_KINDS"}
+HELPERS = {"check_score", "representation_scores", "unit_weights", "CHECK_KINDS"}
 
 
 @pytest.mark.parametrize("module", [accountability, concentration, checks, decentralization])

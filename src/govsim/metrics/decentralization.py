@@ -12,8 +12,9 @@ For each territorial unit of a tier (level ``regional`` or ``district``), RAI's
 
 Both are read off the chain channels and seat-weighted (a body half directly
 elected and half appointed scores 1), so the pure cases give RAI's integer codes.
-A tier's score is the population-weighted mean over its units (equal weights when
-no unit's population is known), 0-4.
+A tier's score is the population-weighted mean over its units, 0-4; a unit whose
+population is unknown is weighted by an estimate (see :func:`unit_weights`), never
+dropped.
 
 References
 ----------
@@ -32,7 +33,7 @@ from govsim.metrics._kernels import chain_edges, channel_seats
 from govsim.metrics.registry import register_metric
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 
-__all__ = ["district", "regional", "representation", "representation_scores"]
+__all__ = ["district", "regional", "representation", "representation_scores", "unit_weights"]
 
 _REF = "Hooghe, Marks, Schakel et al. (2016), Measuring Regional Authority, OUP (RAI representation 0-4)."
 _COUNCIL = InstitutionKind.COUNCIL.code
@@ -123,12 +124,61 @@ def representation_scores(c: Compiled, level: str) -> tuple[NDArray[np.int64], N
     return units, score[units]
 
 
+def unit_weights(c: Compiled, units: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Population weights of a tier's units, with unknown populations imputed.
+
+    Parameters
+    ----------
+    c : Compiled
+    units : ndarray of int64
+        Territory rows of one tier's units.
+
+    Returns
+    -------
+    ndarray of float64
+        The unit's population where known. Where unknown: an equal share of what
+        the parent territory's known population leaves after the tier's siblings of
+        known population; else (parent unknown, or nothing left) the mean known
+        population of the tier's units; all ones when no unit's population is known.
+
+    Notes
+    -----
+    A unit without a recorded population still has people: dropping it (weight 0)
+    would let the tier's score ignore most of its units when populations are known
+    for a few, and jump when a reform reaches those few.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> c = synthetic(1_000, seed=1).compiled
+    >>> units = (c.territory_level == 1).nonzero()[0]
+    >>> bool((unit_weights(c, units) > 0).all())
+    True
+    """
+    pop = c.territory_population[units]
+    known = np.isfinite(pop)
+    if not known.any():
+        return np.ones(units.size)
+    if known.all():
+        return pop.astype(np.float64)
+    n_t = c.territory_population.shape[0]
+    parent = c.territory_parent[units].astype(np.int64)
+    has_parent = parent >= 0
+    slot = np.where(has_parent, parent, n_t)  # n_t: no parent
+    known_sum = np.bincount(slot[known], weights=pop[known], minlength=n_t + 1)
+    n_unknown = np.bincount(slot[~known], minlength=n_t + 1)
+    parent_pop = np.r_[c.territory_population, np.nan][slot]
+    left = (parent_pop - known_sum[slot]) / np.maximum(n_unknown[slot], 1)
+    fallback = float(pop[known].mean())
+    share = np.where(np.isfinite(left) & (left > 0), left, fallback)
+    return np.where(known, pop, share).astype(np.float64)
+
+
 def _tier(c: Compiled, level: str) -> float:
     units, score = representation_scores(c, level)
     if units.size == 0:
         return float("nan")
-    pop = c.territory_population[units]
-    weight = np.where(np.isfinite(pop), pop, 0.0)
+    weight = unit_weights(c, units)
     if weight.sum() <= 0:
         weight = np.ones(units.size)
     return float(np.dot(weight, score) / weight.sum())

@@ -40,6 +40,7 @@ __all__ = [
     "representation_scores",
     "tier_representation",
     "unaccountable_share",
+    "unit_weights",
 ]
 
 _CHECKS = {R.REVIEWS, R.VETOES, R.OVERRIDES, R.OVERSEES, R.DISMISSES, R.NO_CONFIDENCE}
@@ -336,12 +337,36 @@ def representation_scores(c: Compiled, level: str) -> dict[int, float]:
     return score
 
 
+def unit_weights(c: Compiled, units: list[int]) -> dict[int, float]:
+    """Known populations; an unknown one gets an equal share of what its parent's
+    population leaves after its known siblings of the tier, else the tier's mean
+    known population; all 1 when none is known."""
+    pop = {u: float(c.territory_population[u]) for u in units}
+    known = [u for u in units if math.isfinite(pop[u])]
+    if not known:
+        return dict.fromkeys(units, 1.0)
+    mean = sum(pop[u] for u in known) / len(known)
+    out = {}
+    for u in units:
+        if math.isfinite(pop[u]):
+            out[u] = pop[u]
+            continue
+        parent = int(c.territory_parent[u])
+        siblings = [v for v in units if int(c.territory_parent[v]) == parent]
+        left = math.nan
+        if parent >= 0 and math.isfinite(float(c.territory_population[parent])):
+            taken = sum(pop[v] for v in siblings if math.isfinite(pop[v]))
+            unknown = sum(1 for v in siblings if not math.isfinite(pop[v]))
+            left = (float(c.territory_population[parent]) - taken) / unknown
+        out[u] = left if math.isfinite(left) and left > 0 else mean
+    return out
+
+
 def tier_representation(c: Compiled, level: str) -> float:
     score = representation_scores(c, level)
     if not score:
         return math.nan
-    pops = {u: float(c.territory_population[u]) for u in score}
-    weights = {u: (p if math.isfinite(p) else 0.0) for u, p in pops.items()}
+    weights = unit_weights(c, list(score))
     if sum(weights.values()) <= 0:
         weights = dict.fromkeys(score, 1.0)
     return sum(weights[u] * score[u] for u in score) / sum(weights.values())
