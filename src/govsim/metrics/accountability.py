@@ -23,13 +23,15 @@ Coppedge, M. et al. V-Dem Codebook, ``v2x_elecoff`` / ``v2xex_elecleg``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import param_error
 from govsim.compiled import Compiled
 from govsim.metrics._kernels import bfs_levels, chain_edges, channel_seats, office_mask
-from govsim.metrics.registry import register_metric
+from govsim.metrics.registry import Direction, register_metric
 from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, Level, RelationKind
 
 __all__ = [
@@ -131,8 +133,39 @@ def _source_levels(
     return w, np.where(raw == np.iinfo(raw.dtype).max, np.inf, raw.astype(np.float64))
 
 
-def _office_seats(c: Compiled) -> float:
-    return float(c.seats[office_mask(c)].sum())
+def _per_office_seat(c: Compiled, seats: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Seats (per variant) as a share of all office seats; NaN when there are none."""
+    total = float(c.seats[office_mask(c)].sum())
+    return seats / total if total else np.full(seats.shape, np.nan)
+
+
+ChannelFormula = Callable[[Compiled, NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]]
+Summary = Callable[..., "float | NDArray[np.float64]"]
+
+
+def _over_channels(
+    name: str, *, definition: str, range: tuple[float, float], direction: Direction
+) -> Callable[[ChannelFormula], Summary]:
+    """Register a seat-weighted summary written as its formula over the chain channels.
+
+    The formula gets ``(c, w, lv)``: the seats each channel fills and the chain
+    level of its source, both ``(variants, channels)``, and returns one value per
+    variant. The registered function is ``f(c, mask=None)`` (mask validated, a
+    float back without a mask) and carries the formula's docstring.
+    """
+
+    def decorate(formula: ChannelFormula) -> Summary:
+        def metric(c: Compiled, mask: ArrayLike | None = None) -> float | NDArray[np.float64]:
+            w, lv = _source_levels(c, _edge_mask(c, mask, formula.__name__))
+            return _out(formula(c, w, lv), mask)
+
+        for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+            setattr(metric, attr, getattr(formula, attr))
+        return register_metric(
+            name, definition=definition, range=range, direction=direction, reference=_STRØM
+        )(metric)
+
+    return decorate
 
 
 # --------------------------------------------------------------------------- metrics
@@ -189,14 +222,15 @@ def chain_length(c: Compiled, mask: ArrayLike | None = None) -> NDArray[np.float
     return out[0] if m.shape[0] == 1 and np.ndim(mask) == 1 else out  # type: ignore[arg-type]
 
 
-@register_metric(
+@_over_channels(
     "accountability.elected_share",
     definition="Seat-weighted share of office seats filled directly by an electorate (chain length 1).",
     range=(0.0, 1.0),
     direction="higher",
-    reference=_STRØM,
 )
-def elected_share(c: Compiled, mask: ArrayLike | None = None) -> float | NDArray[np.float64]:
+def elected_share(
+    c: Compiled, w: NDArray[np.float64], lv: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Share of all office seats chosen directly by voters.
 
     Parameters
@@ -219,21 +253,18 @@ def elected_share(c: Compiled, mask: ArrayLike | None = None) -> float | NDArray
     >>> round(elected_share(synthetic(1_000, seed=1).compiled), 4)
     0.5427
     """
-    m = _edge_mask(c, mask, "elected_share")
-    w, lv = _source_levels(c, m)
-    total = _office_seats(c)
-    val = (w * (lv == 0)).sum(axis=1) / total if total else np.full(w.shape[0], np.nan)
-    return _out(val, mask)
+    return _per_office_seat(c, (w * (lv == 0)).sum(axis=1))
 
 
-@register_metric(
+@_over_channels(
     "accountability.mean_chain_length",
     definition="Seat-weighted mean chain length over the office seats that have a chain.",
     range=(1.0, np.inf),
     direction="lower",
-    reference=_STRØM,
 )
-def mean_chain_length(c: Compiled, mask: ArrayLike | None = None) -> float | NDArray[np.float64]:
+def mean_chain_length(
+    c: Compiled, w: NDArray[np.float64], lv: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Mean length of the delegation chain behind a seat.
 
     Parameters
@@ -256,24 +287,22 @@ def mean_chain_length(c: Compiled, mask: ArrayLike | None = None) -> float | NDA
     >>> round(mean_chain_length(synthetic(1_000, seed=1).compiled), 4)
     2.2436
     """
-    m = _edge_mask(c, mask, "mean_chain_length")
-    w, lv = _source_levels(c, m)
     fin = np.isfinite(lv)
     den = np.where(fin, w, 0.0).sum(axis=1)
     num = (w * np.where(fin, lv + 1.0, 0.0)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        val = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    return _out(val, mask)
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
-@register_metric(
+@_over_channels(
     "accountability.unaccountable_share",
     definition="Seat-weighted share of office seats with no chain from any electorate.",
     range=(0.0, 1.0),
     direction="lower",
-    reference=_STRØM,
 )
-def unaccountable_share(c: Compiled, mask: ArrayLike | None = None) -> float | NDArray[np.float64]:
+def unaccountable_share(
+    c: Compiled, w: NDArray[np.float64], lv: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Share of office seats that no chain of delegation from voters reaches.
 
     Parameters
@@ -296,12 +325,8 @@ def unaccountable_share(c: Compiled, mask: ArrayLike | None = None) -> float | N
     >>> round(unaccountable_share(synthetic(1_000, seed=1).compiled), 4)
     0.0
     """
-    m = _edge_mask(c, mask, "unaccountable_share")
-    w, lv = _source_levels(c, m)
-    total = _office_seats(c)
     reached = np.where(np.isfinite(lv), w, 0.0).sum(axis=1)
-    val = 1.0 - reached / total if total else np.full(w.shape[0], np.nan)
-    return _out(np.clip(val, 0.0, 1.0), mask)
+    return np.clip(1.0 - _per_office_seat(c, reached), 0.0, 1.0)
 
 
 @register_metric(

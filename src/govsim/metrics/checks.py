@@ -21,6 +21,10 @@ Tsebelis, G. (2002). *Veto Players: How Political Institutions Work*. Princeton 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from string import Template
+from typing import Any, TypeVar
+
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
@@ -32,6 +36,7 @@ from govsim.metrics._kernels import (
     chain_edges,
     channel_seats,
     distinct,
+    heads_of_state,
     resolve_targets,
 )
 from govsim.metrics.registry import register_metric
@@ -50,6 +55,7 @@ CHECK_KINDS: frozenset[RelationKind] = frozenset(
         RelationKind.NO_CONFIDENCE,
     }
 )
+F = TypeVar("F", bound=Callable[..., Any])
 _REFERENCE = (
     "Henisz (2000), Economics & Politics 12(1):1-31 (POLCON); Tsebelis (2002), Veto Players."
 )
@@ -195,57 +201,48 @@ def check_score(c: Compiled, target: object) -> float:
     return float(independence(c, t)[checkers].sum())
 
 
-@register_metric(
-    "checks.head_of_state",
-    definition="Sum over institutions that review, veto, override, oversee or remove the head of state of their independence from it.",
-    range=(0.0, np.inf),
-    direction="higher",
-    reference=_REFERENCE,
-)
+# The checks on one office, as a registered metric: the two below differ only in the
+# office, so they share their registration and docstring.
+_ON_DOC = Template("""Independent checks on the $office (see :func:`check_score`).
+
+    Parameters
+    ----------
+    c : Compiled
+
+    Returns
+    -------
+    float
+        NaN without a $office.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> round($name(synthetic(1_000, seed=1).compiled), 4)
+    $example
+    """)
+
+
+def _checks_on(office: str, example: str) -> Callable[[F], F]:
+    """Register ``checks.<function name>``, the independent checks on ``office``."""
+
+    def decorate(func: F) -> F:
+        func.__doc__ = _ON_DOC.substitute(office=office, name=func.__name__, example=example)
+        return register_metric(
+            f"checks.{func.__name__}",
+            definition=f"Sum over institutions that review, veto, override, oversee or remove the {office} of their independence from it.",
+            range=(0.0, np.inf),
+            direction="higher",
+            reference=_REFERENCE,
+        )(func)
+
+    return decorate
+
+
+@_checks_on("head of state", example="1.5714")
 def head_of_state(c: Compiled) -> float:
-    """Independent checks on the head of state (see :func:`check_score`).
-
-    Parameters
-    ----------
-    c : Compiled
-
-    Returns
-    -------
-    float
-        NaN without a head of state.
-
-    Examples
-    --------
-    >>> from govsim.scenarios import synthetic
-    >>> round(head_of_state(synthetic(1_000, seed=1).compiled), 4)
-    1.5714
-    """
-    return check_score(c, c.kind == InstitutionKind.HEAD_OF_STATE.code)
+    return check_score(c, heads_of_state(c))
 
 
-@register_metric(
-    "checks.government",
-    definition="Sum over institutions that review, veto, override, oversee or remove the government of their independence from it.",
-    range=(0.0, np.inf),
-    direction="higher",
-    reference=_REFERENCE,
-)
+@_checks_on("government", example="4.0")
 def government(c: Compiled) -> float:
-    """Independent checks on the government (see :func:`check_score`).
-
-    Parameters
-    ----------
-    c : Compiled
-
-    Returns
-    -------
-    float
-        NaN without a government.
-
-    Examples
-    --------
-    >>> from govsim.scenarios import synthetic
-    >>> round(government(synthetic(1_000, seed=1).compiled), 4)
-    4.0
-    """
     return check_score(c, c.kind == InstitutionKind.GOVERNMENT.code)

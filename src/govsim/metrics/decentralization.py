@@ -25,6 +25,10 @@ Theory of Governance*, Vol. I. Oxford University Press (self-rule: representatio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from string import Template
+from typing import Any, TypeVar
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -35,6 +39,7 @@ from govsim.model.kinds import InstitutionKind, Level, RelationKind
 
 __all__ = ["district", "regional", "representation", "representation_scores", "unit_weights"]
 
+F = TypeVar("F", bound=Callable[..., Any])
 _REF = "Hooghe, Marks, Schakel et al. (2016), Measuring Regional Authority, OUP (RAI representation 0-4)."
 _COUNCIL = InstitutionKind.COUNCIL.code
 _EXECUTIVE = InstitutionKind.EXECUTIVE.code
@@ -184,15 +189,9 @@ def _tier(c: Compiled, level: str) -> float:
     return float(np.dot(weight, score) / weight.sum())
 
 
-@register_metric(
-    "decentralization.regional",
-    definition="RAI representation score (assembly 0-2 + executive 0-2) of the regional tier, population-weighted.",
-    range=(0.0, 4.0),
-    direction="higher",
-    reference=_REF,
-)
-def regional(c: Compiled) -> float:
-    """Representation score of the regional tier (see :func:`representation_scores`).
+# One registered metric per tier: they differ only in the tier, so they share their
+# registration and docstring.
+_TIER_DOC = Template("""Representation score of the $tier tier (see :func:`representation_scores`).
 
     Parameters
     ----------
@@ -201,49 +200,54 @@ def regional(c: Compiled) -> float:
     Returns
     -------
     float
-        0-4; NaN without regional units.
+        0-4; NaN without $tier units.
 
     Notes
     -----
-    ``sum_u pop_u score_u / sum_u pop_u`` over regional territories ``u``.
+    ``sum_u pop_u score_u / sum_u pop_u`` over $tier territories ``u``, with
+    unknown populations estimated by :func:`unit_weights`.
 
     Examples
     --------
-    Regional councils are directly elected (2) and governors appointed by the
+    $example
+    """)
+
+
+def _tier_metric(example: str) -> Callable[[F], F]:
+    """Register ``decentralization.<function name>``, the tier of that name."""
+
+    def decorate(func: F) -> F:
+        tier = func.__name__
+        func.__doc__ = _TIER_DOC.substitute(tier=tier, example=example)
+        return register_metric(
+            f"decentralization.{tier}",
+            definition=f"RAI representation score (assembly 0-2 + executive 0-2) of the {tier} tier, population-weighted.",
+            range=(0.0, 4.0),
+            direction="higher",
+            reference=_REF,
+        )(func)
+
+    return decorate
+
+
+@_tier_metric(
+    """Regional councils are directly elected (2) and governors appointed by the
     president with the council's consent (1):
 
     >>> from govsim.scenarios import synthetic
     >>> regional(synthetic(1_000, seed=1).compiled)
-    3.0
-    """
+    3.0"""
+)
+def regional(c: Compiled) -> float:
     return _tier(c, Level.REGIONAL.value)
 
 
-@register_metric(
-    "decentralization.district",
-    definition="RAI representation score (assembly 0-2 + executive 0-2) of the district tier, population-weighted.",
-    range=(0.0, 4.0),
-    direction="higher",
-    reference=_REF,
+@_tier_metric(
+    """>>> from govsim.scenarios import synthetic
+    >>> district(synthetic(1_000, seed=1).compiled)
+    3.0"""
 )
 def district(c: Compiled) -> float:
-    """Representation score of the district tier (see :func:`representation_scores`).
-
-    Parameters
-    ----------
-    c : Compiled
-
-    Returns
-    -------
-    float
-        0-4; NaN without district units.
-
-    Examples
-    --------
-    >>> from govsim.scenarios import synthetic
-    >>> district(synthetic(1_000, seed=1).compiled)
-    3.0
-    """
     return _tier(c, Level.DISTRICT.value)
 
 
