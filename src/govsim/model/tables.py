@@ -43,9 +43,12 @@ _DTYPES: dict[str, Any] = {
 
 def _frozen(values: Any, dtype: Any) -> np.ndarray:
     if dtype is np.str_:
-        arr = np.array(values, dtype=np.str_, copy=True)
-        if arr.size == 0:
-            arr = np.zeros(0, dtype="<U1")
+        arr = np.asarray(values, dtype=np.str_)
+        # Store strings only as wide as the longest one: joined or concatenated string
+        # arrays come out as wide as the sum of their parts, and every later copy,
+        # sort and comparison pays for the width.
+        width = int(np.strings.str_len(arr).max()) if arr.size else 1
+        arr = arr.astype(f"<U{max(width, 1)}", copy=True)
     elif dtype is object:
         if isinstance(values, np.ndarray):
             arr = np.array(values, dtype=object, copy=True)
