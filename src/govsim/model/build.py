@@ -19,7 +19,7 @@ from govsim.errors import ValidationError
 from govsim.model.document import PolityDocument
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
-from govsim.model.validate import IdIndex
+from govsim.model.validate import IdIndex, check_unique
 
 __all__ = [
     "codes",
@@ -42,36 +42,187 @@ _REQUIRED = {
 }
 
 
-def codes(values: ArrayLike, enum: type, table: str, field: str) -> np.ndarray:
-    """Enum names or integer codes -> int8 codes, with an error naming the field."""
+def _is_missing(value: Any) -> bool:
+    """None, NaN, or pandas' NA (missing values of a column read with pandas)."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(value, float | np.floating) and bool(np.isnan(value))
+
+
+def _who(table: str, ids: np.ndarray | None, i: int) -> str:
+    """How a message names row ``i`` of a table: by id where rows have ids."""
+    what = {"territories": "Territory", "institutions": "Institution", "relations": "Relation"}
+    name = what.get(table, table)
+    return f"{name} {str(ids[i])!r}" if ids is not None else f"{name} #{i}"
+
+
+def _show(value: Any) -> str:
+    """repr of a column entry, without numpy's scalar wrapper (2.5, not np.float64(2.5))."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _column(values: ArrayLike, table: str, field: str) -> np.ndarray:
+    """A column as a 1-d array (lists, tuples, arrays, pandas Series)."""
     arr = np.asarray(values)
+    if arr.ndim != 1:
+        got = f"a scalar {arr.item()!r}" if arr.ndim == 0 else f"an array of shape {arr.shape}"
+        raise ValidationError(
+            f"{table}: field {field!r} must be a 1-d sequence with one value per row. Got {got} instead."
+        )
+    return arr
+
+
+def codes(
+    values: ArrayLike, enum: type, table: str, field: str, ids: np.ndarray | None = None
+) -> np.ndarray:
+    """Enum names or integer codes -> int8 codes, with an error naming the field (and row)."""
+    arr = _column(values, table, field)
+    n_codes = len(enum)  # type: ignore[arg-type]
     if arr.dtype.kind in "iu":
-        return arr.astype(np.int8, copy=False)
+        # check before the int8 cast, which would wrap 263 round to a valid code
+        bad = (arr < 0) | (arr >= n_codes)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValidationError(
+                f"{_who(table, ids, i)}: field {field!r} has unknown code {int(arr[i])}. "
+                f"Known codes: 0 to {n_codes - 1}."
+            )
+        return arr.astype(np.int8)
+    if arr.dtype.kind == "S":
+        arr = np.char.decode(arr, "utf-8")
     try:
         return enum.to_codes(arr)  # type: ignore[attr-defined]
     except ValueError as exc:
+        value = exc.args[0]
         known = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
+        where = np.flatnonzero(arr.astype(object).astype(np.str_) == value)
+        found = (
+            f" Found in {_who(table, ids, int(where[0])).lower()}."
+            if where.size and table in _COLUMNS
+            else ""
+        )
         raise ValidationError(
-            f"{table}: field {field!r} has unknown value {exc.args[0]!r}. Known values: {known}."
+            f"{table}: field {field!r} has unknown value {value!r}. Known values: {known}.{found}"
         ) from None
 
 
-def _optional_ints(values: ArrayLike | None, n: int, missing: int = -1) -> np.ndarray:
+def _numbers(
+    values: ArrayLike, table: str, field: str, ids: np.ndarray | None, integer: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """(float64 values, missing mask) of a numeric column; rejects text and booleans.
+
+    Missing entries are None, NaN or pandas' NA. An integer column also rejects
+    numbers with a fractional part, rather than truncating them.
+    """
+    arr = _column(values, table, field)
+    if arr.size == 0:
+        return np.zeros(0, np.int64 if integer else np.float64), np.zeros(0, dtype=bool)
+    kind = "whole number" if integer else "number"
+    if arr.dtype.kind in "iu":
+        out = arr.astype(np.float64)
+        missing = np.zeros(arr.shape[0], dtype=bool)
+        if integer:
+            return arr.astype(np.int64), missing
+    elif arr.dtype.kind == "f":
+        out = arr.astype(np.float64)
+        missing = np.isnan(out)
+    else:
+        if arr.dtype.kind != "O":
+            bad = 0
+        else:
+            ok = [
+                _is_missing(v)
+                or (isinstance(v, int | float | np.number) and not isinstance(v, bool | np.bool_))
+                for v in arr
+            ]
+            bad = ok.index(False) if not all(ok) else -1
+        if bad >= 0:
+            raise ValidationError(
+                f"{_who(table, ids, bad)}: field {field!r} must be a {kind} or None. "
+                f"Got {_show(arr[bad])} instead."
+            )
+        missing = np.array([_is_missing(v) for v in arr], dtype=bool)
+        out = np.array(
+            [np.nan if m else v for m, v in zip(missing, arr, strict=True)], dtype=np.float64
+        )
+    if integer:
+        wrong = ~missing & ((out != np.round(out)) | (np.abs(out) >= 2.0**62))
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise ValidationError(
+                f"{_who(table, ids, i)}: field {field!r} must be a {kind} or None. "
+                f"Got {_show(arr[i])} instead."
+            )
+        return np.where(missing, 0, out).astype(np.int64), missing
+    return out, missing
+
+
+def _optional_ints(
+    values: ArrayLike | None,
+    n: int,
+    missing: int = -1,
+    *,
+    table: str = "",
+    field: str = "",
+    ids: np.ndarray | None = None,
+) -> np.ndarray:
     if values is None:
         return np.full(n, missing, dtype=np.int64)
-    arr = np.asarray(values)
-    if arr.dtype == object:
-        return np.array([missing if v is None else v for v in arr], dtype=np.int64)
-    return arr.astype(np.int64, copy=False)
+    out, absent = _numbers(values, table, field, ids, integer=True)
+    return np.where(absent, missing, out) if absent.any() else out
 
 
-def _optional_floats(values: ArrayLike | None, n: int) -> np.ndarray:
+def _optional_floats(
+    values: ArrayLike | None,
+    n: int,
+    *,
+    table: str = "",
+    field: str = "",
+    ids: np.ndarray | None = None,
+) -> np.ndarray:
     if values is None:
         return np.full(n, np.nan)
-    arr = np.asarray(values)
-    if arr.dtype == object:
-        return np.array([np.nan if v is None else v for v in arr], dtype=np.float64)
-    return arr.astype(np.float64, copy=False)
+    return _numbers(values, table, field, ids, integer=False)[0]
+
+
+def _ids(values: ArrayLike, table: str) -> np.ndarray:
+    """An id column: text, none missing, none empty or with surrounding whitespace."""
+    arr = _column(values, table, "id")
+    if arr.dtype.kind == "O":
+        absent = [i for i, v in enumerate(arr) if _is_missing(v)]
+        if absent:
+            raise ValidationError(f"{_who(table, None, absent[0])}: field 'id' is missing.")
+    ids = arr.astype(np.str_)
+    if ids.size:
+        bad = (np.strings.str_len(ids) == 0) | (np.strings.strip(ids) != ids)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValidationError(
+                f"{_who(table, None, i)}: field 'id' must be non-empty without surrounding "
+                f"whitespace. Got {str(ids[i])!r} instead."
+            )
+    return ids
+
+
+def _texts(
+    values: ArrayLike | None, default: Any, table: str, field: str, ids: np.ndarray | None
+) -> Any:
+    """A text column (``name``; ``note``, where ``default`` is None and None is allowed)."""
+    if values is None:
+        return default
+    arr = _column(values, table, field)
+    if arr.dtype.kind in "US":
+        return arr.astype(np.str_) if default is not None else arr.astype(np.str_).astype(object)
+    ok = [isinstance(v, str) or (default is None and _is_missing(v)) for v in arr]
+    if not all(ok):
+        i = ok.index(False)
+        allowed = "a str or None" if default is None else "a str"
+        raise ValidationError(
+            f"{_who(table, ids, i)}: field {field!r} must be {allowed}. Got {_show(arr[i])} instead."
+        )
+    if default is None:
+        return np.array([None if _is_missing(v) else v for v in arr], dtype=object)
+    return arr
 
 
 class _LazyIndex:
@@ -99,21 +250,39 @@ def _references(
     """Resolve a reference column given as ids (str, None = none) or rows (int, -1 = none)."""
     if values is None:
         return np.full(n, -1, dtype=np.int64)
-    arr = np.asarray(values)
+    who = {"Territory": "territories", "Institution": "institutions", "Relation": "relations"}[what]
+    target = "territory" if field in ("territory", "parent") else "institution"
+    arr = _column(values, who, field)
+    if arr.size == 0:  # an empty list comes out of numpy as float64
+        return np.zeros(0, dtype=np.int64)
     if arr.dtype.kind in "iu":
+        # Rows in int32 range are checked by validate_tables, which names both ends of a
+        # relation; larger ones must be caught here, before the table's int32 cast
+        # would wrap them round to valid rows.
+        info = np.iinfo(np.int32)
+        bad = ((arr < -1) | (arr >= n_target)) & ((arr < info.min) | (arr > info.max))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValidationError(
+                f"{_who(who, ids, i)}: field {field!r} refers to {target} row {int(arr[i])}, "
+                f"but there are {n_target} {target} rows (-1 for none)."
+            )
         return arr.astype(np.int64, copy=False)
+    if arr.dtype.kind not in "USO":
+        raise ValidationError(
+            f"{who}: field {field!r} must hold ids (str) or row numbers (int). "
+            f"Got an array of {arr.dtype} instead."
+        )
     arr = arr.astype(object)
-    missing = (
-        np.array([v is None or v == "" for v in arr], dtype=bool) if arr.size else np.zeros(0, bool)
-    )
+    missing = np.array([_is_missing(v) or v == "" for v in arr], dtype=bool)
     query = np.where(missing, "", arr).astype(np.str_)
     rows, found = index.lookup(query)
     bad = ~found & ~missing
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        who = f"{what} {str(ids[i])!r}" if ids is not None else f"{what} #{i}"
-        target = "territory" if field in ("territory", "parent") else "institution"
-        raise ValidationError(f"{who}: field {field!r} refers to unknown {target} {str(arr[i])!r}.")
+        raise ValidationError(
+            f"{_who(who, ids, i)}: field {field!r} refers to unknown {target} {str(arr[i])!r}."
+        )
     return np.where(missing, -1, rows)
 
 
@@ -134,9 +303,14 @@ def tables_from_arrays(
     relations: Mapping[str, Any] | None,
 ) -> tuple[TerritoryTable, InstitutionTable, RelationTable]:
     """Column mappings (see :meth:`Polity.from_arrays`) -> tables, references resolved."""
-    t_cols: dict[str, Any] = dict(territories or {"id": [], "level": []})
-    i_cols: dict[str, Any] = dict(institutions or {"id": [], "kind": [], "level": []})
-    r_cols: dict[str, Any] = dict(relations or {"source": [], "target": [], "kind": []})
+    # `is None`, not `or`: a pandas DataFrame is a valid table but has no truth value
+    t_cols: dict[str, Any] = dict({"id": [], "level": []} if territories is None else territories)
+    i_cols: dict[str, Any] = dict(
+        {"id": [], "kind": [], "level": []} if institutions is None else institutions
+    )
+    r_cols: dict[str, Any] = dict(
+        {"source": [], "target": [], "kind": []} if relations is None else relations
+    )
     for table, cols in (
         ("territories", t_cols),
         ("institutions", i_cols),
@@ -144,40 +318,47 @@ def tables_from_arrays(
     ):
         _check_columns(table, cols)
 
-    t_ids = np.asarray(t_cols["id"], dtype=np.str_).reshape(-1)
+    t_ids = _ids(t_cols["id"], "territories")
     n_t = t_ids.shape[0]
     t_index = _LazyIndex(t_ids)
     territory_table = TerritoryTable(
         id=t_ids,
-        name=t_cols.get("name", t_ids),
-        level=codes(t_cols["level"], Level, "territories", "level"),
+        name=_texts(t_cols.get("name"), t_ids, "territories", "name", t_ids),
+        level=codes(t_cols["level"], Level, "territories", "level", t_ids),
         parent=_references(t_cols.get("parent"), n_t, t_index, n_t, "Territory", "parent", t_ids),
-        population=_optional_ints(t_cols.get("population"), n_t),
+        population=_optional_ints(
+            t_cols.get("population"), n_t, table="territories", field="population", ids=t_ids
+        ),
     )
-    i_ids = np.asarray(i_cols["id"], dtype=np.str_).reshape(-1)
+    i_ids = _ids(i_cols["id"], "institutions")
     n_i = i_ids.shape[0]
     i_index = _LazyIndex(i_ids)
     terms = i_cols.get("term")
     institution_table = InstitutionTable(
         id=i_ids,
-        name=i_cols.get("name", i_ids),
-        kind=codes(i_cols["kind"], InstitutionKind, "institutions", "kind"),
-        level=codes(i_cols["level"], Level, "institutions", "level"),
+        name=_texts(i_cols.get("name"), i_ids, "institutions", "name", i_ids),
+        kind=codes(i_cols["kind"], InstitutionKind, "institutions", "kind", i_ids),
+        level=codes(i_cols["level"], Level, "institutions", "level", i_ids),
         territory=_references(
             i_cols.get("territory"), n_i, t_index, n_t, "Institution", "territory", i_ids
         ),
-        seats=_optional_ints(i_cols.get("seats"), n_i, missing=1),
+        seats=_optional_ints(
+            i_cols.get("seats"), n_i, missing=1, table="institutions", field="seats", ids=i_ids
+        ),
         term=np.full(n_i, None, dtype=object) if terms is None else terms,
     )
-    n_r = len(np.asarray(r_cols["source"]).reshape(-1))
-    notes = r_cols.get("note")
+    n_r = _column(r_cols["source"], "relations", "source").shape[0]
     relation_table = RelationTable(
         source=_references(r_cols["source"], n_r, i_index, n_i, "Relation", "source", None),
         target=_references(r_cols["target"], n_r, i_index, n_i, "Relation", "target", None),
         kind=codes(r_cols["kind"], RelationKind, "relations", "kind"),
-        seats=_optional_ints(r_cols.get("seats"), n_r),
-        threshold=_optional_floats(r_cols.get("threshold"), n_r),
-        note=np.full(n_r, None, dtype=object) if notes is None else notes,
+        seats=_optional_ints(r_cols.get("seats"), n_r, table="relations", field="seats"),
+        threshold=_optional_floats(
+            r_cols.get("threshold"), n_r, table="relations", field="threshold"
+        ),
+        note=_texts(r_cols.get("note"), None, "relations", "note", None)
+        if "note" in r_cols
+        else np.full(n_r, None, dtype=object),
     )
     return territory_table, institution_table, relation_table
 
@@ -186,18 +367,50 @@ def row(model: type, value: Any, field: str, k: int) -> Any:
     try:
         return model.model_validate(value)  # type: ignore[attr-defined]
     except Exception as exc:
-        raise ValidationError(f"{field}[{k}]: {_pydantic_message(exc)}") from None
+        raise ValidationError(f"{field}[{k}]: {pydantic_message(exc)}") from None
 
 
-def _pydantic_message(exc: Exception) -> str:
+def pydantic_message(exc: Exception) -> str:
+    """The first few errors of a pydantic ValidationError, on one line."""
     errors = getattr(exc, "errors", None)
     if not callable(errors):
         return str(exc)
     parts = []
     for e in errors()[:3]:
         loc = ".".join(str(x) for x in e.get("loc", ()))
-        parts.append(f"field {loc!r}: {e.get('msg')} (got {e.get('input')!r})")
+        field = f"field {loc!r}: " if loc else ""
+        parts.append(f"{field}{e.get('msg')}{_got(e)}")
     return "; ".join(parts)
+
+
+def _got(error: Mapping[str, Any]) -> str:
+    """`` (got ...)`` for a pydantic error, except where the input is the whole row."""
+    if error.get("type") == "missing":
+        return ""
+    return f" (got {error.get('input')!r})"
+
+
+_SINGULAR = {
+    "territories": "territory",
+    "institutions": "institution",
+    "relations": "relation",
+    "electoral_systems": "electoral system",
+    "rules": "rule",
+}
+
+
+def _row_name(table: str, row: Any) -> str:
+    """How an error names a row of a document: its id, a relation's ends, a system's body."""
+    if not isinstance(row, Mapping):
+        return ""
+    if table == "relations" and "source" in row and "target" in row:
+        return f" (relation {row['source']!r} -> {row['target']!r})"
+    key = {"electoral_systems": "body", "rules": "kind"}.get(table, "id")
+    if key in row:
+        return f" ({_SINGULAR.get(table, table)} {row[key]!r})"
+    if "name" in row:  # the id itself is what is missing
+        return f" ({_SINGULAR.get(table, table)} named {row['name']!r})"
+    return ""
 
 
 def validate_document(data: Mapping[str, Any]) -> PolityDocument:
@@ -211,15 +424,13 @@ def validate_document(data: Mapping[str, Any]) -> PolityDocument:
         loc = list(e.get("loc", ()))
         where = ""
         table = str(loc[0]) if loc else ""
-        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get(table), list | tuple):
-            row = data[table][loc[1]]
-            rid = row.get("id") if isinstance(row, Mapping) else None
-            where = f" ({table[:-1]} {rid!r})" if rid is not None else ""
+        rows = data.get(table) if isinstance(data, Mapping) else None
+        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(rows, list | tuple):
+            where = _row_name(table, rows[loc[1]])
         field = ".".join(str(x) for x in loc)
-        more = f" (and {len(exc.errors()) - 1} more errors)" if len(exc.errors()) > 1 else ""
-        raise ValidationError(
-            f"field {field!r}{where}: {e.get('msg')} (got {e.get('input')!r}){more}"
-        ) from None
+        n_more = len(exc.errors()) - 1
+        more = f" (and {n_more} more error{'s' if n_more > 1 else ''})" if n_more else ""
+        raise ValidationError(f"field {field!r}{where}: {e.get('msg')}{_got(e)}{more}") from None
 
 
 def document(**fields: Any) -> PolityDocument:
@@ -240,11 +451,7 @@ def tables_from_rows(
     t, i, r = doc.territories, doc.institutions, doc.relations
     t_ids = np.asarray([x.id for x in t], dtype=np.str_)
     t_index = IdIndex(t_ids)
-    dup = t_index.duplicates()
-    if dup is not None:
-        raise ValidationError(
-            f"Territory id {dup[0]!r} is not unique (rows {dup[1]} and {dup[2]}): field 'id'."
-        )
+    check_unique(t_index, "Territory")
     territories = TerritoryTable(
         id=t_ids,
         name=[x.name for x in t],
@@ -264,6 +471,7 @@ def tables_from_rows(
     )
     i_ids = np.asarray([x.id for x in i], dtype=np.str_)
     i_index = IdIndex(i_ids)
+    check_unique(i_index, "Institution")  # before relations are resolved against the ids
     institutions = InstitutionTable(
         id=i_ids,
         name=[x.name for x in i],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from govsim.model.rows import ElectoralSystem, Institution, Relation, Rule, Territory
+from govsim.model.rows import ElectoralSystem, Institution, Int, Relation, Rule, Territory
 
 __all__ = ["FORMAT_VERSION", "PolityDocument"]
 
@@ -22,9 +22,9 @@ class PolityDocument(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", title="govsim polity")
 
-    format: int = Field(default=FORMAT_VERSION, description="File format version.")
+    format: Int = Field(default=FORMAT_VERSION, description="File format version.")
     name: str
-    year: int | None = None
+    year: Int | None = None
     description: str | None = None
     sources: tuple[str, ...] = ()
     territories: tuple[Territory, ...] = ()

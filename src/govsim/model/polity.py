@@ -12,6 +12,7 @@ from govsim.errors import ValidationError
 from govsim.model.build import (
     codes,
     document,
+    pydantic_message,
     row,
     tables_from_arrays,
     tables_from_rows,
@@ -656,7 +657,8 @@ def _term_rules(institutions: InstitutionTable) -> InstitutionTable:
             fixed[k] = TermRule.model_validate(terms[k])
         except Exception as exc:
             raise ValidationError(
-                f"Institution {str(institutions.id[k])!r}: field 'term' is invalid: {exc}"
+                f"Institution {str(institutions.id[k])!r}: field 'term' is invalid: "
+                f"{pydantic_message(exc)}"
             ) from None
     return institutions.replace(term=fixed)
 
@@ -686,4 +688,10 @@ def _rebuild(
 
 
 def _as_list(value: str | Iterable[str]) -> list[str]:
-    return [value] if isinstance(value, str) else [str(v) for v in value]
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Iterable):
+        raise ValidationError(
+            f"A selection criterion must be a name or a list of names. Got {value!r} instead."
+        )
+    return [str(v) for v in value]

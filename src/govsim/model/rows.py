@@ -11,15 +11,25 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 
 __all__ = [
     "ALLOCATION_METHODS",
     "ElectoralSystem",
+    "Float",
     "Id",
     "Institution",
+    "Int",
     "ListTier",
     "Relation",
     "Rule",
@@ -31,6 +41,24 @@ __all__ = [
 
 #: An identifier: non-empty, no surrounding whitespace.
 Id = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False, pattern=r"^\S(.*\S)?$")]
+
+
+def _number(value: object) -> object:
+    # pydantic's lax mode reads "100" as 100 and true as 1; in a hand-written file
+    # both are mistakes (a quoted number, a flag in the wrong field), not numbers.
+    if isinstance(value, bool | str | bytes):
+        raise PydanticCustomError(
+            "number_type",
+            "Input should be a number, not {type}",
+            {"type": type(value).__name__},
+        )
+    return value
+
+
+#: An int field that rejects text and booleans (``"100"``, ``true``).
+Int = Annotated[int, BeforeValidator(_number)]
+#: A float field that rejects text and booleans.
+Float = Annotated[float, BeforeValidator(_number)]
 
 AllocationMethod = Literal[
     "dhondt",
@@ -71,8 +99,8 @@ class TermRule(_Row):
         of 2007-2022).
     """
 
-    years: int = Field(ge=1, le=100)
-    max_terms: int | None = Field(default=None, ge=1)
+    years: Int = Field(ge=1, le=100)
+    max_terms: Int | None = Field(default=None, ge=1)
     consecutive_only: bool = False
     exempt_incumbent: bool = False
 
@@ -88,7 +116,7 @@ class Territory(_Row):
     name: str
     level: Level
     parent: Id | None = None
-    population: int | None = Field(default=None, ge=0)
+    population: Int | None = Field(default=None, ge=0)
 
 
 class Institution(_Row):
@@ -104,7 +132,7 @@ class Institution(_Row):
     kind: InstitutionKind
     level: Level
     territory: Id | None = None
-    seats: int = Field(default=1, ge=1)
+    seats: Int = Field(default=1, ge=1)
     term: TermRule | None = None
 
 
@@ -120,8 +148,8 @@ class Relation(_Row):
     source: Id
     target: Id
     kind: RelationKind
-    seats: int | None = Field(default=None, ge=1)
-    threshold: float | None = Field(default=None, gt=0.0, le=1.0)
+    seats: Int | None = Field(default=None, ge=1)
+    threshold: Float | None = Field(default=None, gt=0.0, le=1.0)
     note: str | None = None
 
 
@@ -129,17 +157,17 @@ class ListTier(_Row):
     """A party-list tier: ``seats`` allocated by ``method`` among lists over ``threshold``."""
 
     type: Literal["list"] = "list"
-    seats: int = Field(ge=1)
+    seats: Int = Field(ge=1)
     method: AllocationMethod = "hare"
-    threshold: float = Field(default=0.0, ge=0.0, lt=1.0)
-    districts: int = Field(default=1, ge=1)
+    threshold: Float = Field(default=0.0, ge=0.0, lt=1.0)
+    districts: Int = Field(default=1, ge=1)
 
 
 class SingleMemberTier(_Row):
     """A tier of single-member districts decided by ``formula``."""
 
     type: Literal["single_member"] = "single_member"
-    seats: int = Field(ge=1)
+    seats: Int = Field(ge=1)
     formula: Literal["plurality", "two_round"] = "plurality"
 
 

@@ -35,7 +35,7 @@ from govsim.model.kinds import CHAIN_KINDS, SELECTION_KINDS, InstitutionKind, Le
 from govsim.model.rows import ElectoralSystem, Rule
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
 
-__all__ = ["IdIndex", "id_index", "validate_tables"]
+__all__ = ["IdIndex", "check_unique", "id_index", "validate_tables"]
 
 
 class IdIndex:
@@ -95,6 +95,15 @@ def id_index(ids: np.ndarray) -> IdIndex:
     return index
 
 
+def check_unique(index: IdIndex, what: str) -> None:
+    """Raise if an id column holds some id twice, naming the id and both rows."""
+    dup = index.duplicates()
+    if dup is not None:
+        raise ValidationError(
+            f"{what} id {dup[0]!r} is not unique (rows {dup[1]} and {dup[2]}): field 'id'."
+        )
+
+
 def _raise_first(bad: np.ndarray, message: Callable[[int], str]) -> None:
     """Raise a ValidationError about the first row where ``bad`` is true, if any."""
     if bad.any():
@@ -152,12 +161,8 @@ def validate_tables(
     """Check every whole-polity rule; return the id indexes built on the way."""
     t_ids, i_ids = territories.id, institutions.id
     t_index, i_index = id_index(t_ids), id_index(i_ids)
-    for index, what in ((t_index, "Territory"), (i_index, "Institution")):
-        dup = index.duplicates()
-        if dup is not None:
-            raise ValidationError(
-                f"{what} id {dup[0]!r} is not unique (rows {dup[1]} and {dup[2]}): field 'id'."
-            )
+    check_unique(t_index, "Territory")
+    check_unique(i_index, "Institution")
 
     # --- territories
     n_t = len(territories)
