@@ -196,3 +196,13 @@ def test_result_is_read_only() -> None:
     res = sweep(trivial, [1, 2], progress=False)
     with pytest.raises(ValueError):
         res.values[0, 0, 0] = 5.0
+
+
+def constant(variant: float, seed: np.random.SeedSequence) -> float:
+    return variant
+
+
+def test_summary_of_seeds_that_agree_has_zero_sem() -> None:
+    """A deterministic metric showed a standard error of 6e-16 (rounding of the mean)."""
+    res = sweep(constant, [6.033, 0.1], seeds=3, seed=0, progress=False)
+    assert res.summary().sem.tolist() == [[0.0], [0.0]]

@@ -131,3 +131,14 @@ def test_timeline_and_power_on_kazakhstan(tmp_path: Path) -> None:
     for png in rep.figures:
         assert_png(png)
     assert "## Reforms applied" in (tmp_path / "report.md").read_text()
+
+
+def test_power_axis_leaves_room_for_a_share_of_one(tmp_path: Path) -> None:
+    """A chamber holding all lawmaking power (share 1.00) had its label drawn over the
+    title: the axis was capped at 1."""
+    from govsim.report import plot_power, share_axis_top
+
+    assert share_axis_top([1.0, 0.0]) > 1.1
+    assert share_axis_top([0.0]) == pytest.approx(0.115)
+    out = plot_power({"president": 0.0, "parliament": 1.0}, {"parliament": 1.0}, tmp_path / "p.png")
+    assert out.stat().st_size > 0

@@ -320,3 +320,25 @@ def test_unknown_op_with_the_real_registry(tmp_path: Path) -> None:
         load_scenario(path).run()
     assert info.value.field == "reforms[0].op"
     assert "nope" in str(info.value)
+
+
+def test_bad_override_names_the_variant(toy: None, tmp_path: Path) -> None:
+    """A typo in a variant's override was reported at the file's reform, which has no typo."""
+    text = TOY.replace("override = { later = { by = 50 } }", "override = { later = { bye = 50 } }")
+    sc = load_scenario(write(tmp_path, text))
+    with pytest.raises(
+        ScenarioError, match=r"s\.toml: variants\[0\]\.override\.later\.bye: unknown field$"
+    ):
+        sc.reforms(variant="big")
+    assert len(sc.reforms()) == 2  # the file's own steps are fine
+
+
+def test_invalid_polity_file_baseline_names_it_once(tmp_path: Path) -> None:
+    """The polity file's name appeared twice (once from govsim.load, once added)."""
+    _real("govsim", "load")
+    (tmp_path / "p.json").write_text('{"name": "p", "institutions": [{"id": "a"}]}')
+    sc = load_scenario(write(tmp_path, 'name = "t"\nbaseline = "p.json"\n'))
+    with pytest.raises(ScenarioError) as err:
+        sc.build_baseline()
+    assert str(err.value).count("p.json") == 1
+    assert "baseline: " in str(err.value)

@@ -395,8 +395,8 @@ class EnsembleResult:
         -----
         Over the ``n`` successful seeds of a variant: mean ``x̄``, standard error
         ``s / sqrt(n)`` with ``s`` the sample standard deviation (``ddof=1``; NaN
-        when ``n < 2``), and linear-interpolation quantiles. Failed tasks are
-        left out.
+        when ``n < 2``; exactly 0 when the seeds agree), and linear-interpolation
+        quantiles. Failed tasks are left out.
         """
         qs = np.asarray([float(q) for q in quantiles], dtype=float)
         if np.any((qs < 0) | (qs > 1)) or not np.all(np.isfinite(qs)):
@@ -408,6 +408,9 @@ class EnsembleResult:
             warnings.simplefilter("ignore", RuntimeWarning)
             mean = np.nanmean(v, axis=1)
             std = np.nanstd(v, axis=1, ddof=1)
+            # seeds that agree exactly (a deterministic metric) have no spread; the
+            # rounding of the mean would otherwise show as a standard error of 1e-16
+            std = np.where(np.nanmax(v, axis=1) == np.nanmin(v, axis=1), 0.0, std)
             quant = np.nanquantile(v, qs, axis=1)
             sem = np.where(n >= 2, std / np.sqrt(np.maximum(n, 1)), np.nan)
         return EnsembleSummary(

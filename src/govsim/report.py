@@ -383,6 +383,15 @@ def power_shares(polity: Any) -> dict[str, float]:
     return {str(k): float(v) for k, v in dict(shares).items()}
 
 
+def share_axis_top(shares: Sequence[float]) -> float:
+    """Top of a share axis: room above the tallest bar for its value label.
+
+    Capping the axis at 1 put the label of a share of 1.00 (a chamber that alone
+    decides) over the title.
+    """
+    return max([*shares, 0.1]) * 1.15
+
+
 def plot_power(before: Mapping[str, float], after: Mapping[str, float], path: Path) -> Path:
     """Grouped bars of the lawmaking power shares before and after."""
     plt = _pyplot()
@@ -399,7 +408,7 @@ def plot_power(before: Mapping[str, float], after: Mapping[str, float], path: Pa
         ax.text(xi, v, f"{v:.2f}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, players)
     ax.set_ylabel("Shapley–Shubik share of lawmaking power")
-    ax.set_ylim(0, min(1.0, max([*a, *b, 0.1]) * 1.2))
+    ax.set_ylim(0, share_axis_top([*a, *b]))
     ax.legend()
     ax.set_title("Who decides whether a bill becomes law")
     fig.savefig(path, dpi=120)

@@ -251,7 +251,9 @@ class Scenario(_Model):
             try:
                 return load(path)
             except (GovsimError, ValueError, OSError) as exc:
-                raise ScenarioError(self._where(), "baseline", f"{path}: {exc}") from exc
+                # govsim.load already names the file; other errors do not
+                message = str(exc) if str(exc).startswith(f"{path}: ") else f"{path}: {exc}"
+                raise ScenarioError(self._where(), "baseline", message) from exc
         assert spec.scenario is not None
         module, func = BASELINES[spec.scenario]
         build = _require(module, func, self._where(), "baseline")
@@ -265,6 +267,7 @@ class Scenario(_Model):
     def _steps_for(self, variant: Variant | None) -> list[tuple[str, ReformStep]]:
         """(field, step) pairs of the reforms a variant applies, before date filtering."""
         out: list[tuple[str, ReformStep]] = []
+        idx = None if variant is None else self.variants.index(variant)
         for i, step in enumerate(self.steps):
             field = f"reforms[{i}]"
             if variant is not None:
@@ -273,9 +276,10 @@ class Scenario(_Model):
                 if step.key in variant.override:
                     merged = {**step.model_dump(exclude_none=True), **variant.override[step.key]}
                     step = ReformStep.model_validate(merged)
+                    # a bad parameter may come from the variant: name the override
+                    field = f"variants[{idx}].override.{step.key}"
             out.append((field, step))
         if variant is not None:
-            idx = self.variants.index(variant)
             out += [(f"variants[{idx}].add[{j}]", s) for j, s in enumerate(variant.add)]
         return out
 
