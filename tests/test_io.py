@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 import govsim
 from govsim import Polity, ValidationError
-from govsim.io import from_networkx, to_networkx, write_graphml
+from govsim.io import from_networkx, read_graphml, to_networkx, write_graphml
 from govsim.scenarios import synthetic
 from govsim.testing.strategies import polities
 
@@ -189,6 +189,39 @@ def test_graphml_export(toml_file: Path, tmp_path: Path) -> None:
     g = nx.read_graphml(path)
     assert set(g.nodes) == {"voters", "pres"}
     assert json.loads(g.nodes["pres"]["term"])["years"] == 7
+
+
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=25, deadline=None
+)
+@given(polities())
+def test_graphml_round_trip_is_exact(tmp_path: Path, p: Polity) -> None:
+    """GraphML could be written but not read back: the JSON-encoded attributes stayed text."""
+    path = tmp_path / "p.graphml"
+    write_graphml(p, path)
+    assert read_graphml(path) == p
+
+
+def test_graphml_round_trip_of_kazakhstan(tmp_path: Path) -> None:
+    from govsim.scenarios import kazakhstan
+
+    p = kazakhstan("2024-01-01")
+    write_graphml(p, tmp_path / "kz.graphml")
+    assert read_graphml(tmp_path / "kz.graphml") == p
+
+
+def test_read_graphml_errors_name_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.graphml"
+    bad.write_text("<not xml")
+    with pytest.raises(ValidationError, match=r"bad\.graphml: not a GraphML file"):
+        read_graphml(bad)
+    g = nx.MultiDiGraph()
+    g.add_node("a", kind="king", level="national")
+    nx.write_graphml(g, tmp_path / "king.graphml")
+    with pytest.raises(ValidationError, match=r"king\.graphml: field 'institutions\.0\.kind'"):
+        read_graphml(tmp_path / "king.graphml")
+    with pytest.raises(FileNotFoundError):
+        read_graphml(tmp_path / "none.graphml")
 
 
 def test_json_schema() -> None:
