@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govsim.errors import ReformError
 from govsim.reforms import ResizeBody, diff
@@ -52,3 +53,84 @@ def test_summary_is_readable() -> None:
     text = str(diff(p, ResizeBody(body="lower_chamber", seats=120).apply(p)))
     assert "lower_chamber: seats 100 -> 120" in text
     assert text.startswith("Changes from")
+
+
+def _court():  # type: ignore[no-untyped-def]
+    from govsim.reforms import ConstitutionalCourt
+
+    return ConstitutionalCourt(
+        replaces="court",
+        upper_chamber="upper_chamber",
+        lower_chamber="lower_chamber",
+        petitioners=("president", "upper_chamber", "lower_chamber", "government"),
+        citizens="electorate",
+    )
+
+
+def test_relations_listed_in_id_order() -> None:
+    """Added and removed relations come sorted by (source id, target id, kind, seats),
+    whatever the rows' positions in either polity (the order the first sort-based
+    implementation gave, kept by the packed-key one)."""
+    from govsim.reforms import DirectElection, Selector
+
+    p = synthetic(2_000)
+    for reform in (
+        DirectElection(offices=Selector(kind=("executive",), level=("district",))),
+        _court(),
+    ):
+        change = diff(p, reform.apply(p))
+        for rels in (change.relations_added, change.relations_removed):
+            keys = [(r.source, r.target, r.kind.code, r.seats or -1) for r in rels]
+            assert keys == sorted(keys)
+            assert rels
+
+
+def test_diff_after_a_removal_in_the_middle_matches_reference() -> None:
+    """Removing an institution shifts every later row: matching by position fails and
+    the id lookup must take over (synthetic(10**4), the court replaced)."""
+    p = synthetic(10_000)
+    after = _court().apply(p)
+    change = diff(p, after)
+    added, removed, changed, r_added, r_removed = _reference(p, after)
+    assert (set(change.institutions_added), set(change.institutions_removed)) == (added, removed)
+    assert {c.id for c in change.institutions_changed} == changed
+    key = lambda r: (r.source, r.target, r.kind.value, r.seats, r.threshold)  # noqa: E731
+    assert Counter(map(key, change.relations_added)) == r_added
+    assert Counter(map(key, change.relations_removed)) == r_removed
+    assert not change.relations_changed
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.booleans(),
+            st.integers(0, 5),
+            st.integers(0, 5),
+            st.integers(0, 3),
+            st.sampled_from([-1, 0, 2, 2**40]),
+            st.sampled_from([-1.0, 0.0, 0.05, 2 / 3]),
+        ),
+        max_size=40,
+    )
+)
+def test_packed_multiset_difference_matches_structured_sort(rows) -> None:  # type: ignore[no-untyped-def]
+    """The packed int64 keys give the same surplus rows as the structured row sort."""
+    import numpy as np
+
+    from govsim.reforms.diff import _multiset_surplus, _multiset_surplus_wide
+
+    def table(side: bool) -> np.ndarray:
+        sel = [(*r[1:5], int(np.array(r[5]).view(np.int64))) for r in rows if r[0] is side]
+        return np.array(sel, dtype=np.int64).reshape(-1, 5)
+
+    b, a = table(False), table(True)
+    both = np.concatenate([b, a])
+
+    def canon(x: np.ndarray) -> list[tuple[int, ...]]:
+        return sorted(map(tuple, x.tolist()))
+
+    got = _multiset_surplus(b, a)
+    want = _multiset_surplus_wide(both, b.shape[0]) if both.shape[0] else (both, both)
+    assert canon(got[0]) == canon(want[0])
+    assert canon(got[1]) == canon(want[1])

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import ElectoralSystem, Relation, Rule
+from govsim.model.validate import id_index
 
 __all__ = ["Change", "FieldChange", "diff"]
 
@@ -180,38 +181,112 @@ def _rule(r: Rule) -> str:
 
 
 # -- computing the diff ------------------------------------------------------------------------------
+# Every step below is a handful of whole-column numpy passes. ``np.unique`` without
+# ``return_inverse`` and ``np.setdiff1d`` are avoided on columns of polity size: on
+# numpy >= 2.3 they take a hash path that is ~15x slower than a sort (7 s at 10^6).
 def _match(a: NDArray[np.str_], b: NDArray[np.str_]) -> tuple[NDArray[np.int64], ...]:
-    """Rows of ``a`` only, rows of ``b`` only, and matched row pairs (ia, ib), by id."""
-    _, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
-    only_a = np.setdiff1d(np.arange(a.shape[0]), ia)
-    only_b = np.setdiff1d(np.arange(b.shape[0]), ib)
-    order = np.argsort(ia)  # keep the "before" row order
-    return only_a, only_b, ia[order], ib[order]
+    """Rows of ``a`` only, rows of ``b`` only, and matched row pairs (ia, ib), by id.
+
+    Rows whose ids sit at the same position in both columns (a reform keeps its
+    input's row order and appends) match without a search; only the rest is looked
+    up in ``b``'s sorted id index, which the polity has already built and cached.
+    """
+    n = min(a.shape[0], b.shape[0])
+    aligned = np.zeros(a.shape[0], dtype=bool)
+    aligned[:n] = a[:n] == b[:n]
+    rest = np.flatnonzero(~aligned)
+    rows, found = id_index(b).lookup(a[rest]) if rest.size else (rest, rest.astype(bool))
+    a_rows = np.concatenate([np.flatnonzero(aligned), rest[found]])
+    b_rows = np.concatenate([np.flatnonzero(aligned), rows[found]])
+    order = np.argsort(a_rows, kind="stable")  # keep the "before" row order
+    in_b = np.zeros(b.shape[0], dtype=bool)
+    in_b[b_rows] = True
+    return rest[~found], np.flatnonzero(~in_b), a_rows[order], b_rows[order]
 
 
-def _ref(ids: NDArray[np.str_], rows: NDArray[np.int64]) -> NDArray[np.str_]:
-    """Ids of referenced rows, '' for -1."""
-    padded = np.append(ids, "")
-    return padded[np.where(rows < 0, -1, rows)]
+def _row_map(n_before: int, before_rows: NDArray[np.int64], after_rows: NDArray[np.int64]):  # type: ignore[no-untyped-def]
+    """Before row -> matched after row, -2 if unmatched (so never equal to a reference)."""
+    out = np.full(n_before, -2, dtype=np.int64)
+    out[before_rows] = after_rows
+    return out
+
+
+def _ref_differs(
+    row_map: NDArray[np.int64], old: NDArray[np.int64], new: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """Where a reference (row or -1) names a different id before and after."""
+    padded = np.append(row_map, -1)  # row -1 (no reference) stays -1
+    return padded[old] != new
+
+
+def _matched_differ(
+    old: np.ndarray, new: np.ndarray, b_rows: NDArray[np.int64], a_rows: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """Where ``old[b_rows] != new[a_rows]``, without gathering the aligned pairs."""
+    aligned = b_rows == a_rows
+    out = np.empty(b_rows.shape[0], dtype=bool)
+    if old is new:  # a column the reform did not touch is shared, not copied
+        out[aligned] = False
+    else:
+        n = min(old.shape[0], new.shape[0])
+        out[aligned] = np.asarray(old[:n] != new[:n], dtype=bool)[b_rows[aligned]]
+    out[~aligned] = np.asarray(old[b_rows[~aligned]] != new[a_rows[~aligned]], dtype=bool)
+    return out
 
 
 def _field_changes(
-    ids: NDArray[np.str_], cols: dict[str, tuple[np.ndarray, np.ndarray]], decode: dict[str, Any]
+    ids: NDArray[np.str_],
+    rows: NDArray[np.int64],
+    cols: dict[str, tuple[NDArray[np.bool_], Any, Any]],
+    decode: dict[str, Any],
 ) -> tuple[FieldChange, ...]:
+    """Field changes of matched rows: per field, where it differs and its (old, new) value at k."""
     out: list[tuple[int, int, FieldChange]] = []
-    for j, (name, (old, new)) in enumerate(cols.items()):
-        differ = (
-            old != new
-            if old.dtype != object
-            else np.array([x != y for x, y in zip(old, new, strict=True)], dtype=bool)
-        )
-        for i in np.flatnonzero(differ):
-            dec = decode.get(name, lambda v: v)
-            o, n = old[i], new[i]
+    for j, (name, (differ, old, new)) in enumerate(cols.items()):
+        dec = decode.get(name, lambda v: v)
+        for k in np.flatnonzero(differ).tolist():
+            o, n = old(k), new(k)
             o = dec(o.item() if hasattr(o, "item") else o)
             n = dec(n.item() if hasattr(n, "item") else n)
-            out.append((int(i), j, FieldChange(str(ids[i]), name, o, n)))
+            out.append((k, j, FieldChange(str(ids[rows[k]]), name, o, n)))
     return tuple(fc for _, _, fc in sorted(out, key=lambda x: (x[0], x[1])))
+
+
+def _matched_fields(
+    before: Any,
+    after: Any,
+    b_rows: NDArray[np.int64],
+    a_rows: NDArray[np.int64],
+    names: tuple[str, ...],
+) -> dict[str, tuple[NDArray[np.bool_], Any, Any]]:
+    """(differ, old value at k, new value at k) of plain columns of two matched tables."""
+    out = {}
+    for name in names:
+        old, new = getattr(before, name), getattr(after, name)
+        out[name] = (
+            _matched_differ(old, new, b_rows, a_rows),
+            lambda k, c=old: c[b_rows[k]],
+            lambda k, c=new: c[a_rows[k]],
+        )
+    return out
+
+
+def _reference_field(
+    row_map: NDArray[np.int64],
+    old: NDArray[np.int64],
+    new: NDArray[np.int64],
+    ids_b: NDArray[np.str_],
+    ids_a: NDArray[np.str_],
+    b_rows: NDArray[np.int64],
+    a_rows: NDArray[np.int64],
+) -> tuple[NDArray[np.bool_], Any, Any]:
+    """(differ, old id at k, new id at k) of a row-reference column ('' for -1)."""
+    ob, na = old[b_rows], new[a_rows]
+    return (
+        _ref_differs(row_map, ob, na),
+        lambda k: str(ids_b[ob[k]]) if ob[k] >= 0 else "",
+        lambda k: str(ids_a[na[k]]) if na[k] >= 0 else "",
+    )
 
 
 def _relation_rows(p: Polity, codes: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -219,6 +294,127 @@ def _relation_rows(p: Polity, codes: NDArray[np.int64]) -> NDArray[np.int64]:
     thr = np.where(np.isnan(r.threshold), -1.0, r.threshold).view(np.int64)
     return np.stack(
         [codes[r.source], codes[r.target], r.kind.astype(np.int64), r.seats, thr], axis=1
+    )
+
+
+def _multiset_surplus(rows_b: NDArray[np.int64], rows_a: NDArray[np.int64]):  # type: ignore[no-untyped-def]
+    """Relation rows (5 int64 columns) in ``rows_a`` but not ``rows_b`` and vice versa, as multisets.
+
+    Each row is packed exactly into one int64 (source, target, kind and a code of its
+    (seats, threshold) pair); the two key columns are sorted separately and merged,
+    and the surplus keys are unpacked. Rows too wide to pack take a structured sort.
+    """
+    both = np.concatenate([rows_b, rows_a])
+    nb = rows_b.shape[0]
+    if both.shape[0] == 0:
+        return both[:0], both[:0]
+    extra = both[:, 3:]
+    plain = (extra[:, 0] == -1) & (extra[:, 1] == _NO_THRESHOLD)
+    st_code = np.zeros(both.shape[0], dtype=np.int64)
+    pairs = np.array([[-1, _NO_THRESHOLD]], dtype=np.int64)
+    if not plain.all():
+        distinct, inverse = np.unique(extra[~plain], axis=0, return_inverse=True)
+        pairs = np.concatenate([pairs, distinct])
+        st_code[~plain] = inverse.reshape(-1) + 1
+    node_bits = max(1, int(both[:, :2].max()).bit_length())
+    kind_bits = max(1, int(both[:, 2].max()).bit_length())
+    st_bits = max(1, (pairs.shape[0] - 1).bit_length())
+    if 2 * node_bits + kind_bits + st_bits > 62:  # one bit left to tag the side
+        return _multiset_surplus_wide(both, nb)
+    key = (((both[:, 0] << node_bits | both[:, 1]) << kind_bits | both[:, 2]) << st_bits) | st_code
+    surplus_keys = _surplus_keys(np.sort(key[nb:]), np.sort(key[:nb]))
+    out = []
+    mask_st, mask_kind, mask_node = (1 << st_bits) - 1, (1 << kind_bits) - 1, (1 << node_bits) - 1
+    for k in surplus_keys:
+        st = pairs[k & mask_st]
+        k = k >> st_bits
+        kind = k & mask_kind
+        k = k >> kind_bits
+        out.append(np.stack([k >> node_bits, k & mask_node, kind, st[:, 0], st[:, 1]], axis=1))
+    return out[0], out[1]
+
+
+def _surplus_keys(
+    a: NDArray[np.int64], b: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Sorted keys in ``a`` beyond their copies in ``b``, and vice versa (inputs sorted, < 2**62)."""
+    if a.shape == b.shape and np.array_equal(a, b):
+        return a[:0], a[:0]
+    # a stable sort of two sorted runs is a single merge; the low bit says which side
+    merged = np.sort(np.concatenate([b << 1, a << 1 | 1]), kind="stable")
+    keys, from_a = merged >> 1, merged & 1
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    n_a = np.add.reduceat(from_a, starts)
+    surplus = 2 * n_a - np.diff(np.append(starts, keys.shape[0]))
+    return (
+        np.repeat(keys[starts], np.maximum(surplus, 0)),
+        np.repeat(keys[starts], np.maximum(-surplus, 0)),
+    )
+
+
+def _multiset_surplus_wide(both: NDArray[np.int64], nb: int):  # type: ignore[no-untyped-def]
+    _, first, group = np.unique(both, axis=0, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    n_groups = first.shape[0]
+    surplus = np.bincount(group[nb:], minlength=n_groups) - np.bincount(
+        group[:nb], minlength=n_groups
+    )
+    return both[np.repeat(first, np.maximum(surplus, 0))], both[
+        np.repeat(first, np.maximum(-surplus, 0))
+    ]
+
+
+_NO_THRESHOLD = int(np.array(-1.0).view(np.int64))
+
+
+def _sorted_by_ids(rows: NDArray[np.int64], ids: NDArray[np.str_]) -> NDArray[np.int64]:
+    """Relation rows ordered by (source id, target id, kind, seats, threshold bits)."""
+    if rows.shape[0] < 2:
+        return rows
+    _, rank = np.unique(ids[rows[:, :2].reshape(-1)], return_inverse=True)
+    rank = rank.reshape(-1, 2)
+    return rows[np.lexsort((rows[:, 4], rows[:, 3], rows[:, 2], rank[:, 1], rank[:, 0]))]
+
+
+def _lone_pairs(
+    added: NDArray[np.int64], removed: NDArray[np.int64]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Rows of ``added`` and ``removed`` whose (source, target, kind) occurs once in each."""
+    keys = np.concatenate([added[:, :3], removed[:, :3]])
+    if keys.shape[0] == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    _, group = np.unique(keys, axis=0, return_inverse=True)
+    group = group.reshape(-1)
+    na = added.shape[0]
+    lone = (np.bincount(group[:na], minlength=keys.shape[0]) == 1) & (
+        np.bincount(group[na:], minlength=keys.shape[0]) == 1
+    )
+    return lone[group[:na]], lone[group[na:]]
+
+
+_RELATION_KINDS = RelationKind.members()
+
+
+def _relations(rows: NDArray[np.int64], ids: NDArray[np.str_]) -> tuple[Relation, ...]:
+    """Relation row models of packed rows (threshold stored as float bits, -1.0 for none)."""
+    thresholds = np.ascontiguousarray(rows[:, 4]).view(np.float64).tolist()
+    return tuple(
+        Relation.model_construct(
+            source=s,
+            target=t,
+            kind=_RELATION_KINDS[k],
+            seats=None if n < 0 else n,
+            threshold=None if h < 0 else h,
+            note=None,
+        )
+        for s, t, k, n, h in zip(
+            ids[rows[:, 0]].tolist(),
+            ids[rows[:, 1]].tolist(),
+            rows[:, 2].tolist(),
+            rows[:, 3].tolist(),
+            thresholds,
+            strict=True,
+        )
     )
 
 
@@ -246,80 +442,49 @@ def diff(before: Polity, after: Polity) -> Change:
     """
     tb, ta = before.territory_table, after.territory_table
     t_only_b, t_only_a, tb_rows, ta_rows = _match(tb.id, ta.id)
+    t_map = _row_map(len(tb), tb_rows, ta_rows)
     level = lambda c: Level.from_code(int(c)).value  # noqa: E731
     kind = lambda c: InstitutionKind.from_code(int(c)).value  # noqa: E731
     unknown = lambda v: None if v in (-1, "") else v  # noqa: E731
+    t_cols = _matched_fields(tb, ta, tb_rows, ta_rows, ("name", "level"))
+    t_cols["parent"] = _reference_field(t_map, tb.parent, ta.parent, tb.id, ta.id, tb_rows, ta_rows)
+    t_cols |= _matched_fields(tb, ta, tb_rows, ta_rows, ("population",))
     t_changed = _field_changes(
-        tb.id[tb_rows],
-        {
-            "name": (tb.name[tb_rows], ta.name[ta_rows]),
-            "level": (tb.level[tb_rows], ta.level[ta_rows]),
-            "parent": (_ref(tb.id, tb.parent[tb_rows]), _ref(ta.id, ta.parent[ta_rows])),
-            "population": (tb.population[tb_rows], ta.population[ta_rows]),
-        },
-        {"level": level, "parent": unknown, "population": unknown},
+        tb.id, tb_rows, t_cols, {"level": level, "parent": unknown, "population": unknown}
     )
     ib, ia = before.institution_table, after.institution_table
     i_only_b, i_only_a, ib_rows, ia_rows = _match(ib.id, ia.id)
+    i_cols = _matched_fields(ib, ia, ib_rows, ia_rows, ("name", "kind", "level"))
+    i_cols["territory"] = _reference_field(
+        t_map, ib.territory, ia.territory, tb.id, ta.id, ib_rows, ia_rows
+    )
+    i_cols |= _matched_fields(ib, ia, ib_rows, ia_rows, ("seats", "term"))
     i_changed = _field_changes(
-        ib.id[ib_rows],
-        {
-            "name": (ib.name[ib_rows], ia.name[ia_rows]),
-            "kind": (ib.kind[ib_rows], ia.kind[ia_rows]),
-            "level": (ib.level[ib_rows], ia.level[ia_rows]),
-            "territory": (_ref(tb.id, ib.territory[ib_rows]), _ref(ta.id, ia.territory[ia_rows])),
-            "seats": (ib.seats[ib_rows], ia.seats[ia_rows]),
-            "term": (ib.term[ib_rows], ia.term[ia_rows]),
-        },
-        {"kind": kind, "level": level, "territory": unknown},
+        ib.id, ib_rows, i_cols, {"kind": kind, "level": level, "territory": unknown}
     )
     groups: dict[str, Counter[tuple[str, ...]]] = {
         "institutions_added": _count(ia.kind[i_only_a], ia.level[i_only_a]),
         "institutions_removed": _count(ib.kind[i_only_b], ib.level[i_only_b]),
     }
 
-    # relations: multisets of (source, target, kind, seats, threshold) over a joint id code
-    all_ids, inverse = np.unique(np.concatenate([ib.id, ia.id]), return_inverse=True)
-    code_b, code_a = inverse[: len(ib)], inverse[len(ib) :]
-    rows_b, rows_a = _relation_rows(before, code_b), _relation_rows(after, code_a)
-    both = np.concatenate([rows_b, rows_a])
-    if both.shape[0]:
-        _, first, group = np.unique(both, axis=0, return_index=True, return_inverse=True)
-        group = group.reshape(-1)
-        n_groups = first.shape[0]
-        nb = np.bincount(group[: rows_b.shape[0]], minlength=n_groups)
-        na = np.bincount(group[rows_b.shape[0] :], minlength=n_groups)
-        surplus = na - nb
-        added_rows = np.repeat(first, np.maximum(surplus, 0))
-        removed_rows = np.repeat(first, np.maximum(-surplus, 0))
-    else:
-        added_rows = removed_rows = np.zeros(0, dtype=np.int64)
-    added = both[added_rows]
-    removed = both[removed_rows]
-    # a lone removal and a lone addition on the same (source, target, kind) is a change
-    key_a = [tuple(x) for x in added[:, :3].tolist()]
-    key_r = [tuple(x) for x in removed[:, :3].tolist()]
-    ca, cr = Counter(key_a), Counter(key_r)
-    paired = {k for k in ca if ca[k] == 1 and cr.get(k) == 1}
-    ka = np.array([k in paired for k in key_a], dtype=bool)
-    kr = np.array([k in paired for k in key_r], dtype=bool)
-
-    def to_rel(x: np.ndarray) -> Relation:
-        thr = float(np.int64(x[4]).view(np.float64))
-        return Relation.model_construct(
-            source=str(all_ids[x[0]]),
-            target=str(all_ids[x[1]]),
-            kind=RelationKind.from_code(int(x[2])),
-            seats=None if x[3] < 0 else int(x[3]),
-            threshold=None if thr < 0 else thr,
-            note=None,
-        )
-
-    rel_added = tuple(to_rel(x) for x in added[~ka])
-    rel_removed = tuple(to_rel(x) for x in removed[~kr])
-    pa = {tuple(x[:3]): x for x in added[ka].tolist()}
+    # relations: multisets of (source, target, kind, seats, threshold) over a joint id
+    # code: an institution's row in ``after``, or len(after) + k for the k-th removed one
+    all_ids = np.concatenate([ia.id, ib.id[i_only_b]])
+    code_b = np.empty(len(ib), dtype=np.int64)
+    code_b[ib_rows] = ia_rows
+    code_b[i_only_b] = len(ia) + np.arange(i_only_b.shape[0])
+    code_a = np.arange(len(ia), dtype=np.int64)
+    added, removed = _multiset_surplus(
+        _relation_rows(before, code_b), _relation_rows(after, code_a)
+    )
+    added, removed = _sorted_by_ids(added, all_ids), _sorted_by_ids(removed, all_ids)
+    # a lone removal and a lone addition on the same (source, target, kind) is a change;
+    # both lists are sorted by that key, so the k-th paired removal goes with the k-th addition
+    ka, kr = _lone_pairs(added, removed)
+    rel_added = _relations(added[~ka], all_ids)
+    rel_removed = _relations(removed[~kr], all_ids)
     changed = tuple(
-        (to_rel(np.array(x)), to_rel(np.array(pa[tuple(x[:3])]))) for x in removed[kr].tolist()
+        zip(_relations(removed[kr], all_ids), _relations(added[ka], all_ids), strict=True)
     )
     kinds_all = np.zeros(all_ids.shape[0], dtype=np.int8)
     kinds_all[code_b] = ib.kind
@@ -356,14 +521,14 @@ def diff(before: Polity, after: Polity) -> Change:
 
 def _count(kinds: np.ndarray, levels: np.ndarray) -> Counter[tuple[str, ...]]:
     key = kinds.astype(np.int64) * len(Level) + levels
-    codes, counts = np.unique(key, return_counts=True)
+    counts = np.bincount(key, minlength=len(InstitutionKind) * len(Level))
     return Counter(
         {
             (
                 InstitutionKind.from_code(int(c) // len(Level)).value,
                 Level.from_code(int(c) % len(Level)).value,
-            ): int(n)
-            for c, n in zip(codes, counts, strict=True)
+            ): int(counts[c])
+            for c in np.flatnonzero(counts)
         }
     )
 
