@@ -22,7 +22,7 @@ from govsim import electoral, ensemble, metrics, power, reforms, scenarios, tenu
 from govsim.compiled import CSR, Compiled
 from govsim.ensemble import EnsembleResult, sweep
 from govsim.errors import GovsimError, ReformError, UnknownNameError, ValidationError
-from govsim.io import load, save, write_graphml
+from govsim.io import load, read_graphml, save, write_graphml
 from govsim.metrics import Comparison, MetricSet, compare, evaluate
 from govsim.model import (
     ElectoralSystem,
@@ -77,6 +77,7 @@ __all__ = [
     "load",
     "metrics",
     "power",
+    "read_graphml",
     "reforms",
     "save",
     "scenarios",
