@@ -53,17 +53,18 @@ EXPECTED = {
 def test_directions(reform):
     """Why each metric moves the way it does:
 
-    - elected share up, mean chain length down: 730 rural akims (2021) and the
-      akims of 42 districts and 3 cities (Nov 2023 pilot) are now elected by their
-      own voters (chain 1 instead of 3-4), and the Mazhilis's 9 Assembly-of-People
-      seats are gone (ref §2, §5). So the local-executive share rises from 0 (no
-      subnational executive was elected in 2019) to about 0.30.
+    - elected share up, mean chain length down: 1,668 rural akims (730 in Jul 2021,
+      the rest as terms expired, by Aug 2023) and the akims of 42 districts and 3
+      cities (Nov 2023 pilot) are now elected by their own voters (chain 1 instead of
+      3-4), and the Mazhilis's 9 Assembly-of-People seats are gone (ref §2, §5). So
+      the local-executive share rises from 0 (no subnational executive was elected in
+      2019) to about 0.67.
     - unaccountable share stays 0: every office had a chain from the voters before
       and still has one.
     - elected legislature (V-Dem v2xex_elecleg) 0.652 -> 0.700: see the next test.
     - head-of-state span down: the elected pilot district akims leave the
       president's appointment tree, and the rural akims they appoint with them
-      (the rural akims elected in 2021 leave the appointed pool altogether); the
+      (the elected rural akims leave the appointed pool altogether); the
       president appoints 10 senators instead of 15.
     - appointment HHI up, slightly: the appointment channels that disappear
       (district akims appointing rural akims) were spread over ~200 small

@@ -360,6 +360,14 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
             source="ref §4 (H).",
         ),
         DatedReform(
+            date=_D(2023, 8, 1),
+            reform=_akims_elected("local", seats=1668 - 730),
+            label="2022-2023 rural akim elections as terms expire: 1,668 of 2,345 elected in all by Aug 2023",
+            source="ref §5 (H): 1,668 rural akims elected by Aug 2023 (astanatimes 2023/08); the "
+            "938 seats after the first round are spread over the regional groups in proportion to "
+            "their appointed seats (PLACEHOLDER split, real total).",
+        ),
+        DatedReform(
             date=_D(2023, 11, 5),
             reform=_akims_elected("district", territories=pilot_units()),
             label="November 2023 pilot: 45 district and city akims directly elected (42 districts + 3 cities)",
