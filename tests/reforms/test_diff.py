@@ -134,3 +134,104 @@ def test_packed_multiset_difference_matches_structured_sort(rows) -> None:  # ty
     want = _multiset_surplus_wide(both, b.shape[0]) if both.shape[0] else (both, both)
     assert canon(got[0]) == canon(want[0])
     assert canon(got[1]) == canon(want[1])
+
+
+_SEQUENCES = (
+    "territories_added",
+    "territories_removed",
+    "institutions_added",
+    "institutions_removed",
+    "relations_added",
+    "relations_removed",
+    "relations_changed",
+)
+
+
+def _eager(change):  # type: ignore[no-untyped-def]
+    """The same change with every lazy sequence turned into a plain tuple."""
+    from dataclasses import replace
+
+    return replace(change, **{f: tuple(getattr(change, f)) for f in _SEQUENCES})
+
+
+def _check_lazy(change, before, after) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    eager = _eager(change)
+    for f in _SEQUENCES:
+        lazy, items = getattr(change, f), getattr(eager, f)
+        assert len(lazy) == len(items)
+        assert lazy == items
+        assert items == lazy
+        assert [lazy[k] for k in range(len(lazy))] == list(items)
+        assert [lazy[-k] for k in range(1, len(lazy) + 1)] == list(items[::-1])
+        assert lazy[1:-1:2] == items[1:-1:2]
+        assert hash(lazy) == hash(items)
+        assert repr(lazy) == repr(items)
+        assert pickle.loads(pickle.dumps(lazy)) == lazy
+        assert bool(lazy) == bool(items)
+        if items:
+            assert lazy != items[:-1]
+            assert lazy[:-1] != lazy  # two lazy sequences compare by columns
+            assert lazy != list(items)  # a tuple, as before: not a list
+    assert change == eager
+    assert change == diff(before, after)
+    assert str(change) == str(eager)
+    # the summary's group counts, recounted from the built row models
+    kinds = {i.id: i.kind.value for p in (before, after) for i in p.institutions}
+    for f in ("relations_added", "relations_removed"):
+        want = Counter((r.kind.value, kinds[r.source], kinds[r.target]) for r in getattr(eager, f))
+        assert change.groups[f] == want
+
+
+@settings(max_examples=40, deadline=None)
+@given(polity=polities(max_institutions=15, max_relations=40), reform=reforms())
+def test_lazy_sequences_equal_the_eager_result(polity, reform) -> None:  # type: ignore[no-untyped-def]
+    """Every lazy sequence of a diff equals the tuple of its items: by index, slice,
+    iteration, hash, repr, pickle, and the printed summary does not change."""
+    try:
+        after = reform.apply(polity)
+    except ReformError:
+        after = polity
+    _check_lazy(diff(polity, after), polity, after)
+
+
+def test_lazy_sequences_of_large_reforms() -> None:
+    """The same on synthetic(2,000) reforms that add and remove hundreds of relations."""
+    from govsim.reforms import DirectElection, Selector
+
+    p = synthetic(2_000)
+    for reform in (
+        DirectElection(offices=Selector(kind=("executive",), level=("local",))),
+        _court(),
+    ):
+        q = reform.apply(p)
+        change = diff(p, q)
+        assert len(change.relations_added) + len(change.relations_removed) > 200
+        _check_lazy(change, p, q)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ids=st.lists(st.text("abc.", min_size=1, max_size=4), unique=True, max_size=30),
+    split=st.integers(0, 30),
+    data=st.data(),
+)
+def test_id_ranks_sort_like_the_ids(ids, split, data) -> None:  # type: ignore[no-untyped-def]
+    """Both ways of ranking joint codes (sorting the ids, or merging the cached index of
+    the after ids with the removed ids) order codes as their ids compare."""
+    import numpy as np
+
+    from govsim.reforms.diff import _JointIds
+
+    after, removed = np.array(ids[:split], dtype=str), np.array(ids[split:], dtype=str)
+    joint = _JointIds(after, removed)
+    drawn = data.draw(st.lists(st.integers(0, len(ids) - 1), max_size=20)) if ids else []
+    codes = np.array(drawn, dtype=np.int64)
+    names = [ids[c] for c in drawn]
+    for by_rank in (True, False):
+        rank = joint.ranks(codes, by_rank=by_rank)
+        for i in range(codes.size):
+            for j in range(codes.size):
+                assert (rank[i] < rank[j]) == (names[i] < names[j])
+                assert (rank[i] == rank[j]) == (names[i] == names[j])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,7 +16,7 @@ from govsim.model.polity import Polity
 from govsim.model.rows import ElectoralSystem, Relation, Rule
 from govsim.model.validate import id_index
 
-__all__ = ["Change", "FieldChange", "diff"]
+__all__ = ["Change", "FieldChange", "LazyRows", "diff"]
 
 _SHOW = 8  # ids or lines shown per group in the summary
 
@@ -32,6 +34,184 @@ class FieldChange:
         return f"{self.id}: {self.field} {_fmt(self.before)} -> {_fmt(self.after)}"
 
 
+T = TypeVar("T")
+_CHUNK = 4096  # items built per batch while iterating
+
+
+class LazyRows(Sequence[T]):
+    """A read-only sequence held as numpy columns, whose items are built on access.
+
+    A reform of a large polity can add or remove 10^5-10^6 relations; one pydantic
+    row model each (~2 us apiece) would cost seconds that a summary, a count or a
+    look at the first few never needs. Indexing builds one item, iteration builds
+    them in batches, slicing gives another lazy sequence. It behaves like the tuple
+    of its items: equal to that tuple (and to another lazy sequence of equal items),
+    with the tuple's ``hash`` and ``repr``.
+    """
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _build(self, index: NDArray[np.int64]) -> list[T]:
+        """The items at these positions (non-negative, in range)."""
+        raise NotImplementedError
+
+    def _take(self, index: NDArray[np.int64]) -> LazyRows[T]:
+        """The lazy subsequence at these positions."""
+        raise NotImplementedError
+
+    def _key(self) -> tuple[np.ndarray, ...]:
+        """Columns that determine the items (equal columns, equal items)."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> LazyRows[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | LazyRows[T]:
+        n = len(self)
+        if isinstance(i, slice):
+            return self._take(np.arange(n)[i])
+        k = operator.index(i)
+        if not -n <= k < n:
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._build(np.array([k % n]))[0]
+
+    def __iter__(self) -> Iterator[T]:
+        n = len(self)
+        for start in range(0, n, _CHUNK):
+            yield from self._build(np.arange(start, min(start + _CHUNK, n)))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is type(self):
+            assert isinstance(other, LazyRows)
+            return len(self) == len(other) and all(
+                np.array_equal(a, b) for a, b in zip(self._key(), other._key(), strict=True)
+            )
+        if isinstance(other, tuple | LazyRows):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+class _Ids(LazyRows[str]):
+    """Ids held as a numpy unicode column."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, ids: NDArray[np.str_]) -> None:
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return int(self._ids.shape[0])
+
+    def _build(self, index: NDArray[np.int64]) -> list[str]:
+        return list(self._ids[index].tolist())
+
+    def _take(self, index: NDArray[np.int64]) -> _Ids:
+        return _Ids(self._ids[index])
+
+    def _key(self) -> tuple[np.ndarray, ...]:
+        return (self._ids,)
+
+
+class _JointIds:
+    """Ids of a joint institution code: rows of ``after``, then ``removed`` from ``len(after)``.
+
+    Holds the ``after`` id column itself (shared with the polity) instead of a
+    concatenated copy of 10^6 ids.
+    """
+
+    __slots__ = ("after", "removed")
+
+    def __init__(self, after: NDArray[np.str_], removed: NDArray[np.str_]) -> None:
+        self.after, self.removed = after, removed
+
+    def ranks(self, codes: NDArray[np.int64], *, by_rank: bool | None = None) -> NDArray[np.int64]:
+        """Integer keys of ``codes`` that sort like their ids.
+
+        Few codes: their ids are sorted. Many: the ranks of all ids come from the
+        sorted index the polity built while validating (cached), merged with the
+        removed ids (``by_rank`` forces one way, for tests).
+        """
+        n, m = self.after.shape[0], self.removed.shape[0]
+        if by_rank is None:
+            by_rank = 8 * codes.size >= n + m
+        if not by_rank:
+            _, inverse = np.unique(self[codes.reshape(-1)], return_inverse=True)
+            return inverse.reshape(codes.shape).astype(np.int64)
+        index = id_index(self.after)
+        rank = np.empty(n + m, dtype=np.int64)
+        r_order = np.argsort(self.removed, kind="stable")
+        # after ids below each removed id; an after id is preceded by the removed ids
+        # with pos <= its sorted position (ids are distinct across the two columns)
+        pos = np.searchsorted(index.sorted_ids, self.removed[r_order])
+        rank[index.order] = np.arange(n) + np.searchsorted(pos, np.arange(n), side="right")
+        rank[n + r_order] = pos + np.arange(m)
+        return rank[codes]
+
+    def __getitem__(self, codes: NDArray[np.int64]) -> NDArray[np.str_]:
+        n = self.after.shape[0]
+        outside = codes >= n
+        if not outside.any():
+            return self.after[codes]
+        out = np.empty(codes.shape, dtype=np.result_type(self.after, self.removed))
+        out[~outside] = self.after[codes[~outside]]
+        out[outside] = self.removed[codes[outside] - n]
+        return out
+
+
+class _Relations(LazyRows[Relation]):
+    """Relations held as packed rows (source, target, kind, seats, threshold bits)."""
+
+    __slots__ = ("_ids", "_rows")
+
+    def __init__(self, rows: NDArray[np.int64], ids: _JointIds) -> None:
+        self._rows, self._ids = rows, ids
+
+    def __len__(self) -> int:
+        return int(self._rows.shape[0])
+
+    def _build(self, index: NDArray[np.int64]) -> list[Relation]:
+        return _relations(self._rows[index], self._ids)
+
+    def _take(self, index: NDArray[np.int64]) -> _Relations:
+        return _Relations(self._rows[index], self._ids)
+
+    def _key(self) -> tuple[np.ndarray, ...]:
+        return self._ids[self._rows[:, 0]], self._ids[self._rows[:, 1]], self._rows[:, 2:]
+
+
+class _RelationPairs(LazyRows[tuple[Relation, Relation]]):
+    """(old, new) relation pairs held as two aligned :class:`_Relations`."""
+
+    __slots__ = ("_new", "_old")
+
+    def __init__(self, old: _Relations, new: _Relations) -> None:
+        self._old, self._new = old, new
+
+    def __len__(self) -> int:
+        return len(self._old)
+
+    def _build(self, index: NDArray[np.int64]) -> list[tuple[Relation, Relation]]:
+        return list(zip(self._old._build(index), self._new._build(index), strict=True))
+
+    def _take(self, index: NDArray[np.int64]) -> _RelationPairs:
+        return _RelationPairs(self._old._take(index), self._new._take(index))
+
+    def _key(self) -> tuple[np.ndarray, ...]:
+        return self._old._key() + self._new._key()
+
+
 @dataclass(frozen=True)
 class Change:
     """What changed between two polities, matched by id (relations by their ends and kind).
@@ -40,19 +220,23 @@ class Change:
     seats, threshold); when one relation between the same ends and of the same
     kind was removed and one added, it is reported as changed. Relation notes are
     not compared. ``str(change)`` is a readable summary.
+
+    ``diff`` fills the id and relation fields with :class:`LazyRows`: read-only
+    sequences that behave like tuples but build each id or row model only when it
+    is read, so a change of 10^5 relations costs no 10^5 pydantic models until used.
     """
 
     before: str
     after: str
-    territories_added: tuple[str, ...] = ()
-    territories_removed: tuple[str, ...] = ()
+    territories_added: Sequence[str] = ()
+    territories_removed: Sequence[str] = ()
     territories_changed: tuple[FieldChange, ...] = ()
-    institutions_added: tuple[str, ...] = ()
-    institutions_removed: tuple[str, ...] = ()
+    institutions_added: Sequence[str] = ()
+    institutions_removed: Sequence[str] = ()
     institutions_changed: tuple[FieldChange, ...] = ()
-    relations_added: tuple[Relation, ...] = ()
-    relations_removed: tuple[Relation, ...] = ()
-    relations_changed: tuple[tuple[Relation, Relation], ...] = ()
+    relations_added: Sequence[Relation] = ()
+    relations_removed: Sequence[Relation] = ()
+    relations_changed: Sequence[tuple[Relation, Relation]] = ()
     electoral_systems_changed: tuple[
         tuple[str, ElectoralSystem | None, ElectoralSystem | None], ...
     ] = ()
@@ -136,7 +320,7 @@ def _fmt(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
-def _ids_line(sign: str, ids: tuple[str, ...]) -> list[str]:
+def _ids_line(sign: str, ids: Sequence[str]) -> list[str]:
     if not ids:
         return []
     more = f", ... ({len(ids):,})" if len(ids) > _SHOW else ""
@@ -204,7 +388,9 @@ def _match(a: NDArray[np.str_], b: NDArray[np.str_]) -> tuple[NDArray[np.int64],
     return rest[~found], np.flatnonzero(~in_b), a_rows[order], b_rows[order]
 
 
-def _row_map(n_before: int, before_rows: NDArray[np.int64], after_rows: NDArray[np.int64]):  # type: ignore[no-untyped-def]
+def _row_map(
+    n_before: int, before_rows: NDArray[np.int64], after_rows: NDArray[np.int64]
+) -> NDArray[np.int64]:
     """Before row -> matched after row, -2 if unmatched (so never equal to a reference)."""
     out = np.full(n_before, -2, dtype=np.int64)
     out[before_rows] = after_rows
@@ -297,7 +483,9 @@ def _relation_rows(p: Polity, codes: NDArray[np.int64]) -> NDArray[np.int64]:
     )
 
 
-def _multiset_surplus(rows_b: NDArray[np.int64], rows_a: NDArray[np.int64]):  # type: ignore[no-untyped-def]
+def _multiset_surplus(
+    rows_b: NDArray[np.int64], rows_a: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Relation rows (5 int64 columns) in ``rows_a`` but not ``rows_b`` and vice versa, as multisets.
 
     Each row is packed exactly into one int64 (source, target, kind and a code of its
@@ -352,7 +540,9 @@ def _surplus_keys(
     )
 
 
-def _multiset_surplus_wide(both: NDArray[np.int64], nb: int):  # type: ignore[no-untyped-def]
+def _multiset_surplus_wide(
+    both: NDArray[np.int64], nb: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     _, first, group = np.unique(both, axis=0, return_index=True, return_inverse=True)
     group = group.reshape(-1)
     n_groups = first.shape[0]
@@ -367,38 +557,53 @@ def _multiset_surplus_wide(both: NDArray[np.int64], nb: int):  # type: ignore[no
 _NO_THRESHOLD = int(np.array(-1.0).view(np.int64))
 
 
-def _sorted_by_ids(rows: NDArray[np.int64], ids: NDArray[np.str_]) -> NDArray[np.int64]:
-    """Relation rows ordered by (source id, target id, kind, seats, threshold bits)."""
-    if rows.shape[0] < 2:
-        return rows
-    _, rank = np.unique(ids[rows[:, :2].reshape(-1)], return_inverse=True)
-    rank = rank.reshape(-1, 2)
-    return rows[np.lexsort((rows[:, 4], rows[:, 3], rows[:, 2], rank[:, 1], rank[:, 0]))]
+def _sorted_and_paired(
+    added: NDArray[np.int64],
+    removed: NDArray[np.int64],
+    ids: _JointIds,
+    *,
+    by_rank: bool | None = None,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Both relation row sets ordered by (source id, target id, kind, seats, threshold
+    bits), and the rows of each whose (source, target, kind) occurs once in each.
 
-
-def _lone_pairs(
-    added: NDArray[np.int64], removed: NDArray[np.int64]
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Rows of ``added`` and ``removed`` whose (source, target, kind) occurs once in each."""
-    keys = np.concatenate([added[:, :3], removed[:, :3]])
-    if keys.shape[0] == 0:
-        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-    _, group = np.unique(keys, axis=0, return_inverse=True)
-    group = group.reshape(-1)
+    One joint lexsort over integer ranks of the ids; the (source, target, kind) runs
+    of the sorted rows are the groups, counted per side with bincounts.
+    """
     na = added.shape[0]
-    lone = (np.bincount(group[:na], minlength=keys.shape[0]) == 1) & (
-        np.bincount(group[na:], minlength=keys.shape[0]) == 1
+    both = np.concatenate([added, removed])
+    if both.shape[0] == 0:
+        return added, removed, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    rank = ids.ranks(both[:, :2], by_rank=by_rank)
+    order = np.lexsort((both[:, 4], both[:, 3], both[:, 2], rank[:, 1], rank[:, 0]))
+    both, rank = both[order], rank[order]
+    is_added = order < na
+    head = np.ones(both.shape[0], dtype=bool)
+    head[1:] = (
+        (rank[1:, 0] != rank[:-1, 0])
+        | (rank[1:, 1] != rank[:-1, 1])
+        | (both[1:, 2] != both[:-1, 2])
     )
-    return lone[group[:na]], lone[group[na:]]
+    group = np.cumsum(head) - 1
+    n_groups = int(group[-1]) + 1
+    lone = (np.bincount(group[is_added], minlength=n_groups) == 1) & (
+        np.bincount(group[~is_added], minlength=n_groups) == 1
+    )
+    return (
+        both[is_added],
+        both[~is_added],
+        lone[group[is_added]],
+        lone[group[~is_added]],
+    )
 
 
 _RELATION_KINDS = RelationKind.members()
 
 
-def _relations(rows: NDArray[np.int64], ids: NDArray[np.str_]) -> tuple[Relation, ...]:
+def _relations(rows: NDArray[np.int64], ids: _JointIds) -> list[Relation]:
     """Relation row models of packed rows (threshold stored as float bits, -1.0 for none)."""
     thresholds = np.ascontiguousarray(rows[:, 4]).view(np.float64).tolist()
-    return tuple(
+    return [
         Relation.model_construct(
             source=s,
             target=t,
@@ -415,7 +620,7 @@ def _relations(rows: NDArray[np.int64], ids: NDArray[np.str_]) -> tuple[Relation
             thresholds,
             strict=True,
         )
-    )
+    ]
 
 
 def diff(before: Polity, after: Polity) -> Change:
@@ -469,7 +674,7 @@ def diff(before: Polity, after: Polity) -> Change:
 
     # relations: multisets of (source, target, kind, seats, threshold) over a joint id
     # code: an institution's row in ``after``, or len(after) + k for the k-th removed one
-    all_ids = np.concatenate([ia.id, ib.id[i_only_b]])
+    all_ids = _JointIds(ia.id, ib.id[i_only_b])
     code_b = np.empty(len(ib), dtype=np.int64)
     code_b[ib_rows] = ia_rows
     code_b[i_only_b] = len(ia) + np.arange(i_only_b.shape[0])
@@ -477,16 +682,13 @@ def diff(before: Polity, after: Polity) -> Change:
     added, removed = _multiset_surplus(
         _relation_rows(before, code_b), _relation_rows(after, code_a)
     )
-    added, removed = _sorted_by_ids(added, all_ids), _sorted_by_ids(removed, all_ids)
     # a lone removal and a lone addition on the same (source, target, kind) is a change;
     # both lists are sorted by that key, so the k-th paired removal goes with the k-th addition
-    ka, kr = _lone_pairs(added, removed)
-    rel_added = _relations(added[~ka], all_ids)
-    rel_removed = _relations(removed[~kr], all_ids)
-    changed = tuple(
-        zip(_relations(removed[kr], all_ids), _relations(added[ka], all_ids), strict=True)
-    )
-    kinds_all = np.zeros(all_ids.shape[0], dtype=np.int8)
+    added, removed, ka, kr = _sorted_and_paired(added, removed, all_ids)
+    rel_added = _Relations(added[~ka], all_ids)
+    rel_removed = _Relations(removed[~kr], all_ids)
+    changed = _RelationPairs(_Relations(removed[kr], all_ids), _Relations(added[ka], all_ids))
+    kinds_all = np.zeros(len(ia) + i_only_b.shape[0], dtype=np.int8)
     kinds_all[code_b] = ib.kind
     kinds_all[code_a] = ia.kind
     groups["relations_added"] = _count_rel(added[~ka], kinds_all)
@@ -503,11 +705,11 @@ def diff(before: Polity, after: Polity) -> Change:
     return Change(
         before=before.name,
         after=after.name,
-        territories_added=tuple(ta.id[t_only_a].tolist()),
-        territories_removed=tuple(tb.id[t_only_b].tolist()),
+        territories_added=_Ids(ta.id[t_only_a]),
+        territories_removed=_Ids(tb.id[t_only_b]),
         territories_changed=t_changed,
-        institutions_added=tuple(ia.id[i_only_a].tolist()),
-        institutions_removed=tuple(ib.id[i_only_b].tolist()),
+        institutions_added=_Ids(ia.id[i_only_a]),
+        institutions_removed=_Ids(ib.id[i_only_b]),
         institutions_changed=i_changed,
         relations_added=rel_added,
         relations_removed=rel_removed,
@@ -534,17 +736,17 @@ def _count(kinds: np.ndarray, levels: np.ndarray) -> Counter[tuple[str, ...]]:
 
 
 def _count_rel(rows: np.ndarray, kinds: np.ndarray) -> Counter[tuple[str, ...]]:
-    if rows.shape[0] == 0:
-        return Counter()
-    key = np.stack([rows[:, 2], kinds[rows[:, 0]], kinds[rows[:, 1]]], axis=1)
-    uniq, counts = np.unique(key, axis=0, return_counts=True)
+    """Relations by (kind, source kind, target kind): one bincount of a packed key."""
+    ni = len(InstitutionKind)
+    key = (rows[:, 2] * ni + kinds[rows[:, 0]]) * ni + kinds[rows[:, 1]]
+    counts = np.bincount(key, minlength=len(RelationKind) * ni * ni)
     return Counter(
         {
             (
-                RelationKind.from_code(int(k)).value,
-                InstitutionKind.from_code(int(s)).value,
-                InstitutionKind.from_code(int(t)).value,
-            ): int(n)
-            for (k, s, t), n in zip(uniq.tolist(), counts.tolist(), strict=True)
+                RelationKind.from_code(int(c) // (ni * ni)).value,
+                InstitutionKind.from_code(int(c) // ni % ni).value,
+                InstitutionKind.from_code(int(c) % ni).value,
+            ): int(counts[c])
+            for c in np.flatnonzero(counts)
         }
     )
