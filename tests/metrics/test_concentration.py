@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import math
 
 import numpy as np
 import pytest
 
+from govsim.metrics import _descendants
 from govsim.metrics import concentration as C
 
 
@@ -87,3 +89,45 @@ def test_appointment_span_shared_descendants_and_cycles(build_polity):
     c = p.compiled
     span = dict(zip(c.ids.tolist(), C.appointment_span(c).tolist(), strict=True))
     assert span == {"h": 7, "a": 5, "b": 5, "d": 2, "e": 0, "x": 5, "y": 6, "z": 0, "v": 0}
+
+
+def _wide_merges(build_polity, n_merges: int = 20, chain: int = 20):
+    """A chain of ``chain`` agencies whose last appoints ``n_merges`` boards, each also
+    appointed by its own agency: |A| |M| = (chain + n_merges) n_merges exceeds
+    4 (n + E), so the pairs are not cached and every call redoes the bitsets."""
+    inst = [(f"c{i}", "agency", "national", i + 1) for i in range(chain)]
+    inst += [(f"m{i}", "agency", "national", 2) for i in range(n_merges)]
+    inst += [(f"y{i}", "agency", "national") for i in range(n_merges)]
+    rel = [(f"c{i}", "appoints", f"c{i + 1}") for i in range(chain - 1)]
+    rel += [(f"c{chain - 1}", "appoints", f"m{i}") for i in range(n_merges)]
+    rel += [(f"y{i}", "appoints", f"m{i}") for i in range(n_merges)]
+    return build_polity(inst, rel)
+
+
+def test_appointment_span_many_shared_descendants(build_polity):
+    """By hand on :func:`_wide_merges`: chain agency c_i (i + 1 seats) reaches c_{i+1}
+    .. c_19 and the 20 two-seat boards; y_i reaches its board only. Repeated calls
+    (the cached plan) give the same."""
+    c = _wide_merges(build_polity).compiled
+    span = dict(zip(c.ids.tolist(), C.appointment_span(c).tolist(), strict=True))
+    for i in range(20):
+        assert span[f"c{i}"] == sum(range(i + 2, 21)) + 40
+        assert span[f"y{i}"] == 2
+        assert span[f"m{i}"] == 0
+    assert _descendants._PLANS[c.out("appoints")].pairs is None  # the uncached path ran
+    np.testing.assert_array_equal(C.appointment_span(c), list(span.values()))
+
+
+def test_appointment_span_plan_is_cached_per_polity(build_polity):
+    """The plan is built once per polity, reused, and dies with the polity."""
+    p = _wide_merges(build_polity, n_merges=2, chain=3)
+    c = p.compiled
+    first = C.appointment_span(c)
+    plan = _descendants._PLANS[c.out("appoints")]
+    assert plan.pairs is not None
+    np.testing.assert_array_equal(C.appointment_span(c), first)
+    assert _descendants._PLANS[c.out("appoints")] is plan
+    n_plans = len(_descendants._PLANS)
+    del p, c, plan
+    gc.collect()
+    assert len(_descendants._PLANS) == n_plans - 1
