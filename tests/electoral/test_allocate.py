@@ -183,6 +183,19 @@ def test_large_votes_use_exact_fallback() -> None:
     assert bool(ties) == ref_tie
 
 
+@pytest.mark.parametrize("method", ALLOCATION_METHODS)
+def test_totals_beyond_int64_rejected_not_wrapped(method: str) -> None:
+    """Eight lists of 2**60 votes: each fits, their total (2**63) does not fit int64.
+
+    It used to wrap around: Hare handed out 2**60 seats per list, D'Hondt never returned.
+    """
+    with pytest.raises(ValidationError, match="total stays below 2"):
+        allocate([2**60] * 8, 1, method)
+    # three such lists (total 3 * 2**60 < 2**62) are still allocated exactly
+    out, tie = allocate([2**60] * 3, 1, method, return_ties=True)
+    assert (out.tolist(), bool(tie)) == ([1, 0, 0], True)
+
+
 # --------------------------------------------------------------------------- properties
 
 votes_small = st.lists(st.integers(0, 30), min_size=1, max_size=6)

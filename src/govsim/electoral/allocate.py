@@ -421,6 +421,18 @@ def _run(
         raise param_error(vname, func, "small enough for exact integer arithmetic (< 2**62)", vmax)
     if num and vmax * v.shape[1] * num >= _INT_BOUND:
         raise param_error(vname, func, "small enough for exact threshold arithmetic", vmax)
+    if vmax * v.shape[1] >= _INT_BOUND:
+        # The row totals (quotas, the divisor cores' starting guess) would wrap around in
+        # int64 -- garbage seats from the quota core, an endless correction loop in the
+        # divisor core. Only checked when it can happen; a float sum is exact enough here.
+        tmax = float(v.sum(axis=1, dtype=np.float64).max(initial=0.0))
+        if tmax >= _INT_BOUND:
+            raise param_error(
+                vname,
+                func,
+                "small enough that every election's total stays below 2**62",
+                f"a total of {tmax:.4g}",
+            )
     out = np.empty_like(v)
     ties = np.empty(v.shape[0], dtype=bool)
     for a in range(0, v.shape[0], _BLOCK):
