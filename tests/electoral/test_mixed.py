@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govsim.electoral import allocate, count_winners, mixed, plurality
+from govsim.electoral import METHODS, allocate, count_winners, mixed, plurality
 from govsim.errors import ValidationError
 from govsim.testing.electoral_reference import ref_plurality
 
@@ -84,6 +84,82 @@ def test_compensatory_overhang_allow_and_level() -> None:
     assert int(r.size) == 14
     # levelling: the result is exactly D'Hondt at the grown house size
     assert allocate(votes, 14, "dhondt").tolist() == [6, 4, 4]
+
+
+def test_level_party_without_list_votes_keeps_overhang() -> None:
+    """A party that qualifies by a district alone, with no list votes, cannot be levelled.
+
+    It used to grow the house forever. Hand computation: 7 seats (4 list + 3 districts)
+    over 100/100 by Sainte-Laguë, quotients 100, 100, 33.3, 33.3, 20, 20, 14.3, 14.3:
+    4/3 (the 7th seat a tie, to the lower index); party 2 keeps its district: 4/3/1.
+    """
+    r = mixed(
+        [100, 100, 0],
+        [0, 1, 2],
+        4,
+        "sainte_lague",
+        compensatory=True,
+        overhang="level",
+        alt_threshold_districts=1,
+    )
+    assert r.seats.tolist() == [4, 3, 1]
+    assert int(r.size) == 8
+
+
+def test_level_tiny_party_finds_the_house_directly() -> None:
+    """Levelling a 3-vote party with 2 districts needs a house of about a million.
+
+    Hand computation (Sainte-Laguë): its 2nd seat has priority 3/3 = 1; a 10^6-vote party's
+    (k+1)-th seat has 10^6/(2k+1) >= 1 for k <= 499,999: 500,000 seats each, 1,000,002 in
+    all. Growing the house seat by seat took 10^6 allocations.
+    """
+    r = mixed(
+        [10**6, 10**6, 3],
+        [0, 1, 2, 2],
+        4,
+        "sainte_lague",
+        compensatory=True,
+        overhang="level",
+        alt_threshold_districts=1,
+    )
+    assert r.seats.tolist() == [500_000, 500_000, 2]
+    assert int(r.size) == 1_000_002
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    # no list below 1/50 of the largest, so that the plain linear search stays short
+    votes=st.lists(st.one_of(st.just(0), st.integers(200, 10**4)), min_size=2, max_size=5),
+    method=st.sampled_from(sorted(METHODS)),
+    list_seats=st.integers(0, 8),
+    data=st.data(),
+)
+def test_level_is_the_smallest_covering_house(
+    votes: list[int], method: str, list_seats: int, data
+) -> None:
+    """Levelling against the plain definition: grow the house one seat at a time."""
+    n = len(votes)
+    votes[0] += 1
+    winners = data.draw(st.lists(st.integers(-1, n - 1), min_size=1, max_size=12))
+    r = mixed(
+        votes,
+        winners,
+        list_seats,
+        method,
+        compensatory=True,
+        overhang="level",
+        alt_threshold_districts=1,
+    )
+    v, w = np.asarray(votes), np.asarray(winners)
+    d = np.bincount(w[w >= 0], minlength=n)
+    qualifies = (v > 0) | (d >= 1)
+    house = list_seats + w.size - int((w == -1).sum())
+    while True:  # the definition; parties without list votes cannot be levelled
+        e = allocate(np.where(qualifies, v, 0), house, method)
+        if not ((v > 0) & (d > e)).any():
+            break
+        house += 1
+    assert r.seats.tolist() == np.maximum(e, d).tolist()
 
 
 def test_mixed_batched_matches_one_by_one() -> None:

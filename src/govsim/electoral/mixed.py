@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import check_choice, check_int, param_error
 from govsim.electoral.allocate import _passes, _prepare, _run, _threshold_ratio
-from govsim.electoral.methods import METHODS
+from govsim.electoral.methods import METHODS, QuotaMethod
 
 __all__ = ["MixedResult", "count_winners", "mixed", "plurality"]
 
@@ -172,7 +172,9 @@ def mixed(
     overhang : {"allow", "level"}, default "allow"
         Compensatory only. ``"allow"``: a party keeps district seats beyond its
         entitlement and the body grows (New Zealand). ``"level"``: the body grows
-        until every party's entitlement covers its district seats (Germany 2013-2020).
+        until every party's entitlement covers its district seats (Germany 2013-2020);
+        a party without list votes (qualified by its districts alone) cannot be
+        levelled and keeps its district seats as overhang.
     alt_threshold_districts : int, optional
         Compensatory only: a party also qualifies with at least this many district
         seats (New Zealand: 1).
@@ -291,12 +293,68 @@ def _level(
     ties: NDArray[np.bool_],
     func: str,
 ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """Grow each overhanging election's house seat by seat until entitlements cover districts."""
+    """The smallest house ``>= house`` whose entitlements cover every party's districts.
+
+    Only parties with list votes can be levelled: a qualifying party without any (it
+    qualified by its district seats alone) keeps its seats as overhang, as under
+    ``"allow"``, instead of growing the house forever. Divisor methods are house
+    monotone (a party never loses a seat when the house grows), so the smallest
+    sufficient house is found by doubling and bisection; quota methods are not
+    (the Alabama paradox), so their house grows seat by seat from a proven lower bound.
+    """
     ent, ties, house = ent.copy(), ties.copy(), house.copy()
-    live = np.flatnonzero((passes & (d > ent)).any(axis=1))
-    while live.size:  # a loop over added seats, each step batched over elections
-        house[live] += 1
-        e, t = _run(method, v[live], house[live], passes[live], None, func, "list_votes")
-        ent[live], ties[live] = e, t
-        live = live[(passes[live] & (d[live] > e)).any(axis=1)]
+    need = passes & (v > 0)
+
+    def short(e: NDArray[np.int64], rows: NDArray[np.intp]) -> NDArray[np.bool_]:
+        return (need[rows] & (d[rows] > e)).any(axis=1)
+
+    def run(rows: NDArray[np.intp], h: NDArray[np.int64]) -> tuple[NDArray[Any], NDArray[Any]]:
+        return _run(method, v[rows], h, passes[rows], None, func, "list_votes")
+
+    live = np.flatnonzero(short(ent, np.arange(v.shape[0])))
+    if not live.size:
+        return ent, ties
+    # Every divisor method here (d(k) in [k, k + 2]) and the Hare and Hagenbach-Bischoff
+    # quotas (at least V / (H + 1)) give a list at most v_i (H + 2n) / V + 1 seats, so a
+    # party with d_i district seats is still short at any H < (d_i - 1) V / v_i - 2n:
+    # ``lo`` is short. (Droop's rounded-up quota can leave many more seats to the
+    # remainders when there are few votes per seat, so it starts from the house itself.)
+    lo = house[live]
+    if method != "droop":
+        n = v.shape[1]
+        vl = np.where(need[live], v[live], 0).astype(np.float64)
+        total = vl.sum(axis=1, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = np.where(vl > 0, (d[live] - 1) * total / vl, 0.0).max(axis=1)
+        low = (np.floor(bound * (1.0 - 1e-12)) - 2 * n - 1).astype(np.int64)
+        lo = np.maximum(lo, low)
+    if isinstance(METHODS[method], QuotaMethod):
+        h = lo
+        while live.size:  # a loop over added seats, each step batched over elections
+            h = h + 1
+            e, t = run(live, h)
+            ent[live], ties[live] = e, t
+            still = short(e, live)
+            live, h = live[still], h[still]
+        return ent, ties
+    # doubling: hi is the first of lo + 1, lo + 2, lo + 4, ... that covers every party
+    hi = lo + 1
+    grow = np.ones(live.size, dtype=bool)
+    while grow.any():
+        rows = np.flatnonzero(grow)
+        e, _ = run(live[rows], hi[rows])
+        still = short(e, live[rows])
+        step = hi[rows[still]] - lo[rows[still]]
+        lo[rows[still]] = hi[rows[still]]
+        hi[rows[still]] += 2 * step
+        grow[rows[~still]] = False
+    # bisection: lo short, hi covered
+    while (gap := hi - lo > 1).any():
+        rows = np.flatnonzero(gap)
+        mid = (lo[rows] + hi[rows]) // 2
+        e, _ = run(live[rows], mid)
+        still = short(e, live[rows])
+        lo[rows[still]] = mid[still]
+        hi[rows[~still]] = mid[~still]
+    ent[live], ties[live] = run(live, hi)
     return ent, ties
