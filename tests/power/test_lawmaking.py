@@ -124,6 +124,42 @@ def test_kazakhstan_before_after() -> None:
     assert mazhilis(kz_polity(after=True)) > mazhilis(kz_polity(after=True), chamber_override=None)
 
 
+def _kz_game(mazhilis: int, senate: int, override: bool) -> BlockGame:
+    clauses = [
+        {"president": 1, "mazhilis": mazhilis // 2 + 1, "senate": senate // 2 + 1},
+        {
+            "mazhilis": seats_needed(TWO_THIRDS, mazhilis),
+            "senate": seats_needed(TWO_THIRDS, senate),
+        },
+    ]
+    if override:
+        clauses.append({"president": 1, "mazhilis": seats_needed(TWO_THIRDS, mazhilis)})
+    return BlockGame({"president": 1, "mazhilis": mazhilis, "senate": senate}, clauses)
+
+
+def test_kazakhstan_move_is_procedure_against_sizes() -> None:
+    """The tiny move across the reform: the override's gain, cancelled by the new sizes.
+
+    Values computed here with the exact index (documented in govsim.power.metrics): the
+    override alone (98/50 seats) gives the Mazhilis +0.019 and takes 0.020 from the Senate;
+    the sizes alone (107/49 -> 98/50, old procedure) take 0.020 from the Mazhilis.
+    The override's effect vanishes as chambers grow (2e-4 at 301/151 seats).
+    """
+    before = shapley_shubik(_kz_game(107, 49, False))
+    sizes_only = shapley_shubik(_kz_game(98, 50, False))
+    after = shapley_shubik(_kz_game(98, 50, True))
+    assert after["mazhilis"] - sizes_only["mazhilis"] == pytest.approx(0.0187, abs=1e-4)
+    assert after["senate"] - sizes_only["senate"] == pytest.approx(-0.0197, abs=1e-4)
+    assert sizes_only["mazhilis"] - before["mazhilis"] == pytest.approx(-0.0196, abs=1e-4)
+    assert abs(after["mazhilis"] - before["mazhilis"]) < 0.002
+    big = shapley_shubik(_kz_game(301, 151, True))
+    big_without = shapley_shubik(_kz_game(301, 151, False))
+    assert 0 < big["mazhilis"] - big_without["mazhilis"] < 3e-4
+    scenarios = pytest.importorskip("govsim.scenarios")
+    assert lawmaking_game(scenarios.kazakhstan("2024-01-01")) == _kz_game(98, 50, True)
+    assert lawmaking_game(scenarios.kazakhstan_2019()) == _kz_game(107, 49, False)
+
+
 def test_unicameral_and_no_head() -> None:
     p = Polity(
         "uni",

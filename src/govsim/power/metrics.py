@@ -7,6 +7,19 @@ with the most seats and the *upper* chamber the one with the next most (the firs
 the polity's order breaks a tie: :mod:`govsim.metrics._lookup`); an office the polity
 lacks holds a share of 0.
 
+Reading the values. Every member is a player (Shapley & Shubik 1954), so a share mixes
+the procedure with the chambers' sizes and the rounding of their thresholds. Kazakhstan
+2019 -> 2024 (107/49 seats -> 98/50; the Mazhilis' 2/3 override of a Senate refusal
+added): the override alone, at 98/50 seats, moves the Mazhilis by +0.019 and the Senate
+by -0.020; the new sizes alone, under the old procedure, move the Mazhilis by -0.020 and
+the Senate by +0.024 (a majority of 50 is 26, 52%; of 49, 25, 51%). The net move is
+tiny (Mazhilis 0.426 -> 0.426, Senate 0.412 -> 0.416, President 0.162 -> 0.158).
+The override's effect is itself a small-chamber effect: it needs a coalition holding
+2/3 of the Mazhilis but less than half of the Senate, which random orderings of
+hundreds of members almost never produce (at 301/151 seats it moves the shares by
+2e-4, at 1001/501 by 1e-10); as chambers grow, every procedure here tends to 1/6 for
+the President and 5/12 for each chamber. Read these shares as "who can block", not as
+a measure of the agenda power the reform moved to the Mazhilis.
 """
 
 from __future__ import annotations
