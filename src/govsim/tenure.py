@@ -594,6 +594,15 @@ def expected_years(
 
     {raises}
 
+    Notes
+    -----
+    With the defaults (``h = 0.05``, ``r = 0.9``), two five-year terms give
+    ``sum_(y<5) 0.95^y + 0.9 * 0.95^5 * sum_(y<5) 0.95^y = 4.52 + 3.15 = 7.68`` years and one
+    seven-year term ``(1 - 0.95^7) / 0.05 = 6.03``. Tenure is one continuous spell: a
+    return after a break, which a limit on *consecutive* terms (2019) allows and the
+    single term without re-election (2022) forbids, is not modelled, so that part of
+    the reform does not show here.
+
     Examples
     --------
     Kazakhstan's two consecutive five-year terms (2019) against the single
@@ -636,6 +645,13 @@ def p_over_10_years(
         ``P(T > 10)``, from :func:`exact_p_tenure_over`.
 
     {raises}
+
+    Notes
+    -----
+    Two five-year terms end at 10 years and one seven-year term at 7, so both Kazakhstan
+    rules give exactly 0 for a continuous spell; only a limit that does not bind (the
+    First President exemption) or a return after a break (allowed by the 2019 limit on
+    *consecutive* terms, not modelled) could exceed 10 years.
 
     Examples
     --------
