@@ -235,3 +235,34 @@ def test_id_ranks_sort_like_the_ids(ids, split, data) -> None:  # type: ignore[n
             for j in range(codes.size):
                 assert (rank[i] < rank[j]) == (names[i] < names[j])
                 assert (rank[i] == rank[j]) == (names[i] == names[j])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.sampled_from([0, 10, 3_000]),
+    removed=st.integers(0, 40),
+    added=st.integers(0, 40),
+    shuffle=st.booleans(),
+)
+def test_match_by_offsets_matches_a_dict(seed, n, removed, added, shuffle) -> None:  # type: ignore[no-untyped-def]
+    """Matching ids by position, guessed offsets and the index lookup gives the pairs a
+    dict gives, after scattered removals (shifted rows), appends and shuffled blocks."""
+    import numpy as np
+
+    from govsim.reforms.diff import _match
+
+    rng = np.random.default_rng(seed)
+    a = np.array([f"i{k}" for k in rng.permutation(n)], dtype=str)
+    b = np.delete(a, rng.choice(n, size=min(removed, n), replace=False))
+    b = np.concatenate([b, np.array([f"new{k}" for k in range(added)], dtype=str)])
+    if shuffle and b.size > 1:
+        lo = int(rng.integers(0, b.size - 1))
+        hi = int(rng.integers(lo + 1, b.size + 1))
+        b[lo:hi] = rng.permutation(b[lo:hi])
+    only_a, only_b, a_rows, b_rows = _match(a, b)
+    where = {x: k for k, x in enumerate(b.tolist())}
+    pairs = [(k, where[x]) for k, x in enumerate(a.tolist()) if x in where]
+    assert list(zip(a_rows.tolist(), b_rows.tolist(), strict=True)) == pairs
+    assert only_a.tolist() == [k for k, x in enumerate(a.tolist()) if x not in where]
+    assert only_b.tolist() == sorted(set(range(b.size)) - {j for _, j in pairs})
