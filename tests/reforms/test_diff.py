@@ -105,7 +105,7 @@ def test_diff_after_a_removal_in_the_middle_matches_reference() -> None:
     rows=st.lists(
         st.tuples(
             st.booleans(),
-            st.integers(0, 5),
+            st.sampled_from([0, 1, 2, 5, 2**30]),  # 2**30: too wide to pack
             st.integers(0, 5),
             st.integers(0, 3),
             st.sampled_from([-1, 0, 2, 2**40]),
@@ -130,7 +130,7 @@ def test_packed_multiset_difference_matches_structured_sort(rows) -> None:  # ty
     def canon(x: np.ndarray) -> list[tuple[int, ...]]:
         return sorted(map(tuple, x.tolist()))
 
-    got = _multiset_surplus(b, a)
+    got = _multiset_surplus(tuple(b.T), tuple(a.T))
     want = _multiset_surplus_wide(both, b.shape[0]) if both.shape[0] else (both, both)
     assert canon(got[0]) == canon(want[0])
     assert canon(got[1]) == canon(want[1])

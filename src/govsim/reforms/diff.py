@@ -498,42 +498,58 @@ def _reference_field(
     )
 
 
-def _relation_rows(p: Polity, codes: NDArray[np.int64]) -> NDArray[np.int64]:
+_Columns = tuple[NDArray[np.int64], ...]  # relations as 5 columns of one side
+
+
+def _relation_columns(p: Polity, codes: NDArray[np.int64]) -> _Columns:
+    """(source code, target code, kind, seats, threshold bits with -1.0 for none)."""
     r = p.relation_table
     thr = np.where(np.isnan(r.threshold), -1.0, r.threshold).view(np.int64)
-    return np.stack(
-        [codes[r.source], codes[r.target], r.kind.astype(np.int64), r.seats, thr], axis=1
-    )
+    return codes[r.source], codes[r.target], r.kind.astype(np.int64), r.seats, thr
 
 
 def _multiset_surplus(
-    rows_b: NDArray[np.int64], rows_a: NDArray[np.int64]
+    side_b: _Columns, side_a: _Columns
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Relation rows (5 int64 columns) in ``rows_a`` but not ``rows_b`` and vice versa, as multisets.
+    """Relation rows in ``side_a`` but not ``side_b`` and vice versa, as multisets.
 
-    Each row is packed exactly into one int64 (source, target, kind and a code of its
-    (seats, threshold) pair); the two key columns are sorted separately and merged,
-    and the surplus keys are unpacked. Rows too wide to pack take a structured sort.
+    Each side is 5 int64 columns; each row is packed exactly into one int64 (source,
+    target, kind and a code of its (seats, threshold) pair), column by column without
+    gathering rows; the two key columns are sorted separately and merged, and the
+    surplus keys are unpacked into rows. Rows too wide to pack take a structured sort.
     """
-    both = np.concatenate([rows_b, rows_a])
-    nb = rows_b.shape[0]
-    if both.shape[0] == 0:
-        return both[:0], both[:0]
-    extra = both[:, 3:]
-    plain = (extra[:, 0] == -1) & (extra[:, 1] == _NO_THRESHOLD)
-    st_code = np.zeros(both.shape[0], dtype=np.int64)
+    sides = (side_b, side_a)
+    nb = side_b[0].shape[0]
+    if nb + side_a[0].shape[0] == 0:
+        return np.zeros((0, 5), dtype=np.int64), np.zeros((0, 5), dtype=np.int64)
+    special = [np.flatnonzero((s[3] != -1) | (s[4] != _NO_THRESHOLD)) for s in sides]
     pairs = np.array([[-1, _NO_THRESHOLD]], dtype=np.int64)
-    if not plain.all():
-        distinct, inverse = np.unique(extra[~plain], axis=0, return_inverse=True)
+    st_codes: list[Any] = [0, 0]  # plain (no seats, no threshold) rows have code 0
+    if special[0].size or special[1].size:
+        extra = np.concatenate(
+            [np.stack([s[3][k], s[4][k]], axis=1) for s, k in zip(sides, special, strict=True)]
+        )
+        distinct, inverse = np.unique(extra, axis=0, return_inverse=True)
         pairs = np.concatenate([pairs, distinct])
-        st_code[~plain] = inverse.reshape(-1) + 1
-    node_bits = max(1, int(both[:, :2].max()).bit_length())
-    kind_bits = max(1, int(both[:, 2].max()).bit_length())
+        parts = np.split(inverse.reshape(-1) + 1, [special[0].size])
+        for i, (s, k, codes) in enumerate(zip(sides, special, parts, strict=True)):
+            st_codes[i] = np.zeros(s[0].shape[0], dtype=np.int64)
+            st_codes[i][k] = codes
+    top = lambda cols: max((int(c.max()) for c in cols if c.size), default=0)  # noqa: E731
+    node_bits = max(1, top([s[j] for s in sides for j in (0, 1)]).bit_length())
+    kind_bits = max(1, top([s[2] for s in sides]).bit_length())
     st_bits = max(1, (pairs.shape[0] - 1).bit_length())
     if 2 * node_bits + kind_bits + st_bits > 62:  # one bit left to tag the side
+        both = np.concatenate([np.stack(side_b, axis=1), np.stack(side_a, axis=1)])
         return _multiset_surplus_wide(both, nb)
-    key = (((both[:, 0] << node_bits | both[:, 1]) << kind_bits | both[:, 2]) << st_bits) | st_code
-    surplus_keys = _surplus_keys(np.sort(key[nb:]), np.sort(key[:nb]))
+    key_b, key_a = (
+        (((s[0] << node_bits | s[1]) << kind_bits | s[2]) << st_bits) | st
+        for s, st in zip(sides, st_codes, strict=True)
+    )
+    if key_a.shape == key_b.shape and np.array_equal(key_a, key_b):  # nothing moved
+        surplus_keys = key_a[:0], key_a[:0]
+    else:
+        surplus_keys = _surplus_keys(np.sort(key_a), np.sort(key_b))
     out = []
     mask_st, mask_kind, mask_node = (1 << st_bits) - 1, (1 << kind_bits) - 1, (1 << node_bits) - 1
     for k in surplus_keys:
@@ -703,7 +719,7 @@ def diff(before: Polity, after: Polity) -> Change:
     code_b[i_only_b] = len(ia) + np.arange(i_only_b.shape[0])
     code_a = np.arange(len(ia), dtype=np.int64)
     added, removed = _multiset_surplus(
-        _relation_rows(before, code_b), _relation_rows(after, code_a)
+        _relation_columns(before, code_b), _relation_columns(after, code_a)
     )
     # a lone removal and a lone addition on the same (source, target, kind) is a change;
     # both lists are sorted by that key, so the k-th paired removal goes with the k-th addition
