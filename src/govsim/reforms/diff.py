@@ -600,8 +600,6 @@ def _sorted_and_paired(
     added: NDArray[np.int64],
     removed: NDArray[np.int64],
     ids: _JointIds,
-    *,
-    by_rank: bool | None = None,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Both relation row sets ordered by (source id, target id, kind, seats, threshold
     bits), and the rows of each whose (source, target, kind) occurs once in each.
@@ -613,7 +611,7 @@ def _sorted_and_paired(
     both = np.concatenate([added, removed])
     if both.shape[0] == 0:
         return added, removed, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-    rank = ids.ranks(both[:, :2], by_rank=by_rank)
+    rank = ids.ranks(both[:, :2])
     order = np.lexsort((both[:, 4], both[:, 3], both[:, 2], rank[:, 1], rank[:, 0]))
     both, rank = both[order], rank[order]
     is_added = order < na
