@@ -306,7 +306,7 @@ def _level(
     need = passes & (v > 0)
 
     def short(e: NDArray[np.int64], rows: NDArray[np.intp]) -> NDArray[np.bool_]:
-        return (need[rows] & (d[rows] > e)).any(axis=1)
+        return np.asarray((need[rows] & (d[rows] > e)).any(axis=1))
 
     def run(rows: NDArray[np.intp], h: NDArray[np.int64]) -> tuple[NDArray[Any], NDArray[Any]]:
         return _run(method, v[rows], h, passes[rows], None, func, "list_votes")

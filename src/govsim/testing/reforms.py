@@ -84,6 +84,7 @@ def check_reform(reform: Reform, polity: Polity) -> Polity | None:
     assert again == reform, f"{name}: JSON round-trip changed the reform"
     assert pickle.loads(pickle.dumps(reform)) == reform, f"{name}: pickle round-trip"
     snapshot = _snapshot(polity)
+    message: str | None
     try:
         out = reform.apply(polity)
     except ReformError as exc:
