@@ -206,3 +206,31 @@ def test_summary_of_seeds_that_agree_has_zero_sem() -> None:
     """A deterministic metric showed a standard error of 6e-16 (rounding of the mean)."""
     res = sweep(constant, [6.033, 0.1], seeds=3, seed=0, progress=False)
     assert res.summary().sem.tolist() == [[0.0], [0.0]]
+
+
+def test_progress_bar_on_a_terminal_counts_every_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the bar is shown and advanced once per task; results are unchanged."""
+    pytest.importorskip("rich")
+    import io
+
+    import rich.progress
+
+    from govsim import ensemble
+
+    advanced: list[int] = []
+
+    class Recording(rich.progress.Progress):
+        def advance(self, task_id: rich.progress.TaskID, advance: float = 1) -> None:
+            advanced.append(int(advance))
+            super().advance(task_id, advance)
+
+    class TTY(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(ensemble.sys, "stderr", TTY())
+    monkeypatch.setattr(rich.progress, "Progress", Recording)
+    shown = sweep(noisy, VARIANTS, seeds=4, seed=123, progress=True, chunksize=3)
+    assert sum(advanced) == len(VARIANTS) * 4
+    silent = sweep(noisy, VARIANTS, seeds=4, seed=123, progress=False)
+    np.testing.assert_array_equal(shown.values, silent.values)
