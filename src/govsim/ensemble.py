@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from govsim._random import SeedLike, spawn_seeds
 from govsim._validation import check_int, param_error
+from govsim.errors import unknown_name
 
 __all__ = ["EnsembleResult", "EnsembleSummary", "TaskFailure", "sweep"]
 
@@ -363,8 +364,7 @@ class EnsembleResult:
         try:
             return self.values[:, :, self.metric_names.index(metric)]
         except ValueError:
-            known = ", ".join(self.metric_names)
-            raise KeyError(f"Unknown metric {metric!r}. Known metrics: {known}.") from None
+            raise unknown_name("metric", metric, self.metric_names) from None
 
     @property
     def ok(self) -> bool:

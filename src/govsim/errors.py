@@ -10,11 +10,15 @@ at fault and the value that was given.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 __all__ = [
     "GovsimError",
     "ReformError",
     "UnknownNameError",
     "ValidationError",
+    "unknown_name",
 ]
 
 
@@ -46,3 +50,15 @@ class UnknownNameError(GovsimError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message and add quotes
         return str(self.args[0]) if self.args else ""
+
+
+def unknown_name(what: str, name: object, known: Iterable[str]) -> UnknownNameError:
+    """The one message for a name a registry does not know, with the closest match.
+
+    >>> str(unknown_name("reform", "direct_elections", ["direct_election", "term_limit"]))
+    "Unknown reform 'direct_elections' (did you mean 'direct_election'?). Known reforms: direct_election, term_limit."
+    """
+    options = sorted(known)
+    close = difflib.get_close_matches(str(name), options, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return UnknownNameError(f"Unknown {what} {name!r}{hint}. Known {what}s: {', '.join(options)}.")

@@ -166,7 +166,7 @@ def test_bad_input(kwargs: dict, match: str) -> None:
 
 def test_registry() -> None:
     assert set(METHODS) == set(ALLOCATION_METHODS)
-    with pytest.raises(UnknownNameError, match="Known methods"):
+    with pytest.raises(UnknownNameError, match="Known allocation methods"):
         get_method("borda")
     assert get_method("huntington_hill").divisor(2) == pytest.approx(math.sqrt(6))
     assert get_method("dean").divisor(1) == pytest.approx(4 / 3)

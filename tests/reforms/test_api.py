@@ -27,6 +27,8 @@ def test_registry() -> None:
     assert all(n == n.lower() and " " not in n for n in names())
     with pytest.raises(UnknownNameError, match="Known reforms: appointment_quota, "):
         get("no_such_reform")
+    with pytest.raises(UnknownNameError, match=r"\(did you mean 'direct_election'\?\)"):
+        get("direct_elections")
 
 
 def test_reforms_are_frozen_parameter_models() -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.errors import UnknownNameError
+from govsim.errors import unknown_name
 from govsim.model.rows import ALLOCATION_METHODS
 
 __all__ = ["METHODS", "DivisorMethod", "QuotaMethod", "get_method"]
@@ -242,7 +242,4 @@ def get_method(name: str) -> DivisorMethod | QuotaMethod:
     try:
         return METHODS[name]
     except (KeyError, TypeError):
-        known = ", ".join(sorted(METHODS))
-        raise UnknownNameError(
-            f"Unknown allocation method {name!r}. Known methods: {known}."
-        ) from None
+        raise unknown_name("allocation method", name, METHODS) from None

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from govsim.errors import UnknownNameError, ValidationError
+from govsim.errors import ValidationError, unknown_name
 
 __all__ = ["METRICS", "MetricInfo", "get_metric", "iter_metrics", "register_metric"]
 
@@ -95,8 +95,7 @@ def get_metric(name: str) -> MetricInfo:
     try:
         return METRICS[name]
     except KeyError:
-        known = ", ".join(sorted(METRICS))
-        raise UnknownNameError(f"Unknown metric {name!r}. Known metrics: {known}.") from None
+        raise unknown_name("metric", name, METRICS) from None
 
 
 def iter_metrics(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from govsim.errors import UnknownNameError
+from govsim.errors import unknown_name
 from govsim.reforms.base import Reform
 
 __all__ = ["REGISTRY", "get", "get_reform", "names", "register"]
@@ -48,8 +48,7 @@ def get(name: str) -> type[Reform]:
     try:
         return REGISTRY[name]
     except (KeyError, TypeError):
-        known = ", ".join(sorted(REGISTRY))
-        raise UnknownNameError(f"Unknown reform {name!r}. Known reforms: {known}.") from None
+        raise unknown_name("reform", name, REGISTRY) from None
 
 
 #: Alias of :func:`get`, in the style of ``get_metric``.
