@@ -359,10 +359,14 @@ def plot_timeline(
         nrows, cols, figsize=(7 * cols, 3.2 * nrows), squeeze=False, layout="constrained"
     )
     x = np.arange(len(labels))
+    # each value holds until the next date: draw the last one on for half a step, so a
+    # change at the last date shows as a level, not a bare vertical tick
+    x_held = np.append(x, x[-1] + 0.5)
     for ax, (family, members) in zip(axes.flat, families.items(), strict=False):
         for name in members:
             y = [v.get(name, np.nan) for v in values]
-            ax.step(x, y, where="post", marker="o", markersize=3, label=name.split(".", 1)[1])
+            (line,) = ax.step(x_held, [*y, y[-1]], where="post", label=name.split(".", 1)[1])
+            ax.plot(x, y, "o", markersize=3, color=line.get_color())
         ax.set_title(family, loc="left")
         ax.set_xticks(x, labels, rotation=40, ha="right", fontsize=7)
         ax.grid(alpha=0.3)
