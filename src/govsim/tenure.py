@@ -1,24 +1,39 @@
-"""How long a leader stays: term limits, exit hazards and re-election, by Monte Carlo.
+"""How long a leader stays: term limits, exit hazards, re-election and returns.
 
 A holder takes office at the start of year 1 and is counted in years in office
 ``y = 1, 2, ...``. At the end of each year in office:
 
-1. the holder leaves with probability ``hazard(y)`` (death, resignation, ouster);
+1. the holder leaves with probability ``hazard(y)``: by death or incapacity with
+   probability ``death_share * hazard(y)``, alive (resignation, ouster) otherwise;
 2. otherwise, if ``y`` ends a term (``y % term.years == 0``):
 
    * at the end of the last term the rule allows (``y // term.years == max_terms``,
-     unless the limit does not bind the holder) the holder leaves;
-   * at the end of any other term the holder stays with probability ``reelection``.
+     unless the limit does not bind the holder) the holder leaves, alive;
+   * at the end of any other term the holder stays with probability ``reelection``
+     and leaves, alive, otherwise.
 
-When a holder leaves, a new holder starts the next year under the same rule. The
+When a holder leaves, a new holder starts the next year under the same rule; the start
+of each term (a new holder's, or a re-elected holder's next one) is an *election*. The
 *first* holder is the incumbent: ``TermRule.exempt_incumbent`` lifts the limit for
-that holder only (Kazakhstan's First President exemption, 2007–2022). Each successor
-is a new person: a former holder's return after a break (which ``consecutive_only``
-would allow) is not modelled.
+that holder only (Kazakhstan's First President exemption, 2007-2022).
+
+Returns. A first holder who left office alive may come back: at each later election,
+while alive (out of office the yearly death risk is ``death_share * hazard``) and
+eligible, the former holder wins it with probability ``comeback`` (displacing the
+incumbent) and starts a new spell. The holder does not stand at the election that
+replaces them, so at least one successor's term (or part of one) lies between two
+spells. Eligibility: always when the rule has no limit, the limit does not bind the
+first holder, or it limits *consecutive* terms only (that break is the one such a
+limit asks for; the count restarts on return); under a
+lifetime limit (``consecutive_only=False``) only while the terms the holder was
+elected to, counted over all spells, stay below ``max_terms`` -- so never under
+Kazakhstan's 2022 single term. Successors are always new persons. ``comeback=0``
+reproduces the model without returns draw for draw.
 
 :func:`simulate` draws ``n`` histories at once (a loop over years, vectorized over
 draws); the summaries carry Monte Carlo standard errors; the ``exact_*`` functions give
-the closed forms that the simulation is tested against.
+the closed forms, and :func:`exact_total_years` the exact law of the first holder's
+total years (a small Markov chain), that the simulation is tested against.
 """
 
 from __future__ import annotations
@@ -37,17 +52,25 @@ from govsim.metrics.registry import register_metric
 from govsim.model.rows import TermRule
 
 __all__ = [
+    "DEFAULT_COMEBACK",
+    "DEFAULT_DEATH_SHARE",
     "DEFAULT_HAZARD",
     "DEFAULT_REELECTION",
+    "TOTAL_HORIZON",
     "Estimate",
     "HazardLike",
     "TenureResult",
+    "TotalYears",
     "exact_expected_tenure",
     "exact_p_tenure_over",
     "exact_survival",
+    "exact_total_years",
     "expected_holders",
     "expected_tenure",
+    "expected_total",
+    "p_return",
     "p_tenure_over",
+    "p_total_over",
     "simulate",
     "tenure_distribution",
 ]
@@ -63,6 +86,18 @@ DEFAULT_HAZARD = 0.05
 #: Default probability that an incumbent allowed another term wins it: 0.9 (incumbents
 #: of dominant-party systems rarely lose). A modelling assumption: pass ``reelection=``.
 DEFAULT_REELECTION = 0.9
+#: Default share of the exit hazard that is death or incapacity (the holder cannot
+#: return): 0.4, i.e. 2 of the default 5 percentage points a year, about the yearly
+#: mortality of a man in his late sixties; the other 3 points are exits alive
+#: (resignation, lost election, ouster). A modelling assumption, not an estimate:
+#: pass ``death_share=``.
+DEFAULT_DEATH_SHARE = 0.4
+#: Default probability that an eligible former head of state wins an election: 0.5,
+#: for a former president who still leads a dominant party. A modelling assumption,
+#: not an estimate: pass ``comeback=`` (0 rules returns out).
+DEFAULT_COMEBACK = 0.5
+#: Horizon in years of the registered total-years metrics: 30 (a political generation).
+TOTAL_HORIZON = 30
 
 
 class Estimate(NamedTuple):
@@ -81,7 +116,8 @@ class TenureResult:
     tenure : numpy.ndarray of int, shape (n,)
         Years the first holder served, capped at ``years``.
     holders : numpy.ndarray of int, shape (n,)
-        Number of distinct holders who served during the ``years`` horizon.
+        Number of distinct holders who served during the ``years`` horizon (a
+        returning first holder is not a new one).
     holders_mean, holders_var : numpy.ndarray, shape (years,)
         Mean and variance over draws of the number of distinct holders who served in
         years ``1..y + 1``.
@@ -89,6 +125,12 @@ class TenureResult:
         Share of draws in which the office changed hands at the end of year ``y + 1``.
     years : int
         The horizon.
+    total : numpy.ndarray of int, shape (n,)
+        Years the first holder served over the horizon, returns included
+        (``total >= tenure``; equal when ``comeback == 0``).
+    spells : numpy.ndarray of int, shape (n,)
+        Separate spells of the first holder that start within the horizon (``1`` plus
+        the returns).
     """
 
     tenure: NDArray[np.int64]
@@ -97,6 +139,8 @@ class TenureResult:
     holders_var: NDArray[np.float64]
     turnover: NDArray[np.float64]
     years: int
+    total: NDArray[np.int64]
+    spells: NDArray[np.int64]
 
     @property
     def n(self) -> int:
@@ -108,6 +152,17 @@ def _check_term(term: Any, func: str) -> TermRule | None:
     if term is not None and not isinstance(term, TermRule):
         raise param_error("term", func, "a TermRule or None", type(term).__name__)
     return term
+
+
+def _lifetime_limit(term: TermRule | None) -> int | None:
+    """The limit that follows the first holder across spells, or None.
+
+    Only a limit that binds the first holder and counts every term, not consecutive
+    ones only: then terms of earlier spells count against it on a return.
+    """
+    if term is None or term.max_terms is None or term.exempt_incumbent or term.consecutive_only:
+        return None
+    return term.max_terms
 
 
 def _hazard_fn(hazard: HazardLike, func: str) -> Callable[[NDArray[np.int64]], NDArray[np.float64]]:
@@ -141,6 +196,9 @@ def simulate(
     n: int,
     seed: SeedLike = None,
     reelection: float = 1.0,
+    *,
+    death_share: float = DEFAULT_DEATH_SHARE,
+    comeback: float = 0.0,
 ) -> TenureResult:
     """Simulate ``n`` histories of an office over ``years`` years.
 
@@ -148,10 +206,12 @@ def simulate(
     ----------
     term : TermRule or None
         Term length and limit (``None``: no terms, the holder stays until the hazard
-        strikes).
+        strikes; elections happen only when the office falls vacant).
     hazard : float, array_like or callable
         Probability that the holder leaves at the end of a year in office; see
-        :data:`HazardLike`.
+        :data:`HazardLike`. Indexed by years in the current spell; out of office the
+        former first holder's death risk is ``death_share * hazard(t)`` in year ``t``
+        of the horizon (the same for a constant hazard).
     years : int
         Horizon in years (``>= 1``).
     n : int
@@ -160,11 +220,19 @@ def simulate(
         Randomness (see :func:`govsim._random.as_generator`).
     reelection : float, default 1.0
         Probability that a holder allowed another term stays for it.
+    death_share : float, default DEFAULT_DEATH_SHARE
+        Share of ``hazard`` that is death or incapacity; the rest are exits alive.
+        Matters only when ``comeback > 0``.
+    comeback : float, default 0.0
+        Probability that the first holder, out of office, alive and eligible, wins an
+        election (see the module notes). ``0`` (the default) rules returns out and
+        reproduces the draws of the model without them exactly.
 
     Returns
     -------
     TenureResult
-        Tenures of the first holder and the turnover of holders.
+        The first holder's first spell, total years and spells, and the turnover of
+        holders.
 
     Raises
     ------
@@ -173,9 +241,13 @@ def simulate(
 
     Notes
     -----
-    One uniform draw per history and year: the holder leaves when it falls below
-    ``h(y) + [y ends a renewable term] (1 - h(y)) (1 - reelection)``, or at the end of
-    the last allowed term. Cost ``O(n * years)``, vectorized over draws.
+    One uniform draw per history and year decides the holder's year: the holder
+    leaves when it falls below ``h(y) + [y ends a renewable term] (1 - h(y)) (1 -
+    reelection)``, or at the end of the last allowed term, and leaves by death when it
+    falls below ``death_share * h(y)``. When ``comeback > 0``, one more draw per year
+    for each history whose first holder is out of office and may return decides that
+    holder's death (below ``q = death_share * h``) and, at an election, the return
+    (in ``[q, q + (1 - q) comeback)``). Cost ``O(n * years)``, vectorized over draws.
 
     Examples
     --------
@@ -185,6 +257,13 @@ def simulate(
     >>> est = expected_tenure(res)
     >>> bool(abs(est.value - exact_expected_tenure(TermRule(years=7, max_terms=1), 0.05)) < 4 * est.stderr)
     True
+
+    Two consecutive five-year terms let a former president come back after a break:
+
+    >>> kz = TermRule(years=5, max_terms=2, consecutive_only=True)
+    >>> res = simulate(kz, 0.05, 30, 20_000, seed=1, reelection=0.9, comeback=0.5)
+    >>> int(res.total.max()) > 10, int(res.spells.max()) > 1
+    (True, True)
 
     References
     ----------
@@ -197,10 +276,16 @@ def simulate(
     years = check_int(years, "years", func, low=1)
     n = check_int(n, "n", func, low=1)
     r = check_fraction(reelection, "reelection", func, closed_right=True)
+    d = check_fraction(death_share, "death_share", func, closed_right=True)
+    c = check_fraction(comeback, "comeback", func, closed_right=True)
     rng = as_generator(seed)
 
     constant = not callable(hazard) and np.ndim(hazard) == 0
     h0 = float(h(np.ones(1, dtype=np.int64))[0]) if constant else 0.0
+    limit = None if term is None else term.max_terms
+    returns = c > 0.0
+    # A lifetime limit follows the first holder across spells; other limits restart.
+    lifetime = returns and _lifetime_limit(term) is not None
     in_office = np.zeros(n, dtype=np.int64)  # years the current holder has served
     in_term = np.zeros(n, dtype=np.int32)  # years into the current term
     terms = np.zeros(n, dtype=np.int32)  # terms completed by the current holder
@@ -210,20 +295,30 @@ def simulate(
     holders_mean = np.empty(years)
     holders_var = np.empty(years)
     turnover = np.empty(years)
+    if returns:
+        spell1 = np.ones(n, dtype=bool)  # the first holder's first spell runs
+        out = np.zeros(n, dtype=bool)  # the first holder is out of office, alive, eligible
+        total = np.zeros(n, dtype=np.int64)
+        spells = np.ones(n, dtype=np.int64)
+        prior = np.zeros(n, dtype=np.int32)  # terms of the holder's earlier spells (lifetime)
+        elected = np.zeros(n, dtype=np.int32)  # terms the first holder was elected to
+    ends: NDArray[np.bool_] | None = None
+    hz: float | NDArray[np.float64]
     for year in range(years):  # loop over years; every step is vectorized over draws
         in_office += 1
         u = rng.random(n)
+        hz = h0 if constant else h(in_office)
         if term is None:
-            leave = u < (h0 if constant else h(in_office))
+            leave = u < hz
         else:
             in_term += 1
             ends = in_term == term.years
             terms += ends
             in_term *= ~ends
-            if term.max_terms is None:
+            if limit is None:
                 last = np.zeros(n, dtype=bool)
             else:
-                last = terms >= term.max_terms
+                last = (terms + prior if lifetime else terms) >= limit
                 last &= ends
                 if term.exempt_incumbent:
                     last &= ~first
@@ -232,23 +327,113 @@ def simulate(
             if constant:
                 p_leave = np.where(renewable, h0 + (1.0 - h0) * p_stay_fail, h0)
             else:
-                hz = h(in_office)
                 p_leave = hz + renewable * ((1.0 - hz) * p_stay_fail)
             leave = u < p_leave
             leave |= last
+            if not returns:
+                stay = ~leave
+                in_term *= stay
+                terms *= stay
+        if returns:
+            back = _returns(
+                year,
+                leave,
+                ends,
+                u,
+                hz,
+                first,
+                out,
+                terms,
+                in_term,
+                prior,
+                elected,
+                h=h,
+                h0=h0,
+                constant=constant,
+                d=d,
+                c=c,
+                limit=limit if lifetime else None,
+                rng=rng,
+            )
             stay = ~leave
-            in_term *= stay
-            terms *= stay
-        tenure += first
-        total = int(holders.sum())
-        holders_mean[year] = total / n
-        holders_var[year] = (int(holders @ holders) - total * total / n) / (n - 1) if n > 1 else 0.0
+            if term is not None:
+                in_term *= stay
+                terms *= stay
+            if lifetime:
+                prior *= stay
+                prior[back] = elected[back]  # terms of earlier spells count against the limit
+            total += first
+            tenure += spell1
+            spell1 &= stay
+        else:
+            tenure += first
+        total_holders = int(holders.sum())
+        holders_mean[year] = total_holders / n
+        holders_var[year] = (
+            (int(holders @ holders) - total_holders * total_holders / n) / (n - 1) if n > 1 else 0.0
+        )
         turnover[year] = np.count_nonzero(leave) / n
         first &= ~leave
         in_office *= ~leave
+        if returns:
+            first[back] = True
         if year + 1 < years:
             holders += leave
-    return TenureResult(tenure, holders, holders_mean, holders_var, turnover, years)
+            if returns:
+                holders[back] -= 1  # the next holder is the first one again, not a new person
+                spells[back] += 1
+    if not returns:
+        total, spells = tenure.copy(), np.ones(n, dtype=np.int64)
+    return TenureResult(tenure, holders, holders_mean, holders_var, turnover, years, total, spells)
+
+
+def _returns(
+    year: int,
+    leave: NDArray[np.bool_],
+    ends: NDArray[np.bool_] | None,
+    u: NDArray[np.float64],
+    hz: float | NDArray[np.float64],
+    first: NDArray[np.bool_],
+    out: NDArray[np.bool_],
+    terms: NDArray[np.int32],
+    in_term: NDArray[np.int32],
+    prior: NDArray[np.int32],
+    elected: NDArray[np.int32],
+    *,
+    h: Callable[[NDArray[np.int64]], NDArray[np.float64]],
+    h0: float,
+    constant: bool,
+    d: float,
+    c: float,
+    limit: int | None,
+    rng: np.random.Generator,
+) -> NDArray[np.intp]:
+    """One year of the first holder's departures, deaths out of office and returns.
+
+    Updates ``out``, ``elected`` and ``leave`` (a displaced incumbent leaves) in place
+    and returns the draws whose first holder comes back next year.
+    """
+    gone = first & leave
+    # the lowest death_share of the hazard band of u is death or incapacity
+    alive = gone & (u >= d * hz)
+    if limit is not None:
+        # terms elected to: completed ones plus the one cut short (in_term was reset at a term end)
+        elected[gone] = (terms + prior + (in_term > 0))[gone]
+        alive &= elected < limit
+    idx = np.flatnonzero(out)  # out since an earlier year: the election that replaced them is past
+    if idx.size:
+        w = rng.random(idx.size)
+        q = d * (h0 if constant else h(np.full(idx.size, year + 1, dtype=np.int64)))
+        dead = w < q
+        vote = leave[idx] if ends is None else leave[idx] | ends[idx]
+        won = vote & ~dead & (w < q + (1.0 - q) * c)
+        out[idx[dead | won]] = False
+        back = idx[won]
+        leave[back] = True
+    else:
+        back = idx
+    out |= alive
+    return back
 
 
 def _bernoulli(p: float, n: int) -> Estimate:
@@ -362,6 +547,83 @@ def tenure_distribution(
     counts = np.bincount(result.tenure, minlength=result.years + 1)[1:]
     p = counts / result.n
     return np.arange(1, result.years + 1), p, np.sqrt(p * (1.0 - p) / result.n)
+
+
+def expected_total(result: TenureResult) -> Estimate:
+    """Mean years the first holder served over the horizon, returns included.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation.
+
+    Returns
+    -------
+    Estimate
+        ``(mean of total, std / sqrt(n))``.
+
+    Examples
+    --------
+    >>> expected_total(simulate(TermRule(years=2, max_terms=1), 0.0, 4, 10, 0, comeback=1.0))
+    Estimate(value=2.0, stderr=0.0)
+    >>> expected_total(simulate(TermRule(years=2), 0.0, 8, 10, 0, reelection=0.0, comeback=1.0))
+    Estimate(value=4.0, stderr=0.0)
+    """
+    t = result.total
+    se = float(t.std(ddof=1) / np.sqrt(t.size)) if t.size > 1 else float("nan")
+    return Estimate(float(t.mean()), se)
+
+
+def p_total_over(result: TenureResult, threshold: int = 10) -> Estimate:
+    """Probability that the first holder serves more than ``threshold`` years in all.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation with ``years > threshold``.
+    threshold : int, default 10
+        Years.
+
+    Returns
+    -------
+    Estimate
+        ``(p, sqrt(p (1 - p) / n))``.
+
+    Raises
+    ------
+    govsim.ValidationError
+        If ``threshold`` is not below the horizon.
+
+    Examples
+    --------
+    >>> p_total_over(simulate(TermRule(years=7, max_terms=1), 0.0, 20, 100, 0, comeback=1.0))
+    Estimate(value=0.0, stderr=0.0)
+    """
+    threshold = check_int(threshold, "threshold", "p_total_over", low=0, high=result.years - 1)
+    return _bernoulli(float(np.mean(result.total > threshold)), result.n)
+
+
+def p_return(result: TenureResult) -> Estimate:
+    """Probability that the first holder comes back at least once within the horizon.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation.
+
+    Returns
+    -------
+    Estimate
+        ``(p, sqrt(p (1 - p) / n))``.
+
+    Examples
+    --------
+    Two-year terms, always lost at re-election, always won back after a term out:
+
+    >>> p_return(simulate(TermRule(years=2), 0.0, 8, 10, 0, reelection=0.0, comeback=1.0))
+    Estimate(value=1.0, stderr=0.0)
+    """
+    return _bernoulli(float(np.mean(result.spells > 1)), result.n)
 
 
 # --- closed forms -------------------------------------------------------------------------
@@ -524,6 +786,198 @@ def exact_p_tenure_over(
     return float(exact_survival(term, hazard, threshold, reelection)[threshold])
 
 
+@dataclass(frozen=True)
+class TotalYears:
+    """The exact law of the first holder's total years in office over a horizon.
+
+    Attributes
+    ----------
+    pmf : numpy.ndarray, shape (years + 1,)
+        ``P(total = k)`` for ``k = 0..years``.
+    p_return : float
+        Probability that the first holder starts a second spell within the horizon.
+    """
+
+    pmf: NDArray[np.float64]
+    p_return: float
+
+    @property
+    def mean(self) -> float:
+        """Expected total years."""
+        return float(np.arange(self.pmf.size) @ self.pmf)
+
+    def p_over(self, threshold: int = 10) -> float:
+        """``P(total > threshold)``."""
+        threshold = check_int(threshold, "threshold", "TotalYears.p_over", low=0)
+        return float(self.pmf[threshold + 1 :].sum())
+
+
+# Markov states of exact_total_years, at the start of a year:
+#   ("in", k, j, p, R)  first holder in office, k years into a term, j terms completed
+#                       in this spell, p terms elected to in earlier spells (lifetime limit);
+#   ("out", k, j, L, R) first holder out, alive and eligible; a successor k years into a
+#                       term with j completed; L terms the first holder was elected to;
+#   ("gone", R)         first holder dead or never eligible again.
+# R records whether the first holder has returned.
+_State: TypeAlias = tuple[Any, ...]
+
+
+def _total_chain(
+    term: TermRule | None, h: float, r: float, d: float, c: float
+) -> Callable[[_State], list[tuple[_State, float]]]:
+    """The one-year transitions of :func:`exact_total_years`, straight from the rules."""
+    span = None if term is None else term.years
+    limit = None if term is None else term.max_terms
+    binds_first = limit is not None and not (term is not None and term.exempt_incumbent)
+    lifetime = _lifetime_limit(term)
+
+    def advance(k: int, j: int) -> tuple[bool, int, int]:
+        if span is None:
+            return False, 0, 0
+        k += 1
+        return (True, 0, j + 1) if k == span else (False, k, j)
+
+    def step(s: _State) -> list[tuple[_State, float]]:
+        if s[0] == "gone":
+            return [(s, 1.0)]
+        kind, k, j, p, ret = s
+        ends, k1, j1 = advance(k, j)
+        if kind == "in":
+            last = ends and limit is not None and binds_first and j1 + p >= limit
+            elected = p + j1 + (0 if ends else 1)
+            eligible = lifetime is None or elected < lifetime
+            after = (
+                ("out", 0, 0, 0 if lifetime is None else elected, ret)
+                if eligible
+                else ("gone", ret)
+            )
+            stay = 0.0 if last else (1.0 - h) * (r if ends else 1.0)
+            return [
+                (("gone", ret), d * h),
+                (after, 1.0 - d * h - stay),
+                (("in", k1, j1 if binds_first else 0, p, ret), stay),
+            ]
+        last = ends and limit is not None and j1 >= limit
+        leave = 1.0 if last else h + ((1.0 - h) * (1.0 - r) if ends else 0.0)
+        vote = 1.0 if ends else h  # an election: the term ends or the office falls vacant
+        q = d * h  # the former holder's death out of office
+        alive = 1.0 - q
+        stay_j = j1 if limit is not None else 0
+        return [
+            (("gone", ret), q),
+            (("in", 0, 0, p, True), alive * c * vote),
+            (("out", 0, 0, p, ret), alive * (1.0 - c) * leave),
+            (("out", k1, stay_j, p, ret), alive * (1.0 - c * vote - (1.0 - c) * leave)),
+        ]
+
+    return step
+
+
+def exact_total_years(
+    term: TermRule | None,
+    hazard: float,
+    years: int,
+    reelection: float = 1.0,
+    death_share: float = DEFAULT_DEATH_SHARE,
+    comeback: float = 0.0,
+) -> TotalYears:
+    """Exact law of the first holder's total years over ``years`` years, returns included.
+
+    Parameters
+    ----------
+    term : TermRule or None
+        The rule (``exempt_incumbent`` lifts its limit for the first holder).
+    hazard : float
+        Constant yearly exit probability.
+    years : int
+        Horizon (``>= 1``).
+    reelection : float, default 1.0
+        Probability of staying for an allowed further term.
+    death_share : float, default DEFAULT_DEATH_SHARE
+        Share of ``hazard`` that is death or incapacity.
+    comeback : float, default 0.0
+        Probability that the eligible former first holder wins an election.
+
+    Returns
+    -------
+    TotalYears
+        ``pmf`` of the total years and the probability of a return.
+
+    Raises
+    ------
+    govsim.ValidationError
+        If a parameter is out of range, or ``hazard`` is not a single probability.
+
+    Notes
+    -----
+    The model of :func:`simulate` as a Markov chain over (first holder in office: years
+    into the term, terms of the spell, terms of earlier spells | out of office: the
+    successor's years into the term and terms, the first holder's terms | dead or never
+    eligible) times a returned flag: at most ``2 T M (M + 1) + 2`` states for terms of
+    ``T`` years and at most ``M`` of them. The distribution over (state, total years) is
+    pushed forward one year at a time, ``D_{t+1} = P^T shift(D_t)``, where the shift adds
+    a year to the states in office: ``O(years * S^2 * years)`` flops, exact up to
+    rounding. With ``comeback = 0`` it reduces to the first spell:
+    ``E[total] = sum_{y<years} S(y)`` (:func:`exact_survival`).
+
+    Examples
+    --------
+    >>> kz = TermRule(years=5, max_terms=2, consecutive_only=True)
+    >>> law = exact_total_years(kz, 0.05, 30, reelection=0.9)
+    >>> round(law.mean, 4) == round(exact_expected_tenure(kz, 0.05, 30, 0.9), 4), law.p_return
+    (True, 0.0)
+    >>> law = exact_total_years(kz, 0.05, 30, reelection=0.9, comeback=0.5)
+    >>> round(law.mean, 2), round(law.p_over(10), 3), round(law.p_return, 3)
+    (13.45, 0.626, 0.676)
+    >>> exact_total_years(TermRule(years=7, max_terms=1), 0.05, 30, 0.9, comeback=0.5).p_return
+    0.0
+
+    References
+    ----------
+    Kemeny, J. G. and Snell, J. L. (1960). *Finite Markov Chains*. Van Nostrand.
+    """
+    func = "exact_total_years"
+    term = _check_term(term, func)
+    if callable(hazard) or np.ndim(hazard) != 0:
+        raise param_error("hazard", func, "a single probability (constant hazard)", hazard)
+    h = float(_hazard_fn(hazard, func)(np.ones(1, dtype=np.int64))[0])
+    years = check_int(years, "years", func, low=1)
+    r = check_fraction(reelection, "reelection", func, closed_right=True)
+    d = check_fraction(death_share, "death_share", func, closed_right=True)
+    c = check_fraction(comeback, "comeback", func, closed_right=True)
+    step = _total_chain(term, h, r, d, c)
+
+    # enumerate the reachable states (a few dozen) and their transition matrix
+    start: _State = ("in", 0, 0, 0, False)
+    index = {start: 0}
+    rows: list[list[tuple[_State, float]]] = []
+    while len(rows) < len(index):
+        moves = step(list(index)[len(rows)])
+        rows.append(moves)
+        for target, prob in moves:
+            if prob > 0.0:
+                index.setdefault(target, len(index))
+    states = list(index)
+    P = np.zeros((len(states), len(states)))
+    for i, moves in enumerate(rows):
+        for target, prob in moves:
+            if prob > 0.0:
+                P[i, index[target]] += prob
+    serving = np.array([s[0] == "in" for s in states])
+    returned = np.array([bool(s[-1]) for s in states])
+
+    dist = np.zeros((len(states), years + 1))  # P(state at the start of year t, total years)
+    dist[0, 0] = 1.0
+    p_ret = 0.0
+    for t in range(years):
+        if t == years - 1:
+            p_ret = float(dist[returned].sum())  # a spell starting after the horizon is none
+        dist[serving, 1:] = dist[serving, :-1]
+        dist[serving, 0] = 0.0
+        dist = P.T @ dist
+    return TotalYears(dist.sum(axis=0), p_ret)
+
+
 # --- registered metrics -------------------------------------------------------------------
 
 
@@ -600,8 +1054,9 @@ def expected_years(
     ``sum_(y<5) 0.95^y + 0.9 * 0.95^5 * sum_(y<5) 0.95^y = 4.52 + 3.15 = 7.68`` years and one
     seven-year term ``(1 - 0.95^7) / 0.05 = 6.03``. Tenure is one continuous spell: a
     return after a break, which a limit on *consecutive* terms (2019) allows and the
-    single term without re-election (2022) forbids, is not modelled, so that part of
-    the reform does not show here.
+    single term without re-election (2022) forbids, does not count here; see
+    :func:`expected_total_years` (``tenure.expected_total_years``) for that part of the
+    reform.
 
     Examples
     --------
@@ -651,7 +1106,7 @@ def p_over_10_years(
     Two five-year terms end at 10 years and one seven-year term at 7, so both Kazakhstan
     rules give exactly 0 for a continuous spell; only a limit that does not bind (the
     First President exemption) or a return after a break (allowed by the 2019 limit on
-    *consecutive* terms, not modelled) could exceed 10 years.
+    *consecutive* terms; see :func:`p_over_10_years_total`) could exceed 10 years.
 
     Examples
     --------
@@ -667,3 +1122,4 @@ def p_over_10_years(
     {references}
     """
     return exact_p_tenure_over(_head_of_state_term(polity), hazard, 10, reelection)
+
