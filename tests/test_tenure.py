@@ -445,3 +445,44 @@ def test_returns_in_range(
         assert np.all(a.spells == 1)
     assert np.all(np.diff(a.holders_mean) >= 0)
 
+
+def test_registered_total_metrics() -> None:
+    """comeback=0 gives the first spell's metrics; the default comeback adds the returns."""
+    total = get_metric("tenure.expected_total_years")
+    p10 = get_metric("tenure.p_over_10_years_total")
+    before, after = _Polity(KZ_2019), _Polity(KZ_2024)
+    for polity in (before, after):
+        assert total(polity, comeback=0.0) == pytest.approx(
+            get_metric("tenure.expected_years")(polity)
+        )
+        assert p10(polity, comeback=0.0) == 0.0
+    assert total(before) > total(before, comeback=0.0)
+    assert total(after) == pytest.approx(sum(0.95**y for y in range(7)))
+    assert total(before, horizon=50) > total(before)
+
+
+def test_kazakhstan_total_years_fall() -> None:
+    """Returns after a break: Kazakhstan 2019 (kazakhstan_2019) against 2024.
+
+    Before 2022 the president was limited to two *consecutive* five-year terms (1995
+    Constitution, art. 42(5)): a former president could stand again after a term out.
+    Since Sep 2022 one seven-year term with no re-election ever (ref §3, H). With the
+    documented defaults (hazard 0.05, 40% of it death; re-election 0.9; comeback 0.5
+    per eligible election; 30 years) the first president's total years fall from
+    13.45 (7.68 in the first spell plus the expected returns) to 6.03 (the single
+    spell, sum_(y<7) 0.95^y), and P(total > 10) from 0.626 to exactly 0: one seven-year
+    spell cannot exceed 10 years and can never be followed by another. The first-spell
+    metrics see only 7.68 -> 6.03 and 0 -> 0.
+    """
+    base = pytest.importorskip("govsim.scenarios.kazakhstan")
+    reforms = pytest.importorskip("govsim.scenarios.kazakhstan_reforms")
+    before, after = base.kazakhstan_2019(), reforms.kazakhstan("2024-01-01")
+    total = get_metric("tenure.expected_total_years")
+    p10 = get_metric("tenure.p_over_10_years_total")
+    assert total(after) < total(before)
+    assert p10(after) < p10(before)
+    assert round(total(before), 2) == 13.45
+    assert round(total(after), 2) == 6.03
+    assert round(p10(before), 3) == 0.626
+    assert p10(after) == 0.0
+    assert p10(before) > get_metric("tenure.p_over_10_years")(before) == 0.0

@@ -1123,3 +1123,138 @@ def p_over_10_years(
     """
     return exact_p_tenure_over(_head_of_state_term(polity), hazard, 10, reelection)
 
+
+_TOTAL_PARAMETERS = (
+    _PARAMETERS
+    + """
+    death_share : float, default DEFAULT_DEATH_SHARE
+        Share of the hazard that is death or incapacity (no return).
+    comeback : float, default DEFAULT_COMEBACK
+        Probability that an eligible former head of state wins an election.
+    horizon : int, default TOTAL_HORIZON
+        Years counted."""
+)
+
+_TOTAL_NOTES = """The first holder's total years over ``horizon`` years, from the exact chain
+    of :func:`exact_total_years` (deterministic). Under Kazakhstan's pre-2022 rule (two
+    *consecutive* five-year terms) a former president may come back after a term out;
+    under the 2022 rule (one seven-year term, no re-election ever) never, so the total is
+    the single spell: ``sum_(y<7) 0.95^y = 6.03`` years and ``P(total > 10) = 0``."""
+
+
+def _total_doc(func: F) -> F:
+    func.__doc__ = (func.__doc__ or "").format(
+        parameters=_TOTAL_PARAMETERS, raises=_RAISES, references=_REFERENCES, notes=_TOTAL_NOTES
+    )
+    return func
+
+
+def _total_law(
+    polity: Any, hazard: float, reelection: float, death_share: float, comeback: float, horizon: int
+) -> TotalYears:
+    return exact_total_years(
+        _head_of_state_term(polity), hazard, horizon, reelection, death_share, comeback
+    )
+
+
+@register_metric(
+    "tenure.expected_total_years",
+    definition=(
+        "Expected total years in office of the national head of state over 30 years, returns "
+        "after a break included, under its TermRule, a yearly exit hazard (default 0.05, 40% "
+        "of it death), re-election 0.9 and comeback 0.5 per eligible election; exact Markov chain."
+    ),
+    range=(0.0, float(TOTAL_HORIZON)),
+    direction="lower",
+    reference="Svolik (2012), The Politics of Authoritarian Rule, ch. 3; govsim.tenure.",
+    input="polity",
+)
+@_total_doc
+def expected_total_years(
+    polity: Any,
+    hazard: float = DEFAULT_HAZARD,
+    reelection: float = DEFAULT_REELECTION,
+    death_share: float = DEFAULT_DEATH_SHARE,
+    comeback: float = DEFAULT_COMEBACK,
+    horizon: int = TOTAL_HORIZON,
+) -> float:
+    """Expected total years of the head of state, returns included (see :func:`exact_total_years`).
+
+    {parameters}
+
+    Returns
+    -------
+    float
+        ``E[total]`` in years over the horizon.
+
+    {raises}
+
+    Notes
+    -----
+    {notes}
+
+    Examples
+    --------
+    >>> from govsim.scenarios import kazakhstan
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(expected_total_years(kazakhstan_2019()), 2)
+    13.45
+    >>> round(expected_total_years(kazakhstan("2024-01-01")), 2)
+    6.03
+    >>> round(expected_total_years(kazakhstan_2019(), comeback=0.0), 2)  # first spell only
+    7.68
+    >>> round(expected_total_years(kazakhstan_2019(first_president_exemption=True)), 2)
+    17.38
+
+    {references}
+    """
+    return _total_law(polity, hazard, reelection, death_share, comeback, horizon).mean
+
+
+@register_metric(
+    "tenure.p_over_10_years_total",
+    definition=(
+        "Probability that the national head of state serves more than 10 years in all over "
+        "30 years, returns after a break included (defaults as tenure.expected_total_years)."
+    ),
+    range=(0.0, 1.0),
+    direction="lower",
+    reference="Svolik (2012), The Politics of Authoritarian Rule, ch. 3; govsim.tenure.",
+    input="polity",
+)
+@_total_doc
+def p_over_10_years_total(
+    polity: Any,
+    hazard: float = DEFAULT_HAZARD,
+    reelection: float = DEFAULT_REELECTION,
+    death_share: float = DEFAULT_DEATH_SHARE,
+    comeback: float = DEFAULT_COMEBACK,
+    horizon: int = TOTAL_HORIZON,
+) -> float:
+    """``P(total > 10)`` of the head of state, returns included (see :func:`exact_total_years`).
+
+    {parameters}
+
+    Returns
+    -------
+    float
+        ``P(total > 10)`` over the horizon.
+
+    {raises}
+
+    Notes
+    -----
+    {notes}
+
+    Examples
+    --------
+    >>> from govsim.scenarios import kazakhstan
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(p_over_10_years_total(kazakhstan_2019()), 3)
+    0.626
+    >>> p_over_10_years_total(kazakhstan("2024-01-01"))
+    0.0
+
+    {references}
+    """
+    return _total_law(polity, hazard, reelection, death_share, comeback, horizon).p_over(10)
