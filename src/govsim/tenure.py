@@ -284,6 +284,7 @@ def simulate(
     h0 = float(h(np.ones(1, dtype=np.int64))[0]) if constant else 0.0
     limit = None if term is None else term.max_terms
     returns = c > 0.0
+    p_stay_fail = 1.0 - r  # a renewable term's end adds (1 - h)(1 - r) to the exit odds
     # A lifetime limit follows the first holder across spells; other limits restart.
     lifetime = returns and _lifetime_limit(term) is not None
     in_office = np.zeros(n, dtype=np.int64)  # years the current holder has served
@@ -315,25 +316,20 @@ def simulate(
             ends = in_term == term.years
             terms += ends
             in_term *= ~ends
-            if limit is None:
-                last = np.zeros(n, dtype=bool)
-            else:
+            last = None
+            if limit is not None:
                 last = (terms + prior if lifetime else terms) >= limit
                 last &= ends
                 if term.exempt_incumbent:
                     last &= ~first
-            renewable = ends & ~last
-            p_stay_fail = 1.0 - r  # a renewable term's end adds (1 - h)(1 - r) to the exit odds
+            renewable = ends if last is None else ends & ~last
             if constant:
                 p_leave = np.where(renewable, h0 + (1.0 - h0) * p_stay_fail, h0)
             else:
                 p_leave = hz + renewable * ((1.0 - hz) * p_stay_fail)
             leave = u < p_leave
-            leave |= last
-            if not returns:
-                stay = ~leave
-                in_term *= stay
-                terms *= stay
+            if last is not None:
+                leave |= last
         if returns:
             back = _returns(
                 year,
@@ -355,10 +351,11 @@ def simulate(
                 limit=limit if lifetime else None,
                 rng=rng,
             )
-            stay = ~leave
-            if term is not None:
-                in_term *= stay
-                terms *= stay
+        stay = ~leave  # after _returns: a displaced incumbent leaves too
+        if term is not None:
+            in_term *= stay
+            terms *= stay
+        if returns:
             if lifetime:
                 prior *= stay
                 prior[back] = elected[back]  # terms of earlier spells count against the limit
@@ -440,6 +437,17 @@ def _bernoulli(p: float, n: int) -> Estimate:
     return Estimate(p, float(np.sqrt(p * (1.0 - p) / n)))
 
 
+def _mean(t: NDArray[np.int64]) -> Estimate:
+    se = float(t.std(ddof=1) / np.sqrt(t.size)) if t.size > 1 else float("nan")
+    return Estimate(float(t.mean()), se)
+
+
+def _share_over(t: NDArray[np.int64], threshold: int, years: int, func: str) -> Estimate:
+    # the draws are capped at the horizon: a threshold at or past it says nothing
+    threshold = check_int(threshold, "threshold", func, low=0, high=years - 1)
+    return _bernoulli(float(np.mean(t > threshold)), t.size)
+
+
 def expected_tenure(result: TenureResult) -> Estimate:
     """Mean years the first holder served (capped at the horizon), with its standard error.
 
@@ -458,9 +466,7 @@ def expected_tenure(result: TenureResult) -> Estimate:
     >>> expected_tenure(simulate(None, 1.0, years=5, n=10, seed=0))
     Estimate(value=1.0, stderr=0.0)
     """
-    t = result.tenure
-    se = float(t.std(ddof=1) / np.sqrt(t.size)) if t.size > 1 else float("nan")
-    return Estimate(float(t.mean()), se)
+    return _mean(result.tenure)
 
 
 def p_tenure_over(result: TenureResult, threshold: int = 10) -> Estimate:
@@ -488,8 +494,7 @@ def p_tenure_over(result: TenureResult, threshold: int = 10) -> Estimate:
     >>> p_tenure_over(simulate(TermRule(years=7, max_terms=1), 0.0, years=20, n=100, seed=0))
     Estimate(value=0.0, stderr=0.0)
     """
-    threshold = check_int(threshold, "threshold", "p_tenure_over", low=0, high=result.years - 1)
-    return _bernoulli(float(np.mean(result.tenure > threshold)), result.n)
+    return _share_over(result.tenure, threshold, result.years, "p_tenure_over")
 
 
 def expected_holders(result: TenureResult, within: int = 30) -> Estimate:
@@ -569,9 +574,7 @@ def expected_total(result: TenureResult) -> Estimate:
     >>> expected_total(simulate(TermRule(years=2), 0.0, 8, 10, 0, reelection=0.0, comeback=1.0))
     Estimate(value=4.0, stderr=0.0)
     """
-    t = result.total
-    se = float(t.std(ddof=1) / np.sqrt(t.size)) if t.size > 1 else float("nan")
-    return Estimate(float(t.mean()), se)
+    return _mean(result.total)
 
 
 def p_total_over(result: TenureResult, threshold: int = 10) -> Estimate:
@@ -599,8 +602,7 @@ def p_total_over(result: TenureResult, threshold: int = 10) -> Estimate:
     >>> p_total_over(simulate(TermRule(years=7, max_terms=1), 0.0, 20, 100, 0, comeback=1.0))
     Estimate(value=0.0, stderr=0.0)
     """
-    threshold = check_int(threshold, "threshold", "p_total_over", low=0, high=result.years - 1)
-    return _bernoulli(float(np.mean(result.total > threshold)), result.n)
+    return _share_over(result.total, threshold, result.years, "p_total_over")
 
 
 def p_return(result: TenureResult) -> Estimate:
@@ -1013,12 +1015,16 @@ _REFERENCES = """References
     Press, ch. 3."""
 
 
-def _shared_doc(func: F) -> F:
-    # Both metrics read the same polity and defaults: document them once.
-    func.__doc__ = (func.__doc__ or "").format(
-        parameters=_PARAMETERS, raises=_RAISES, references=_REFERENCES
-    )
-    return func
+def _doc(**fields: str) -> Callable[[F], F]:
+    # The metrics read the same polity and defaults: document them once.
+    def fill(func: F) -> F:
+        func.__doc__ = (func.__doc__ or "").format(raises=_RAISES, references=_REFERENCES, **fields)
+        return func
+
+    return fill
+
+
+_shared_doc = _doc(parameters=_PARAMETERS)
 
 
 @register_metric(
@@ -1142,11 +1148,7 @@ _TOTAL_NOTES = """The first holder's total years over ``horizon`` years, from th
     the single spell: ``sum_(y<7) 0.95^y = 6.03`` years and ``P(total > 10) = 0``."""
 
 
-def _total_doc(func: F) -> F:
-    func.__doc__ = (func.__doc__ or "").format(
-        parameters=_TOTAL_PARAMETERS, raises=_RAISES, references=_REFERENCES, notes=_TOTAL_NOTES
-    )
-    return func
+_total_doc = _doc(parameters=_TOTAL_PARAMETERS, notes=_TOTAL_NOTES)
 
 
 def _total_law(
