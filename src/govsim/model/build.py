@@ -226,22 +226,28 @@ def _texts(
 
 
 class _LazyIndex:
-    """An :class:`IdIndex` built only if some reference column is given as ids."""
+    """An :class:`IdIndex` built only if some reference column is given as ids.
 
-    def __init__(self, ids: np.ndarray) -> None:
+    Its ids are checked for uniqueness when it is built, so that a duplicated id is
+    reported as such rather than as an ambiguous reference.
+    """
+
+    def __init__(self, ids: np.ndarray, what: str) -> None:
         self._ids = ids
+        self._what = what
         self._index: IdIndex | None = None
 
     def lookup(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if self._index is None:
             self._index = IdIndex(self._ids)
+            check_unique(self._index, self._what)
         return self._index.lookup(query)
 
 
 def _references(
     values: ArrayLike | None,
     n: int,
-    index: IdIndex | _LazyIndex,
+    index: _LazyIndex,
     n_target: int,
     what: str,
     field: str,
@@ -320,7 +326,7 @@ def tables_from_arrays(
 
     t_ids = _ids(t_cols["id"], "territories")
     n_t = t_ids.shape[0]
-    t_index = _LazyIndex(t_ids)
+    t_index = _LazyIndex(t_ids, "Territory")
     territory_table = TerritoryTable(
         id=t_ids,
         name=_texts(t_cols.get("name"), t_ids, "territories", "name", t_ids),
@@ -332,7 +338,7 @@ def tables_from_arrays(
     )
     i_ids = _ids(i_cols["id"], "institutions")
     n_i = i_ids.shape[0]
-    i_index = _LazyIndex(i_ids)
+    i_index = _LazyIndex(i_ids, "Institution")
     terms = i_cols.get("term")
     institution_table = InstitutionTable(
         id=i_ids,
@@ -448,73 +454,31 @@ def document(**fields: Any) -> PolityDocument:
 def tables_from_rows(
     doc: PolityDocument,
 ) -> tuple[TerritoryTable, InstitutionTable, RelationTable]:
+    """Row models -> tables, through the same column path as :func:`tables_from_arrays`."""
     t, i, r = doc.territories, doc.institutions, doc.relations
-    t_ids = np.asarray([x.id for x in t], dtype=np.str_)
-    t_index = IdIndex(t_ids)
-    check_unique(t_index, "Territory")
-    territories = TerritoryTable(
-        id=t_ids,
-        name=[x.name for x in t],
-        level=np.array([x.level.code for x in t], dtype=np.int8),
-        parent=_references(
-            np.array([x.parent for x in t], dtype=object),
-            len(t),
-            t_index,
-            len(t),
-            "Territory",
-            "parent",
-            t_ids,
-        ),
-        population=np.array(
-            [-1 if x.population is None else x.population for x in t], dtype=np.int64
-        ),
+    return tables_from_arrays(
+        {
+            "id": [x.id for x in t],
+            "name": [x.name for x in t],
+            "level": [x.level.code for x in t],
+            "parent": [x.parent for x in t],
+            "population": [x.population for x in t],
+        },
+        {
+            "id": [x.id for x in i],
+            "name": [x.name for x in i],
+            "kind": [x.kind.code for x in i],
+            "level": [x.level.code for x in i],
+            "territory": [x.territory for x in i],
+            "seats": [x.seats for x in i],
+            "term": [x.term for x in i],
+        },
+        {
+            "source": [x.source for x in r],
+            "target": [x.target for x in r],
+            "kind": [x.kind.code for x in r],
+            "seats": [x.seats for x in r],
+            "threshold": [x.threshold for x in r],
+            "note": [x.note for x in r],
+        },
     )
-    i_ids = np.asarray([x.id for x in i], dtype=np.str_)
-    i_index = IdIndex(i_ids)
-    check_unique(i_index, "Institution")  # before relations are resolved against the ids
-    institutions = InstitutionTable(
-        id=i_ids,
-        name=[x.name for x in i],
-        kind=np.array([x.kind.code for x in i], dtype=np.int8),
-        level=np.array([x.level.code for x in i], dtype=np.int8),
-        territory=_references(
-            np.array([x.territory for x in i], dtype=object),
-            len(i),
-            t_index,
-            len(t),
-            "Institution",
-            "territory",
-            i_ids,
-        ),
-        seats=np.array([x.seats for x in i], dtype=np.int64),
-        term=[x.term for x in i],
-    )
-    src = _references(
-        np.array([x.source for x in r], dtype=object),
-        len(r),
-        i_index,
-        len(i),
-        "Relation",
-        "source",
-        None,
-    )
-    tgt = _references(
-        np.array([x.target for x in r], dtype=object),
-        len(r),
-        i_index,
-        len(i),
-        "Relation",
-        "target",
-        None,
-    )
-    relations = RelationTable(
-        source=src,
-        target=tgt,
-        kind=np.array([x.kind.code for x in r], dtype=np.int8),
-        seats=np.array([-1 if x.seats is None else x.seats for x in r], dtype=np.int64),
-        threshold=np.array(
-            [np.nan if x.threshold is None else x.threshold for x in r], dtype=np.float64
-        ),
-        note=[x.note for x in r],
-    )
-    return territories, institutions, relations
