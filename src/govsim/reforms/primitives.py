@@ -15,8 +15,9 @@ systems and rules) and renumbers the remaining relation ends.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -81,7 +82,7 @@ class Draft:
     name: str
     year: int | None = None
     description: str | None = None
-    sources: tuple[str, ...] = field(default=())
+    sources: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, polity: Polity) -> Draft:
@@ -114,22 +115,7 @@ class Draft:
 
     def replace(self, **changes: Any) -> Draft:
         """A new draft with some fields replaced."""
-        fields_ = {
-            k: getattr(self, k)
-            for k in (
-                "territories",
-                "institutions",
-                "relations",
-                "electoral_systems",
-                "rules",
-                "name",
-                "year",
-                "description",
-                "sources",
-            )
-        }
-        fields_.update(changes)
-        return Draft(**fields_)
+        return dataclasses.replace(self, **changes)
 
     # -- lookups -------------------------------------------------------------------------------
     # The model caches the index of each read-only id column: a draft that still holds
@@ -376,13 +362,12 @@ def set_field(draft: Draft, table: str, rows: ArrayLike, field_: str, values: An
     old = getattr(tab, field_)
     col = old.copy()
     idx = np.asarray(rows)
+    k = int(idx.sum() if idx.dtype == bool else idx.shape[0])  # rows set
     if field_ == "kind":
-        enum = RelationKind if table == "relation" else InstitutionKind
-        values = _codes(values, enum, int(idx.sum() if idx.dtype == bool else idx.shape[0]))
+        values = _codes(values, RelationKind if table == "relation" else InstitutionKind, k)
     elif field_ == "level":
-        values = _codes(values, Level, int(idx.sum() if idx.dtype == bool else idx.shape[0]))
+        values = _codes(values, Level, k)
     if col.dtype == object:
-        k = int(idx.sum() if idx.dtype == bool else idx.shape[0])
         col[idx] = _column(values, k, object, None)
     else:
         col[idx] = values
