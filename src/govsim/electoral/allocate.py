@@ -50,7 +50,11 @@ def _threshold_ratio(threshold: Any, func: str) -> tuple[int, int]:
 
 
 def _rsum(a: NDArray[Any]) -> NDArray[Any]:
-    """Row sums of a 2-D array; einsum is 3x faster than ``sum(axis=1)`` on short rows."""
+    """Row sums of a 2-D array; einsum beats ``sum(axis=1)`` on short rows.
+
+    About 3x on a 1024 x 8 block: ``python -m timeit -s "import numpy as np;
+    a = np.ones((1024, 8), np.int64)" "np.einsum('ij->i', a)"`` against ``"a.sum(axis=1)"``.
+    """
     if a.dtype == bool:
         # int8 counts are exact below 128 columns
         return np.einsum("ij->i", a.view(np.int8)) if a.shape[1] < 128 else a.sum(axis=1)
@@ -410,8 +414,7 @@ def _run(
     """Apply the threshold, check that every election with seats has votes, dispatch.
 
     Works in blocks of :data:`_BLOCK` elections, small enough that every temporary
-    stays in cache and in the allocator's pool (measured: about 1.7x faster than one
-    pass over 10^4 x 8).
+    stays in cache and in the allocator's pool.
     """
     method = METHODS[method_name]
     num, den = threshold

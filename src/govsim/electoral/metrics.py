@@ -5,7 +5,7 @@ under one documented default vote model (:data:`~govsim.electoral.montecarlo.KAZ
 the 2023 Mazhilis list shares, Dirichlet concentration 300, district swing 0.5), with
 :data:`DEFAULT_DRAWS` draws and the fixed seed :data:`DEFAULT_SEED`, so that two
 polities (e.g. 2019 and 2024) are compared under the same voters. The simulation of
-one system is cached, so the four metrics cost one run (a few milliseconds).
+one system is cached, so the four metrics cost one run.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ tiny (Mazhilis 0.426 -> 0.426, Senate 0.412 -> 0.416, President 0.162 -> 0.158).
 The override's effect is itself a small-chamber effect: it needs a coalition holding
 2/3 of the Mazhilis but less than half of the Senate, which random orderings of
 hundreds of members almost never produce (at 301/151 seats it moves the shares by
-2e-4, at 1001/501 by 1e-10); as chambers grow, every procedure here tends to 1/6 for
+2e-4: tests/power/test_lawmaking.py); as chambers grow, every procedure here tends to 1/6 for
 the President and 5/12 for each chamber. Read these shares as "who can block", not as
 a measure of the agenda power the reform moved to the Mazhilis.
 """
