@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from govsim.errors import ValidationError
-from govsim.model.kinds import InstitutionKind, Level, RelationKind
+from govsim.model.kinds import InstitutionKind, RelationKind
 
 if TYPE_CHECKING:
     from govsim.model.polity import Polity
@@ -35,6 +35,15 @@ class CSR:
 
     The neighbours of node ``i`` are ``indices[indptr[i]:indptr[i + 1]]`` and the
     edges (relation rows) that lead to them ``edges[indptr[i]:indptr[i + 1]]``.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> c = synthetic(1_000, seed=1).compiled
+    >>> appoints = c.out("appoints")
+    >>> president = int(c.nodes_of_kind("head_of_state")[0])
+    >>> [str(c.ids[j]) for j in appoints.neighbors(president)][:3]
+    ['government', 'upper_chamber', 'court']
     """
 
     indptr: NDArray[np.int64]
@@ -132,19 +141,6 @@ class Compiled:
         self._csr: dict[tuple[tuple[int, ...], bool], CSR] = {}
 
     # ------------------------------------------------------------------ masks
-    def node_mask(
-        self, kind: str | Iterable[str] | None = None, level: str | Iterable[str] | None = None
-    ) -> NDArray[np.bool_]:
-        """Nodes of the given kinds and levels."""
-        out = np.ones(self.n_nodes, dtype=bool)
-        if kind is not None:
-            kinds = [kind] if isinstance(kind, str) else list(kind)
-            out &= np.isin(self.kind, [InstitutionKind(k).code for k in kinds])
-        if level is not None:
-            levels = [level] if isinstance(level, str) else list(level)
-            out &= np.isin(self.level, [Level(v).code for v in levels])
-        return out
-
     def edge_mask(self, kinds: str | Iterable[str] | None = None) -> NDArray[np.bool_]:
         """Edges whose kind is one of ``kinds`` (all edges when None)."""
         return np.isin(self.edge_kind, _kind_codes(kinds))

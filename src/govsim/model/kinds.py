@@ -8,6 +8,7 @@ in the enum (``Level.codes()``), which is what the columnar tables store.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Self
 
 import numpy as np
@@ -28,12 +29,19 @@ class _Coded(StrEnum):
     """A StrEnum whose members have stable integer codes (their definition order)."""
 
     @classmethod
+    @cache
     def members(cls) -> tuple[Self, ...]:
+        """The members in definition order; a member's code is its position here."""
         return tuple(cls)
+
+    @classmethod
+    @cache
+    def _positions(cls) -> dict[str, int]:
+        return {m.value: i for i, m in enumerate(cls)}
 
     @property
     def code(self) -> int:
-        return type(self).members().index(self)
+        return type(self)._positions()[self.value]
 
     @classmethod
     def from_code(cls, code: int) -> Self:
@@ -48,7 +56,7 @@ class _Coded(StrEnum):
         """
         arr = np.asarray(values, dtype=object).reshape(-1).astype(np.str_)
         distinct, inverse = np.unique(arr, return_inverse=True)
-        lookup = {m.value: i for i, m in enumerate(cls)}
+        lookup = cls._positions()
         unknown = [str(v) for v in distinct if str(v) not in lookup]
         if unknown:
             raise ValueError(unknown[0])
