@@ -13,23 +13,13 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from govsim.reforms import Change, ConstitutionalCourt, DirectElection, Reform, TermLimit, diff
+from govsim.reforms import ConstitutionalCourt, DirectElection, Reform, TermLimit, diff
 from govsim.scenarios import synthetic
-
-_SEQUENCES = (
-    "territories_added",
-    "territories_removed",
-    "institutions_added",
-    "institutions_removed",
-    "relations_added",
-    "relations_removed",
-    "relations_changed",
-)
+from govsim.testing.reforms import eager_change
 
 
 def cases() -> list[tuple[str, Reform]]:
@@ -58,11 +48,6 @@ def cases() -> list[tuple[str, Reform]]:
     ]
 
 
-def eager(change: Change) -> Change:
-    """The change with every id and relation built as a row model, in tuples."""
-    return replace(change, **{f: tuple(getattr(change, f)) for f in _SEQUENCES})
-
-
 def best_of(fn: Callable[[], Any], k: int = 3) -> tuple[float, Any]:
     best, out = np.inf, None
     for _ in range(k):
@@ -83,7 +68,7 @@ def run_size(n: int) -> None:
         q = reform.apply(p)
         fast, change = best_of(lambda q=q: diff(p, q))
         with_text, _ = best_of(lambda q=q: str(diff(p, q)))
-        slow, full = best_of(lambda q=q: eager(diff(p, q)), k=1)
+        slow, full = best_of(lambda q=q: eager_change(diff(p, q)), k=1)
         assert change == full, f"{label}: the lazy and eager changes differ"
         assert str(change) == str(full), f"{label}: the summaries differ"
         print(

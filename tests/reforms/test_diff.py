@@ -11,7 +11,7 @@ from govsim.errors import ReformError
 from govsim.reforms import ResizeBody, diff
 from govsim.scenarios import synthetic
 from govsim.testing import polities
-from govsim.testing.reforms import reforms
+from govsim.testing.reforms import LAZY_FIELDS, eager_change, reforms
 
 
 def _reference(before, after):  # type: ignore[no-untyped-def]
@@ -136,29 +136,11 @@ def test_packed_multiset_difference_matches_structured_sort(rows) -> None:  # ty
     assert canon(got[1]) == canon(want[1])
 
 
-_SEQUENCES = (
-    "territories_added",
-    "territories_removed",
-    "institutions_added",
-    "institutions_removed",
-    "relations_added",
-    "relations_removed",
-    "relations_changed",
-)
-
-
-def _eager(change):  # type: ignore[no-untyped-def]
-    """The same change with every lazy sequence turned into a plain tuple."""
-    from dataclasses import replace
-
-    return replace(change, **{f: tuple(getattr(change, f)) for f in _SEQUENCES})
-
-
 def _check_lazy(change, before, after) -> None:  # type: ignore[no-untyped-def]
     import pickle
 
-    eager = _eager(change)
-    for f in _SEQUENCES:
+    eager = eager_change(change)
+    for f in LAZY_FIELDS:
         lazy, items = getattr(change, f), getattr(eager, f)
         assert len(lazy) == len(items)
         assert lazy == items

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,9 +24,30 @@ from govsim.errors import ReformError
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import ListTier, Relation, SingleMemberTier
-from govsim.reforms import REGISTRY, Reform, Selector
+from govsim.reforms import REGISTRY, Change, Reform, Selector
 
-__all__ = ["STRATEGIES", "check_reform", "check_traits", "reforms"]
+__all__ = ["LAZY_FIELDS", "STRATEGIES", "check_reform", "check_traits", "eager_change", "reforms"]
+
+#: The fields of :class:`govsim.reforms.Change` that ``diff`` fills with lazy sequences.
+LAZY_FIELDS = (
+    "territories_added",
+    "territories_removed",
+    "institutions_added",
+    "institutions_removed",
+    "relations_added",
+    "relations_removed",
+    "relations_changed",
+)
+
+
+def eager_change(change: Change) -> Change:
+    """The same change with every lazy sequence built into a plain tuple of its items.
+
+    What ``diff`` returned before its sequences became lazy: the tests and
+    ``benchmarks/bench_diff.py`` compare the two.
+    """
+    built: dict[str, Any] = {f: tuple(getattr(change, f)) for f in LAZY_FIELDS}
+    return replace(change, **built)
 
 
 # -- the contract --------------------------------------------------------------------------------
