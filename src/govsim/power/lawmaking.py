@@ -46,6 +46,7 @@ from math import ceil
 from typing import Any, Literal
 
 from govsim._validation import check_fraction, param_error
+from govsim.metrics._lookup import head_of_state
 from govsim.power.games import BlockGame
 
 __all__ = ["OVERRIDE_DEFAULT", "OverrideSpec", "lawmaking_game", "seats_needed"]
@@ -193,8 +194,7 @@ def lawmaking_game(
     chambers = {c.id: c for c in polity.select(kind="chamber", level="national")}
     if not chambers:
         raise param_error("polity", func, "a polity with a national chamber", polity.name)
-    heads = polity.select(kind="head_of_state", level="national")
-    head = heads[0] if heads else None
+    head = head_of_state(polity)
 
     def chamber(ident: str | None, what: str) -> Any:
         if ident not in chambers:
