@@ -113,6 +113,18 @@ def _weighted_estimate(
     return PowerEstimate(beta, np.sqrt(np.maximum(var_z, 0.0) / m), m)
 
 
+def _by_block(
+    game: BlockGame, values: NDArray[np.float64], stderr: NDArray[np.float64], n: int
+) -> PowerEstimate:
+    # A block game's estimate is keyed by block name, like the exact indices' result.
+    names = game.names
+    return PowerEstimate(
+        dict(zip(names, values.tolist(), strict=True)),
+        dict(zip(names, stderr.tolist(), strict=True)),
+        n,
+    )
+
+
 def approximate_banzhaf(
     game: WeightedGame | BlockGame,
     *,
@@ -173,11 +185,7 @@ def approximate_banzhaf(
         jac = (np.eye(sizes.size) * grand - tot[:, None]) / grand**2
         tot_se = np.sqrt((jac**2) @ tot_se**2)
         tot = tot / grand
-    return PowerEstimate(
-        dict(zip(game.names, tot.tolist(), strict=True)),
-        dict(zip(game.names, tot_se.tolist(), strict=True)),
-        n,
-    )
+    return _by_block(game, tot, tot_se, n)
 
 
 def approximate_shapley_shubik(
@@ -228,8 +236,4 @@ def approximate_shapley_shubik(
         return _weighted_estimate(game, n, seed, banzhaf=False, normalized=False)
     mean, se = _block_member_swings(game, n, as_generator(seed), banzhaf=False)
     sizes = game.size_array.astype(np.float64)
-    return PowerEstimate(
-        dict(zip(game.names, (mean * sizes).tolist(), strict=True)),
-        dict(zip(game.names, (se * sizes).tolist(), strict=True)),
-        n,
-    )
+    return _by_block(game, mean * sizes, se * sizes, n)
