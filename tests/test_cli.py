@@ -290,6 +290,9 @@ class StandInComparison:
         head = "| metric | before | after |\n|---|---|---|\n"
         return head + f"| {r['metric']} | {r['before']} | {r['after']} |"
 
+    def to_records(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.rows]
+
     def to_json(self) -> str:
         return json.dumps({"rows": self.rows})
 

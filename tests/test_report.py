@@ -18,7 +18,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 class StandInComparison:
-    """The Comparison interface (rows, to_markdown, to_json), for tests of the report alone."""
+    """The Comparison interface (to_records, to_markdown, to_json), for tests of the report alone."""
 
     rows = (
         {
@@ -48,6 +48,9 @@ class StandInComparison:
         lines = ["| metric | before | after |", "|---|---|---|"]
         lines += [f"| {r['metric']} | {r['before']} | {r['after']} |" for r in self.rows]
         return "\n".join(lines)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.rows]
 
     def to_json(self) -> str:
         return json.dumps({"rows": list(self.rows)})

@@ -85,23 +85,8 @@ class Report:
 
 
 def comparison_rows(comparison: Any) -> list[dict[str, Any]]:
-    """The rows of a ``govsim.Comparison`` as dicts (metric, before, after, delta, direction)."""
-    rows = getattr(comparison, "rows", None)
-    if rows is None:
-        data = json.loads(comparison.to_json())
-        rows = data["rows"] if isinstance(data, Mapping) else data
-    out = []
-    for r in rows:
-        if isinstance(r, Mapping):
-            d = dict(r)
-        elif hasattr(r, "_asdict"):
-            d = r._asdict()
-        elif hasattr(r, "__dataclass_fields__"):
-            d = {k: getattr(r, k) for k in r.__dataclass_fields__}
-        else:
-            d = dict(zip(("metric", "before", "after", "delta", "direction"), r, strict=False))
-        out.append(d)
-    return out
+    """The rows of a :class:`govsim.metrics.Comparison` as dicts (its ``to_records()``)."""
+    return [dict(r) for r in comparison.to_records()]
 
 
 def _metric_range(name: str) -> tuple[float, float] | None:
