@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar, overload
 
 import numpy as np
@@ -42,8 +42,8 @@ class LazyRows(Sequence[T]):
     """A read-only sequence held as numpy columns, whose items are built on access.
 
     A reform of a large polity can add or remove 10^5-10^6 relations; one pydantic
-    row model each (~2 us apiece) would cost seconds that a summary, a count or a
-    look at the first few never needs. Indexing builds one item, iteration builds
+    row model each would cost seconds that a summary, a count or a look at the first
+    few never needs (``benchmarks/bench_diff.py`` times both). Indexing builds one item, iteration builds
     them in batches, slicing gives another lazy sequence. It behaves like the tuple
     of its items: equal to that tuple (and to another lazy sequence of equal items),
     with the tuple's ``hash`` and ``repr``.
@@ -245,23 +245,7 @@ class Change:
     groups: dict[str, Counter[tuple[str, ...]]] = field(default_factory=dict, compare=False)
 
     def __bool__(self) -> bool:
-        return any(
-            getattr(self, f)
-            for f in (
-                "territories_added",
-                "territories_removed",
-                "territories_changed",
-                "institutions_added",
-                "institutions_removed",
-                "institutions_changed",
-                "relations_added",
-                "relations_removed",
-                "relations_changed",
-                "electoral_systems_changed",
-                "rules_added",
-                "rules_removed",
-            )
-        )
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in _NOT_CHANGES)
 
     def summary(self) -> str:
         """A readable multi-line summary (what ``str()`` returns)."""
@@ -308,6 +292,9 @@ class Change:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+_NOT_CHANGES = frozenset({"before", "after", "groups"})  # Change fields that record no change
 
 
 def _fmt(value: Any) -> str:
@@ -367,7 +354,8 @@ def _rule(r: Rule) -> str:
 # -- computing the diff ------------------------------------------------------------------------------
 # Every step below is a handful of whole-column numpy passes. ``np.unique`` without
 # ``return_inverse`` and ``np.setdiff1d`` are avoided on columns of polity size: on
-# numpy >= 2.3 they take a hash path that is ~15x slower than a sort (7 s at 10^6).
+# numpy >= 2.3 they take a hash path that is slower than a sort on string ids
+# (``benchmarks/bench_diff.py`` prints both).
 _SAMPLE = 64  # unmatched rows looked up to guess the offsets of shifted rows
 
 
