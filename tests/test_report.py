@@ -27,6 +27,7 @@ class StandInComparison:
             "after": 0.5,
             "delta": 0.2,
             "direction": "higher",
+            "assessment": "+",
         },
         {
             "metric": "concentration.head_of_state_span",
@@ -34,6 +35,7 @@ class StandInComparison:
             "after": 0.6,
             "delta": -0.2,
             "direction": "lower",
+            "assessment": "+",
         },
         {
             "metric": "checks.head_of_state",
@@ -41,6 +43,7 @@ class StandInComparison:
             "after": 1.0,
             "delta": 0.0,
             "direction": "higher",
+            "assessment": "=",
         },
     )
 

@@ -99,10 +99,9 @@ def _metric_range(name: str) -> tuple[float, float] | None:
     return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) and hi > lo else None
 
 
-def _better(direction: str, delta: float) -> bool | None:
-    if not math.isfinite(delta) or delta == 0 or direction not in ("higher", "lower"):
-        return None
-    return (delta > 0) == (direction == "higher")
+#: Bar colour of a row's ``assessment`` ("+" towards the metric's good direction).
+_ASSESSMENT_COLOUR = {"+": "#2ca02c", "-": "#d62728"}
+_NEUTRAL_COLOUR = "#7f7f7f"
 
 
 # -- figures -----------------------------------------------------------------------------------
@@ -137,10 +136,9 @@ def plot_deltas(comparison: Any, path: Path) -> Path:
             scaled = delta / (rng[1] - rng[0])
         else:  # unbounded metric: relative change, so that bars stay comparable
             scaled = delta / abs(before) if before != 0 else float(np.sign(delta))
-        better = _better(str(r.get("direction", "")), delta)
         names.append(str(r["metric"]) + ("" if rng else " (relative)"))
         values.append(scaled)
-        colours.append({True: "#2ca02c", False: "#d62728", None: "#7f7f7f"}[better])
+        colours.append(_ASSESSMENT_COLOUR.get(r.get("assessment", ""), _NEUTRAL_COLOUR))
         notes.append(f"{before:.3g} → {after:.3g}")
     height = max(2.5, 0.38 * len(names) + 1.2)
     fig, ax = plt.subplots(figsize=(9, height), layout="constrained")
