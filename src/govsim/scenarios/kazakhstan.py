@@ -162,22 +162,38 @@ class _Builder:
             Relation(source=source, target=target, kind=kind, seats=seats, note=note)
         )
 
-    def maslikhat(self, id_: str, name: str, level: str, territory: str, seats: int) -> None:
-        years = self.data["terms"]["maslikhat_years"]
+    def local_government(
+        self,
+        ids: tuple[str, str, str],
+        label: str,
+        territory: Territory,
+        maslikhat_seats: int,
+    ) -> None:
+        """Add a territory with its akim, electorate and maslikhat (``ids`` in that order)."""
+        akim, voters, council = ids
+        tid, level = territory.id, territory.level
+        self.territories.append(territory)
+        for id_, name, kind in (
+            (akim, f"Akim of {label}", "executive"),
+            (voters, f"Electorate of {label}", "electorate"),
+        ):
+            self.institutions.append(
+                Institution(id=id_, name=name, kind=kind, level=level, territory=tid)
+            )
         self.institutions.append(
             Institution(
-                id=id_,
-                name=name,
+                id=council,
+                name=f"Maslikhat of {label}",
                 kind="council",
                 level=level,
-                territory=territory,
-                seats=seats,
-                term=TermRule(years=years),
+                territory=tid,
+                seats=maslikhat_seats,
+                term=TermRule(years=self.data["terms"]["maslikhat_years"]),
             )
         )
         system = self.data["electoral"]["maslikhat"]
         self.electoral_systems.append(
-            ElectoralSystem(body=id_, tiers=(ListTier(seats=seats, **system),))
+            ElectoralSystem(body=council, tiers=(ListTier(seats=maslikhat_seats, **system),))
         )
 
     def unit(
@@ -186,30 +202,16 @@ class _Builder:
         """Add one district or city of regional significance; return its akim id."""
         tid = f"kz.{region}.{tier}.{slug}"
         label = f"{name} {'district' if tier == 'district' else '(city)'}, {region_name}"
-        self.territories.append(
+        akim, voters, council = (
+            f"{p}.{tier}.{region}.{slug}" for p in ("akim", "electorate", "maslikhat")
+        )
+        self.local_government(
+            (akim, voters, council),
+            label,
             Territory(
                 id=tid, name=label, level="district", parent=f"kz.{region}", population=population
-            )
-        )
-        akim, council, voters = (
-            f"{p}.{tier}.{region}.{slug}" for p in ("akim", "maslikhat", "electorate")
-        )
-        self.institutions.append(
-            Institution(
-                id=akim, name=f"Akim of {label}", kind="executive", level="district", territory=tid
-            )
-        )
-        self.institutions.append(
-            Institution(
-                id=voters,
-                name=f"Electorate of {label}",
-                kind="electorate",
-                level="district",
-                territory=tid,
-            )
-        )
-        self.maslikhat(
-            council, f"Maslikhat of {label}", "district", tid, self.data["maslikhat_seats"][tier]
+            ),
+            self.data["maslikhat_seats"][tier],
         )
         self.rel(voters, council, "elects", "maslikhat_elected")
         self.rel(f"akim.region.{region}", akim, "appoints", "district_akim_appointed")
@@ -228,28 +230,14 @@ class _Builder:
             )
         slug, name = spec["slug"], spec["name"]
         tid = f"kz.{slug}"
-        self.territories.append(
+        akim, voters, council = (f"{p}.region.{slug}" for p in ("akim", "electorate", "maslikhat"))
+        self.local_government(
+            (akim, voters, council),
+            name,
             Territory(
                 id=tid, name=name, level="regional", parent="kz", population=spec.get("population")
-            )
-        )
-        akim, council, voters = (f"{p}.region.{slug}" for p in ("akim", "maslikhat", "electorate"))
-        self.institutions.append(
-            Institution(
-                id=akim, name=f"Akim of {name}", kind="executive", level="regional", territory=tid
-            )
-        )
-        self.institutions.append(
-            Institution(
-                id=voters,
-                name=f"Electorate of {name}",
-                kind="electorate",
-                level="regional",
-                territory=tid,
-            )
-        )
-        self.maslikhat(
-            council, f"Maslikhat of {name}", "regional", tid, self.data["maslikhat_seats"]["region"]
+            ),
+            self.data["maslikhat_seats"]["region"],
         )
         self.rel("president", akim, "appoints", "region_akim_appointed")
         self.rel("president", akim, "dismisses", "region_akim_dismissed")
