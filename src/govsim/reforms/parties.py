@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from govsim.model.kinds import InstitutionKind
 from govsim.model.polity import Polity
 from govsim.model.rows import Rule
 from govsim.reforms import primitives as P
@@ -85,7 +84,7 @@ class PartyMembershipBan(Reform):
 
     def _apply(self, polity: Polity) -> Polity:
         o = np.array([self.row(polity, "office", self.office)])
-        parties = np.flatnonzero(polity.institution_table.kind == InstitutionKind.PARTY.code)
+        parties = np.flatnonzero(polity.mask(kind="party"))
         draft = P.Draft.of(polity)
         ties = draft.relation_mask(["patronage"], o, parties) | draft.relation_mask(
             ["patronage"], parties, o
