@@ -20,7 +20,6 @@ import numpy as np
 
 from govsim import Polity, Relation
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
-from govsim.model.validate import id_index
 from govsim.reforms import (
     AppointmentQuota,
     ChamberApproval,
@@ -41,6 +40,7 @@ from govsim.reforms import (
     ResizeBody,
     SplitRegion,
     TermLimit,
+    diff,
     names,
 )
 from govsim.scenarios import synthetic
@@ -146,34 +146,16 @@ def best_of(fn: Callable[[], Polity], k: int = 3) -> tuple[float, Polity]:
     return best, out
 
 
-def _relation_keys(p: Polity, codes: np.ndarray, n: int) -> np.ndarray:
-    """One int64 per relation: (source, target, kind, seats) over a joint institution code."""
-    r = p.relation_table
-    assert int(r.seats.max(initial=0)) < 2**16 - 1  # the packed key stays below 2**63
-    assert n < 2**20
-    pair = codes[r.source].astype(np.int64) * n + codes[r.target]
-    return (pair * 16 + r.kind) * 2**16 + (r.seats + 1)
-
-
 def changes(before: Polity, after: Polity) -> tuple[int, int, int, int]:
-    """Institutions added, removed; relations added, removed (as multisets of rows)."""
-    ib, ia = before.institution_table.id, after.institution_table.id
-    at, found = id_index(ib).lookup(ia)
-    inst_added = int((~found).sum())
-    inst_removed = len(ib) - int(found.sum())
-    # joint codes: the before rows, then the added institutions
-    n = len(ib) + inst_added
-    code_a = np.where(found, at, len(ib) + np.cumsum(~found) - 1)
-    kb = _relation_keys(before, np.arange(len(ib)), n)
-    ka = _relation_keys(after, code_a, n)
-    ub, cb = np.unique(kb, return_counts=True)
-    ua, ca = np.unique(ka, return_counts=True)
-    pos = np.minimum(np.searchsorted(ub, ua), max(ub.shape[0] - 1, 0))
-    hit = ub[pos] == ua if ub.shape[0] else np.zeros(ua.shape[0], dtype=bool)
-    had = np.where(hit, cb[pos], 0)
-    added = int(np.maximum(ca - had, 0).sum())
-    removed = len(kb) - (len(ka) - added)
-    return inst_added, inst_removed, added, removed
+    """Institutions added, removed; relations added, removed (a changed relation is both)."""
+    d = diff(before, after)
+    moved = len(d.relations_changed)
+    return (
+        len(d.institutions_added),
+        len(d.institutions_removed),
+        len(d.relations_added) + moved,
+        len(d.relations_removed) + moved,
+    )
 
 
 def run_size(n: int) -> None:
