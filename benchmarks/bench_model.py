@@ -6,7 +6,8 @@ Each phase runs in a fresh subprocess so that its peak memory (ru_maxrss) is its
 own. Printed: seconds and peak MB of
 
 * govsim: ``synthetic(n)`` (generate columns, validate, store) + ``.compiled`` with
-  the selection CSR in both directions;
+  the selection CSR in both directions; and, alone, the whole-polity validation
+  (``validate_tables``, id sorts included) and the term-column check;
 * networkx: holding the same graph as a ``MultiDiGraph`` (built from the
   compiled edge arrays), at ``n / 10`` offices, with the ratio scaled to n;
 * pydantic rows: validating the same institutions and relations one
@@ -30,6 +31,19 @@ c = p.compiled
 c.out(["elects", "appoints"]); c.inn(["elects", "appoints"])
 elapsed = time.perf_counter() - t
 extra = {"institutions": p.n_institutions, "relations": p.n_relations}
+""",
+    "validate": """
+import govsim.model.validate as V
+from govsim.model.polity import _term_rules
+from govsim.scenarios import synthetic
+p = synthetic(N, seed=0)
+V._INDEXES.clear()  # time the id sorts too, as a new polity pays them
+t = time.perf_counter()
+V.validate_tables(p.territory_table, p.institution_table, p.relation_table, p.electoral_systems, p.rules)
+elapsed = time.perf_counter() - t
+t = time.perf_counter()
+_term_rules(p.institution_table)
+extra = {"term_check": time.perf_counter() - t}
 """,
     "networkx": """
 import networkx as nx
@@ -75,12 +89,16 @@ def run(phase: str, n: int) -> dict[str, float]:
 def main(n: int = 10**6) -> None:
     small = max(n // 10, 1_000)
     g = run("govsim", n)
+    v = run("validate", n)
     g_small = run("govsim", small)
     nx_small = run("networkx", small)
     py_small = run("pydantic_rows", small)
     print(
         f"govsim  synthetic({n:,}) build+validate+compile: {g['seconds']:.2f} s, peak {g['peak_mb']:.0f} MB "
         f"({g['institutions']:,} institutions, {g['relations']:,} relations)"
+    )
+    print(
+        f"  of which whole-polity validation {v['seconds']:.3f} s; term-column check {v['term_check'] * 1e3:.1f} ms"
     )
     print(f"at {small:,} offices:")
     print(

@@ -644,7 +644,7 @@ def _term_rules(institutions: InstitutionTable) -> InstitutionTable:
     """Make every entry of the term column a TermRule or None (dicts are validated).
 
     Only the set entries are looked at (``terms != None`` runs in C), so a 10^6-row
-    column of mostly ``None`` costs milliseconds.
+    column of mostly ``None`` costs about 7 ms (``benchmarks/bench_model.py``).
     """
     terms = institutions.term
     set_rows = np.flatnonzero(terms != None)  # noqa: E711 - elementwise on an object array
