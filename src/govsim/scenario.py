@@ -544,8 +544,3 @@ def _build_reform(
         raise ScenarioError(where, f"{field}.{sub}" if sub else field, message) from None
     except (TypeError, GovsimError, ValueError) as exc:
         raise ScenarioError(where, field, f"{step.op}: {exc}") from None
-
-
-def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema of scenario files (what ``govsim schema`` prints)."""
-    return Scenario.model_json_schema()
