@@ -430,22 +430,7 @@ class Polity:
     # ------------------------------------------------------------------ selection
     def territory_descendants(self, ids: str | Sequence[str]) -> NDArray[np.bool_]:
         """Mask over territories: the given territories and everything below them."""
-        roots = self.territory_index_of(ids)
-        parent = self._territories.parent
-        n = parent.shape[0]
-        inside = np.zeros(n, dtype=bool)
-        inside[roots] = True
-        # Walk every territory up its parent chain, vectorized; depth is small.
-        cur = parent.astype(np.int64)
-        while True:
-            live = cur >= 0
-            if not live.any():
-                break
-            hit = np.zeros(n, dtype=bool)
-            hit[live] = inside[cur[live]]
-            inside |= hit
-            cur = np.where(live, parent[np.maximum(cur, 0)], -1)
-        return inside
+        return self._territories.descendants(self.territory_index_of(ids))
 
     def mask(
         self,

@@ -171,6 +171,33 @@ class TerritoryTable(_Table):
     parent: Column
     population: Column
 
+    def descendants(self, roots: Any) -> NDArray[np.bool_]:
+        """Mask over territories: the rows ``roots`` and every territory below them.
+
+        One vectorized step per tier of the hierarchy (a territory is inside if its
+        parent chain meets a root); at most ``len(self)`` steps, so a parent cycle in
+        an unvalidated table cannot loop forever.
+
+        Examples
+        --------
+        >>> t = TerritoryTable(id=["kz", "r", "d", "x"], name=["", "", "", ""],
+        ...                    level=[0, 1, 2, 1], parent=[-1, 0, 1, 0], population=[-1] * 4)
+        >>> t.descendants([1]).tolist()
+        [False, True, True, False]
+        """
+        parent = self.parent
+        n = parent.shape[0]
+        inside = np.zeros(n, dtype=bool)
+        inside[np.asarray(roots, dtype=np.int64)] = True
+        cur = parent.astype(np.int64)
+        for _ in range(n):
+            live = cur >= 0
+            if not live.any():
+                break
+            inside[live] |= inside[cur[live]]
+            cur = np.where(live, parent[np.maximum(cur, 0)], -1)
+        return inside
+
 
 @dataclass(frozen=True, eq=False)
 class InstitutionTable(_Table):

@@ -159,17 +159,7 @@ class Draft:
 
     def territory_descendants(self, roots: Rows) -> NDArray[np.bool_]:
         """Mask over territories: the given rows and everything below them."""
-        parent = self.territories.parent
-        n = parent.shape[0]
-        inside = np.zeros(n, dtype=bool)
-        inside[roots] = True
-        cur = parent.astype(np.int64)
-        while True:  # one step per tier of the hierarchy, vectorized over territories
-            live = cur >= 0
-            if not live.any():
-                return inside
-            inside[live] |= inside[cur[live]]
-            cur = np.where(live, parent[np.maximum(cur, 0)], -1)
+        return self.territories.descendants(roots)
 
 
 def _member(values: np.ndarray, rows: Rows, n: int) -> NDArray[np.bool_]:
