@@ -114,7 +114,9 @@ def test_appointment_span_many_shared_descendants(build_polity):
         assert span[f"c{i}"] == sum(range(i + 2, 21)) + 40
         assert span[f"y{i}"] == 2
         assert span[f"m{i}"] == 0
-    assert _descendants._PLANS[c.out("appoints")].pairs is None  # the uncached path ran
+    assert (
+        _descendants._cached_plan.values[c.out("appoints")].pairs is None
+    )  # the uncached path ran
     np.testing.assert_array_equal(C.appointment_span(c), list(span.values()))
 
 
@@ -123,11 +125,11 @@ def test_appointment_span_plan_is_cached_per_polity(build_polity):
     p = _wide_merges(build_polity, n_merges=2, chain=3)
     c = p.compiled
     first = C.appointment_span(c)
-    plan = _descendants._PLANS[c.out("appoints")]
+    plan = _descendants._cached_plan.values[c.out("appoints")]
     assert plan.pairs is not None
     np.testing.assert_array_equal(C.appointment_span(c), first)
-    assert _descendants._PLANS[c.out("appoints")] is plan
-    n_plans = len(_descendants._PLANS)
+    assert _descendants._cached_plan.values[c.out("appoints")] is plan
+    n_plans = len(_descendants._cached_plan.values)
     del p, c, plan
     gc.collect()
-    assert len(_descendants._PLANS) == n_plans - 1
+    assert len(_descendants._cached_plan.values) == n_plans - 1

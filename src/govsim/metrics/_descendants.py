@@ -47,7 +47,6 @@ CSR build (a sort) of the condensed edges. With the plan cached, a call costs
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -57,7 +56,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
 from govsim.compiled import CSR
-from govsim.metrics._kernels import bfs_levels, distinct, gather_rows
+from govsim.metrics._kernels import bfs_levels, distinct, gather_rows, per_polity
 
 __all__ = ["descendant_sums"]
 
@@ -94,9 +93,6 @@ class _Plan:
     cycles: _Cycles | None
 
 
-_PLANS: weakref.WeakKeyDictionary[CSR, _Plan] = weakref.WeakKeyDictionary()
-
-
 def descendant_sums(out: CSR, inn: CSR, w: NDArray[np.float64]) -> NDArray[np.float64]:
     """``S(u) = sum of w over the descendants of u`` for every node (see the module notes).
 
@@ -113,10 +109,13 @@ def descendant_sums(out: CSR, inn: CSR, w: NDArray[np.float64]) -> NDArray[np.fl
     -------
     ndarray of float64, shape (n_nodes,)
     """
-    plan = _PLANS.get(out)
-    if plan is None:
-        plan = _PLANS[out] = _plan(out, inn)
-    return _apply(plan, out, inn, w)
+    return _apply(_cached_plan(out, inn), out, inn, w)
+
+
+@per_polity
+def _cached_plan(out: CSR, inn: CSR) -> _Plan:
+    """The plan of a compiled polity's CSR, built once (the condensation's is not cached)."""
+    return _plan(out, inn)
 
 
 def _apply(plan: _Plan, out: CSR, inn: CSR, w: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -129,7 +128,7 @@ def _apply(plan: _Plan, out: CSR, inn: CSR, w: NDArray[np.float64]) -> NDArray[n
         below = _apply(cyc.plan, cyc.out, cyc.inn, weight)
         return weight[cyc.comp] - w + below[cyc.comp]
     total = np.zeros(plan.n)
-    # ufunc.at costs O(k) and, since numpy 1.25, beats bincount (O(n)) at every size
+    # ufunc.at costs O(k) for the k forest edges of a level; bincount would cost O(n) per level
     for one, up in plan.steps:
         np.add.at(total, up, w[one] + total[one])
     if plan.merges.size == 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Concatenate, Generic, ParamSpec, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,6 +24,7 @@ from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
 
 __all__ = [
     "ChainEdges",
+    "WeakCache",
     "bfs_levels",
     "chain_edges",
     "channel_seats",
@@ -34,6 +35,7 @@ __all__ = [
     "per_polity",
     "reach",
     "resolve_targets",
+    "scipy_view",
 ]
 
 _ELECTORATE = InstitutionKind.ELECTORATE.code
@@ -41,26 +43,45 @@ _HEAD_OF_STATE = InstitutionKind.HEAD_OF_STATE.code
 _CHAIN_CODES = np.array(sorted(k.code for k in CHAIN_KINDS), dtype=np.int8)
 
 
+K = TypeVar("K")
+P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def per_polity(func: Callable[[Compiled], T]) -> Callable[[Compiled], T]:
-    """Compute ``func(c)`` once per compiled polity (which is immutable).
+class WeakCache(Generic[K, P, T]):
+    """``func(key, *args)`` computed once per ``key``, kept as long as the key lives.
 
-    The cache is keyed weakly, so that what is computed dies with the polity.
-    Results that are arrays must not be written to: callers share them.
+    The key is a compiled polity or one of its cached CSRs, which never change;
+    the other arguments must follow from the key (they are not part of it). The
+    cache is keyed weakly, so that what is computed dies with the polity; the
+    value must not refer to its key (that would keep both alive). Results that
+    are arrays must not be written to: callers share them.
+
+    Attributes
+    ----------
+    values : WeakKeyDictionary
+        key -> value, for inspection (and for clearing, in benchmarks).
     """
-    cache: weakref.WeakKeyDictionary[Compiled, T] = weakref.WeakKeyDictionary()
 
-    @functools.wraps(func)
-    def cached(c: Compiled) -> T:
+    def __init__(self, func: Callable[Concatenate[K, P], T]) -> None:
+        self.func = func
+        self.values: weakref.WeakKeyDictionary[K, T] = weakref.WeakKeyDictionary()
+        functools.update_wrapper(self, func)
+
+    def __call__(self, key: K, /, *args: P.args, **kwargs: P.kwargs) -> T:
         try:
-            return cache[c]
+            return self.values[key]
         except KeyError:
-            out = cache[c] = func(c)
+            out = self.values[key] = self.func(key, *args, **kwargs)
             return out
 
-    return cached
+
+def per_polity(func: Callable[Concatenate[K, P], T]) -> WeakCache[K, P, T]:
+    """Decorator: compute ``func(c, ...)`` once per compiled polity (or CSR of one).
+
+    See :class:`WeakCache`.
+    """
+    return WeakCache(func)
 
 
 def office_mask(c: Compiled) -> NDArray[np.bool_]:
@@ -118,30 +139,30 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
     return level
 
 
-# scipy views of our CSRs, keyed weakly so that they die with the compiled polity
-_SCIPY_CACHE: weakref.WeakKeyDictionary[CSR, sp.csr_array] = weakref.WeakKeyDictionary()
+@per_polity
+def scipy_view(csr: CSR) -> sp.csr_array:
+    """The CSR as a scipy ``csr_array`` of ones, sharing its index arrays (once per CSR).
+
+    float64 data: ``scipy.sparse.csgraph`` converts anything else on every call.
+    """
+    n = csr.n_nodes
+    return sp.csr_array((np.ones(csr.n_edges), csr.indices, csr.indptr), shape=(n, n))
 
 
 def reach(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.bool_]:
     """Nodes reachable from any of ``sources`` (sources included), as a bool mask.
 
-    From one source, scipy's compiled breadth-first traversal over a cached
-    ``csr_array`` view of the CSR (no copy of the index arrays): measured 5-6x
-    faster than the frontier search of :func:`bfs_levels` at 10^4-10^6 nodes,
-    whose fixed cost per level dominates on small polities. From several sources,
-    :func:`bfs_levels`.
+    From one source, scipy's compiled breadth-first traversal over
+    :func:`scipy_view` (no copy of the index arrays), which avoids the fixed
+    numpy cost per level of :func:`bfs_levels` (``benchmarks/bench_metrics.py``
+    times both); from several sources, :func:`bfs_levels`.
     """
-    n = csr.n_nodes
     sources = np.asarray(sources, dtype=np.int64).reshape(-1)
     if sources.size != 1:
         return bfs_levels(csr, sources) >= 0
-    mat = _SCIPY_CACHE.get(csr)
-    if mat is None:
-        # float64 data: csgraph converts anything else on every call
-        data = np.ones(csr.n_edges)
-        mat = _SCIPY_CACHE[csr] = sp.csr_array((data, csr.indices, csr.indptr), shape=(n, n))
-    seen = np.zeros(n, dtype=bool)
-    seen[csgraph.breadth_first_order(mat, int(sources[0]), return_predecessors=False)] = True
+    seen = np.zeros(csr.n_nodes, dtype=bool)
+    order = csgraph.breadth_first_order(scipy_view(csr), int(sources[0]), return_predecessors=False)
+    seen[order] = True
     return seen
 
 
