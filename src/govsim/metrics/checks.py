@@ -32,11 +32,11 @@ from scipy.sparse.linalg import spsolve
 
 from govsim.compiled import CSR, Compiled
 from govsim.metrics._kernels import (
-    bfs_levels,
     chain_edges,
     channel_seats,
     distinct,
     heads_of_state,
+    reach,
     resolve_targets,
 )
 from govsim.metrics.registry import register_metric
@@ -101,9 +101,7 @@ def _dependence(c: Compiled, targets: NDArray[np.int64]) -> NDArray[np.float64]:
         indices=fwd.indices.astype(np.int32),
         edges=np.zeros(fwd.indices.shape[0], dtype=np.int64),
     )
-    has_b = np.flatnonzero(b > 0)
-    reach = bfs_levels(csr, has_b) >= 0
-    idx = np.flatnonzero(reach)
+    idx = np.flatnonzero(reach(csr, np.flatnonzero(b > 0)))
     sub = P[idx][:, idx]
     d = np.zeros(n)
     d[idx] = spsolve(sp.identity(idx.size, format="csc") - sub.tocsc(), b[idx])
@@ -156,10 +154,7 @@ def independence(c: Compiled, target: object = None) -> NDArray[np.float64]:
     Henisz (2000), Economics & Politics 12(1):1-31: a veto point whose
     preferences are aligned with the executive adds no constraint.
     """
-    if target is None:
-        t = c.nodes_of_kind(InstitutionKind.HEAD_OF_STATE.value)
-    else:
-        t = resolve_targets(c, target, "independence")
+    t = heads_of_state(c) if target is None else resolve_targets(c, target, "independence")
     out = 1.0 - _dependence(c, t)
     out[t] = 0.0
     return out
