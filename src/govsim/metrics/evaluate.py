@@ -211,6 +211,10 @@ def _fmt(v: float) -> str:
     return f"{v:.4g}" if abs(v) >= 1e4 else f"{v:.4f}"
 
 
+#: The fields of a comparison row, as records and DataFrame columns.
+_COLUMNS = ("metric", "before", "after", "delta", "direction", "assessment")
+
+
 @dataclass(frozen=True)
 class ComparisonRow:
     """One metric before and after.
@@ -304,23 +308,26 @@ class Comparison:
         rows = [table[0], sep, *table[1:]]
         return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """Rows as dicts (NaN as None, so that they serialise as JSON null)."""
+    def _records(self, nan: Any) -> list[dict[str, Any]]:
+        """Rows as dicts, with ``nan`` in place of NaN values."""
 
-        def clean(v: float) -> float | None:
-            return None if math.isnan(v) else v
+        def v(x: float) -> Any:
+            return nan if math.isnan(x) else x
 
         return [
-            {
-                "metric": r.metric,
-                "before": clean(r.before),
-                "after": clean(r.after),
-                "delta": clean(r.delta),
-                "direction": r.direction,
-                "assessment": r.assessment,
-            }
+            dict(
+                zip(
+                    _COLUMNS,
+                    (r.metric, v(r.before), v(r.after), v(r.delta), r.direction, r.assessment),
+                    strict=True,
+                )
+            )
             for r in self.rows
         ]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Rows as dicts (NaN as None, so that they serialise as JSON null)."""
+        return self._records(None)
 
     def to_json(self, **kwargs: Any) -> str:
         """JSON: ``{"before": name, "after": name, "rows": [...]}`` (strict JSON, NaN as null)."""
@@ -331,23 +338,7 @@ class Comparison:
         """A DataFrame indexed by metric (needs the ``pandas`` extra)."""
         import pandas as pd
 
-        df = pd.DataFrame.from_records(
-            [
-                {
-                    "metric": r.metric,
-                    "before": r.before,
-                    "after": r.after,
-                    "delta": r.delta,
-                    "direction": r.direction,
-                    "assessment": r.assessment,
-                }
-                for r in self.rows
-            ]
-        )
-        if df.empty:
-            df = pd.DataFrame(
-                columns=["metric", "before", "after", "delta", "direction", "assessment"]
-            )
+        df = pd.DataFrame.from_records(self._records(math.nan), columns=list(_COLUMNS))
         return df.set_index("metric")
 
 
