@@ -120,6 +120,11 @@ def _batched_levels(c: Compiled, active: NDArray[np.bool_]) -> NDArray[np.intege
     return level
 
 
+def _lengths(raw: NDArray[np.integer]) -> NDArray[np.float64]:
+    """Levels of :func:`_batched_levels` as chain lengths: ``inf`` where unreachable."""
+    return np.where(raw == np.iinfo(raw.dtype).max, np.inf, raw.astype(np.float64))
+
+
 def _source_levels(
     c: Compiled, mask: NDArray[np.bool_] | None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -129,8 +134,7 @@ def _source_levels(
     w = channel_seats(c, active)
     if mask is None:
         return w, chain_length(c)[None, ch.source]
-    raw = _batched_levels(c, active)[:, ch.source]  # type: ignore[arg-type]
-    return w, np.where(raw == np.iinfo(raw.dtype).max, np.inf, raw.astype(np.float64))
+    return w, _lengths(_batched_levels(c, active)[:, ch.source])  # type: ignore[arg-type]
 
 
 def _per_office_seat(c: Compiled, seats: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -217,8 +221,7 @@ def chain_length(c: Compiled, mask: ArrayLike | None = None) -> NDArray[np.float
     if m is None:
         level = bfs_levels(c.out(CHAIN_KINDS), np.flatnonzero(c.kind == _ELECTORATE))
         return np.where(level < 0, np.inf, level.astype(np.float64))
-    raw = _batched_levels(c, _active(c, m))  # type: ignore[arg-type]
-    out = np.where(raw == np.iinfo(raw.dtype).max, np.inf, raw.astype(np.float64))
+    out = _lengths(_batched_levels(c, _active(c, m)))  # type: ignore[arg-type]
     return out[0] if m.shape[0] == 1 and np.ndim(mask) == 1 else out  # type: ignore[arg-type]
 
 
