@@ -295,6 +295,9 @@ def _csr(src: NDArray[np.int64], tgt: NDArray[np.int64], n: int) -> tuple[CSR, C
 def _condense(out: CSR) -> _Cycles:
     """Step 4: condense the strongly connected components and plan the DAG."""
     n = out.n_nodes
+    # Its own matrix, not the shared _kernels.scipy_view: with that view,
+    # connected_components did not return on some cyclic test polities (seen once in a
+    # review; cause not found), so this keeps the form it was tested with.
     adj = sp.csr_array((np.ones(out.n_edges, dtype=np.int8), out.indices, out.indptr), shape=(n, n))
     n_comp, comp = csgraph.connected_components(adj, directed=True, connection="strong")
     comp = comp.astype(np.int64)
