@@ -15,7 +15,10 @@ from govsim.reforms.selector import Selector, _unknown_id
 
 __all__ = ["TRAITS", "Reform"]
 
-#: The traits a reform may declare; :func:`govsim.testing.reforms.check_reform` checks each.
+#: The traits of a reform. Every registered reform declares each one, either as held
+#: (``traits``) or as not held (``lacks``); :func:`govsim.testing.reforms.check_reform`
+#: checks the held ones on every application, and the common checks find a
+#: counterexample for each one a reform lacks.
 TRAITS: dict[str, str] = {
     "keeps_institutions": "every institution id of the input is still there",
     "keeps_territories": "every territory id of the input is still there",
@@ -34,9 +37,10 @@ class Reform(BaseModel):
     """A reform: its parameters, and ``apply(polity) -> Polity``.
 
     Subclasses hold only parameters (no logic in the constructor), declare a
-    snake_case registry ``name`` and their ``traits`` (keys of :data:`TRAITS`) as
-    class variables, implement :meth:`_apply`, and are registered with
-    :func:`govsim.reforms.register`. :meth:`apply` never changes its input: it
+    snake_case registry ``name`` and, as class variables, the keys of :data:`TRAITS`
+    they hold (``traits``) and those they do not (``lacks``; a named reform places
+    every trait in exactly one of the two), implement :meth:`_apply`, and are
+    registered with :func:`govsim.reforms.register`. :meth:`apply` never changes its input: it
     returns a new, validated polity, or raises :class:`govsim.ReformError` naming
     the reform, the parameter and the id at fault.
 
@@ -54,14 +58,24 @@ class Reform(BaseModel):
 
     name: ClassVar[str] = ""
     traits: ClassVar[frozenset[str]] = frozenset()
+    lacks: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.name and not _SNAKE.match(cls.name):
             raise TypeError(f"Reform name {cls.name!r} of {cls.__qualname__} is not snake_case.")
-        unknown = set(cls.traits) - set(TRAITS)
+        unknown = (set(cls.traits) | set(cls.lacks)) - set(TRAITS)
         if unknown:
             raise TypeError(f"{cls.__qualname__} declares unknown traits {sorted(unknown)}.")
+        both = set(cls.traits) & set(cls.lacks)
+        if both:
+            raise TypeError(f"{cls.__qualname__} both holds and lacks the traits {sorted(both)}.")
+        undeclared = set(TRAITS) - set(cls.traits) - set(cls.lacks)
+        if cls.name and undeclared:
+            raise TypeError(
+                f"{cls.__qualname__} must declare the traits {sorted(undeclared)} "
+                "in 'traits' (held) or 'lacks' (not held)."
+            )
 
     # -- the contract ----------------------------------------------------------------------------
     def apply(self, polity: Polity) -> Polity:

@@ -98,6 +98,7 @@ class DirectElection(Reform):
     traits = frozenset(
         {"keeps_institutions", "keeps_territories", "no_new_territories", "conserves_population"}
     )
+    lacks = frozenset({"idempotent", "keeps_relations", "no_new_institutions", "rules_only"})
 
     offices: Selector
     share: float = Field(default=1.0, ge=0.0, le=1.0)
@@ -322,6 +323,9 @@ class ElectoralSystemChange(Reform):
     traits = frozenset(
         {"keeps_territories", "no_new_territories", "conserves_population", "idempotent"}
     )
+    lacks = frozenset(
+        {"keeps_institutions", "keeps_relations", "no_new_institutions", "rules_only"}
+    )
 
     body: Selector
     tiers: tuple[Tier, ...] | None = Field(default=None, min_length=1)
@@ -480,6 +484,7 @@ class ElectoralThreshold(Reform):
 
     name = "electoral_threshold"
     traits = IN_PLACE | {"keeps_relations", "rules_only", "idempotent"}
+    lacks = frozenset()
 
     body: str
     threshold: float = Field(ge=0.0, lt=1.0)

@@ -71,6 +71,7 @@ class TermLimit(Reform):
 
     name = "term_limit"
     traits = IN_PLACE | {"keeps_relations", "idempotent"}
+    lacks = frozenset({"rules_only"})
 
     office: Selector = Selector(kind=(InstitutionKind.HEAD_OF_STATE,))
     years: int = Field(ge=1, le=100)
@@ -116,6 +117,7 @@ class ResizeBody(Reform):
 
     name = "resize_body"
     traits = IN_PLACE | {"keeps_relations", "idempotent"}
+    lacks = frozenset({"rules_only"})
 
     body: Selector
     seats: int = Field(ge=1)
@@ -177,6 +179,9 @@ class EstablishInstitution(Reform):
 
     name = "establish_institution"
     traits = frozenset({"keeps_territories", "no_new_territories", "conserves_population"})
+    lacks = frozenset(
+        {"idempotent", "keeps_institutions", "keeps_relations", "no_new_institutions", "rules_only"}
+    )
 
     id: str = Field(min_length=1)
     institution_name: str = Field(min_length=1)
@@ -288,6 +293,9 @@ class ConstitutionalCourt(Reform):
 
     name = "constitutional_court"
     traits = frozenset({"keeps_territories", "no_new_territories", "conserves_population"})
+    lacks = frozenset(
+        {"idempotent", "keeps_institutions", "keeps_relations", "no_new_institutions", "rules_only"}
+    )
 
     id: str = "constitutional_court"
     court_name: str = "Constitutional Court"
@@ -424,6 +432,7 @@ class ConstitutionalOmbudsman(Reform):
 
     name = "constitutional_ombudsman"
     traits = IN_PLACE | {"idempotent"}
+    lacks = frozenset({"keeps_relations", "rules_only"})
 
     office: str = "ombudsman"
     head_of_state: str = "president"
@@ -502,7 +511,10 @@ class EstablishConsultativeBody(Reform):
     """
 
     name = "establish_consultative_body"
-    traits = frozenset({"keeps_territories", "no_new_territories", "conserves_population"})
+    traits = frozenset(
+        {"keeps_institutions", "keeps_territories", "no_new_territories", "conserves_population"}
+    )
+    lacks = frozenset({"idempotent", "keeps_relations", "no_new_institutions", "rules_only"})
 
     id: str = "national_kurultai"
     body_name: str = "National Kurultai (Ulttyq Kuryltai)"
@@ -574,6 +586,7 @@ class AppointmentQuota(Reform):
 
     name = "appointment_quota"
     traits = IN_PLACE | {"idempotent"}
+    lacks = frozenset({"keeps_relations", "rules_only"})
 
     body: str
     appointer: str
@@ -668,6 +681,7 @@ class ConsentRequirement(Reform):
 
     name = "consent_requirement"
     traits = IN_PLACE | {"idempotent"}
+    lacks = frozenset({"keeps_relations", "rules_only"})
 
     offices: Selector
     consenting_body: str | None = None
@@ -739,6 +753,7 @@ class RemovePower(Reform):
 
     name = "remove_power"
     traits = IN_PLACE
+    lacks = frozenset({"idempotent", "keeps_relations", "rules_only"})
 
     source: Selector
     kind: RelationKind
@@ -778,6 +793,7 @@ class ChamberApproval(Reform):
 
     name = "chamber_approval"
     traits = IN_PLACE | {"idempotent"}
+    lacks = frozenset({"keeps_relations", "rules_only"})
 
     lower_chamber: str = "mazhilis"
     upper_chamber: str = "senate"

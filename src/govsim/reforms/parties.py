@@ -43,6 +43,7 @@ class NepotismBan(Reform):
 
     name = "nepotism_ban"
     traits = IN_PLACE | {"idempotent"}
+    lacks = frozenset({"keeps_relations", "rules_only"})
 
     office: str = "president"
     targets: Selector | None = None
@@ -79,6 +80,7 @@ class PartyMembershipBan(Reform):
 
     name = "party_membership_ban"
     traits = IN_PLACE | {"idempotent"}
+    lacks = frozenset({"keeps_relations", "rules_only"})
 
     office: str = "president"
 
@@ -116,6 +118,7 @@ class PartyRegistrationThreshold(Reform):
 
     name = "party_registration_threshold"
     traits = IN_PLACE | {"keeps_relations", "rules_only", "idempotent"}
+    lacks = frozenset()
 
     members: int = Field(ge=1)
     regional_branch: int | None = Field(default=None, ge=1)

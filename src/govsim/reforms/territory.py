@@ -99,6 +99,9 @@ class SplitRegion(Reform):
 
     name = "split_region"
     traits = frozenset({"keeps_institutions", "keeps_territories", "conserves_population"})
+    lacks = frozenset(
+        {"idempotent", "keeps_relations", "no_new_institutions", "no_new_territories", "rules_only"}
+    )
 
     region: str
     new_region: str = Field(min_length=1)
@@ -312,6 +315,9 @@ class MergeRegions(Reform):
 
     name = "merge_regions"
     traits = frozenset({"no_new_institutions", "no_new_territories", "conserves_population"})
+    lacks = frozenset(
+        {"idempotent", "keeps_institutions", "keeps_relations", "keeps_territories", "rules_only"}
+    )
 
     regions: tuple[str, ...] = Field(min_length=1)
     into: str
