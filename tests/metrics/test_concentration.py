@@ -29,9 +29,9 @@ def test_summaries_by_hand(toy):
     president's span: 12/13. HHI = (9^2 + 2^2 + 1 + 1)/13^2 = 87/169. The president
     dismisses gov, which dismisses ag: 2 of the 36 office seats."""
     c = toy.compiled
-    assert C.head_of_state_span(c) == pytest.approx(12 / 13)
-    assert C.appointment_hhi(c) == pytest.approx(87 / 169)
-    assert C.removal_exposure(c) == pytest.approx(2 / 36)
+    assert C.head_of_state_span(c) == pytest.approx(12 / 13, rel=1e-12)
+    assert C.appointment_hhi(c) == pytest.approx(87 / 169, rel=1e-12)
+    assert C.removal_exposure(c) == pytest.approx(2 / 36, rel=1e-12)
 
 
 def test_single_appointer_hhi_is_one(build_polity):
@@ -40,8 +40,8 @@ def test_single_appointer_hhi_is_one(build_polity):
          ("b", "agency", "national")],
         [("h", "appoints", "a"), ("h", "appoints", "b")],
     )  # fmt: skip
-    assert C.appointment_hhi(p.compiled) == 1.0
-    assert C.head_of_state_span(p.compiled) == 1.0
+    assert C.appointment_hhi(p.compiled) == pytest.approx(1.0, rel=1e-12)
+    assert C.head_of_state_span(p.compiled) == pytest.approx(1.0, rel=1e-12)
 
 
 def test_no_head_of_state_and_empty(build_polity):
@@ -49,8 +49,8 @@ def test_no_head_of_state_and_empty(build_polity):
         [("g", "government", "national"), ("a", "agency", "national")],
         [("g", "appoints", "a")],
     )
-    assert C.head_of_state_span(p.compiled) == 0.0
-    assert C.removal_exposure(p.compiled) == 0.0
+    assert C.head_of_state_span(p.compiled) == pytest.approx(0.0, abs=1e-12)
+    assert C.removal_exposure(p.compiled) == pytest.approx(0.0, abs=1e-12)
     assert np.isinf(C.appointment_depth(p.compiled)).all()
     e = build_polity([], []).compiled
     assert math.isnan(C.head_of_state_span(e))

@@ -21,9 +21,9 @@ def test_toy_by_hand(toy):
         1: 4.0,
         2: 3.0,
     }
-    assert D.regional(c) == pytest.approx(3.75)
+    assert D.regional(c) == pytest.approx(3.75, rel=1e-12)
     assert math.isnan(D.district(c))
-    assert D.representation(c) == pytest.approx(3.75)
+    assert D.representation(c) == pytest.approx(3.75, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_executive_coding(build_polity, executive_channels, expected):
         [("vr", "elects", "co"), *executive_channels],
         [("n", "national", None, 10), ("r", "regional", "n", 10)],
     )  # fmt: skip
-    assert D.regional(p.compiled) == expected
+    assert D.regional(p.compiled) == pytest.approx(expected, rel=1e-12)
 
 
 def test_indirect_assembly_and_unknown_population(build_polity):
@@ -57,7 +57,7 @@ def test_indirect_assembly_and_unknown_population(build_polity):
         [("n", "national", None, None), ("d1", "district", "n", None),
          ("d2", "district", "n", None)],
     )  # fmt: skip
-    assert D.district(p.compiled) == pytest.approx(0.5)
+    assert D.district(p.compiled) == pytest.approx(0.5, rel=1e-12)
     assert math.isnan(D.regional(p.compiled))
 
 
@@ -85,8 +85,8 @@ def test_unknown_populations_are_imputed(build_polity):
     c = p.compiled
     units = (c.territory_level == 2).nonzero()[0]
     weights = dict(zip(units.tolist(), D.unit_weights(c, units).tolist(), strict=True))
-    assert sorted(weights.values()) == [200.0, 200.0, 600.0, 600.0]
-    assert D.district(c) == pytest.approx(2.0)
+    assert sorted(weights.values()) == pytest.approx([200.0, 200.0, 600.0, 600.0], rel=1e-12)
+    assert D.district(c) == pytest.approx(2.0, rel=1e-12)
 
 
 def test_akim_rollout_is_monotone():
@@ -112,5 +112,8 @@ def test_akim_rollout_is_monotone():
             p = reform.apply(start)
         values.append(D.district(p.compiled))
     assert all(b > a for a, b in itertools.pairwise(values)), values
-    assert values[-1] == 4.0
+    # the registry keeps the population-weighted sum in [0, 4] (it rounded to
+    # 4.000000000000001 before)
+    assert values[-1] <= 4.0
+    assert values[-1] == pytest.approx(4.0, rel=1e-12)
     assert values[-2] < 4.0

@@ -31,7 +31,7 @@ def test_evaluate_runs_every_summary_metric(toy):
     names = {i.name for i in iter_metrics(per_node=False)}
     assert set(ms) == names
     assert "accountability.chain_length" not in ms  # per-node metrics are not summarised
-    assert ms["accountability.elected_share"] == pytest.approx(0.5)
+    assert ms["accountability.elected_share"] == pytest.approx(0.5, rel=1e-12)
     assert all(isinstance(v, float) for v in ms.values())
 
 
@@ -43,7 +43,7 @@ def test_metric_set_is_read_only_and_pickles(toy):
     with pytest.raises(UnknownNameError, match="was not evaluated"):
         ms["checks.head_of_state"]
     again = pickle.loads(pickle.dumps(ms))
-    assert again.to_dict() == ms.to_dict()
+    assert again.to_dict() == ms.to_dict()  # pickling copies the floats bit for bit
     assert again.polity_name == "toy"
     assert "accountability.elected_share" in str(ms)
 
@@ -80,8 +80,11 @@ def test_compare_rows_and_formats(toy, build_polity):
     cmp = compare(toy, after, metrics=STRUCTURAL)
     assert isinstance(cmp, Comparison)
     r = cmp["accountability.elected_share"]
-    assert (r.before, r.after) == (pytest.approx(18 / 36), pytest.approx(19 / 36))
-    assert r.delta == pytest.approx(1 / 36)
+    assert (r.before, r.after) == (
+        pytest.approx(18 / 36, rel=1e-12),
+        pytest.approx(19 / 36, rel=1e-12),
+    )
+    assert r.delta == pytest.approx(1 / 36, rel=1e-12)
     assert r.direction == "higher"
     assert r.assessment == "+"
     assert cmp["concentration.head_of_state_span"].assessment == "+"
@@ -103,7 +106,7 @@ def test_compare_rows_and_formats(toy, build_polity):
     assert "concentration.head_of_state_span" in text
     df = cmp.to_pandas()
     assert list(df.columns) == ["before", "after", "delta", "direction", "assessment"]
-    assert df.loc["accountability.elected_share", "delta"] == pytest.approx(1 / 36)
+    assert df.loc["accountability.elected_share", "delta"] == pytest.approx(1 / 36, rel=1e-12)
     with pytest.raises(UnknownNameError):
         cmp["nope"]
 
@@ -113,7 +116,7 @@ def test_compare_metric_sets(toy):
     cmp = compare(a, a)
     assert all(r.assessment == "=" for r in cmp)
     assert len(cmp) == len(a)
-    assert all(r.delta == 0 or math.isnan(r.delta) for r in cmp)
+    assert all(r.delta == pytest.approx(0.0, abs=1e-12) or math.isnan(r.delta) for r in cmp)
 
 
 def test_pandas_only_imported_by_to_pandas():
