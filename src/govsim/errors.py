@@ -32,7 +32,16 @@ class ValidationError(GovsimError, ValueError):
     The message names the offending id and field (for polities and files) or the
     parameter and function (for numeric cores), e.g. ``The 'threshold' parameter of
     allocate must be in [0, 1). Got 1.5 instead.``
+
+    An error converted from a model's validation (see :mod:`govsim.model.base`)
+    also carries its parts: ``model`` (the class name), ``field`` (the dotted path
+    of the bad field, or None) and ``detail`` (the message without the model's
+    name). They are None on other errors.
     """
+
+    model: str | None = None
+    field: str | None = None
+    detail: str | None = None
 
 
 class ReformError(GovsimError):

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from govsim.errors import ValidationError
+from govsim.model.base import pydantic_message
 from govsim.model.document import PolityDocument
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
@@ -24,6 +25,7 @@ from govsim.model.validate import IdIndex, check_unique
 __all__ = [
     "codes",
     "document",
+    "pydantic_message",
     "row",
     "tables_from_arrays",
     "tables_from_rows",
@@ -185,9 +187,39 @@ def _optional_floats(
     return _numbers(values, table, field, ids, integer=False)[0]
 
 
+def _nul(values: Any, arr: np.ndarray) -> int:
+    """The first entry of a text column given as Python strings that holds a NUL, or -1.
+
+    Looked for in the caller's strings before numpy stores them: a numpy unicode
+    array silently drops trailing NULs (``"gov\x00"`` reads back as ``"gov"``), so a
+    list or object column is checked here. A column that already is a numpy
+    unicode array has lost its trailing NULs before govsim sees it, and its
+    interior ones are kept as they are, so it is not scanned (that would cost a
+    pass over 10^6 ids on the bulk path).
+    """
+    if isinstance(values, np.ndarray) and values.dtype.kind != "O":
+        return -1
+    if arr.dtype.kind not in "UO":
+        return -1
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    if "\x00" not in "".join(v for v in items if isinstance(v, str)):
+        return -1
+    return next(i for i, v in enumerate(items) if isinstance(v, str) and "\x00" in v)
+
+
+def _no_nul(values: Any, arr: np.ndarray, table: str, field: str, ids: np.ndarray | None) -> None:
+    i = _nul(values, arr)
+    if i >= 0:
+        raise ValidationError(
+            f"{_who(table, ids, i)}: field {field!r} must not contain a NUL character. "
+            f"Got {_show(list(values)[i])} instead."
+        )
+
+
 def _ids(values: ArrayLike, table: str) -> np.ndarray:
-    """An id column: text, none missing, none empty or with surrounding whitespace."""
+    """An id column: text, none missing, none empty, with surrounding whitespace or a NUL."""
     arr = _column(values, table, "id")
+    _no_nul(values, arr, table, "id", None)
     if arr.dtype.kind == "O":
         absent = [i for i, v in enumerate(arr) if _is_missing(v)]
         if absent:
@@ -279,6 +311,7 @@ def _references(
             f"{who}: field {field!r} must hold ids (str) or row numbers (int). "
             f"Got an array of {arr.dtype} instead."
         )
+    _no_nul(values, arr, who, field, ids)
     arr = arr.astype(object)
     missing = np.array([_is_missing(v) or v == "" for v in arr], dtype=bool)
     query = np.where(missing, "", arr).astype(np.str_)
@@ -376,67 +409,9 @@ def row(model: type, value: Any, field: str, k: int) -> Any:
         raise ValidationError(f"{field}[{k}]: {pydantic_message(exc)}") from None
 
 
-def pydantic_message(exc: Exception) -> str:
-    """The first few errors of a pydantic ValidationError, on one line."""
-    errors = getattr(exc, "errors", None)
-    if not callable(errors):
-        return str(exc)
-    parts = []
-    for e in errors()[:3]:
-        loc = ".".join(str(x) for x in e.get("loc", ()))
-        field = f"field {loc!r}: " if loc else ""
-        parts.append(f"{field}{e.get('msg')}{_got(e)}")
-    return "; ".join(parts)
-
-
-def _got(error: Mapping[str, Any]) -> str:
-    """`` (got ...)`` for a pydantic error, except where the input is the whole row."""
-    if error.get("type") == "missing":
-        return ""
-    return f" (got {error.get('input')!r})"
-
-
-_SINGULAR = {
-    "territories": "territory",
-    "institutions": "institution",
-    "relations": "relation",
-    "electoral_systems": "electoral system",
-    "rules": "rule",
-}
-
-
-def _row_name(table: str, row: Any) -> str:
-    """How an error names a row of a document: its id, a relation's ends, a system's body."""
-    if not isinstance(row, Mapping):
-        return ""
-    if table == "relations" and "source" in row and "target" in row:
-        return f" (relation {row['source']!r} -> {row['target']!r})"
-    key = {"electoral_systems": "body", "rules": "kind"}.get(table, "id")
-    if key in row:
-        return f" ({_SINGULAR.get(table, table)} {row[key]!r})"
-    if "name" in row:  # the id itself is what is missing
-        return f" ({_SINGULAR.get(table, table)} named {row['name']!r})"
-    return ""
-
-
 def validate_document(data: Mapping[str, Any]) -> PolityDocument:
     """Validate a document dict, naming the row's id in the message where one is known."""
-    from pydantic import ValidationError as PydanticError
-
-    try:
-        return PolityDocument.model_validate(data)
-    except PydanticError as exc:
-        e = exc.errors()[0]
-        loc = list(e.get("loc", ()))
-        where = ""
-        table = str(loc[0]) if loc else ""
-        rows = data.get(table) if isinstance(data, Mapping) else None
-        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(rows, list | tuple):
-            where = _row_name(table, rows[loc[1]])
-        field = ".".join(str(x) for x in loc)
-        n_more = len(exc.errors()) - 1
-        more = f" (and {n_more} more error{'s' if n_more > 1 else ''})" if n_more else ""
-        raise ValidationError(f"field {field!r}{where}: {e.get('msg')}{_got(e)}{more}") from None
+    return PolityDocument.model_validate(data)
 
 
 def document(**fields: Any) -> PolityDocument:

@@ -352,7 +352,13 @@ class Polity:
     def _lookup(
         self, index: IdIndex, ids: str | Sequence[str] | np.ndarray, what: str
     ) -> NDArray[np.int64]:
-        query = np.asarray([ids] if isinstance(ids, str) else ids, dtype=np.str_).reshape(-1)
+        given = [ids] if isinstance(ids, str) else ids
+        if not isinstance(given, np.ndarray):
+            given = list(given)
+            nul = [v for v in given if isinstance(v, str) and "\x00" in v]
+            if nul:  # numpy would drop a trailing NUL and find another id
+                raise ValidationError(f"Unknown {what} id {nul[0]!r} in polity {self._name!r}.")
+        query = np.asarray(given, dtype=np.str_).reshape(-1)
         rows, found = index.lookup(query)
         if not found.all():
             bad = str(query[int(np.flatnonzero(~found)[0])])
@@ -360,6 +366,8 @@ class Polity:
         return rows
 
     def has_institution(self, id: str) -> bool:
+        if not isinstance(id, str) or "\x00" in id:  # numpy would drop a trailing NUL
+            return False
         return bool(self._i_index.lookup(np.array([id]))[1][0])
 
     def institution(self, id: str) -> Institution:

@@ -12,19 +12,25 @@ from __future__ import annotations
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from govsim.model.base import ID_PATTERN, GovsimModel
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 
 __all__ = [
     "ALLOCATION_METHODS",
+    "MAX_POPULATION",
+    "MAX_SEATS",
+    "MAX_TERMS",
+    "MAX_TERM_YEARS",
+    "Bool",
     "ElectoralSystem",
     "Float",
     "Id",
@@ -39,8 +45,27 @@ __all__ = [
     "Tier",
 ]
 
-#: An identifier: non-empty, no surrounding whitespace.
-Id = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False, pattern=r"^\S(.*\S)?$")]
+#: Most seats one institution (a chamber, or a group of identical offices) or one
+#: relation may stand for: 10^7. The largest real groups are a country's local
+#: elected offices (India's ~3.1 million panchayat members); the largest chamber,
+#: China's National People's Congress, has about 3,000 seats. The bound keeps every
+#: sum of seats over 10^6 institutions far inside int64.
+MAX_SEATS = 10**7
+#: Most residents of one territory: 10^10 (the world has about 8.2x10^9 people).
+#: Populations summed over 10^6 territories stay far inside int64.
+MAX_POPULATION = 10**10
+#: Longest term of office, in years: 100 (the longest fixed terms in force are
+#: 15 years, e.g. some constitutional judges; life tenure is ``years`` = the
+#: expected tenure, never more than a lifetime).
+MAX_TERM_YEARS = 100
+#: Most terms a term rule may allow: 100 (at one year per term, a century in
+#: office); more is no limit at all, which is written ``max_terms = None``. The
+#: tenure models loop over terms, so the bound also bounds their work.
+MAX_TERMS = 100
+
+#: An identifier: non-empty, no surrounding whitespace, no NUL character (numpy's
+#: unicode columns drop trailing NULs, so ``"gov\x00"`` would silently become ``"gov"``).
+Id = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False, pattern=ID_PATTERN)]
 
 
 def _number(value: object) -> object:
@@ -59,6 +84,8 @@ def _number(value: object) -> object:
 Int = Annotated[int, BeforeValidator(_number)]
 #: A float field that rejects text and booleans.
 Float = Annotated[float, BeforeValidator(_number)]
+#: A bool field that takes only ``True``/``False`` (not ``"no"``, ``0`` or ``1``).
+Bool = Annotated[bool, Strict()]
 
 AllocationMethod = Literal[
     "dhondt",
@@ -78,7 +105,7 @@ AllocationMethod = Literal[
 ALLOCATION_METHODS: tuple[str, ...] = get_args(AllocationMethod)
 
 
-class _Row(BaseModel):
+class _Row(GovsimModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
@@ -99,10 +126,10 @@ class TermRule(_Row):
         of 2007-2022).
     """
 
-    years: Int = Field(ge=1, le=100)
-    max_terms: Int | None = Field(default=None, ge=1)
-    consecutive_only: bool = False
-    exempt_incumbent: bool = False
+    years: Int = Field(ge=1, le=MAX_TERM_YEARS)
+    max_terms: Int | None = Field(default=None, ge=1, le=MAX_TERMS)
+    consecutive_only: Bool = False
+    exempt_incumbent: Bool = False
 
 
 class Territory(_Row):
@@ -116,7 +143,7 @@ class Territory(_Row):
     name: str
     level: Level
     parent: Id | None = None
-    population: Int | None = Field(default=None, ge=0)
+    population: Int | None = Field(default=None, ge=0, le=MAX_POPULATION)
 
 
 class Institution(_Row):
@@ -132,7 +159,7 @@ class Institution(_Row):
     kind: InstitutionKind
     level: Level
     territory: Id | None = None
-    seats: Int = Field(default=1, ge=1)
+    seats: Int = Field(default=1, ge=1, le=MAX_SEATS)
     term: TermRule | None = None
 
 
@@ -148,7 +175,7 @@ class Relation(_Row):
     source: Id
     target: Id
     kind: RelationKind
-    seats: Int | None = Field(default=None, ge=1)
+    seats: Int | None = Field(default=None, ge=1, le=MAX_SEATS)
     threshold: Float | None = Field(default=None, gt=0.0, le=1.0)
     note: str | None = None
 
@@ -157,17 +184,27 @@ class ListTier(_Row):
     """A party-list tier: ``seats`` allocated by ``method`` among lists over ``threshold``."""
 
     type: Literal["list"] = "list"
-    seats: Int = Field(ge=1)
+    seats: Int = Field(ge=1, le=MAX_SEATS)
     method: AllocationMethod = "hare"
     threshold: Float = Field(default=0.0, ge=0.0, lt=1.0)
-    districts: Int = Field(default=1, ge=1)
+    districts: Int = Field(default=1, ge=1, le=MAX_SEATS)
+
+    @model_validator(mode="after")
+    def _districts_fit(self) -> ListTier:
+        # every list district elects at least one member
+        if self.districts > self.seats:
+            raise ValueError(
+                f"field 'districts' = {self.districts} is more than field 'seats' = {self.seats}: "
+                "every district needs at least one seat"
+            )
+        return self
 
 
 class SingleMemberTier(_Row):
     """A tier of single-member districts decided by ``formula``."""
 
     type: Literal["single_member"] = "single_member"
-    seats: Int = Field(ge=1)
+    seats: Int = Field(ge=1, le=MAX_SEATS)
     formula: Literal["plurality", "two_round"] = "plurality"
 
 

@@ -1,8 +1,9 @@
 """Read-only column tables: the storage behind a :class:`~govsim.model.Polity`.
 
 Each table is a frozen dataclass of equal-length numpy arrays that are copied on
-construction and marked read-only, so that no caller can change a polity through
-an array it handed in or got back. References between tables are integer row
+construction and sealed read-only (see :func:`seal`), so that no caller can change
+a polity through an array it handed in or got back: ``arr.setflags(write=True)``
+on a column raises, as does writing to it. References between tables are integer row
 indices (``-1`` for "none"); ids are kept as numpy unicode arrays so that lookups,
 uniqueness checks and joins stay vectorized at 10^6 rows.
 
@@ -19,7 +20,7 @@ from typing import Any, ClassVar, Self
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Column", "InstitutionTable", "RelationTable", "TerritoryTable"]
+__all__ = ["Column", "InstitutionTable", "RelationTable", "TerritoryTable", "seal"]
 
 #: A column: any array-like when a table is built, a read-only ndarray once it is.
 Column = Any
@@ -41,6 +42,46 @@ _DTYPES: dict[str, Any] = {
 }
 
 
+def seal(arr: np.ndarray) -> np.ndarray:
+    """A read-only version of ``arr`` that cannot be made writeable again, without a copy.
+
+    numpy lets ``setflags(write=True)`` succeed on an array that owns its memory,
+    so marking a column read-only is not enough. A sealed column is a view whose
+    memory belongs to a read-only buffer: a read-only ``memoryview`` of the data
+    for numeric and text columns, and a read-only owning array for object columns
+    (which have no buffer interface). Either way the column's own flag cannot be
+    set back to writeable. An already sealed array is returned as it is (so caches
+    keyed by the column, such as the id index, keep working).
+
+    >>> col = seal(np.arange(3))
+    >>> col.setflags(write=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot set WRITEABLE flag to True of this array
+    """
+    if not arr.flags.writeable and _is_sealed(arr):
+        return arr
+    if arr.dtype == object:
+        owner = arr if arr.base is None else arr.copy()
+        owner.setflags(write=False)
+        return owner.view()
+    if not arr.flags.c_contiguous:
+        arr = np.ascontiguousarray(arr)
+    view = memoryview(arr.reshape(-1)).toreadonly()  # type: ignore[arg-type]
+    return np.frombuffer(view, dtype=arr.dtype).reshape(arr.shape)
+
+
+def _is_sealed(arr: np.ndarray) -> bool:
+    base = arr.base
+    while isinstance(base, np.ndarray) and arr.dtype != object:
+        base = base.base
+    if isinstance(base, memoryview):
+        return base.readonly
+    if arr.dtype == object and isinstance(base, np.ndarray):
+        return base.base is None and not base.flags.writeable
+    return False
+
+
 def _frozen(values: Any, dtype: Any) -> np.ndarray:
     if dtype is np.str_:
         arr = np.asarray(values, dtype=np.str_)
@@ -57,9 +98,7 @@ def _frozen(values: Any, dtype: Any) -> np.ndarray:
             arr[:] = list(values)
     else:
         arr = np.array(values, dtype=dtype, copy=True)
-    arr = arr.reshape(-1)
-    arr.setflags(write=False)
-    return arr
+    return seal(arr.reshape(-1))
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,7 +123,7 @@ class _Table:
             dtype = _DTYPES[f.name]
             if f.name in trusted and isinstance(value, np.ndarray) and value.ndim == 1:
                 arr = value if dtype in (np.str_, object) else value.astype(dtype, copy=False)
-                arr.setflags(write=False)
+                arr = seal(arr)
             else:
                 arr = _frozen(value, dtype)
             object.__setattr__(self, f.name, arr)

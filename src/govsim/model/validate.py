@@ -13,10 +13,13 @@ Rules
    ``territory``, a relation's ``source`` and ``target``, an electoral system's
    ``body`` and a rule's ``subject``.
 3. Territory parents form a forest (no territory is its own ancestor).
-4. ``seats >= 1`` for institutions and for relations that record seats;
-   populations are ``>= 0``; thresholds lie in (0, 1]; codes are in range.
+4. ``1 <= seats <= MAX_SEATS`` for institutions and for relations that record
+   seats; populations lie in ``[0, MAX_POPULATION]``; thresholds lie in (0, 1];
+   codes are in range (the bounds: :mod:`govsim.model.rows`).
 5. The explicit ``seats`` of a body's ``elects`` and ``appoints`` channels add up
    to at most the body's seats, and an electoral system's tiers fit in its body.
+   An electoral system belongs to a body that some electorate ``elects`` (the
+   tiers say how voters fill seats; a body no voters elect has none to fill).
 6. No selection relation (``elects``, ``appoints``, ``nominates``, ``consents``)
    runs from a node to itself.
 """
@@ -32,7 +35,7 @@ import numpy as np
 
 from govsim.errors import ValidationError
 from govsim.model.kinds import CHAIN_KINDS, SELECTION_KINDS, InstitutionKind, Level, RelationKind
-from govsim.model.rows import ElectoralSystem, Rule
+from govsim.model.rows import MAX_POPULATION, MAX_SEATS, ElectoralSystem, Rule
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
 
 __all__ = ["IdIndex", "check_unique", "id_index", "validate_tables"]
@@ -182,6 +185,13 @@ def validate_tables(
             f"Territory {str(t_ids[i])!r}: field 'population' must be >= 0. Got {int(territories.population[i])} instead."
         ),
     )
+    _raise_first(
+        territories.population > MAX_POPULATION,
+        lambda i: (
+            f"Territory {str(t_ids[i])!r}: field 'population' must be <= {MAX_POPULATION} "
+            f"(MAX_POPULATION). Got {int(territories.population[i])} instead."
+        ),
+    )
 
     # --- institutions
     n_i = len(institutions)
@@ -199,6 +209,13 @@ def validate_tables(
             f"Institution {str(i_ids[i])!r}: field 'seats' must be >= 1. Got {int(institutions.seats[i])} instead."
         ),
     )
+    _raise_first(
+        institutions.seats > MAX_SEATS,
+        lambda i: (
+            f"Institution {str(i_ids[i])!r}: field 'seats' must be <= {MAX_SEATS} (MAX_SEATS). "
+            f"Got {int(institutions.seats[i])} instead."
+        ),
+    )
 
     # --- relations
     _check_codes(relations.kind, RelationKind, "Relation", None, "kind")
@@ -213,6 +230,13 @@ def validate_tables(
         (relations.seats < 1) & (relations.seats != -1),
         lambda i: (
             f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be >= 1. Got {int(relations.seats[i])} instead."
+        ),
+    )
+    _raise_first(
+        relations.seats > MAX_SEATS,
+        lambda i: (
+            f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be <= {MAX_SEATS} "
+            f"(MAX_SEATS). Got {int(relations.seats[i])} instead."
         ),
     )
     thr = relations.threshold
@@ -255,6 +279,18 @@ def validate_tables(
             np.bincount(rows, minlength=n_i) > 1,
             lambda i: (
                 f"ElectoralSystem for {str(i_ids[i])!r}: field 'body' has more than one electoral system."
+            ),
+        )
+        elects = (relations.kind == RelationKind.ELECTS.code) & (
+            institutions.kind[relations.source] == InstitutionKind.ELECTORATE.code
+        )
+        voted = np.zeros(n_i, dtype=bool)
+        voted[relations.target[elects]] = True
+        _raise_first(
+            ~voted[rows],
+            lambda k: (
+                f"ElectoralSystem for {str(bodies[k])!r}: field 'body' is an institution that no "
+                "electorate elects (no 'elects' relation from an electorate fills it)."
             ),
         )
         tier_seats = np.array([system.seats for system in electoral_systems], dtype=np.int64)
