@@ -6,10 +6,12 @@ import re
 from typing import Any, ClassVar
 
 import numpy as np
+import pydantic
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from govsim.errors import ReformError, ValidationError
+from govsim.model.base import GovsimModel, pydantic_message
 from govsim.model.polity import Polity
 from govsim.reforms.selector import Selector, _unknown_id
 
@@ -33,7 +35,7 @@ TRAITS: dict[str, str] = {
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
-class Reform(BaseModel):
+class Reform(GovsimModel):
     """A reform: its parameters, and ``apply(polity) -> Polity``.
 
     Subclasses hold only parameters (no logic in the constructor), declare a
@@ -43,6 +45,14 @@ class Reform(BaseModel):
     registered with :func:`govsim.reforms.register`. :meth:`apply` never changes its input: it
     returns a new, validated polity, or raises :class:`govsim.ReformError` naming
     the reform, the parameter and the id at fault.
+
+    Parameters are checked when the reform is built: a bad value (of the wrong
+    type, out of its documented bounds, an empty or blank id, an id with a NUL)
+    raises :class:`govsim.ValidationError` naming the reform class, the field and
+    the value, e.g. ``TermLimit: field 'years': Input should be greater than or
+    equal to 1 (got 0)``. Bounds on seats, terms and populations are those of the
+    row models (:data:`govsim.model.rows.MAX_SEATS`, ``MAX_TERM_YEARS``,
+    ``MAX_TERMS``, ``MAX_POPULATION``).
 
     Examples
     --------
@@ -95,6 +105,16 @@ class Reform(BaseModel):
             raise
         except ValidationError as exc:
             raise ReformError(f"{self._label()}: the reformed polity is invalid: {exc}") from exc
+        except pydantic.ValidationError as exc:  # a model built inside _apply without the base
+            raise ReformError(
+                f"{self._label()}: the reformed polity is invalid: {pydantic_message(exc)}"
+            ) from None
+        except (OverflowError, MemoryError) as exc:
+            # parameters are bounded when the reform is built; this is the last guard
+            raise ReformError(
+                f"{self._label()}: the parameters {self.describe()} give numbers too large "
+                f"to represent ({type(exc).__name__}: {exc})"
+            ) from None
 
     def _apply(self, polity: Polity) -> Polity:
         raise NotImplementedError

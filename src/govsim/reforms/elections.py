@@ -11,7 +11,18 @@ from pydantic import Field, model_validator
 from govsim.electoral import allocate
 from govsim.model.kinds import SELECTION_KINDS, InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
-from govsim.model.rows import AllocationMethod, ElectoralSystem, ListTier, SingleMemberTier, Tier
+from govsim.model.rows import (
+    MAX_SEATS,
+    AllocationMethod,
+    Bool,
+    ElectoralSystem,
+    Float,
+    Id,
+    Int,
+    ListTier,
+    SingleMemberTier,
+    Tier,
+)
 from govsim.reforms import primitives as P
 from govsim.reforms._util import CHAIN_CODES, IN_PLACE, contains, first_by_key, missing_pairs
 from govsim.reforms.base import Reform
@@ -19,7 +30,19 @@ from govsim.reforms.institutions import same_territory
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
 
-__all__ = ["DirectElection", "ElectoralSystemChange", "ElectoralThreshold"]
+__all__ = [
+    "MAX_DISTRICTS_PER_BODY",
+    "DirectElection",
+    "ElectoralSystemChange",
+    "ElectoralThreshold",
+]
+
+#: Most single-member districts :class:`ElectoralSystemChange` gives one body its own
+#: electorate node for (``district_electorates=True``): 10^4. The largest chambers
+#: elected in single-member districts have a few hundred (the UK Commons 650, India's
+#: Lok Sabha 543); the bound stops a body of 10^7 seats from creating 10^7 nodes.
+#: Beyond it, ``district_electorates=False`` carries the tier in one channel.
+MAX_DISTRICTS_PER_BODY = 10_000
 
 _ELECTORATE = InstitutionKind.ELECTORATE.code
 _SELECTION = [k.value for k in SELECTION_KINDS]
@@ -101,11 +124,11 @@ class DirectElection(Reform):
     lacks = frozenset({"idempotent", "keeps_relations", "no_new_institutions", "rules_only"})
 
     offices: Selector
-    share: float = Field(default=1.0, ge=0.0, le=1.0)
-    seats: int | None = Field(default=None, ge=1)
-    territories: tuple[str, ...] | None = None
+    share: Float = Field(default=1.0, ge=0.0, le=1.0)
+    seats: Int | None = Field(default=None, ge=1, le=MAX_SEATS)
+    territories: tuple[Id, ...] | None = Field(default=None, min_length=1)
     appointer: Literal["dismissal", "consent", "nothing"] = "nothing"
-    create_electorates: bool = True
+    create_electorates: Bool = True
 
     @model_validator(mode="after")
     def _one_amount(self) -> DirectElection:
@@ -329,11 +352,11 @@ class ElectoralSystemChange(Reform):
 
     body: Selector
     tiers: tuple[Tier, ...] | None = Field(default=None, min_length=1)
-    list_share: float | None = Field(default=None, ge=0.0, le=1.0)
+    list_share: Float | None = Field(default=None, ge=0.0, le=1.0)
     list_method: AllocationMethod = "hare"
-    list_threshold: float = Field(default=0.0, ge=0.0, lt=1.0)
+    list_threshold: Float = Field(default=0.0, ge=0.0, lt=1.0)
     formula: Literal["plurality", "two_round"] = "plurality"
-    district_electorates: bool = True
+    district_electorates: Bool = True
 
     @model_validator(mode="after")
     def _one_way(self) -> ElectoralSystemChange:
@@ -387,6 +410,15 @@ class ElectoralSystemChange(Reform):
                 "tiers",
                 f"{int(n_list[k] + n_smd[k])} popular seats do not fit beside {int(other[k])} "
                 f"other seats in {int(t.seats[rows[k]])}",
+                str(t.id[rows[k]]),
+            )
+        if self.district_electorates and (n_smd > MAX_DISTRICTS_PER_BODY).any():
+            k = int(np.flatnonzero(n_smd > MAX_DISTRICTS_PER_BODY)[0])
+            raise self.error(
+                "district_electorates",
+                f"{int(n_smd[k])} single-member districts are more than "
+                f"MAX_DISTRICTS_PER_BODY = {MAX_DISTRICTS_PER_BODY} electorate nodes for one body; "
+                "set district_electorates = false to carry them in one channel",
                 str(t.id[rows[k]]),
             )
         lists = voters[rows]
@@ -486,8 +518,8 @@ class ElectoralThreshold(Reform):
     traits = IN_PLACE | {"keeps_relations", "rules_only", "idempotent"}
     lacks = frozenset()
 
-    body: str
-    threshold: float = Field(ge=0.0, lt=1.0)
+    body: Id
+    threshold: Float = Field(ge=0.0, lt=1.0)
 
     def _apply(self, polity: Polity) -> Polity:
         self.row(polity, "body", self.body)

@@ -9,7 +9,18 @@ from pydantic import Field
 
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
-from govsim.model.rows import Relation, Rule, TermRule
+from govsim.model.rows import (
+    MAX_SEATS,
+    MAX_TERM_YEARS,
+    MAX_TERMS,
+    Bool,
+    Float,
+    Id,
+    Int,
+    Relation,
+    Rule,
+    TermRule,
+)
 from govsim.reforms import primitives as P
 from govsim.reforms._util import (
     IN_PLACE,
@@ -74,10 +85,10 @@ class TermLimit(Reform):
     lacks = frozenset({"rules_only"})
 
     office: Selector = Selector(kind=(InstitutionKind.HEAD_OF_STATE,))
-    years: int = Field(ge=1, le=100)
-    max_terms: int | None = Field(default=None, ge=1)
-    consecutive_only: bool = False
-    exempt_incumbent: bool = False
+    years: Int = Field(ge=1, le=MAX_TERM_YEARS)
+    max_terms: Int | None = Field(default=None, ge=1, le=MAX_TERMS)
+    consecutive_only: Bool = False
+    exempt_incumbent: Bool = False
 
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "office", self.office)
@@ -120,7 +131,7 @@ class ResizeBody(Reform):
     lacks = frozenset({"rules_only"})
 
     body: Selector
-    seats: int = Field(ge=1)
+    seats: Int = Field(ge=1, le=MAX_SEATS)
 
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "body", self.body)
@@ -183,15 +194,15 @@ class EstablishInstitution(Reform):
         {"idempotent", "keeps_institutions", "keeps_relations", "no_new_institutions", "rules_only"}
     )
 
-    id: str = Field(min_length=1)
+    id: Id
     institution_name: str = Field(min_length=1)
     kind: InstitutionKind
     level: Level
-    territory: str | None = None
-    seats: int = Field(default=1, ge=1)
+    territory: Id | None = None
+    seats: Int = Field(default=1, ge=1, le=MAX_SEATS)
     term: TermRule | None = None
     relations: tuple[Relation, ...] = ()
-    replaces: str | None = None
+    replaces: Id | None = None
     inherit: tuple[RelationKind, ...] = ()
 
     def _apply(self, polity: Polity) -> Polity:
@@ -297,17 +308,17 @@ class ConstitutionalCourt(Reform):
         {"idempotent", "keeps_institutions", "keeps_relations", "no_new_institutions", "rules_only"}
     )
 
-    id: str = "constitutional_court"
-    court_name: str = "Constitutional Court"
-    replaces: str | None = "constitutional_council"
-    head_of_state: str = "president"
-    upper_chamber: str = "senate"
-    lower_chamber: str = "mazhilis"
-    head_of_state_seats: int = Field(default=5, ge=1)
-    upper_seats: int = Field(default=3, ge=0)
-    lower_seats: int = Field(default=3, ge=0)
-    chair_consent: bool = True
-    petitioners: tuple[str, ...] = (
+    id: Id = "constitutional_court"
+    court_name: str = Field(default="Constitutional Court", min_length=1)
+    replaces: Id | None = "constitutional_council"
+    head_of_state: Id = "president"
+    upper_chamber: Id = "senate"
+    lower_chamber: Id = "mazhilis"
+    head_of_state_seats: Int = Field(default=5, ge=1, le=MAX_SEATS)
+    upper_seats: Int = Field(default=3, ge=0, le=MAX_SEATS)
+    lower_seats: Int = Field(default=3, ge=0, le=MAX_SEATS)
+    chair_consent: Bool = True
+    petitioners: tuple[Id, ...] = (
         "president",
         "senate",
         "mazhilis",
@@ -316,9 +327,9 @@ class ConstitutionalCourt(Reform):
         "prosecutor_general",
         "ombudsman",
     )
-    citizens: str | None = "electorate.kz"
-    reviews: tuple[str, ...] | None = None
-    term_years: int = Field(default=6, ge=1)
+    citizens: Id | None = "electorate.kz"
+    reviews: tuple[Id, ...] | None = None
+    term_years: Int = Field(default=6, ge=1, le=MAX_TERM_YEARS)
 
     def _apply(self, polity: Polity) -> Polity:
         note = "Constitutional Law No. 153-VII of 5 Nov 2022 (ref §6, H)."
@@ -434,13 +445,13 @@ class ConstitutionalOmbudsman(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    office: str = "ombudsman"
-    head_of_state: str = "president"
-    upper_chamber: str = "senate"
-    senate_elects: bool = True
-    immunity: bool = True
-    court: str | None = None
-    term_years: int | None = Field(default=5, ge=1)
+    office: Id = "ombudsman"
+    head_of_state: Id = "president"
+    upper_chamber: Id = "senate"
+    senate_elects: Bool = True
+    immunity: Bool = True
+    court: Id | None = None
+    term_years: Int | None = Field(default=5, ge=1, le=MAX_TERM_YEARS)
 
     def _apply(self, polity: Polity) -> Polity:
         o = self.row(polity, "office", self.office)
@@ -516,11 +527,11 @@ class EstablishConsultativeBody(Reform):
     )
     lacks = frozenset({"idempotent", "keeps_relations", "no_new_institutions", "rules_only"})
 
-    id: str = "national_kurultai"
-    body_name: str = "National Kurultai (Ulttyq Kuryltai)"
-    appointer: str = "president"
-    advises: tuple[str, ...] = ("president",)
-    seats: int = Field(default=1, ge=1)
+    id: Id = "national_kurultai"
+    body_name: str = Field(default="National Kurultai (Ulttyq Kuryltai)", min_length=1)
+    appointer: Id = "president"
+    advises: tuple[Id, ...] = ("president",)
+    seats: Int = Field(default=1, ge=1, le=MAX_SEATS)
     level: Level = Level.NATIONAL
 
     def _apply(self, polity: Polity) -> Polity:
@@ -588,13 +599,13 @@ class AppointmentQuota(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    body: str
-    appointer: str
-    seats: int = Field(ge=0)
+    body: Id
+    appointer: Id
+    seats: Int = Field(ge=0, le=MAX_SEATS)
     kind: Literal["appoints", "elects"] | None = None
-    nominated_by: str | None = None
-    nominated_seats: int | None = Field(default=None, ge=1)
-    resize: bool = True
+    nominated_by: Id | None = None
+    nominated_seats: Int | None = Field(default=None, ge=1, le=MAX_SEATS)
+    resize: Bool = True
 
     def _apply(self, polity: Polity) -> Polity:
         b = self.row(polity, "body", self.body)
@@ -684,7 +695,7 @@ class ConsentRequirement(Reform):
     lacks = frozenset({"keeps_relations", "rules_only"})
 
     offices: Selector
-    consenting_body: str | None = None
+    consenting_body: Id | None = None
     consenting_kind: InstitutionKind = InstitutionKind.COUNCIL
 
     def _apply(self, polity: Polity) -> Polity:
@@ -758,7 +769,7 @@ class RemovePower(Reform):
     source: Selector
     kind: RelationKind
     targets: Selector | None = None
-    strict: bool = True
+    strict: Bool = True
 
     def _apply(self, polity: Polity) -> Polity:
         src = self.select(polity, "source", self.source)
@@ -795,10 +806,10 @@ class ChamberApproval(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    lower_chamber: str = "mazhilis"
-    upper_chamber: str = "senate"
-    drop_upper_adoption: bool = True
-    override_threshold: float | None = Field(default=_TWO_THIRDS, gt=0.0, le=1.0)
+    lower_chamber: Id = "mazhilis"
+    upper_chamber: Id = "senate"
+    drop_upper_adoption: Bool = True
+    override_threshold: Float | None = Field(default=_TWO_THIRDS, gt=0.0, le=1.0)
 
     def _apply(self, polity: Polity) -> Polity:
         lo = self.row(polity, "lower_chamber", self.lower_chamber)

@@ -6,7 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from govsim.model.polity import Polity
-from govsim.model.rows import Rule
+from govsim.model.rows import MAX_POPULATION, Id, Int, Rule
 from govsim.reforms import primitives as P
 from govsim.reforms._util import IN_PLACE, with_rule
 from govsim.reforms.base import Reform
@@ -45,7 +45,7 @@ class NepotismBan(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    office: str = "president"
+    office: Id = "president"
     targets: Selector | None = None
 
     def _apply(self, polity: Polity) -> Polity:
@@ -82,7 +82,7 @@ class PartyMembershipBan(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    office: str = "president"
+    office: Id = "president"
 
     def _apply(self, polity: Polity) -> Polity:
         o = np.array([self.row(polity, "office", self.office)])
@@ -120,8 +120,8 @@ class PartyRegistrationThreshold(Reform):
     traits = IN_PLACE | {"keeps_relations", "rules_only", "idempotent"}
     lacks = frozenset()
 
-    members: int = Field(ge=1)
-    regional_branch: int | None = Field(default=None, ge=1)
+    members: Int = Field(ge=1, le=MAX_POPULATION)
+    regional_branch: Int | None = Field(default=None, ge=1, le=MAX_POPULATION)
 
     def _apply(self, polity: Polity) -> Polity:
         note = "Members needed to register a party (ref §7)."

@@ -6,17 +6,19 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from govsim.errors import ValidationError
+from govsim.model.base import GovsimModel
 from govsim.model.kinds import InstitutionKind, Level
 from govsim.model.polity import Polity
+from govsim.model.rows import Id
 
 __all__ = ["Selector"]
 
 
-class Selector(BaseModel):
-    """Institutions matching every given criterion (``None`` matches everything).
+class Selector(GovsimModel):
+    """Institutions matching every given criterion (an omitted one matches everything).
 
     Parameters
     ----------
@@ -32,6 +34,10 @@ class Selector(BaseModel):
     A bare string (or list of strings) stands for ``ids``, so a scenario file can
     write ``offices = "president"`` or ``offices = { kind = "executive", level = "district" }``.
 
+    At least one criterion must be given, and none may be an empty list: an empty
+    selector (``offices = {}``) or ``ids = []`` selects nothing, and is refused
+    with a :class:`govsim.ValidationError` rather than read as "every institution".
+
     Examples
     --------
     >>> from govsim.scenarios import synthetic
@@ -44,11 +50,11 @@ class Selector(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: tuple[InstitutionKind, ...] | None = None
-    level: tuple[Level, ...] | None = None
-    territory: tuple[str, ...] | None = None
-    within: tuple[str, ...] | None = None
-    ids: tuple[str, ...] | None = None
+    kind: tuple[InstitutionKind, ...] | None = Field(default=None, min_length=1)
+    level: tuple[Level, ...] | None = Field(default=None, min_length=1)
+    territory: tuple[Id, ...] | None = Field(default=None, min_length=1)
+    within: tuple[Id, ...] | None = Field(default=None, min_length=1)
+    ids: tuple[Id, ...] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -61,6 +67,15 @@ class Selector(BaseModel):
             # one value stands for a one-element tuple
             return {k: (v,) if isinstance(v, str) else v for k, v in data.items()}
         return data
+
+    @model_validator(mode="after")
+    def _selects_something(self) -> Selector:
+        if all(getattr(self, name) is None for name in _CRITERIA):
+            raise ValueError(
+                "an empty selector selects nothing: give at least one of "
+                + ", ".join(repr(c) for c in _CRITERIA)
+            )
+        return self
 
     def mask(self, polity: Polity) -> NDArray[np.bool_]:
         """Boolean mask over the polity's institutions.
@@ -85,13 +100,16 @@ class Selector(BaseModel):
     def describe(self) -> str:
         """A short text such as ``kind=executive, level=district``."""
         parts = []
-        for name in ("kind", "level", "territory", "within", "ids"):
+        for name in _CRITERIA:
             value = getattr(self, name)
             if value is not None:
                 shown = [str(getattr(v, "value", v)) for v in value]
                 more = f", ... ({len(shown)})" if len(shown) > 4 else ""
                 parts.append(f"{name}={','.join(shown[:4])}{more}")
         return "; ".join(parts) or "all institutions"
+
+
+_CRITERIA = ("kind", "level", "territory", "within", "ids")
 
 
 def _unknown_id(exc: ValidationError) -> str:

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from govsim.model.kinds import InstitutionKind
 from govsim.model.polity import Polity
-from govsim.model.rows import ElectoralSystem, Rule
+from govsim.model.rows import MAX_POPULATION, Bool, ElectoralSystem, Id, Int, Rule
 from govsim.reforms import primitives as P
 from govsim.reforms._util import CHAIN_CODES, chain_fill, first_by_key
 from govsim.reforms.base import Reform
@@ -103,14 +103,14 @@ class SplitRegion(Reform):
         {"idempotent", "keeps_relations", "no_new_institutions", "no_new_territories", "rules_only"}
     )
 
-    region: str
-    new_region: str = Field(min_length=1)
+    region: Id
+    new_region: Id
     region_name: str = Field(min_length=1)
     capital: str | None = None
-    districts: tuple[str, ...] = Field(min_length=1)
-    population: int | None = Field(default=None, ge=0)
-    institution_ids: dict[str, str] | None = None
-    grow_bodies: bool = True
+    districts: tuple[Id, ...] = Field(min_length=1)
+    population: Int | None = Field(default=None, ge=0, le=MAX_POPULATION)
+    institution_ids: dict[Id, Id] | None = None
+    grow_bodies: Bool = True
 
     def _apply(self, polity: Polity) -> Polity:
         reg = self.territory_row(polity, "region", self.region)
@@ -319,9 +319,9 @@ class MergeRegions(Reform):
         {"idempotent", "keeps_institutions", "keeps_relations", "keeps_territories", "rules_only"}
     )
 
-    regions: tuple[str, ...] = Field(min_length=1)
-    into: str
-    shrink_bodies: bool = True
+    regions: tuple[Id, ...] = Field(min_length=1)
+    into: Id
+    shrink_bodies: Bool = True
 
     def _apply(self, polity: Polity) -> Polity:
         into = self.territory_row(polity, "into", self.into)

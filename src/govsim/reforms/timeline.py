@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from typing import Literal
+from collections.abc import Callable, Iterable, Iterator
+from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, SerializeAsAny
+from pydantic import ConfigDict, SerializeAsAny
 
 from govsim.errors import ValidationError
+from govsim.model.base import GovsimModel
 from govsim.model.polity import Polity
+from govsim.model.rows import Bool
 from govsim.reforms.base import Reform
 
-__all__ = ["DatedReform", "Timeline"]
+__all__ = ["DatedReform", "Timeline", "in_date_order"]
+
+T = TypeVar("T")
 
 
-class DatedReform(BaseModel):
+def in_date_order(items: Iterable[T], date: Callable[[T], dt.date]) -> list[T]:
+    """``items`` sorted by ``date(item)``; items of the same date keep their given order.
+
+    The one order in which dated reforms apply: :class:`Timeline` uses it, and so do
+    scenario files (``Scenario.run``, the ``govsim`` command and reports).
+
+    >>> in_date_order(["b", "a", "c"], {"a": dt.date(2027, 1, 1), "b": dt.date(2030, 1, 1),
+    ...                                 "c": dt.date(2027, 1, 1)}.__getitem__)
+    ['a', 'c', 'b']
+    """
+    return sorted(items, key=date)  # sorted is stable
+
+
+class DatedReform(GovsimModel):
     """A reform with the date it takes effect and what we know about it.
 
     Parameters
@@ -39,7 +56,7 @@ class DatedReform(BaseModel):
     reform: SerializeAsAny[Reform]
     label: str
     status: Literal["enacted", "announced"] = "enacted"
-    unconfirmed: bool = False
+    unconfirmed: Bool = False
     source: str | None = None
 
 
@@ -99,9 +116,9 @@ class Timeline:
         self.baseline = baseline
         self.name = baseline.name if name is None else name
         self.steps: tuple[DatedReform, ...] = tuple(
-            sorted(
+            in_date_order(
                 (s for s in steps if include_announced or s.status == "enacted"),
-                key=lambda s: s.date,
+                lambda s: s.date,
             )
         )
         self._prefix: dict[int, Polity] = {0: baseline}
