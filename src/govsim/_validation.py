@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 from govsim.errors import ValidationError
 
 __all__ = [
+    "check_bool",
     "check_choice",
     "check_fraction",
     "check_int",
@@ -31,16 +32,39 @@ def param_error(param: str, func: str, requirement: str, got: Any) -> Validation
     )
 
 
+def check_bool(value: Any, param: str, func: str) -> bool:
+    """Check that ``value`` is a bool (``True``/``False``, numpy's included), not ``"no"`` or ``1``.
+
+    >>> check_bool("no", "unconfirmed", "kazakhstan")
+    Traceback (most recent call last):
+    ...
+    govsim.errors.ValidationError: The 'unconfirmed' parameter of kazakhstan must be a bool (True or False). Got 'no' instead.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise param_error(param, func, "a bool (True or False)", value)
+    return bool(value)
+
+
 def check_int(
-    value: Any, param: str, func: str, *, low: int | None = None, high: int | None = None
+    value: Any,
+    param: str,
+    func: str,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    high_name: str | None = None,
 ) -> int:
-    """Check that ``value`` is an integer (not a bool) within ``[low, high]``."""
+    """Check that ``value`` is an integer (not a bool) within ``[low, high]``.
+
+    ``high_name`` names the documented constant ``high`` comes from, for the message.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise param_error(param, func, "an int", value)
     if low is not None and value < low:
         raise param_error(param, func, f">= {low}", value)
     if high is not None and value > high:
-        raise param_error(param, func, f"<= {high}", value)
+        bound = f"<= {high}" if high_name is None else f"<= {high} ({high_name})"
+        raise param_error(param, func, bound, value)
     return int(value)
 
 

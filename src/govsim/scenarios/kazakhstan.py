@@ -40,6 +40,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from govsim._validation import check_bool
 from govsim.electoral.apportion import apportion
 from govsim.errors import ValidationError
 from govsim.model import Polity
@@ -296,6 +297,7 @@ def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
     ----------
     .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 1-8.
     """
+    exempt = check_bool(first_president_exemption, "first_president_exemption", "kazakhstan_2019")
     data = _load()
     nat = data["national"]
     b = _Builder(
@@ -305,9 +307,7 @@ def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
         [],
         [],
     )
-    b.institutions.extend(
-        _institution(spec, bool(first_president_exemption)) for spec in data["institutions"]
-    )
+    b.institutions.extend(_institution(spec, exempt) for spec in data["institutions"])
     b.relations.extend(Relation(**spec) for spec in data["relations"])
     mazhilis = data["electoral"]["mazhilis"]
     b.electoral_systems.append(ElectoralSystem(body="mazhilis", tiers=(ListTier(**mazhilis),)))

@@ -20,6 +20,7 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
+from govsim._validation import check_bool
 from govsim.model.polity import Polity
 from govsim.model.rows import ListTier, SingleMemberTier
 from govsim.reforms import (
@@ -190,6 +191,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
     ----------
     .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 0-9.
     """
+    unconfirmed = check_bool(unconfirmed, "unconfirmed", "kazakhstan_reforms")
     june = _D(2022, 6, 8)
     steps: list[DatedReform] = [
         DatedReform(
@@ -385,9 +387,22 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
     return sorted(steps, key=lambda s: s.date)
 
 
-@cache
 def kazakhstan_timeline(*, unconfirmed: bool = True, announced: bool = False) -> Timeline:
-    """The Kazakhstan timeline from the 2019 baseline (cached; polities are immutable)."""
+    """The Kazakhstan timeline from the 2019 baseline (cached; polities are immutable).
+
+    Raises
+    ------
+    govsim.ValidationError
+        If ``unconfirmed`` or ``announced`` is not a bool (``"no"`` is not False).
+    """
+    return _timeline(
+        check_bool(unconfirmed, "unconfirmed", "kazakhstan_timeline"),
+        check_bool(announced, "announced", "kazakhstan_timeline"),
+    )
+
+
+@cache
+def _timeline(unconfirmed: bool, announced: bool) -> Timeline:
     return Timeline(
         kazakhstan_2019(),
         kazakhstan_reforms(unconfirmed=unconfirmed),
@@ -415,10 +430,19 @@ def kazakhstan(
     -------
     Polity
 
+    Raises
+    ------
+    govsim.ValidationError
+        If ``date`` is not an ISO date, or ``unconfirmed`` / ``announced`` is not a
+        bool (``kazakhstan(unconfirmed="no")`` is an error, not a hybrid model).
+
     Examples
     --------
     >>> p = kazakhstan("2024-01-01")
     >>> p.institution("mazhilis").seats, p.institution("senate").seats
     (98, 50)
     """
-    return kazakhstan_timeline(unconfirmed=unconfirmed, announced=announced).at(date)
+    return _timeline(
+        check_bool(unconfirmed, "unconfirmed", "kazakhstan"),
+        check_bool(announced, "announced", "kazakhstan"),
+    ).at(date)

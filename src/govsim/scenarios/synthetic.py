@@ -13,7 +13,19 @@ from govsim.model.kinds import RelationKind as R
 from govsim.model.polity import Polity
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier, TermRule
 
-__all__ = ["synthetic"]
+__all__ = ["MAX_BRANCHING", "MAX_OFFICES", "synthetic"]
+
+#: Most institutions :func:`synthetic` builds: 5x10^6. A polity takes about 1 GB per
+#: 10^6 offices at its peak (README), so the bound keeps a typo such as
+#: ``n_offices = 10**10`` from exhausting memory; real polities group identical
+#: offices (Kazakhstan's whole state is about 1,000 nodes), and the benchmarks stop
+#: at 10^6.
+MAX_OFFICES = 5_000_000
+#: Most districts per region and local units per district: 10^4. Real hierarchies
+#: branch far less (Texas's 254 counties are the most units under one US state;
+#: Kazakhstan has at most 20-odd districts per region); the shrinking of the
+#: branching for small polities takes at most this many steps.
+MAX_BRANCHING = 10_000
 
 _NATIONAL = 8  # electorate, head of state, government, two chambers, court, ombudsman, audit agency
 _PER_REGION = 3  # electorate, executive, council
@@ -49,11 +61,11 @@ def synthetic(
     Parameters
     ----------
     n_offices : int
-        Number of institutions (exact for ``n_offices >= 100``).
+        Number of institutions, in ``[100, MAX_OFFICES]`` (exact).
     seed : int, Generator or None
         Seed for populations and for which executives are elected.
     districts_per_region, locals_per_district : int
-        Branching of the territorial hierarchy.
+        Branching of the territorial hierarchy, each in ``[1, MAX_BRANCHING]``.
     elected_local_share, elected_district_share : float in [0, 1]
         Share of local / district executives chosen by their own electorate.
 
@@ -61,17 +73,37 @@ def synthetic(
     -------
     Polity
 
+    Raises
+    ------
+    govsim.ValidationError
+        For a parameter of the wrong type (a bool is not a number) or out of its
+        bounds, checked before anything is allocated.
+
     Examples
     --------
     >>> p = synthetic(1_000, seed=1)
     >>> p.n_institutions
     1000
     """
-    n_offices = check_int(n_offices, "n_offices", "synthetic", low=100)
-    districts_per_region = check_int(
-        districts_per_region, "districts_per_region", "synthetic", low=1
+    n_offices = check_int(
+        n_offices, "n_offices", "synthetic", low=100, high=MAX_OFFICES, high_name="MAX_OFFICES"
     )
-    locals_per_district = check_int(locals_per_district, "locals_per_district", "synthetic", low=1)
+    districts_per_region = check_int(
+        districts_per_region,
+        "districts_per_region",
+        "synthetic",
+        low=1,
+        high=MAX_BRANCHING,
+        high_name="MAX_BRANCHING",
+    )
+    locals_per_district = check_int(
+        locals_per_district,
+        "locals_per_district",
+        "synthetic",
+        low=1,
+        high=MAX_BRANCHING,
+        high_name="MAX_BRANCHING",
+    )
     q_local = check_fraction(
         elected_local_share, "elected_local_share", "synthetic", closed_right=True
     )
