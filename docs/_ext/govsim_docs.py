@@ -131,7 +131,7 @@ def write_api_pages(app: Sphinx, config: Any = None) -> None:
                 subpages = []
                 for _name, obj, _ in entries:
                     target = obj.__name__
-                    if target.startswith(modname + "."):
+                    if target.startswith(modname + ".") and target not in MODULES:
                         subpages.append(target)  # its page hangs below this one
                     lines.append(f"- :mod:`{target}`")
                 lines.append("")

@@ -200,7 +200,10 @@ import matplotlib.image as mpimg
 import matplotlib.pyplot as plt
 
 deltas = next(p for p in report.figures if "delta" in p.name)
-fig, ax = plt.subplots(figsize=(8, 6))
-ax.imshow(mpimg.imread(deltas))
+image = mpimg.imread(deltas)
+height, width = image.shape[:2]
+fig = plt.figure(figsize=(width / 100, height / 100))
+ax = fig.add_axes((0, 0, 1, 1))
+ax.imshow(image)
 ax.set_axis_off()
 plt.show()
