@@ -1,8 +1,10 @@
 """Test helpers that users can reuse: hypothesis strategies, contract checks, references.
 
 - :func:`polities` — random valid polities (cycles, isolated nodes, multi-channel
-  bodies, empty polities) — and :func:`reforms` — random applicable reforms; both are
-  hypothesis strategies and need the ``test`` extra.
+  bodies, empty polities) — and :func:`reforms` — random reforms with ids from a
+  pool; :func:`reforms_for` draws reforms fitted to one polity (most of them apply)
+  and :func:`polities_and_reforms` draws both; all are hypothesis strategies and
+  need the ``test`` extra.
 - :func:`check_reform` — the contract every reform must meet (input unchanged, output
   valid, deterministic, JSON and pickle round trips, declared traits hold, ReformError
   on an inapplicable target).
@@ -19,11 +21,13 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["check_reform", "polities", "reforms"]
+__all__ = ["check_reform", "polities", "polities_and_reforms", "reforms", "reforms_for"]
 
 _WHERE = {
     "polities": "govsim.testing.strategies",
     "reforms": "govsim.testing.reforms",
+    "reforms_for": "govsim.testing.reforms",
+    "polities_and_reforms": "govsim.testing.reforms",
     "check_reform": "govsim.testing.reforms",
 }
 
