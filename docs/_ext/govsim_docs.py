@@ -95,6 +95,25 @@ def _underline(text: str, char: str) -> str:
     return f"{text}\n{char * len(text)}\n"
 
 
+#: A re-exported name -> where it is documented, e.g. "govsim.Polity" -> "govsim.model.Polity".
+ALIASES: dict[str, str] = {}
+
+
+def resolve_alias(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve a reference to a re-exported name (``govsim.Polity``, or ``Polity``
+    inside ``govsim``) to the page where the object is documented."""
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    modname = node.get("py:module")
+    for name in (target, f"{modname}.{target}" if modname else None):
+        if name in ALIASES:
+            return env.domains["py"].resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], ALIASES[name], node, contnode
+            )
+    return None
+
+
 def write_api_pages(app: Sphinx, config: Any = None) -> None:
     """Write ``api/<module>.rst`` for every module of :data:`MODULES` and the
     submodules they export; objects get stub pages through autosummary."""
@@ -116,6 +135,11 @@ def write_api_pages(app: Sphinx, config: Any = None) -> None:
             elif kind == "module" and obj.__name__.startswith(modname + "."):
                 # a submodule exported by its package: documented on a page of its own
                 queue.insert(0, obj.__name__)
+    ALIASES.clear()
+    for modname in pages:
+        for name, obj, kind in exports[modname]:
+            if kind in ("class", "exception", "function") and home[id(obj)] != f"{modname}.{name}":
+                ALIASES[f"{modname}.{name}"] = home[id(obj)]
     for modname in pages:
         lines = [_underline(modname, "="), f".. automodule:: {modname}\n"]
         lines.append(f".. currentmodule:: {modname}\n")
@@ -221,7 +245,7 @@ class MetricTable(SphinxDirective):
         rows = [
             ".. list-table::",
             "   :header-rows: 1",
-            "   :widths: 18 40 8 8 26",
+            "   :widths: 26 36 8 8 22",
             "   :class: metric-table",
             "",
             "   * - Metric",
@@ -337,6 +361,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # at config-inited: the pages exist before Sphinx lists the source files
     app.connect("config-inited", write_api_pages)
     app.connect("source-read", title_gallery_pages)
+    app.connect("missing-reference", resolve_alias)
     app.add_directive("govsim-metric-table", MetricTable)
     app.add_directive("govsim-reform-table", ReformTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
