@@ -15,7 +15,7 @@ only on ``(seed, i)``, so ``--only i`` replays one input exactly):
   through ``govsim run``.
 * ``command``: ``govsim run/show/list/schema/sweep/compare/bench`` with fuzzed
   arguments, in-process through ``govsim.cli.main(argv)``; every
-  ``--subprocess-every``-th one also as a real ``python -m govsim`` process, whose
+  about one in ``--subprocess-every`` also as a real ``python -m govsim`` process, whose
   status and standard error must agree.
 * ``call``: public functions with random and bad parameters: ``electoral.allocate``,
   ``apportion``, ``power.seats_needed``, the exact and Monte Carlo power indices,
@@ -477,13 +477,13 @@ def special_path(rng: random.Random, ws: Path, suffix: str) -> tuple[str, str]:
     what = rng.choice(
         ["directory", "fifo", "symlink loop", "dangling symlink", "nul in path", "missing", "empty"]
     )
-    path = ws / f"special{suffix}"
+    path = ws / f"special{rng.randrange(10**9)}{suffix}"
     if what == "directory":
         path.mkdir()
     elif what == "fifo":
         os.mkfifo(path)
     elif what == "symlink loop":
-        other = ws / f"other{suffix}"
+        other = path.with_name("other-" + path.name)
         os.symlink(other, path)
         os.symlink(path, other)
     elif what == "dangling symlink":
@@ -1560,7 +1560,8 @@ def worker_main(conn: Any, seed: int, timeout: float, memory_mb: int, sub_every:
             argv = getattr(ws, "last_argv", None)
             if case.family == "command" and argv is not None:
                 result["argv"] = [_short(a, 200) for a in argv]
-                if sub_every and index % sub_every == 0 and out.cls != "hang":
+                sampled = random.Random(f"sub:{seed}:{index}").random() * sub_every < 1
+                if sub_every and sampled and out.cls != "hang":
                     ws.fresh()
                     sub = _subprocess_check(argv, ws, timeout)
                     ws.clean()
@@ -1721,7 +1722,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=100,
         metavar="K",
-        help="also run every K-th input's command as a real process (0: never)",
+        help="also run about one command input in K as a real process (0: never)",
     )
     parser.add_argument("--family", choices=FAMILIES, help="keep only inputs of this family")
     parser.add_argument("--json", help="write the figures to this file")

@@ -39,6 +39,15 @@ GUARD = 5
 _FORK = hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    """Import and cache in this process what the forked children share (networkx, the
+    Kazakhstan data, the metric registry), so that each child starts warm."""
+    import networkx  # noqa: F401
+
+    govsim.evaluate(govsim.scenarios.kazakhstan_2019())
+
+
 class _Hang(BaseException):
     pass
 
