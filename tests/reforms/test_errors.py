@@ -1,26 +1,21 @@
 """Reforms' error paths: every bad parameter is a govsim error naming the field.
 
-For every registered reform, bad values are generated from its declared fields (a
-value of the wrong type for every field; booleans and text for numbers, words for
-flags, blank and NUL ids, values past the documented bounds) and each must raise
-:class:`govsim.ValidationError` naming the reform class and the field, never
-pydantic's own error. Then the cases of the reliability issue one by one.
+The invalid values generated from every registered reform's declared fields are
+checked by the common checks (``tests/reforms/test_common_checks.py``, through
+:func:`govsim.testing.reforms.invalid_values`); this file holds the cases of the
+reliability issue one by one, and the error paths of ``apply``.
 """
 
 from __future__ import annotations
 
-import types
-import typing
-from typing import Annotated, Any, Union
+from typing import Any
 
 import pydantic
 import pytest
 
 import govsim
-from govsim.model.base import ID_PATTERN
 from govsim.model.polity import Polity
 from govsim.reforms import (
-    REGISTRY,
     AppointmentQuota,
     ConsentRequirement,
     ConstitutionalCourt,
@@ -33,113 +28,6 @@ from govsim.reforms import (
     TermLimit,
 )
 from govsim.scenarios import synthetic
-
-#: The smallest valid parameters of each reform (every other field keeps its default).
-VALID: dict[str, dict[str, Any]] = {
-    "appointment_quota": {"body": "upper_chamber", "appointer": "president", "seats": 10},
-    "chamber_approval": {},
-    "consent_requirement": {"offices": {"kind": "executive", "level": "regional"}},
-    "constitutional_court": {},
-    "constitutional_ombudsman": {},
-    "direct_election": {"offices": {"kind": "executive", "level": "local"}},
-    "electoral_system_change": {"body": "lower_chamber", "list_share": 0.5},
-    "electoral_threshold": {"body": "lower_chamber", "threshold": 0.05},
-    "establish_consultative_body": {},
-    "establish_institution": {
-        "id": "audit_chamber",
-        "institution_name": "Audit Chamber",
-        "kind": "agency",
-        "level": "national",
-    },
-    "merge_regions": {"regions": ["r1"], "into": "r0"},
-    "nepotism_ban": {},
-    "party_membership_ban": {},
-    "party_registration_threshold": {"members": 5000},
-    "remove_power": {"source": "president", "kind": "dismisses"},
-    "resize_body": {"body": "lower_chamber", "seats": 120},
-    "split_region": {
-        "region": "r0",
-        "new_region": "r_new",
-        "region_name": "New Region",
-        "districts": ["d0"],
-    },
-    "term_limit": {"years": 7, "max_terms": 1},
-}
-
-
-def test_every_reform_has_valid_parameters() -> None:
-    assert set(VALID) == set(REGISTRY)
-    for name, params in VALID.items():
-        REGISTRY[name](**params)
-
-
-def _kinds(annotation: Any) -> set[str]:
-    """What a field holds: 'int', 'float', 'bool', 'id' (a pattern-checked str), 'str', 'other'."""
-    origin = typing.get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        return set().union(*(_kinds(a) for a in typing.get_args(annotation) if a is not type(None)))
-    if origin is Annotated:
-        base, *meta = typing.get_args(annotation)
-        if base is str and any(getattr(m, "pattern", None) == ID_PATTERN for m in meta):
-            return {"id"}
-        return _kinds(base)
-    if annotation is bool:
-        return {"bool"}
-    if annotation is int:
-        return {"int"}
-    if annotation is float:
-        return {"float"}
-    if annotation is str:
-        return {"str"}
-    return {"other"}
-
-
-def _field_kinds(field: Any) -> set[str]:
-    kinds = _kinds(field.annotation)
-    if kinds == {"str"} and any(getattr(m, "pattern", None) == ID_PATTERN for m in field.metadata):
-        return {"id"}
-    return kinds
-
-
-def _bad_values(field: Any) -> list[Any]:
-    """Values no field of this type accepts."""
-    kinds = _field_kinds(field)
-    out: list[Any] = [object()]
-    if kinds & {"int", "float"}:
-        out += [True, "1", float("nan") if "float" in kinds else 1.5]
-    if "int" in kinds:
-        out += [2**63, -(2**63)]
-    if "bool" in kinds:
-        out += ["no", 1]
-    if "id" in kinds:
-        out += ["", " ", " x", "x\x00", "a\nb"]
-    return out
-
-
-CASES = [
-    pytest.param(name, field, value, id=f"{name}.{field}[{k}]")
-    for name, cls in sorted(REGISTRY.items())
-    for field, info in cls.model_fields.items()
-    for k, value in enumerate(_bad_values(info))
-]
-
-
-@pytest.mark.parametrize(("name", "field", "value"), CASES)
-def test_bad_values_raise_govsim_errors_naming_the_field(name: str, field: str, value: Any) -> None:
-    cls = REGISTRY[name]
-    params = {**VALID[name], field: value}
-    with pytest.raises(govsim.ValidationError) as info:
-        cls(**params)
-    err = info.value
-    assert not isinstance(err, pydantic.ValidationError)
-    assert str(err).startswith(f"{cls.__name__}: ")
-    assert "\n" not in str(err)
-    assert field in str(err)
-    assert err.field is not None
-    assert err.field.split(".")[0].split("[")[0] == field
-    # the same through model_validate, as the scenario loader builds reforms
-    with pytest.raises(govsim.ValidationError, match=field):
-        cls.model_validate(params)
 
 
 # ------------------------------------------------------------------ the issue's cases
