@@ -49,11 +49,11 @@ def test_kazakhstan_2023_reference_table() -> None:
 
 def test_hand_computed() -> None:
     """Votes 60/40, seats 70/30: LSq = sqrt(0.5 (100 + 100)) = 10, LH = 10; ENP(0.5, 0.5) = 2."""
-    assert gallagher([0.6, 0.4], [0.7, 0.3]) == pytest.approx(10.0)
-    assert loosemore_hanby([60, 40], [7, 3]) == pytest.approx(10.0)
-    assert effective_number([1, 1]) == pytest.approx(2.0)
-    assert gallagher([1, 0], [0, 1]) == pytest.approx(100.0)
-    assert loosemore_hanby([1, 0], [0, 1]) == pytest.approx(100.0)
+    assert gallagher([0.6, 0.4], [0.7, 0.3]) == pytest.approx(10.0, rel=1e-12)
+    assert loosemore_hanby([60, 40], [7, 3]) == pytest.approx(10.0, rel=1e-12)
+    assert effective_number([1, 1]) == pytest.approx(2.0, rel=1e-12)
+    assert gallagher([1, 0], [0, 1]) == pytest.approx(100.0, rel=1e-12)
+    assert loosemore_hanby([1, 0], [0, 1]) == pytest.approx(100.0, rel=1e-12)
 
 
 def test_batched_and_nan_for_zero_totals() -> None:
