@@ -23,7 +23,24 @@ from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import check_int, check_nonnegative_int_array, param_error
 
-__all__ = ["BlockGame", "Game", "WeightedGame"]
+__all__ = ["MAX_BLOCK_SIZE", "MAX_TOTAL_WEIGHT", "BlockGame", "Game", "WeightedGame"]
+
+#: Largest total weight of a :class:`WeightedGame`: 2^62, so that sums of weights never
+#: wrap around in int64. (The indices bound the work far below: see
+#: :mod:`govsim.power.exact`.)
+MAX_TOTAL_WEIGHT = 2**62
+#: Largest block of a :class:`BlockGame`: 10^9 members, more than the largest
+#: electorate (India's, under 10^9 voters); a chamber holds at most a few thousand.
+MAX_BLOCK_SIZE = 10**9
+
+
+def _int_weights(values: ArrayLike, param: str, func: str) -> NDArray[np.int64]:
+    """Non-negative integer weights, refusing values beyond int64 before converting them."""
+    arr = np.asarray(values)
+    wraps = arr.size and arr.dtype.kind in "uf" and np.all(np.isfinite(arr))
+    if wraps and float(arr.max()) >= 2.0**63:  # uint64 or float: astype(int64) would wrap
+        raise param_error(param, func, "an array of integers below 2**63", arr.max())
+    return check_nonnegative_int_array(arr, param, func)
 
 
 class WeightedGame:
@@ -61,12 +78,14 @@ class WeightedGame:
     _weights: NDArray[np.int64]
 
     def __init__(self, weights: ArrayLike, quota: int) -> None:
-        w = check_nonnegative_int_array(weights, "weights", "WeightedGame")
+        w = _int_weights(weights, "weights", "WeightedGame")
         if w.ndim != 1 or w.size == 0:
             raise param_error(
                 "weights", "WeightedGame", "a non-empty 1-D array", f"shape {w.shape}"
             )
-        total = int(w.sum())
+        total = sum(w.tolist())  # Python ints: no wrap-around
+        if total > MAX_TOTAL_WEIGHT:
+            raise param_error("weights", "WeightedGame", "weights summing to at most 2**62", total)
         q = check_int(quota, "quota", "WeightedGame", low=1, high=total)
         w = w.copy()
         w.flags.writeable = False
@@ -183,7 +202,9 @@ class BlockGame:
         if not isinstance(sizes, Mapping) or len(sizes) == 0:
             raise param_error("sizes", func, "a non-empty mapping of block name to size", sizes)
         names = tuple(str(k) for k in sizes)
-        counts = tuple(check_int(v, f"sizes[{k}]", func, low=1) for k, v in sizes.items())
+        counts = tuple(
+            check_int(v, f"sizes[{k}]", func, low=1, high=MAX_BLOCK_SIZE) for k, v in sizes.items()
+        )
         index = {name: i for i, name in enumerate(names)}
         rows: list[tuple[int, ...]] = []
         for j, clause in enumerate(clauses):

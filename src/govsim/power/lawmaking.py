@@ -45,7 +45,7 @@ from itertools import product
 from math import ceil
 from typing import Any, Literal
 
-from govsim._validation import check_fraction, param_error
+from govsim._validation import check_fraction, check_int, param_error
 from govsim.metrics._lookup import head_of_state
 from govsim.power.games import BlockGame
 
@@ -66,16 +66,21 @@ def seats_needed(fraction: float | None, seats: int) -> int:
     Parameters
     ----------
     fraction : float or None
-        Share of all seats a vote must reach; ``None`` or 0.5 mean an absolute
-        majority (more than half).
+        Share of all seats a vote must reach, in (0, 1]; ``None`` or 0.5 mean an
+        absolute majority (more than half).
     seats : int
-        Seats of the body.
+        Seats of the body, at least 1.
 
     Returns
     -------
     int
         ``seats // 2 + 1`` for a majority, else ``ceil(fraction * seats)`` clipped to
         ``[1, seats]`` (a tolerance of 1e-9 keeps 2/3 of 99 at 66).
+
+    Raises
+    ------
+    govsim.ValidationError
+        If ``seats`` is not a positive int or ``fraction`` is not in (0, 1].
 
     Examples
     --------
@@ -88,6 +93,11 @@ def seats_needed(fraction: float | None, seats: int) -> int:
     each chamber (project reference ``kazakhstan.md``, section on lawmaking; UNCONFIRMED
     after 2022).
     """
+    seats = check_int(seats, "seats", "seats_needed", low=1)
+    if fraction is not None:
+        fraction = check_fraction(
+            fraction, "fraction", "seats_needed", closed_left=False, closed_right=True
+        )
     if fraction is None or abs(fraction - 0.5) < 1e-12:
         return seats // 2 + 1
     return min(seats, max(1, ceil(fraction * seats - 1e-9)))
