@@ -8,6 +8,7 @@ from govsim import Institution, Relation, Rule, ValidationError
 from govsim.metrics.registry import get_metric
 from govsim.model import Polity
 from govsim.power import BlockGame, lawmaking_game, seats_needed, shapley_shubik
+from govsim.scenarios import kazakhstan, kazakhstan_2019
 
 TWO_THIRDS = 2 / 3
 
@@ -155,9 +156,8 @@ def test_kazakhstan_move_is_procedure_against_sizes() -> None:
     big = shapley_shubik(_kz_game(301, 151, True))
     big_without = shapley_shubik(_kz_game(301, 151, False))
     assert 0 < big["mazhilis"] - big_without["mazhilis"] < 3e-4
-    scenarios = pytest.importorskip("govsim.scenarios")
-    assert lawmaking_game(scenarios.kazakhstan("2024-01-01")) == _kz_game(98, 50, True)
-    assert lawmaking_game(scenarios.kazakhstan_2019()) == _kz_game(107, 49, False)
+    assert lawmaking_game(kazakhstan("2024-01-01")) == _kz_game(98, 50, True)
+    assert lawmaking_game(kazakhstan_2019()) == _kz_game(107, 49, False)
 
 
 def test_unicameral_and_no_head() -> None:
@@ -208,8 +208,7 @@ def test_lawmaking_errors() -> None:
 
 def test_shipped_kazakhstan_data() -> None:
     """The 2019 data file: both chambers adopt, presidential veto overridable by 2/3 of each."""
-    kazakhstan = pytest.importorskip("govsim.scenarios.kazakhstan")
-    game = lawmaking_game(kazakhstan.kazakhstan_2019())
+    game = lawmaking_game(kazakhstan_2019())
     assert game.clauses == [
         {"president": 1, "mazhilis": 54, "senate": 25},
         {"president": 0, "mazhilis": 72, "senate": 33},
