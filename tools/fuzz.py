@@ -1114,7 +1114,7 @@ def tenure_case(rng: random.Random) -> Case:
         fn = getattr(tenure, func)
         if func == "exact_survival":
             return fn(term, hazard, years)
-        if func == "exact_p_tenure_over":
+        if func in ("exact_p_tenure_over", "exact_total_years"):
             return fn(term, hazard, years)
         return fn(term, hazard)
 
@@ -1366,7 +1366,7 @@ def from_arrays_case(rng: random.Random) -> Case:
     assert target_table is not None
     m = n if table == "institutions" else 1
     target_table[column] = bad(m)
-    fields = (column, table)
+    fields = (column, table, table.removesuffix("s"))  # "institution table" names it too
 
     def check(p: Any) -> str | None:
         out = _polity_checks(p)
@@ -1590,7 +1590,8 @@ class Pool:
 
     def _spawn(self) -> dict[str, Any]:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=worker_main, args=(child, *self.args), daemon=True)
+        # not a daemon: `govsim sweep --workers 2` starts processes of its own
+        proc = self.ctx.Process(target=worker_main, args=(child, *self.args), daemon=False)
         proc.start()
         child.close()
         return {"proc": proc, "conn": parent, "index": None, "start": 0.0}
