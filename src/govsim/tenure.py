@@ -44,6 +44,7 @@ from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
 
 from govsim._random import SeedLike, as_generator
 from govsim._validation import check_fraction, check_int, param_error
@@ -56,6 +57,10 @@ __all__ = [
     "DEFAULT_DEATH_SHARE",
     "DEFAULT_HAZARD",
     "DEFAULT_REELECTION",
+    "MAX_CHAIN_STATES",
+    "MAX_CHAIN_WORK",
+    "MAX_SIMULATION_CELLS",
+    "MAX_YEARS",
     "TOTAL_HORIZON",
     "Estimate",
     "HazardLike",
@@ -98,6 +103,24 @@ DEFAULT_DEATH_SHARE = 0.4
 DEFAULT_COMEBACK = 0.5
 #: Horizon in years of the registered total-years metrics: 30 (a political generation).
 TOTAL_HORIZON = 30
+#: Longest horizon (and tenure threshold) in years of every function here: 10,000. No
+#: holder serves a century, and no state has lasted ten millennia (the recorded history
+#: of states spans about five), so a longer horizon describes no polity; the closed forms
+#: then hold arrays of at most 10^4 entries, and :func:`simulate` and
+#: :func:`exact_total_years` have their own bounds on the work.
+MAX_YEARS = 10_000
+#: Most draws x years of one :func:`simulate` call (its running time, some 50 ns a cell:
+#: 10^8 cells take a few seconds): 10^4 draws over 10,000 years, or 3 x 10^6 over 30.
+MAX_SIMULATION_CELLS = 10**8
+#: Most states of the Markov chain of :func:`exact_total_years` (enumerated in Python,
+#: some 10 us each). A limit of ``M`` terms of ``T`` years needs about ``2 T M^2``
+#: states; one that cannot bind within the horizon counts as no limit, so the 30-year
+#: metrics need at most about 2,000 (one-year terms, 31 of them).
+MAX_CHAIN_STATES = 20_000
+#: Most states x horizon^2 of :func:`exact_total_years` (the push-forward of the law of
+#: (state, total years), one sparse product a year: some 5 ns a cell, 2 x 10^8 take
+#: about a second).
+MAX_CHAIN_WORK = 2 * 10**8
 
 
 class Estimate(NamedTuple):
@@ -213,9 +236,9 @@ def simulate(
         former first holder's death risk is ``death_share * hazard(t)`` in year ``t``
         of the horizon (the same for a constant hazard).
     years : int
-        Horizon in years (``>= 1``).
+        Horizon in years, ``1 <= years <= MAX_YEARS``.
     n : int
-        Number of draws (``>= 1``).
+        Number of draws, ``1 <= n <= MAX_SIMULATION_CELLS // years``.
     seed : int, numpy.random.Generator or None
         Randomness (see :func:`govsim._random.as_generator`).
     reelection : float, default 1.0
@@ -273,8 +296,8 @@ def simulate(
     func = "simulate"
     term = _check_term(term, func)
     h = _hazard_fn(hazard, func)
-    years = check_int(years, "years", func, low=1)
-    n = check_int(n, "n", func, low=1)
+    years = check_int(years, "years", func, low=1, high=MAX_YEARS)
+    n = check_int(n, "n", func, low=1, high=MAX_SIMULATION_CELLS // years)
     r = check_fraction(reelection, "reelection", func, closed_right=True)
     d = check_fraction(death_share, "death_share", func, closed_right=True)
     c = check_fraction(comeback, "comeback", func, closed_right=True)
@@ -643,7 +666,7 @@ def exact_survival(
     hazard : float or array_like
         Constant yearly exit probability or one per year in office (not a callable).
     years : int
-        Largest ``y``.
+        Largest ``y``, ``0 <= years <= MAX_YEARS``.
     reelection : float, default 1.0
         Probability of staying for an allowed further term.
 
@@ -675,7 +698,7 @@ def exact_survival(
             "hazard", func, "a probability or an array of them (closed forms)", "a callable"
         )
     h = _hazard_fn(hazard, func)
-    years = check_int(years, "years", func, low=0)
+    years = check_int(years, "years", func, low=0, high=MAX_YEARS)
     r = check_fraction(reelection, "reelection", func, closed_right=True)
     y = np.arange(years + 1, dtype=np.int64)
     surv = np.concatenate([[1.0], np.cumprod(1.0 - h(y[1:]))]) if years else np.ones(1)
@@ -703,7 +726,8 @@ def exact_expected_tenure(
         Constant yearly exit probability, or one per year in office (then ``years`` or a
         term cap is needed).
     years : int or None
-        Horizon: ``E[min(tenure, years)]``; ``None`` for no horizon.
+        Horizon: ``E[min(tenure, years)]`` (``years <= MAX_YEARS``); ``None`` for no
+        horizon (any cap of terms, in closed form beyond ``MAX_YEARS``).
     reelection : float, default 1.0
         Probability of staying for an allowed further term.
 
@@ -752,9 +776,53 @@ def exact_expected_tenure(
             return term.years / (1.0 - r)
         return (1.0 - stay) / h0 / (1.0 - r * stay)
     if years is None:
-        years = term.years * term.max_terms  # type: ignore[union-attr,operator]
-    years = check_int(years, "years", func, low=1)
+        assert term is not None
+        return _capped_expectation(term, hazard, reelection, func)
+    years = check_int(years, "years", func, low=1, high=MAX_YEARS)
     return float(exact_survival(term, hazard, years - 1, reelection).sum())
+
+
+def _term_sum(span: int, terms: int, h: float, r: float) -> float:
+    """``sum_{y < span terms} (1 - h)^y r^floor(y / span)`` in closed form, for any ``terms``.
+
+    One term contributes ``a = sum_{z < span} (1 - h)^z``; term ``i`` is reached with
+    ``rho^i``, ``rho = r (1 - h)^span``: ``a (1 - rho^terms) / (1 - rho)`` (``a terms`` at
+    ``rho = 1``), evaluated with ``expm1`` / ``log1p`` so that it stays accurate near 1.
+    """
+    a = float(span) if h == 0.0 else -np.expm1(span * np.log1p(-h)) / h if h < 1.0 else 1.0
+    if r == 0.0 or h == 1.0:
+        return a
+    log_rho = np.log(r) + span * np.log1p(-h)
+    if log_rho == 0.0:
+        return a * terms
+    return float(a * np.expm1(terms * log_rho) / np.expm1(log_rho))
+
+
+def _capped_expectation(term: TermRule, hazard: Any, reelection: float, func: str) -> float:
+    """``E[tenure]`` under a binding cap of ``M`` terms, without an array of ``T M`` years.
+
+    Up to ``MAX_YEARS`` the survival sum itself; beyond, the sum up to the first term end
+    after the hazard array's last entry, plus the closed form of the remaining terms
+    (the hazard is constant there), so that any ``max_terms`` costs ``O(len(hazard))``.
+    """
+    span, cap = term.years, term.years * term.max_terms  # type: ignore[operator]
+    if cap <= MAX_YEARS:
+        return float(exact_survival(term, hazard, cap - 1, reelection).sum())
+    r = check_fraction(reelection, "reelection", func, closed_right=True)
+    arr = np.atleast_1d(np.asarray(hazard, dtype=np.float64))
+    _hazard_fn(hazard, func)  # validates
+    start = span * -(-(arr.size - 1) // span)  # a term end at or after the array's last year
+    if start > MAX_YEARS:
+        raise param_error(
+            "hazard",
+            func,
+            f"an array of at most about MAX_YEARS = {MAX_YEARS} entries when the cap "
+            f"{cap} exceeds it",
+            f"{arr.size} entries",
+        )
+    head = exact_survival(term, arr, start, r) if start else np.ones(1)
+    tail = head[start] * _term_sum(span, term.max_terms - start // span, float(arr[-1]), r)  # type: ignore[operator]
+    return float(head[:start].sum() + tail)
 
 
 def exact_p_tenure_over(
@@ -769,7 +837,7 @@ def exact_p_tenure_over(
     hazard : float or array_like
         Constant yearly exit probability or one per year in office.
     threshold : int, default 10
-        Years.
+        Years, ``0 <= threshold <= MAX_YEARS``.
     reelection : float, default 1.0
         Probability of staying for an allowed further term.
 
@@ -784,7 +852,7 @@ def exact_p_tenure_over(
     >>> exact_p_tenure_over(TermRule(years=5, max_terms=2), 0.05, 10)
     0.0
     """
-    threshold = check_int(threshold, "threshold", "exact_p_tenure_over", low=0)
+    threshold = check_int(threshold, "threshold", "exact_p_tenure_over", low=0, high=MAX_YEARS)
     return float(exact_survival(term, hazard, threshold, reelection)[threshold])
 
 
@@ -892,7 +960,7 @@ def exact_total_years(
     hazard : float
         Constant yearly exit probability.
     years : int
-        Horizon (``>= 1``).
+        Horizon, ``1 <= years <= MAX_YEARS``.
     reelection : float, default 1.0
         Probability of staying for an allowed further term.
     death_share : float, default DEFAULT_DEATH_SHARE
@@ -908,7 +976,8 @@ def exact_total_years(
     Raises
     ------
     govsim.ValidationError
-        If a parameter is out of range, or ``hazard`` is not a single probability.
+        If a parameter is out of range, ``hazard`` is not a single probability, or the
+        chain exceeds ``MAX_CHAIN_STATES`` states or ``MAX_CHAIN_WORK``.
 
     Notes
     -----
@@ -918,8 +987,10 @@ def exact_total_years(
     eligible) times a returned flag: at most ``2 T M (M + 1) + 2`` states for terms of
     ``T`` years and at most ``M`` of them. The distribution over (state, total years) is
     pushed forward one year at a time, ``D_{t+1} = P^T shift(D_t)``, where the shift adds
-    a year to the states in office: ``O(years * S^2 * years)`` flops, exact up to
-    rounding. With ``comeback = 0`` it reduces to the first spell:
+    a year to the states in office: one sparse product (at most four moves a state), so
+    ``O(S * years^2)`` flops, exact up to rounding. A limit of more than ``years // T + 1``
+    terms can neither bind nor end eligibility within the horizon and is computed as no
+    limit, so a huge ``max_terms`` costs nothing. With ``comeback = 0`` it reduces to the first spell:
     ``E[total] = sum_{y<years} S(y)`` (:func:`exact_survival`).
 
     Examples
@@ -943,28 +1014,47 @@ def exact_total_years(
     if callable(hazard) or np.ndim(hazard) != 0:
         raise param_error("hazard", func, "a single probability (constant hazard)", hazard)
     h = float(_hazard_fn(hazard, func)(np.ones(1, dtype=np.int64))[0])
-    years = check_int(years, "years", func, low=1)
+    years = check_int(years, "years", func, low=1, high=MAX_YEARS)
     r = check_fraction(reelection, "reelection", func, closed_right=True)
     d = check_fraction(death_share, "death_share", func, closed_right=True)
     c = check_fraction(comeback, "comeback", func, closed_right=True)
+    if term is not None and term.max_terms is not None and term.max_terms > years // term.years + 1:
+        # At most years // T terms end within the horizon (plus one cut short): such a
+        # limit never binds and never ends eligibility there, so it is no limit at all.
+        term = term.model_copy(update={"max_terms": None})
     step = _total_chain(term, h, r, d, c)
 
-    # enumerate the reachable states (a few dozen) and their transition matrix
+    # enumerate the reachable states (a few dozen, at most MAX_CHAIN_STATES) and the
+    # (sparse: at most four moves a state) transition matrix
     start: _State = ("in", 0, 0, 0, False)
     index = {start: 0}
-    rows: list[list[tuple[_State, float]]] = []
-    while len(rows) < len(index):
-        moves = step(list(index)[len(rows)])
-        rows.append(moves)
-        for target, prob in moves:
+    states = [start]
+    src_idx: list[int] = []
+    dst_idx: list[int] = []
+    probs: list[float] = []
+    for i in range(MAX_CHAIN_STATES + 1):
+        if i == len(states):
+            break
+        for target, prob in step(states[i]):
             if prob > 0.0:
-                index.setdefault(target, len(index))
-    states = list(index)
-    P = np.zeros((len(states), len(states)))
-    for i, moves in enumerate(rows):
-        for target, prob in moves:
-            if prob > 0.0:
-                P[i, index[target]] += prob
+                if target not in index:
+                    index[target] = len(states)
+                    states.append(target)
+                src_idx.append(i)
+                dst_idx.append(index[target])
+                probs.append(prob)
+    n_states = len(states)
+    if n_states > MAX_CHAIN_STATES or n_states * (years + 1) * years > MAX_CHAIN_WORK:
+        raise param_error(
+            "term",
+            func,
+            f"a rule whose chain over years = {years} has at most MAX_CHAIN_STATES = "
+            f"{MAX_CHAIN_STATES:,} states and states x years^2 at most MAX_CHAIN_WORK = "
+            f"{MAX_CHAIN_WORK:,} (a limit of M terms of T years needs about 2 T M^2 states; "
+            "shorten the horizon, or use simulate)",
+            f"{term} with {'more than ' if n_states > MAX_CHAIN_STATES else ''}{n_states:,} states",
+        )
+    P_T = sparse.csr_matrix((probs, (dst_idx, src_idx)), shape=(n_states, n_states))
     serving = np.array([s[0] == "in" for s in states])
     returned = np.array([bool(s[-1]) for s in states])
 
@@ -976,7 +1066,7 @@ def exact_total_years(
             p_ret = float(dist[returned].sum())  # a spell starting after the horizon is none
         dist[serving, 1:] = dist[serving, :-1]
         dist[serving, 0] = 0.0
-        dist = P.T @ dist
+        dist = np.asarray(P_T @ dist)
     return TotalYears(dist.sum(axis=0), p_ret)
 
 
