@@ -1,10 +1,16 @@
-"""Tests of govsim.ensemble: same results on every executor, failures kept, fast chunks."""
+"""Tests of govsim.ensemble: same results on every executor, failures kept, few chunks.
+
+A sweep only schedules calls and moves their values, so its results are compared
+bit for bit (``assert_array_equal``) with the same function called directly on the
+same seeds; statistics computed from them are compared at a stated tolerance.
+Speed is measured in ``benchmarks/bench_ensemble.py``, not here.
+"""
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
+import distributed
 import numpy as np
 import pytest
 
@@ -69,7 +75,6 @@ def test_process_pool_gives_identical_results() -> None:
 
 
 def test_dask_local_cluster_gives_identical_results() -> None:
-    distributed = pytest.importorskip("distributed")
     with (
         distributed.LocalCluster(
             n_workers=2,
@@ -119,7 +124,7 @@ def test_mapping_labels_and_explicit_seeds() -> None:
     res = sweep(noisy, {"low": 0.0, "high": 3.0}, seeds=[1, 2], progress=False)
     assert res.labels == ("low", "high")
     expected = noisy(3.0, np.random.SeedSequence(2))["mean"]
-    assert res["mean"][1, 1] == expected
+    assert res["mean"][1, 1] == expected  # the same call on the same seed: bit for bit
 
 
 def test_seed_none_is_one_replicate() -> None:
@@ -142,7 +147,6 @@ def test_bad_chunksize_and_variants_raise() -> None:
 
 
 def test_to_pandas_long_form() -> None:
-    pytest.importorskip("pandas")
     res = sweep(noisy, {"a": 0.0, "b": 1.0}, seeds=3, seed=1, progress=False)
     frame = res.to_pandas()
     assert list(frame.columns) == ["variant", "label", "seed", "mean", "max"]
@@ -156,10 +160,11 @@ def test_summary_statistics() -> None:
     res = sweep(sometimes_fails, [0, 1, 2], seeds=5, seed=3, progress=False)
     summ = res.summary(quantiles=(0.0, 0.5, 1.0))
     v = res["value"]
-    np.testing.assert_allclose(summ.mean[:2, 0], v[:2].mean(axis=1))
-    np.testing.assert_allclose(summ.sem[:2, 0], v[:2].std(axis=1, ddof=1) / np.sqrt(5))
-    np.testing.assert_allclose(summ.quantile_values[0, :2, 0], v[:2].min(axis=1))
-    np.testing.assert_allclose(summ.quantile_values[2, :2, 0], v[:2].max(axis=1))
+    # the same statistics by another route: rounding only
+    np.testing.assert_allclose(summ.mean[:2, 0], v[:2].mean(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(summ.sem[:2, 0], v[:2].std(axis=1, ddof=1) / np.sqrt(5), rtol=1e-12)
+    np.testing.assert_allclose(summ.quantile_values[0, :2, 0], v[:2].min(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(summ.quantile_values[2, :2, 0], v[:2].max(axis=1), rtol=1e-12)
     assert summ.n.tolist() == [[5], [5], [0]]
     assert np.isnan(summ.mean[2, 0])
     assert np.isnan(summ.sem[2, 0])
@@ -171,25 +176,31 @@ def test_summary_statistics() -> None:
 
 
 def test_summary_to_pandas() -> None:
-    pytest.importorskip("pandas")
     res = sweep(noisy, [0.0, 1.0], seeds=3, seed=1, progress=False)
     frame = res.summary().to_pandas()
     assert len(frame) == 4
     assert {"label", "metric", "n", "mean", "sem", "q0.05", "q0.5", "q0.95"} <= set(frame.columns)
 
 
-def test_ten_thousand_trivial_tasks_are_fast() -> None:
-    start = time.perf_counter()
+class CountingPool(ProcessPoolExecutor):
+    """A process pool that counts the submissions it receives."""
+
+    submitted = 0
+
+    def submit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.submitted += 1
+        return super().submit(*args, **kwargs)
+
+
+def test_ten_thousand_trivial_tasks_go_in_a_few_chunks() -> None:
+    """10^4 tasks on 2 workers travel in 8 submissions (about four chunks per worker),
+    not 10^4; what that saves in time is measured by benchmarks/bench_ensemble.py."""
     res = sweep(trivial, list(range(10_000)), progress=False)
-    in_process = time.perf_counter() - start
     assert res.values.shape == (10_000, 1, 1)
-    assert in_process < 2.0
-    with ProcessPoolExecutor(2) as ex:
-        start = time.perf_counter()
+    with CountingPool(2) as ex:
         res2 = sweep(trivial, list(range(10_000)), executor=ex)
-        pooled = time.perf_counter() - start
+    assert ex.submitted == 8
     np.testing.assert_array_equal(res.values, res2.values)
-    assert pooled < 5.0  # chunked: 8 submissions, not 10^4
 
 
 def test_result_is_read_only() -> None:
@@ -203,14 +214,14 @@ def constant(variant: float, seed: np.random.SeedSequence) -> float:
 
 
 def test_summary_of_seeds_that_agree_has_zero_sem() -> None:
-    """A deterministic metric showed a standard error of 6e-16 (rounding of the mean)."""
+    """A deterministic metric showed a standard error of 6e-16 (rounding of the mean):
+    equal values must give exactly 0, so this comparison is exact on purpose."""
     res = sweep(constant, [6.033, 0.1], seeds=3, seed=0, progress=False)
     assert res.summary().sem.tolist() == [[0.0], [0.0]]
 
 
 def test_progress_bar_on_a_terminal_counts_every_task(monkeypatch: pytest.MonkeyPatch) -> None:
     """On a terminal the bar is shown and advanced once per task; results are unchanged."""
-    pytest.importorskip("rich")
     import io
 
     import rich.progress

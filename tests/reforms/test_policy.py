@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -119,7 +117,8 @@ def test_consent_requirement_needs_a_council() -> None:
 
 
 def test_vectorized_on_a_large_synthetic_polity() -> None:
-    """Reforms stay column operations: 10^5 offices take well under a second each."""
+    """Reforms stay column operations on 10^5 offices (their speed, at 10^5 and 10^6:
+    benchmarks/bench_reforms.py)."""
     p = synthetic(10**5, seed=0)
     for reform in (
         DirectElection(offices=LOCAL, share=0.5, appointer="dismissal"),
@@ -127,8 +126,6 @@ def test_vectorized_on_a_large_synthetic_polity() -> None:
         SplitRegion(region="r0", new_region="rX", region_name="X", districts=["d0", "d1"]),
         MergeRegions(regions=["r1"], into="r0"),
     ):
-        start = time.perf_counter()
         q = reform.apply(p)
-        assert time.perf_counter() - start < 1.0, reform.name
         assert q.n_institutions >= 0.99 * p.n_institutions
     assert np.isclose(p.territory("nation").population, q.territory("nation").population)
