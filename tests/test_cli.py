@@ -27,14 +27,6 @@ def write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
     return path
 
 
-def _real(module: str, *attrs: str) -> Any:
-    mod = pytest.importorskip(module)
-    for attr in attrs:
-        if not hasattr(mod, attr):
-            pytest.skip(f"{module}.{attr} has not landed")
-    return mod
-
-
 # -- bad input: one line on stderr, status 2, no traceback ----------------------------------
 
 
@@ -136,7 +128,6 @@ def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_polity_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    _real("govsim", "Polity")
     code, out, _ = run(capsys, "schema", "polity")
     assert code == 0
     assert "institutions" in json.loads(out)["properties"]
@@ -153,7 +144,6 @@ def test_list_methods_and_baselines(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_synthetic(capsys: pytest.CaptureFixture[str]) -> None:
-    _real("govsim.scenarios", "synthetic")
     code, out, _ = run(capsys, "show", "synthetic")
     assert code == 0
     assert "executive" in out
@@ -163,14 +153,12 @@ def test_show_synthetic(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_list_reforms(capsys: pytest.CaptureFixture[str]) -> None:
-    _real("govsim.reforms", "get")
     code, out, _ = run(capsys, "list", "reforms")
     assert code == 0
     assert "direct_election" in out
 
 
 def test_list_metrics(capsys: pytest.CaptureFixture[str]) -> None:
-    _real("govsim.metrics", "evaluate")
     code, out, _ = run(capsys, "list", "metrics")
     assert code == 0
     assert "accountability.elected_share" in out
@@ -179,17 +167,8 @@ def test_list_metrics(capsys: pytest.CaptureFixture[str]) -> None:
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kazakhstan.toml"
 
 
-def _kazakhstan_ready() -> None:
-    _real("govsim.metrics", "compare", "evaluate")
-    _real("govsim.reforms", "get")
-    _real("govsim.scenarios", "kazakhstan_2019")
-    if not EXAMPLE.exists():
-        pytest.skip("examples/kazakhstan.toml not written yet")
-
-
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
 def test_run_kazakhstan_prints_the_table(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
-    _kazakhstan_ready()
     code, out, err = run(capsys, "run", str(EXAMPLE), "--format", fmt)
     assert code == 0, err
     assert "accountability.elected_share" in out
@@ -199,7 +178,6 @@ def test_run_kazakhstan_prints_the_table(capsys: pytest.CaptureFixture[str], fmt
 
 def test_run_prints_the_changes_first(capsys: pytest.CaptureFixture[str]) -> None:
     """``--changes`` (what ``make demo`` uses) prints govsim.diff before the table."""
-    _kazakhstan_ready()
     code, out, err = run(capsys, "run", str(EXAMPLE), "--changes")
     assert code == 0, err
     changes, table = out.split("\n\n", 1)
@@ -210,8 +188,6 @@ def test_run_prints_the_changes_first(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_run_with_date_and_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    _kazakhstan_ready()
-    pytest.importorskip("matplotlib")
     code, out, err = run(
         capsys, "run", str(EXAMPLE), "--date", "2021-12-31", "--out", str(tmp_path / "r")
     )
@@ -222,16 +198,12 @@ def test_run_with_date_and_report(capsys: pytest.CaptureFixture[str], tmp_path: 
 
 
 def test_compare_builtin_and_scenario(capsys: pytest.CaptureFixture[str]) -> None:
-    _kazakhstan_ready()
     code, out, err = run(capsys, "compare", "kazakhstan_2019", str(EXAMPLE))
     assert code == 0, err
     assert "kazakhstan_2019 -> kazakhstan.toml" in out
 
 
 def test_sweep_spec(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    _real("govsim.metrics", "evaluate")
-    _real("govsim.reforms", "get")
-    _real("govsim.scenarios", "synthetic")
     spec = write(
         tmp_path,
         """
@@ -242,7 +214,6 @@ baseline = { scenario = "synthetic", params = { n_offices = 500, seed = 1 } }
 label = "same"
 """,
     )
-    pytest.importorskip("pandas")
     out_csv = tmp_path / "rows.csv"
     code, out, err = run(capsys, "sweep", str(spec), "--out", str(out_csv))
     assert code == 0, err
@@ -252,8 +223,6 @@ label = "same"
 
 
 def test_bench_small(capsys: pytest.CaptureFixture[str]) -> None:
-    _real("govsim.metrics", "evaluate")
-    _real("govsim.scenarios", "synthetic")
     code, out, err = run(capsys, "bench", "--sizes", "500")
     assert code == 0, err
     assert "500" in out
@@ -311,7 +280,6 @@ SYNTHETIC = 'name = "small"\nbaseline = { scenario = "synthetic", params = { n_o
 def test_run_prints_table_and_writes_report(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, stand_ins: None
 ) -> None:
-    pytest.importorskip("matplotlib")
     path = write(tmp_path, SYNTHETIC)
     code, out, err = run(capsys, "run", str(path), "--out", str(tmp_path / "rep"))
     assert code == 0, err
