@@ -7,6 +7,7 @@ reference against the exact Markov chain of ``exact_total_years``.
 from __future__ import annotations
 
 import random
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from govsim import TermRule, ValidationError
 from govsim.metrics.registry import get_metric
+from govsim.model.kinds import InstitutionKind, Level, Role
 from govsim.scenarios import kazakhstan, kazakhstan_2019
 from govsim.tenure import (
     exact_expected_tenure,
@@ -180,16 +182,22 @@ class _Head:
 
 
 class _Polity:
-    """The part of the Polity API the tenure metrics read."""
+    """The part of the Polity API the tenure metrics read: the head of state, by role."""
 
     name = "stub"
 
     def __init__(self, term: TermRule | None) -> None:
         self._term = term
+        self.institution_table = SimpleNamespace(
+            id=np.array(["head"]),
+            role=np.array([Role.HEAD_OF_STATE.code], dtype=np.int8),
+            kind=np.array([InstitutionKind.HEAD_OF_STATE.code], dtype=np.int8),
+            level=np.array([Level.NATIONAL.code], dtype=np.int8),
+        )
 
-    def select(self, **criteria: object) -> tuple[_Head, ...]:
-        assert criteria == {"kind": "head_of_state", "level": "national"}
-        return (_Head(self._term),)
+    def institution(self, id_: str) -> _Head:
+        assert id_ == "head"
+        return _Head(self._term)
 
 
 def test_registered_metrics() -> None:

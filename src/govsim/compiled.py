@@ -94,6 +94,9 @@ class Compiled:
     ids : ndarray of str, shape (n_nodes,)
     kind, level : ndarray of int8, shape (n_nodes,)
         Codes of :class:`~govsim.model.InstitutionKind` and :class:`~govsim.model.Level`.
+    role : ndarray of int8, shape (n_nodes,)
+        Codes of :class:`~govsim.model.Role`, ``-1`` for none (read through
+        :mod:`govsim.model.roles`).
     territory : ndarray of int32, shape (n_nodes,)
         Territory row of each node, ``-1`` if none.
     seats : ndarray of int64, shape (n_nodes,)
@@ -118,6 +121,7 @@ class Compiled:
         self.ids = inst.id
         self.kind = inst.kind
         self.level = inst.level
+        self.role = inst.role
         self.territory = inst.territory
         self.seats = inst.seats
         self.territory_parent = terr.parent

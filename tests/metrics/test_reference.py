@@ -134,7 +134,7 @@ SUMMARIES = [
     (D.regional, lambda c: ref.tier_representation(c, "regional")),
     (D.district, lambda c: ref.tier_representation(c, "district")),
     (D.representation, ref.representation),
-    (K.head_of_state, lambda c: ref.check_score(c, c.nodes_of_kind("head_of_state").tolist())),
+    (K.head_of_state, lambda c: ref.check_score(c, ref.heads_of_state(c))),
     (K.government, lambda c: ref.check_score(c, c.nodes_of_kind("government").tolist())),
 ]
 

@@ -13,8 +13,10 @@ from govsim.scenarios import kazakhstan, kazakhstan_2019
 TWO_THIRDS = 2 / 3
 
 
-def inst(id_: str, kind: str, seats: int = 1) -> Institution:
-    return Institution(id=id_, name=id_.title(), kind=kind, level="national", seats=seats)
+def inst(id_: str, kind: str, seats: int = 1, role: str | None = None) -> Institution:
+    return Institution(
+        id=id_, name=id_.title(), kind=kind, level="national", seats=seats, role=role
+    )
 
 
 def us_polity() -> Polity:
@@ -22,8 +24,8 @@ def us_polity() -> Polity:
         "us",
         institutions=[
             inst("president", "head_of_state"),
-            inst("senate", "chamber", 100),
-            inst("house", "chamber", 435),
+            inst("senate", "chamber", 100, role="upper_chamber"),
+            inst("house", "chamber", 435, role="lower_chamber"),
         ],
         relations=[
             Relation(source="president", target="house", kind="vetoes"),
@@ -60,8 +62,8 @@ def kz_polity(after: bool, *, override_edge: bool = True) -> Polity:
         "kz",
         institutions=[
             inst("president", "head_of_state"),
-            inst("mazhilis", "chamber", maz),
-            inst("senate", "chamber", sen),
+            inst("mazhilis", "chamber", maz, role="lower_chamber"),
+            inst("senate", "chamber", sen, role="upper_chamber"),
         ],
         relations=relations,
         rules=rules,

@@ -21,6 +21,7 @@ from scipy.sparse import csgraph
 
 from govsim.compiled import CSR, Compiled
 from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
+from govsim.model.roles import role_rows
 
 __all__ = [
     "ChainEdges",
@@ -39,7 +40,6 @@ __all__ = [
 ]
 
 _ELECTORATE = InstitutionKind.ELECTORATE.code
-_HEAD_OF_STATE = InstitutionKind.HEAD_OF_STATE.code
 _CHAIN_CODES = np.array(sorted(k.code for k in CHAIN_KINDS), dtype=np.int8)
 
 
@@ -91,10 +91,12 @@ def office_mask(c: Compiled) -> NDArray[np.bool_]:
 
 @per_polity
 def heads_of_state(c: Compiled) -> NDArray[np.int64]:
-    """Node indices of the heads of state (several act as one)."""
-    out = np.flatnonzero(c.kind == _HEAD_OF_STATE)
-    out.setflags(write=False)
-    return out
+    """Node index of the head of state, as a 0- or 1-element array.
+
+    The same office as :func:`govsim.model.roles.head_of_state` (the one lookup by
+    role), so the structural metrics and the power and tenure families agree.
+    """
+    return role_rows(c, "head_of_state")
 
 
 def gather_rows(csr: CSR, rows: NDArray[np.int64]) -> NDArray[np.int64]:

@@ -8,9 +8,18 @@ independent, a channel from ``T`` not at all, and a channel from ``X`` contribut
 channels are independent (their selection does not run through ``T``).
 
 A *check* on ``T`` is an institution with a ``reviews``, ``vetoes``,
-``overrides``, ``oversees``, ``dismisses`` or ``no_confidence`` relation into
-``T``; the checks score of ``T`` sums their independence from ``T`` (a court
-packed by ``T`` counts 0, an elected chamber 1).
+``overrides``, ``oversees``, ``dismisses``, ``no_confidence``, ``impeaches`` or
+``dissolves`` relation into ``T``; the checks score of ``T`` sums their
+independence from ``T`` (a court packed by ``T`` counts 0, an elected chamber 1).
+
+``impeaches`` (a chamber that can try and remove a president) and ``dissolves``
+(a president who can send a parliament home) are removal channels: like
+``dismisses`` they end the target's mandate, and the threat constrains what the
+target does, so they count as checks on the target. ``decrees`` does not: it is the
+source's power to make law without the target chamber, a way round the target
+rather than a constraint on it (its effect on lawmaking is the lawmaking game's).
+``initiates`` and ``refers`` give access to an agenda or to the voters, and
+constrain nobody.
 
 References
 ----------
@@ -53,6 +62,8 @@ CHECK_KINDS: frozenset[RelationKind] = frozenset(
         RelationKind.OVERSEES,
         RelationKind.DISMISSES,
         RelationKind.NO_CONFIDENCE,
+        RelationKind.IMPEACHES,
+        RelationKind.DISSOLVES,
     }
 )
 F = TypeVar("F", bound=Callable[..., Any])

@@ -234,8 +234,8 @@ def removal_exposure(c: Compiled) -> float:
     Notes
     -----
     ``sum_{v in D} seats_v / sum_{offices} seats_v`` where ``D`` are the offices
-    (other than the heads of state) reachable from a head of state over
-    ``dismisses`` and ``no_confidence`` relations.
+    (other than the head of state) reachable from the head of state over the
+    removal relations (``dismisses``, ``no_confidence``, ``dissolves``, ``impeaches``).
 
     Examples
     --------

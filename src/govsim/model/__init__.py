@@ -10,6 +10,8 @@ from govsim.model.kinds import (
     Level,
     RelationGroup,
     RelationKind,
+    Role,
+    RuleKind,
 )
 from govsim.model.polity import Polity, PolitySummary
 from govsim.model.rows import (
@@ -41,7 +43,9 @@ __all__ = [
     "Relation",
     "RelationGroup",
     "RelationKind",
+    "Role",
     "Rule",
+    "RuleKind",
     "SingleMemberTier",
     "TermRule",
     "Territory",

@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike
 from govsim.errors import ValidationError
 from govsim.model.base import pydantic_message
 from govsim.model.document import PolityDocument
-from govsim.model.kinds import InstitutionKind, Level, RelationKind
+from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
 from govsim.model.validate import IdIndex, check_unique
 
@@ -34,7 +34,7 @@ __all__ = [
 
 _COLUMNS = {
     "territories": ("id", "name", "level", "parent", "population"),
-    "institutions": ("id", "name", "kind", "level", "territory", "seats", "term"),
+    "institutions": ("id", "name", "kind", "level", "territory", "seats", "term", "role"),
     "relations": ("source", "target", "kind", "seats", "threshold", "note"),
 }
 _REQUIRED = {
@@ -325,6 +325,35 @@ def _references(
     return np.where(missing, -1, rows)
 
 
+def _roles(values: ArrayLike | None, n: int, ids: np.ndarray) -> np.ndarray:
+    """The role column: role names (None/missing for none) or codes (-1 for none)."""
+    if values is None:
+        return np.full(n, -1, dtype=np.int8)
+    arr = _column(values, "institutions", "role")
+    if arr.size == 0:
+        return np.zeros(0, dtype=np.int8)
+    if arr.dtype.kind in "iu":
+        out = np.full(arr.shape[0], -1, dtype=np.int8)
+        given = arr != -1
+        out[given] = codes(arr[given], Role, "institutions", "role", ids[given])
+        return out
+    # a mixed column may hold names and codes: codes become names first
+    items = np.array(
+        [
+            (Role.from_code(int(v)).value if 0 <= v < len(Role) else None if v == -1 else v)
+            if isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_)
+            else v
+            for v in arr.astype(object)
+        ],
+        dtype=object,
+    )
+    missing = np.array([_is_missing(v) or v == "" for v in items], dtype=bool)
+    out = np.full(arr.shape[0], -1, dtype=np.int8)
+    if (~missing).any():
+        out[~missing] = codes(items[~missing], Role, "institutions", "role", ids[~missing])
+    return out
+
+
 def _check_columns(table: str, columns: Mapping[str, Any]) -> None:
     unknown = set(columns) - set(_COLUMNS[table])
     if unknown:
@@ -385,6 +414,7 @@ def tables_from_arrays(
             i_cols.get("seats"), n_i, missing=1, table="institutions", field="seats", ids=i_ids
         ),
         term=np.full(n_i, None, dtype=object) if terms is None else terms,
+        role=_roles(i_cols.get("role"), n_i, i_ids),
     )
     n_r = _column(r_cols["source"], "relations", "source").shape[0]
     relation_table = RelationTable(
@@ -447,6 +477,7 @@ def tables_from_rows(
             "territory": [x.territory for x in i],
             "seats": [x.seats for x in i],
             "term": [x.term for x in i],
+            "role": [-1 if x.role is None else x.role.code for x in i],
         },
         {
             "source": [x.source for x in r],

@@ -19,7 +19,8 @@ from govsim.model.build import (
     validate_document,
 )
 from govsim.model.document import PolityDocument
-from govsim.model.kinds import InstitutionKind, Level, RelationKind
+from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role
+from govsim.model.roles import roles_of
 from govsim.model.rows import ElectoralSystem, Institution, Relation, Rule, TermRule, Territory
 from govsim.model.summary import PolitySummary
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
@@ -389,6 +390,7 @@ class Polity:
             territory=None if terr < 0 else str(self._territories.id[terr]),
             seats=int(t.seats[i]),
             term=t.term[i],
+            role=None if t.role[i] < 0 else Role.from_code(int(t.role[i])),
         )
 
     def _territory_row(self, i: int) -> Territory:
@@ -526,7 +528,7 @@ class Polity:
         rels = {RelationKind.from_code(k).value: int(c) for k, c in enumerate(rel_counts) if c}
         terr_counts = np.bincount(self._territories.level, minlength=len(Level))
         terrs = {Level.from_code(k).value: int(c) for k, c in enumerate(terr_counts) if c}
-        return PolitySummary(inst, seat, rels, terrs)
+        return PolitySummary(inst, seat, rels, terrs, roles_of(t))
 
     # ------------------------------------------------------------------ derived views
     @property

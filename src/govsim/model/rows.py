@@ -22,7 +22,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from govsim.model.base import ID_PATTERN, GovsimModel
-from govsim.model.kinds import InstitutionKind, Level, RelationKind
+from govsim.model.kinds import (
+    RULE_PARAMETERS,
+    InstitutionKind,
+    Level,
+    RelationKind,
+    Role,
+    RuleKind,
+)
 
 __all__ = [
     "ALLOCATION_METHODS",
@@ -151,7 +158,10 @@ class Institution(_Row):
 
     ``seats`` is how many holders the node stands for: a chamber's seats, or a
     group of identical offices such as the rural akims of one district.
-    ``term`` is the term rule of its holders, when one applies.
+    ``term`` is the term rule of its holders, when one applies. ``role`` is its
+    constitutional role (:class:`~govsim.model.Role`: ``head_of_state``,
+    ``lower_chamber``, ...), by which engines, metrics and reforms find it; a role
+    must fit the kind and is held by at most one national institution.
     """
 
     id: Id
@@ -161,6 +171,7 @@ class Institution(_Row):
     territory: Id | None = None
     seats: Int = Field(default=1, ge=1, le=MAX_SEATS)
     term: TermRule | None = None
+    role: Role | None = None
 
 
 class Relation(_Row):
@@ -227,21 +238,66 @@ class ElectoralSystem(_Row):
         return sum(t.seats for t in self.tiers)
 
 
+def _rule_kind(value: object) -> object:
+    # A closed vocabulary: an unknown kind lists the known ones (and the nearest).
+    if isinstance(value, RuleKind) or not isinstance(value, str):
+        return value
+    if value in {k.value for k in RuleKind}:
+        return value
+    import difflib
+
+    known = [k.value for k in RuleKind]
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise PydanticCustomError(
+        "rule_kind",
+        "unknown rule kind {kind}.{hint} Known kinds: {known}",
+        {"kind": repr(value), "hint": hint, "known": ", ".join(known)},
+    )
+
+
 class Rule(_Row):
     """A rule recorded in the polity that has no edge of its own.
 
-    Examples: ``Rule(kind="party_membership_ban", subject="president")``,
-    ``Rule(kind="party_registration_threshold", value=5000)``. ``subject`` is an
-    institution id when the rule concerns one office.
+    ``kind`` is a :class:`~govsim.model.RuleKind`; each kind says whether it needs a
+    ``subject`` (an institution id) and what type its ``value`` has
+    (:data:`~govsim.model.kinds.RULE_PARAMETERS`). Examples:
+    ``Rule(kind="party_membership_ban", subject="president")``,
+    ``Rule(kind="party_registration_threshold", value=5000)``.
     """
 
-    kind: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    kind: Annotated[RuleKind, BeforeValidator(_rule_kind)]
     subject: Id | None = None
     value: bool | int | float | str | None = None
     note: str | None = None
 
     @model_validator(mode="after")
-    def _finite(self) -> Rule:
-        if isinstance(self.value, float) and self.value != self.value:
-            raise ValueError("value must not be NaN")
+    def _parameters(self) -> Rule:
+        value, kind = self.value, self.kind
+        if isinstance(value, float) and value != value:
+            raise ValueError(f"field 'value' of a rule of kind {kind.value!r} must not be NaN")
+        spec = RULE_PARAMETERS[kind]
+        if spec.subject is True and self.subject is None:
+            raise ValueError(
+                f"a rule of kind {kind.value!r} needs field 'subject' (an institution id)"
+            )
+        expected = {
+            "none": "no value",
+            "share": "a number in (0, 1]",
+            "count": "a whole number >= 1",
+            "id": "an institution id",
+            "text": "a text",
+        }[spec.value]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = {
+            "none": value is None,
+            "share": number and 0.0 < float(value) <= 1.0,  # type: ignore[arg-type]
+            "count": isinstance(value, int) and not isinstance(value, bool) and value >= 1,
+            "id": isinstance(value, str) and value.strip() == value and value != "",
+            "text": isinstance(value, str) and value != "",
+        }[spec.value]
+        if not ok:
+            raise ValueError(
+                f"field 'value' of a rule of kind {kind.value!r} must be {expected}. Got {value!r} instead"
+            )
         return self

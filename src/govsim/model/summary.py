@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from govsim.model.kinds import InstitutionKind, Level
 
@@ -12,12 +12,14 @@ __all__ = ["PolitySummary"]
 
 @dataclass(frozen=True)
 class PolitySummary:
-    """Counts by institution kind x level, seats, and relations by kind."""
+    """Counts by institution kind x level, seats, relations by kind, and who holds each role."""
 
     institutions: Mapping[tuple[str, str], int]
     seats: Mapping[tuple[str, str], int]
     relations: Mapping[str, int]
     territories: Mapping[str, int]
+    #: Role name -> id of the institution holding it (roles set in the data).
+    roles: Mapping[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         levels = [lv.value for lv in Level]
@@ -37,4 +39,6 @@ class PolitySummary:
             "Territories: " + ", ".join(f"{lv} {n:,}" for lv, n in self.territories.items())
         )
         lines.append("Relations:   " + ", ".join(f"{k} {n:,}" for k, n in self.relations.items()))
+        if self.roles:
+            lines.append("Roles:       " + ", ".join(f"{r} {i}" for r, i in self.roles.items()))
         return "\n".join(lines)

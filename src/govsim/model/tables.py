@@ -8,7 +8,7 @@ indices (``-1`` for "none"); ids are kept as numpy unicode arrays so that lookup
 uniqueness checks and joins stay vectorized at 10^6 rows.
 
 Missing values: ``-1`` in integer columns (parent, territory, population, relation
-seats), ``NaN`` in float columns (threshold), ``None`` in object columns (note,
+seats, institution role), ``NaN`` in float columns (threshold), ``None`` in object columns (note,
 term).
 """
 
@@ -35,6 +35,7 @@ _DTYPES: dict[str, Any] = {
     "population": np.int64,
     "seats": np.int64,
     "term": object,
+    "role": np.int8,
     "source": np.int32,
     "target": np.int32,
     "threshold": np.float64,
@@ -240,7 +241,11 @@ class TerritoryTable(_Table):
 
 @dataclass(frozen=True, eq=False)
 class InstitutionTable(_Table):
-    """Institutions: id, name, kind and level codes, territory row (-1), seats, term rule."""
+    """Institutions: id, name, kind and level codes, territory row (-1), seats, term rule, role.
+
+    ``role`` holds :class:`~govsim.model.Role` codes, ``-1`` for none; a table built
+    without it (``role=None``) has no roles.
+    """
 
     KIND: ClassVar[str] = "institution"
     id: Column
@@ -250,6 +255,12 @@ class InstitutionTable(_Table):
     territory: Column
     seats: Column
     term: Column
+    role: Column = None
+
+    def __post_init__(self) -> None:
+        if self.role is None:
+            object.__setattr__(self, "role", np.full(np.shape(self.id)[0], -1, dtype=np.int8))
+        super().__post_init__()
 
 
 @dataclass(frozen=True, eq=False)

@@ -22,6 +22,10 @@ Rules
    tiers say how voters fill seats; a body no voters elect has none to fill).
 6. No selection relation (``elects``, ``appoints``, ``nominates``, ``consents``)
    runs from a node to itself.
+7. Roles (:class:`~govsim.model.Role`): a role is held by a national institution
+   whose kind fits it (:data:`~govsim.model.kinds.ROLE_KINDS`), by at most one
+   institution, and a polity with a ``sole_chamber`` has no ``lower_chamber`` or
+   ``upper_chamber``.
 """
 
 from __future__ import annotations
@@ -34,7 +38,15 @@ from typing import Any
 import numpy as np
 
 from govsim.errors import ValidationError
-from govsim.model.kinds import CHAIN_KINDS, SELECTION_KINDS, InstitutionKind, Level, RelationKind
+from govsim.model.kinds import (
+    CHAIN_KINDS,
+    ROLE_KINDS,
+    SELECTION_KINDS,
+    InstitutionKind,
+    Level,
+    RelationKind,
+    Role,
+)
 from govsim.model.rows import MAX_POPULATION, MAX_SEATS, ElectoralSystem, Rule
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
 
@@ -154,6 +166,60 @@ def _check_forest(parent: np.ndarray, ids: np.ndarray) -> None:
     )
 
 
+def _check_roles(institutions: InstitutionTable) -> None:
+    """Rule 7: roles on national institutions of a fitting kind, one holder each."""
+    role, ids = institutions.role, institutions.id
+    held = role >= 0
+    if not held.any():
+        return
+    _raise_first(
+        (role < -1) | (role >= len(Role)),
+        lambda i: f"Institution {str(ids[i])!r}: field 'role' has unknown code {int(role[i])}.",
+    )
+    rows = np.flatnonzero(held)
+    _raise_first(
+        institutions.level[rows] != Level.NATIONAL.code,
+        lambda k: (
+            f"Institution {str(ids[rows[k]])!r}: field 'role' = "
+            f"{Role.from_code(int(role[rows[k]])).value!r} is a national role, but field 'level' "
+            f"is {Level.from_code(int(institutions.level[rows[k]])).value!r}."
+        ),
+    )
+    fits = np.zeros((len(Role), len(InstitutionKind)), dtype=bool)
+    for r, kinds in ROLE_KINDS.items():
+        for kind in kinds:
+            fits[r.code, kind.code] = True
+    _raise_first(
+        ~fits[role[rows], institutions.kind[rows]],
+        lambda k: (
+            f"Institution {str(ids[rows[k]])!r}: field 'role' = "
+            f"{Role.from_code(int(role[rows[k]])).value!r} does not fit field 'kind' = "
+            f"{InstitutionKind.from_code(int(institutions.kind[rows[k]])).value!r} (it fits "
+            + ", ".join(
+                sorted(repr(x.value) for x in ROLE_KINDS[Role.from_code(int(role[rows[k]]))])
+            )
+            + ")."
+        ),
+    )
+    count = np.bincount(role[rows], minlength=len(Role))
+    for code in np.flatnonzero(count > 1):
+        holders = [str(ids[i]) for i in rows[role[rows] == code]]
+        raise ValidationError(
+            f"Institutions {holders[0]!r} and {holders[1]!r} both have field 'role' = "
+            f"{Role.from_code(int(code)).value!r}: a role is held by at most one institution."
+        )
+    if count[Role.SOLE_CHAMBER.code] and (
+        count[Role.LOWER_CHAMBER.code] or count[Role.UPPER_CHAMBER.code]
+    ):
+        other = Role.LOWER_CHAMBER if count[Role.LOWER_CHAMBER.code] else Role.UPPER_CHAMBER
+        sole = str(ids[rows[role[rows] == Role.SOLE_CHAMBER.code][0]])
+        twin = str(ids[rows[role[rows] == other.code][0]])
+        raise ValidationError(
+            f"Institution {sole!r} has field 'role' = 'sole_chamber' but institution {twin!r} "
+            f"has field 'role' = {other.value!r}: a unicameral polity has no lower or upper chamber."
+        )
+
+
 def validate_tables(
     territories: TerritoryTable,
     institutions: InstitutionTable,
@@ -216,6 +282,8 @@ def validate_tables(
             f"Got {int(institutions.seats[i])} instead."
         ),
     )
+
+    _check_roles(institutions)
 
     # --- relations
     _check_codes(relations.kind, RelationKind, "Relation", None, "kind")

@@ -10,6 +10,7 @@ from govsim._validation import check_fraction, check_int
 from govsim.model.kinds import InstitutionKind as K
 from govsim.model.kinds import Level as L
 from govsim.model.kinds import RelationKind as R
+from govsim.model.kinds import Role
 from govsim.model.polity import Polity
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier, TermRule
 
@@ -334,6 +335,18 @@ def synthetic(
     if extra_agency:
         add(PRES, len(i_ids) - 1, R.APPOINTS)
 
+    # roles by row, not by size: at 10^6 offices the upper chamber outgrows the lower
+    i_role = np.full(len(i_ids), -1, dtype=np.int8)
+    for row, role in (
+        (PRES, Role.HEAD_OF_STATE),
+        (GOV, Role.HEAD_OF_GOVERNMENT),
+        (LOW, Role.LOWER_CHAMBER),
+        (UP, Role.UPPER_CHAMBER),
+        (COURT, Role.CONSTITUTIONAL_COURT),
+        (OMB, Role.OMBUDSMAN),
+    ):
+        i_role[row] = role.code
+
     n_rel = sum(a.shape[0] for a in src)
     return Polity.from_arrays(
         f"synthetic({n_offices}, seed={seed if isinstance(seed, int) else '...'})",
@@ -345,6 +358,7 @@ def synthetic(
             "territory": i_terr,
             "seats": i_seats,
             "term": terms,
+            "role": i_role,
         },
         relations={
             "source": np.concatenate(src),

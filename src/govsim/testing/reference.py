@@ -19,7 +19,7 @@ import numpy as np
 
 from govsim.compiled import Compiled
 from govsim.model.kinds import InstitutionKind as K
-from govsim.model.kinds import Level
+from govsim.model.kinds import Level, Role
 from govsim.model.kinds import RelationKind as R
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "elected_legislature",
     "elected_share",
     "head_of_state_span",
+    "heads_of_state",
     "independence",
     "local_executive_share",
     "mean_chain_length",
@@ -43,7 +44,17 @@ __all__ = [
     "unit_weights",
 ]
 
-_CHECKS = {R.REVIEWS, R.VETOES, R.OVERRIDES, R.OVERSEES, R.DISMISSES, R.NO_CONFIDENCE}
+_CHECKS = {
+    R.REVIEWS,
+    R.VETOES,
+    R.OVERRIDES,
+    R.OVERSEES,
+    R.DISMISSES,
+    R.NO_CONFIDENCE,
+    R.IMPEACHES,
+    R.DISSOLVES,
+}
+_REMOVALS = {R.DISMISSES, R.NO_CONFIDENCE, R.DISSOLVES, R.IMPEACHES}
 
 
 def _kind(c: Compiled, v: int) -> K:
@@ -173,7 +184,21 @@ def elected_legislature(c: Compiled, edges: Any = None) -> float:
 
 # ------------------------------------------------------------------ concentration
 def _heads(c: Compiled) -> list[int]:
-    return [v for v in range(c.n_nodes) if _kind(c, v) is K.HEAD_OF_STATE]
+    """The head of state: the holder of its role, else the one national head_of_state."""
+    held = [v for v in range(c.n_nodes) if int(c.role[v]) == Role.HEAD_OF_STATE.code]
+    if held:
+        return held
+    national = [
+        v
+        for v in range(c.n_nodes)
+        if _kind(c, v) is K.HEAD_OF_STATE and int(c.level[v]) == Level.NATIONAL.code
+    ]
+    return national if len(national) == 1 else []
+
+
+def heads_of_state(c: Compiled) -> list[int]:
+    """Plain restatement of :func:`govsim.metrics._kernels.heads_of_state`."""
+    return _heads(c)
 
 
 def _reach(c: Compiled, kinds: set[R], sources: list[int], edges: Any = None) -> dict[int, int]:
@@ -232,7 +257,7 @@ def removal_exposure(c: Compiled) -> float:
     if total == 0:
         return math.nan
     heads = set(_heads(c))
-    reach = _reach(c, {R.DISMISSES, R.NO_CONFIDENCE}, list(heads))
+    reach = _reach(c, _REMOVALS, list(heads))
     return sum(int(c.seats[v]) for v in offices if v in reach and v not in heads) / total
 
 
