@@ -36,7 +36,6 @@ def test_script_runs(script: Path, tmp_path: Path) -> None:
 def test_scenario_file_loads_and_builds(path: Path) -> None:
     scenario = load_scenario(path)
     assert scenario.name
-    pytest.importorskip("govsim.reforms")
     reforms = scenario.reforms()
     assert len(reforms) == len(scenario.steps)
     for i in range(len(scenario.variants)):

@@ -12,8 +12,6 @@ import govsim
 from govsim.metrics import compare
 from govsim.report import FIGURES, plot_institutions, write_report
 
-pytest.importorskip("matplotlib")
-
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -145,6 +143,6 @@ def test_power_axis_leaves_room_for_a_share_of_one(tmp_path: Path) -> None:
     from govsim.report import plot_power, share_axis_top
 
     assert share_axis_top([1.0, 0.0]) > 1.1
-    assert share_axis_top([0.0]) == pytest.approx(0.115)
+    assert share_axis_top([0.0]) == pytest.approx(0.115, rel=1e-12)
     out = plot_power({"president": 0.0, "parliament": 1.0}, {"parliament": 1.0}, tmp_path / "p.png")
     assert out.stat().st_size > 0

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 import govsim.scenario as scenario_mod
-from govsim import ReformError, UnknownNameError, ValidationError
+from govsim import ReformError, UnknownNameError, ValidationError, save
 from govsim.scenario import BASELINES, Scenario, ScenarioError, load_scenario
+from govsim.scenarios import synthetic
 
 # -- a toy world -----------------------------------------------------------------------------------
 
@@ -285,19 +286,10 @@ def test_json_schema() -> None:
     assert set(schema["required"]) == {"name", "baseline"}
 
 
-# -- with the real engines, once they are present -------------------------------------------
-
-
-def _real(module: str, attr: str) -> Any:
-    mod = pytest.importorskip(module)
-    if not hasattr(mod, attr):
-        pytest.skip(f"{module}.{attr} has not landed")
-    return getattr(mod, attr)
+# -- with the real engines ----------------------------------------------------------------
 
 
 def test_polity_file_baseline_relative_to_scenario(tmp_path: Path) -> None:
-    save = _real("govsim", "save")
-    synthetic = _real("govsim.scenarios", "synthetic")
     polity = synthetic(200, seed=1)
     (tmp_path / "data").mkdir()
     save(polity, tmp_path / "data" / "p.json")
@@ -306,15 +298,12 @@ def test_polity_file_baseline_relative_to_scenario(tmp_path: Path) -> None:
 
 
 def test_kazakhstan_baseline_builds() -> None:
-    _real("govsim.scenarios", "kazakhstan_2019")
     sc = Scenario(name="kz", baseline="kazakhstan_2019")
     polity = sc.build_baseline()
     assert polity.institution is not None
 
 
 def test_unknown_op_with_the_real_registry(tmp_path: Path) -> None:
-    _real("govsim.reforms", "get")
-    _real("govsim.scenarios", "kazakhstan_2019")
     path = write(tmp_path, 'name = "t"\nbaseline = "kazakhstan_2019"\n[[reforms]]\nop = "nope"\n')
     with pytest.raises(ScenarioError) as info:
         load_scenario(path).run()
@@ -335,7 +324,6 @@ def test_bad_override_names_the_variant(toy: None, tmp_path: Path) -> None:
 
 def test_invalid_polity_file_baseline_names_it_once(tmp_path: Path) -> None:
     """The polity file's name appeared twice (once from govsim.load, once added)."""
-    _real("govsim", "load")
     (tmp_path / "p.json").write_text('{"name": "p", "institutions": [{"id": "a"}]}')
     sc = load_scenario(write(tmp_path, 'name = "t"\nbaseline = "p.json"\n'))
     with pytest.raises(ScenarioError) as err:

@@ -8,6 +8,7 @@ or to leak a numpy or pydantic error.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from govsim import Institution, Polity, Relation, ValidationError
@@ -21,7 +22,6 @@ def build(**kw: object) -> Polity:
 
 
 def test_dataframe_tables() -> None:
-    pd = pytest.importorskip("pandas")
     p = build(
         institutions=pd.DataFrame({**BASE, "seats": [1, 3]}),
         relations=pd.DataFrame({"source": ["v"], "target": ["a"], "kind": ["elects"]}),
@@ -32,7 +32,6 @@ def test_dataframe_tables() -> None:
 
 def test_pandas_missing_values_are_none() -> None:
     """NaN / pd.NA in optional columns mean "none", as None does."""
-    pd = pytest.importorskip("pandas")
     p = build(
         territories={"id": ["t"], "level": ["national"], "population": [np.nan]},
         institutions={
@@ -211,9 +210,9 @@ def test_numpy_scalars_still_accepted_by_rows() -> None:
         Institution(id="a", name="A", kind="chamber", level="national", seats=np.int64(3)).seats
         == 3
     )
-    assert (
-        Relation(source="a", target="b", kind="elects", threshold=np.float64(0.5)).threshold == 0.5
-    )
+    assert Relation(
+        source="a", target="b", kind="elects", threshold=np.float64(0.5)
+    ).threshold == pytest.approx(0.5, rel=1e-12)
 
 
 def test_document_messages_name_rows() -> None:

@@ -241,7 +241,8 @@ def test_lawmaking_procedure(rows):
             ("mazhilis", "president"): 2 / 3,
             ("senate", "president"): 2 / 3,
             ("mazhilis", "senate"): 2 / 3,
-        }
+        },
+        rel=1e-12,
     )
 
 
