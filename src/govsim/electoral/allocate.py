@@ -17,11 +17,25 @@ from typing import Any, Literal, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from govsim._validation import check_choice, check_fraction, check_int, param_error
-from govsim._validation import check_nonnegative_int_array as _check_votes
-from govsim.electoral.methods import METHODS, DivisorMethod, QuotaMethod
+from govsim._validation import check_fraction, check_int, check_nonnegative_int_array, param_error
+from govsim.electoral.methods import METHODS, DivisorMethod, QuotaMethod, get_method
 
-__all__ = ["allocate"]
+__all__ = ["MAX_DIVISOR_WORK", "MAX_ENTRIES", "MAX_SEATS", "allocate"]
+
+#: Most seats of one election: 10^7, over 3,000 times the largest legislature (China's
+#: National People's Congress, about 3,000 seats) and more than the councillors of every
+#: local council of the largest democracies put together (India's 3 million or so). The
+#: bound keeps every divisor ``d(k)`` exact in int64 and float64 (the Dean divisor at
+#: 10^12 seats wrapped around in int64, and the correction loop never ended).
+MAX_SEATS = 10**7
+#: Most entries (elections x parties) of one call: 10^8, an 800 MB votes array; the
+#: Monte Carlo metrics use 2,000 x 9.
+MAX_ENTRIES = 10**8
+#: Most elections x parties^2 of a divisor method: the correction loop moves one seat
+#: per election and step, and the steps grow with the number of parties (10^4 parties
+#: take about a second per election). 2,000 Monte Carlo draws of 9 lists need 1.6 x 10^5;
+#: an apportionment among the 3,143 US counties 10^7.
+MAX_DIVISOR_WORK = 10**9
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -352,6 +366,29 @@ def _admit(ok: BoolArray, passes: BoolArray, v: IntArray, min_parties: int) -> B
     return passes | ((rank < need[:, None]) & (key > 0))
 
 
+def _check_votes(values: ArrayLike, param: str, func: str) -> IntArray:
+    """Non-negative integer counts, refusing values beyond int64 *before* converting them.
+
+    ``np.asarray([2**63, 1, 1])`` is a uint64 array, and its conversion to int64 wrapped
+    around to ``-2**63`` silently (so ``allocate([2**63, 1, 1], 7)`` gave ``[0, 4, 3]``).
+    """
+    arr = np.asarray(values)
+    if arr.size > MAX_ENTRIES:
+        raise param_error(
+            param, func, f"an array of at most MAX_ENTRIES = {MAX_ENTRIES:,} entries", arr.size
+        )
+    wraps = arr.size and arr.dtype.kind in "uf" and bool(np.all(np.isfinite(arr)))
+    if wraps and float(arr.max()) >= 2.0**63:
+        raise param_error(param, func, "an array of integers below 2**63", arr.max())
+    return check_nonnegative_int_array(arr, param, func)
+
+
+def _check_method(method: Any, func: str) -> str:
+    """The method's name, or the registry's UnknownNameError with the closest match."""
+    get_method(method)  # raises govsim.UnknownNameError ("did you mean ...?")
+    return str(method)
+
+
 def _prepare(
     votes: ArrayLike, seats: ArrayLike, eligible: ArrayLike | None, func: str, vname: str
 ) -> tuple[IntArray, IntArray, BoolArray, tuple[int, ...]]:
@@ -364,7 +401,11 @@ def _prepare(
     batch = v.shape[:-1]
     if isinstance(seats, (int, np.integer)) or np.ndim(seats) == 0:
         s_scalar = check_int(
-            seats if np.ndim(seats) else np.asarray(seats).item(), "seats", func, low=0
+            seats if np.ndim(seats) else np.asarray(seats).item(),
+            "seats",
+            func,
+            low=0,
+            high=MAX_SEATS,
         )
         s = np.full(batch, s_scalar, dtype=np.int64)
     else:
@@ -378,6 +419,8 @@ def _prepare(
             )
         if s_arr.size and s_arr.min() < 0:
             raise param_error("seats", func, ">= 0", int(s_arr.min()))
+        if s_arr.size and s_arr.max() > MAX_SEATS:
+            raise param_error("seats", func, f"<= MAX_SEATS = {MAX_SEATS:,}", int(s_arr.max()))
         try:
             s = np.broadcast_to(s_arr, batch).astype(np.int64)
         except ValueError:
@@ -420,6 +463,16 @@ def _run(
     num, den = threshold
     vmax = int(v.max(initial=0))
     smax = int(s.max(initial=0))
+    if smax > MAX_SEATS:  # a levelled house (mixed) can grow past the seats it was given
+        raise param_error("seats", func, f"<= MAX_SEATS = {MAX_SEATS:,}", smax)
+    if isinstance(method, DivisorMethod) and v.shape[0] * v.shape[1] ** 2 > MAX_DIVISOR_WORK:
+        raise param_error(
+            vname,
+            func,
+            f"an array whose elections x parties^2 is at most MAX_DIVISOR_WORK = "
+            f"{MAX_DIVISOR_WORK:,} for the divisor method {method_name!r}",
+            f"{v.shape[0]:,} x {v.shape[1]:,}^2",
+        )
     if vmax * (smax + 1) >= _INT_BOUND or vmax * den >= _INT_BOUND:
         raise param_error(vname, func, "small enough for exact integer arithmetic (< 2**62)", vmax)
     if num and vmax * v.shape[1] * num >= _INT_BOUND:
@@ -538,10 +591,14 @@ def allocate(
     Raises
     ------
     govsim.ValidationError
-        Negative, non-integral or non-numeric votes; negative or non-integer seats;
-        a threshold outside [0, 1); an unknown method; a non-boolean ``eligible``;
+        Negative, non-integral, non-numeric votes or votes of 2**63 or more; negative
+        or non-integer seats, or more than ``MAX_SEATS``; more than ``MAX_ENTRIES``
+        entries, or (divisor methods) elections x parties^2 beyond
+        ``MAX_DIVISOR_WORK``; a threshold outside [0, 1); a non-boolean ``eligible``;
         an election with seats to fill but no eligible list over the threshold with
         any votes (there is no allocation to return, so none is invented).
+    govsim.UnknownNameError
+        An unknown method (the message suggests the closest name).
 
     Notes
     -----
@@ -585,7 +642,7 @@ def allocate(
        largest remainders, earlier list wins ties, runner-up admission).
     """
     func = "allocate"
-    method = check_choice(method, "method", func, METHODS)
+    method = _check_method(method, func)
     num, den = _threshold_ratio(threshold, func)
     min_parties = check_int(min_parties, "min_parties", func, low=0)
     v, s, ok, batch = _prepare(votes, seats, eligible, func, "votes")

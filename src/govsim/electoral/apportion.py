@@ -7,9 +7,8 @@ from typing import Literal, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from govsim._validation import check_choice, check_int, param_error
-from govsim.electoral.allocate import _prepare, _run
-from govsim.electoral.methods import METHODS
+from govsim._validation import check_int, param_error
+from govsim.electoral.allocate import MAX_SEATS, _check_method, _prepare, _run
 
 __all__ = ["apportion"]
 
@@ -62,8 +61,11 @@ def apportion(
     Raises
     ------
     govsim.ValidationError
-        Bad populations or seats, an unknown method, ``seats < min_seats * regions``,
-        or seats to apportion beyond the minimums while every population is zero.
+        Bad populations or seats (the bounds of :func:`govsim.electoral.allocate`),
+        ``seats < min_seats * regions``, or seats to apportion beyond the minimums
+        while every population is zero.
+    govsim.UnknownNameError
+        An unknown method (the message suggests the closest name).
 
     Notes
     -----
@@ -91,8 +93,8 @@ def apportion(
     .. [2] 2 U.S.C. 2a (method of equal proportions for the US House).
     """
     func = "apportion"
-    method = check_choice(method, "method", func, METHODS)
-    min_seats = check_int(min_seats, "min_seats", func, low=0)
+    method = _check_method(method, func)
+    min_seats = check_int(min_seats, "min_seats", func, low=0, high=MAX_SEATS)
     v, s, ok, batch = _prepare(populations, seats, None, func, "populations")
     need = min_seats * v.shape[1]
     if (s < need).any():

@@ -10,7 +10,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import check_choice, check_int, param_error
-from govsim.electoral.allocate import _passes, _prepare, _run, _threshold_ratio
+from govsim.electoral.allocate import (
+    MAX_ENTRIES,
+    MAX_SEATS,
+    _check_method,
+    _passes,
+    _prepare,
+    _run,
+    _threshold_ratio,
+)
 from govsim.electoral.methods import METHODS, QuotaMethod
 
 __all__ = ["MixedResult", "count_winners", "mixed", "plurality"]
@@ -95,7 +103,9 @@ def count_winners(winners: ArrayLike, parties: int) -> NDArray[np.int64]:
     Raises
     ------
     govsim.ValidationError
-        If ``parties < 1`` or a winner lies outside ``[-1, parties)``.
+        If ``winners`` is not an integer array, ``parties < 1`` or parties x elections
+        exceed ``MAX_ENTRIES`` of :mod:`govsim.electoral.allocate`, or a winner lies
+        outside ``[-1, parties)``.
 
     Examples
     --------
@@ -107,7 +117,12 @@ def count_winners(winners: ArrayLike, parties: int) -> NDArray[np.int64]:
     Cox, G. W. (1997). *Making Votes Count*. Cambridge University Press.
     """
     w = np.asarray(winners)
-    parties = check_int(parties, "parties", "count_winners", low=1)
+    batch = max(1, w.size // w.shape[-1]) if w.ndim and w.shape[-1] else 1
+    parties = check_int(parties, "parties", "count_winners", low=1, high=MAX_ENTRIES // batch)
+    if not np.issubdtype(w.dtype, np.integer) or w.ndim < 1:
+        raise param_error(
+            "winners", "count_winners", "an integer array of shape (..., districts)", w.dtype
+        )
     if w.size and (w.min() < -1 or w.max() >= parties):
         raise param_error(
             "winners",
@@ -188,7 +203,10 @@ def mixed(
     Raises
     ------
     govsim.ValidationError
-        Bad votes, winners, seats, threshold, method or overhang rule.
+        Bad votes, winners, seats (``list_seats`` and a levelled house at most
+        ``MAX_SEATS``), threshold or overhang rule.
+    govsim.UnknownNameError
+        An unknown method (the message suggests the closest name).
 
     Notes
     -----
@@ -230,9 +248,9 @@ def mixed(
     .. [3] Bundeswahlgesetz 2013, s. 6 (levelling seats).
     """
     func = "mixed"
-    method = check_choice(method, "method", func, METHODS)
+    method = _check_method(method, func)
     overhang = check_choice(overhang, "overhang", func, ("allow", "level"))  # type: ignore[assignment]
-    list_seats = check_int(list_seats, "list_seats", func, low=0)
+    list_seats = check_int(list_seats, "list_seats", func, low=0, high=MAX_SEATS)
     num, den = _threshold_ratio(threshold, func)
     v, s, ok, batch = _prepare(list_votes, list_seats, eligible, func, "list_votes")
     n = v.shape[1]

@@ -17,7 +17,25 @@ from govsim.electoral.indices import effective_number, gallagher
 from govsim.electoral.mixed import count_winners
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier
 
-__all__ = ["KAZAKHSTAN_2023", "SimulationResult", "VoteModel", "simulate"]
+__all__ = [
+    "KAZAKHSTAN_2023",
+    "MAX_DRAW_CELLS",
+    "MAX_TOTAL_VOTES",
+    "SimulationResult",
+    "VoteModel",
+    "simulate",
+]
+
+#: Most votes cast in a :class:`VoteModel`: 10^10, more than the world's population, and
+#: far inside int64 and float64's exact integers (``floor(p * total_votes)`` wrapped
+#: around beyond 2**63).
+MAX_TOTAL_VOTES = 10**10
+#: Most draws x (entries + districts x contenders) of one :func:`simulate` call: its
+#: memory and running time (10^8 cells, a few seconds). The electoral metrics draw
+#: 2,000 elections of the Mazhilis, 2,000 x (9 + 29 x 8) cells.
+MAX_DRAW_CELLS = 10**8
+# Draws x districts x contenders per block of district noise: bounds peak memory.
+_NOISE_CELLS = 1 << 22
 
 
 def _tuple(values: Sequence[Any] | None, n: int, param: str, kind: type) -> tuple[Any, ...] | None:
@@ -53,7 +71,8 @@ class VoteModel:
         entries). A district's expected shares move with the national draw:
         ``q_i = district_shares_i * p_i / shares_i`` (ratio 1 where ``shares_i = 0``).
     total_votes : int, default 1_000_000
-        Votes cast; a draw's list votes are ``floor(p * total_votes)``.
+        Votes cast, at most ``MAX_TOTAL_VOTES``; a draw's list votes are
+        ``floor(p * total_votes)``.
     names : sequence of str, optional
         Labels of the entries.
 
@@ -93,7 +112,7 @@ class VoteModel:
             self, "district_shares", _tuple(self.district_shares, n, "district_shares", float)
         )
         object.__setattr__(self, "names", _tuple(self.names, n, "names", str))
-        check_int(self.total_votes, "total_votes", "VoteModel", low=1)
+        check_int(self.total_votes, "total_votes", "VoteModel", low=1, high=MAX_TOTAL_VOTES)
         if self.district_shares is not None and min(self.district_shares) < 0:
             raise param_error("district_shares", "VoteModel", "non-negative", self.district_shares)
 
@@ -335,7 +354,8 @@ def simulate(
     Raises
     ------
     govsim.ValidationError
-        ``n < 1``, a bad seed, or a list tier with several districts (not modelled).
+        ``n < 1``, draws x cells beyond ``MAX_DRAW_CELLS``, a bad seed, or a list tier
+        with several districts (not modelled).
 
     Notes
     -----
@@ -361,9 +381,24 @@ def simulate(
        systems and redistricting plans. *AJPS* 38(2):514-554 (uniform partisan
        swing plus district noise).
     """
-    n = check_int(n, "n", "simulate", low=1)
-    rng = as_generator(seed)
+    if not isinstance(system, ElectoralSystem):
+        raise param_error("system", "simulate", "an ElectoralSystem", type(system).__name__)
+    if not isinstance(vote_model, VoteModel):
+        raise param_error("vote_model", "simulate", "a VoteModel", type(vote_model).__name__)
     m = vote_model
+    contenders = int(np.count_nonzero(m.district_weights > 0))
+    per_draw = m.n_entries + sum(
+        t.seats * contenders for t in system.tiers if isinstance(t, SingleMemberTier)
+    )
+    n = check_int(n, "n", "simulate", low=1, high=max(1, MAX_DRAW_CELLS // per_draw))
+    if per_draw > MAX_DRAW_CELLS:
+        raise param_error(
+            "system",
+            "simulate",
+            f"a system whose draw needs at most MAX_DRAW_CELLS = {MAX_DRAW_CELLS:,} cells",
+            per_draw,
+        )
+    rng = as_generator(seed)
     p = m.draw_shares(n, rng)
     votes = np.floor(p * m.total_votes).astype(np.int64)
     seats = np.zeros_like(votes)
@@ -379,7 +414,9 @@ def simulate(
                 )
             seats += allocate(votes, tier.seats, tier.method, tier.threshold, elig)
         elif isinstance(tier, SingleMemberTier):
-            winners = m.district_winners(p, tier.seats, rng)
-            seats += count_winners(winners, m.n_entries)
+            step = max(1, _NOISE_CELLS // max(1, tier.seats * contenders))
+            for lo in range(0, n, step):  # blocks of draws, to bound the noise array
+                winners = m.district_winners(p[lo : lo + step], tier.seats, rng)
+                seats[lo : lo + step] += count_winners(winners, m.n_entries)
     counted = elig | (m.district_weights > 0)
     return SimulationResult(votes, seats, seats.sum(axis=1), elig, counted, m.names)
