@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.model.kinds import CHAIN_KINDS, RelationKind
+from govsim.model.kinds import CHAIN_KINDS, RelationKind, Role
+from govsim.model.polity import Polity
+from govsim.model.roles import office
 from govsim.model.rows import Rule
 from govsim.reforms.primitives import Draft
+
+if TYPE_CHECKING:
+    from govsim.reforms.base import Reform
 
 CHAIN_CODES = np.array(sorted(k.code for k in CHAIN_KINDS), dtype=np.int8)
 
@@ -79,3 +86,24 @@ def first_by_key(
     order = np.argsort(rows, kind="stable")[::-1]  # the lowest row is written last
     table[keys[order]] = rows[order]
     return table[np.where((want >= 0) & (want < size), want, size)]
+
+
+def by_role(reform: Reform, polity: Polity, param: str, given: str | None, role: Role) -> str:
+    """The id of an office parameter: ``given``, or (``None``) the holder of ``role``.
+
+    Reforms name no country's ids by default: an office left out is found by its
+    role in the polity (:mod:`govsim.model.roles`). A polity without that role
+    raises a :class:`govsim.ReformError` naming the parameter and the role; a given
+    id that is not in the polity, one naming the id.
+    """
+    if given is not None:
+        reform.row(polity, param, given)
+        return given
+    holder = office(polity, role)
+    if holder is None:
+        raise reform.error(
+            param,
+            f"not given, and the polity has no institution with role {role.value!r} "
+            f"(set 'role = \"{role.value}\"' on it in the data, or pass {param}=<id>)",
+        )
+    return holder.id

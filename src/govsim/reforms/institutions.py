@@ -7,8 +7,9 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from govsim.model.kinds import InstitutionKind, Level, RelationKind
+from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role
 from govsim.model.polity import Polity
+from govsim.model.roles import office
 from govsim.model.rows import (
     MAX_SEATS,
     MAX_TERM_YEARS,
@@ -24,6 +25,7 @@ from govsim.model.rows import (
 from govsim.reforms import primitives as P
 from govsim.reforms._util import (
     IN_PLACE,
+    by_role,
     chain_fill,
     first_by_key,
     has_relation,
@@ -175,6 +177,10 @@ class EstablishInstitution(Reform):
         of the kinds in ``inherit``, which pass to the new institution.
     inherit : tuple of RelationKind
         Relation kinds the new institution takes over from the one it replaces.
+    role : Role, optional
+        Its constitutional role (:class:`govsim.Role`); an institution that held the
+        role before loses it (a new constitutional court takes over the role of the
+        council it replaces or sits beside).
 
     Examples
     --------
@@ -204,6 +210,7 @@ class EstablishInstitution(Reform):
     relations: tuple[Relation, ...] = ()
     replaces: Id | None = None
     inherit: tuple[RelationKind, ...] = ()
+    role: Role | None = None
 
     def _apply(self, polity: Polity) -> Polity:
         old = None if self.replaces is None else self.row(polity, "replaces", self.replaces)
@@ -240,6 +247,10 @@ class EstablishInstitution(Reform):
                 draft = P.rewire_relations(draft, inn, target=new)
             draft = P.remove_institutions(draft, [old])
             new -= 1  # the replaced row came before the new one
+        if self.role is not None:
+            holders = np.flatnonzero(draft.institutions.role == self.role.code)
+            draft = P.set_field(draft, "institution", holders, "role", -1)
+            draft = P.set_field(draft, "institution", [new], "role", self.role.code)
         for k, rel in enumerate(self.relations):
             rows, found = draft.lookup([rel.source, rel.target])
             if not found.all():
@@ -259,7 +270,7 @@ class EstablishInstitution(Reform):
 
 @register
 class ConstitutionalCourt(Reform):
-    """Create a constitutional court (by default replacing Kazakhstan's Constitutional Council).
+    """Create a constitutional court, replacing the polity's old one (Kazakhstan, 2023).
 
     Models the June 2022 amendments (arts. 71-74 as amended) and Constitutional Law
     No. 153-VII of 5 Nov 2022; the Court has sat since 1 Jan 2023 (ref §6, H;
@@ -277,15 +288,22 @@ class ConstitutionalCourt(Reform):
         The court's id and name.
     replaces : str or None
         The body it replaces (its review powers pass to the court unless
-        ``reviews`` is given; its other relations end).
-    head_of_state, upper_chamber, lower_chamber : str
-        Ids of the appointers.
+        ``reviews`` is given; its other relations end). ``None``: the institution
+        with role ``constitutional_court``, if the polity has one (Kazakhstan's
+        Constitutional Council). The new court takes the ``constitutional_court`` role.
+    head_of_state, upper_chamber, lower_chamber : str or None
+        Ids of the appointers; ``None`` finds each by its role (the lower chamber
+        of a unicameral polity is its sole chamber). The upper chamber is needed
+        only if it appoints judges or consents to the chair.
     head_of_state_seats, upper_seats, lower_seats : int
         Judges each appoints (the head of state's include the chair).
     chair_consent : bool
         The upper chamber consents to the chair's appointment.
-    petitioners : tuple of str
+    petitioners : tuple of str or None
         Institutions that may apply to the court (``petitions`` relations).
+        ``None``: the holders of the roles head of state, upper chamber, lower (or
+        sole) chamber, head of government, supreme court and ombudsman that the
+        polity has, in that order.
     citizens : str or None
         The electorate whose members may apply (``None`` for no citizen access).
     reviews : tuple of str or None
@@ -310,44 +328,58 @@ class ConstitutionalCourt(Reform):
 
     id: Id = "constitutional_court"
     court_name: str = Field(default="Constitutional Court", min_length=1)
-    replaces: Id | None = "constitutional_council"
-    head_of_state: Id = "president"
-    upper_chamber: Id = "senate"
-    lower_chamber: Id = "mazhilis"
+    replaces: Id | None = None
+    head_of_state: Id | None = None
+    upper_chamber: Id | None = None
+    lower_chamber: Id | None = None
     head_of_state_seats: Int = Field(default=5, ge=1, le=MAX_SEATS)
     upper_seats: Int = Field(default=3, ge=0, le=MAX_SEATS)
     lower_seats: Int = Field(default=3, ge=0, le=MAX_SEATS)
     chair_consent: Bool = True
-    petitioners: tuple[Id, ...] = (
-        "president",
-        "senate",
-        "mazhilis",
-        "government",
-        "supreme_court",
-        "prosecutor_general",
-        "ombudsman",
-    )
-    citizens: Id | None = "electorate.kz"
+    petitioners: tuple[Id, ...] | None = None
+    citizens: Id | None = None
     reviews: tuple[Id, ...] | None = None
     term_years: Int = Field(default=6, ge=1, le=MAX_TERM_YEARS)
 
+    def _petitioners(self, polity: Polity) -> tuple[str, ...]:
+        if self.petitioners is not None:
+            return self.petitioners
+        roles = (
+            Role.HEAD_OF_STATE,
+            Role.UPPER_CHAMBER,
+            Role.LOWER_CHAMBER,
+            Role.HEAD_OF_GOVERNMENT,
+            Role.SUPREME_COURT,
+            Role.OMBUDSMAN,
+        )
+        found = (office(polity, r) for r in roles)
+        return tuple(dict.fromkeys(i.id for i in found if i is not None))
+
     def _apply(self, polity: Polity) -> Polity:
         note = "Constitutional Law No. 153-VII of 5 Nov 2022 (ref §6, H)."
+        head = by_role(self, polity, "head_of_state", self.head_of_state, Role.HEAD_OF_STATE)
+        lower = by_role(self, polity, "lower_chamber", self.lower_chamber, Role.LOWER_CHAMBER)
+        needs_upper = self.upper_seats > 0 or self.chair_consent
+        upper = (
+            by_role(self, polity, "upper_chamber", self.upper_chamber, Role.UPPER_CHAMBER)
+            if needs_upper or self.upper_chamber is not None
+            else None
+        )
+        replaces = self.replaces
+        if replaces is None:
+            old = office(polity, Role.CONSTITUTIONAL_COURT)
+            replaces = None if old is None else old.id
         rels = [
             Relation(
-                source=self.head_of_state,
+                source=head,
                 target=self.id,
                 kind="appoints",
                 seats=self.head_of_state_seats,
                 note="The chair and 4 judges appointed by the President. " + note,
             )
         ]
-        for source, seats, param in (
-            (self.upper_chamber, self.upper_seats, "upper_chamber"),
-            (self.lower_chamber, self.lower_seats, "lower_chamber"),
-        ):
-            self.row(polity, param, source)
-            if seats:
+        for source, seats in ((upper, self.upper_seats), (lower, self.lower_seats)):
+            if seats and source is not None:
                 rels.append(
                     Relation(
                         source=source,
@@ -357,19 +389,20 @@ class ConstitutionalCourt(Reform):
                         note="Judges appointed by the chamber on its chair's proposal. " + note,
                     )
                 )
-        if self.chair_consent:
+        if self.chair_consent and upper is not None:
             rels.append(
                 Relation(
-                    source=self.upper_chamber,
+                    source=upper,
                     target=self.id,
                     kind="consents",
                     seats=1,
                     note="The chair is appointed with the Senate's consent. " + note,
                 )
             )
-        access = [*self.petitioners, *([self.citizens] if self.citizens else [])]
+        petitioners = self._petitioners(polity)
+        access = [*petitioners, *([self.citizens] if self.citizens else [])]
         for k, p in enumerate(access):
-            param = "citizens" if k == len(self.petitioners) else f"petitioners[{k}]"
+            param = "citizens" if k == len(petitioners) else f"petitioners[{k}]"
             self.row(polity, param, p)
             rels.append(
                 Relation(source=p, target=self.id, kind="petitions", note="May apply. " + note)
@@ -381,8 +414,7 @@ class ConstitutionalCourt(Reform):
             for k, t in enumerate(self.reviews):
                 self.row(polity, f"reviews[{k}]", t)
                 rels.append(Relation(source=self.id, target=t, kind="reviews", note=note))
-        self.row(polity, "head_of_state", self.head_of_state)
-        terr = polity.institution(self.head_of_state).territory
+        terr = polity.institution(head).territory
         seats = self.head_of_state_seats + self.upper_seats + self.lower_seats
         return self.delegate(
             EstablishInstitution(
@@ -394,8 +426,9 @@ class ConstitutionalCourt(Reform):
                 seats=seats,
                 term=TermRule(years=self.term_years),
                 relations=tuple(rels),
-                replaces=self.replaces,
+                replaces=replaces,
                 inherit=inherit,
+                role=Role.CONSTITUTIONAL_COURT,
             ),
             polity,
         )
@@ -420,10 +453,11 @@ class ConstitutionalOmbudsman(Reform):
 
     Parameters
     ----------
-    office : str
-        The ombudsman's id.
-    head_of_state, upper_chamber : str
-        Ids of the nominator and of the chamber whose consent/election is needed.
+    office : str or None
+        The ombudsman's id (``None``: the institution with role ``ombudsman``).
+    head_of_state, upper_chamber : str or None
+        Ids of the nominator and of the chamber whose consent/election is needed
+        (``None``: found by role).
     senate_elects : bool
         Model the UNCONFIRMED Senate election on the President's nomination.
     immunity : bool
@@ -445,18 +479,21 @@ class ConstitutionalOmbudsman(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    office: Id = "ombudsman"
-    head_of_state: Id = "president"
-    upper_chamber: Id = "senate"
+    office: Id | None = None
+    head_of_state: Id | None = None
+    upper_chamber: Id | None = None
     senate_elects: Bool = True
     immunity: Bool = True
     court: Id | None = None
     term_years: Int | None = Field(default=5, ge=1, le=MAX_TERM_YEARS)
 
     def _apply(self, polity: Polity) -> Polity:
-        o = self.row(polity, "office", self.office)
-        h = self.row(polity, "head_of_state", self.head_of_state)
-        u = self.row(polity, "upper_chamber", self.upper_chamber)
+        ombudsman = by_role(self, polity, "office", self.office, Role.OMBUDSMAN)
+        head = by_role(self, polity, "head_of_state", self.head_of_state, Role.HEAD_OF_STATE)
+        upper = by_role(self, polity, "upper_chamber", self.upper_chamber, Role.UPPER_CHAMBER)
+        o = self.row(polity, "office", ombudsman)
+        h = self.row(polity, "head_of_state", head)
+        u = self.row(polity, "upper_chamber", upper)
         draft = P.Draft.of(polity)
         note = "Constitution art. 83-1 (2022) and Constitutional Law No. 154-VII (ref §6)."
         if self.senate_elects:
@@ -475,15 +512,15 @@ class ConstitutionalOmbudsman(Reform):
         if self.term_years is not None:
             draft = P.set_field(draft, "institution", [o], "term", TermRule(years=self.term_years))
         rules = with_rule(
-            draft.rules, Rule(kind="constitutional_status", subject=self.office, note=note)
+            draft.rules, Rule(kind="constitutional_status", subject=ombudsman, note=note)
         )
         if self.immunity:
             rules = with_rule(
                 rules,
                 Rule(
                     kind="prosecution_consent",
-                    subject=self.office,
-                    value=self.upper_chamber,
+                    subject=ombudsman,
+                    value=upper,
                     note="Cannot be prosecuted without the Senate's consent. " + note,
                 ),
             )
@@ -504,10 +541,10 @@ class EstablishConsultativeBody(Reform):
     ----------
     id, body_name : str
         The body's id and name.
-    appointer : str
-        Who forms it.
-    advises : tuple of str
-        Offices it makes proposals to.
+    appointer : str or None
+        Who forms it (``None``: the head of state, found by role).
+    advises : tuple of str or None
+        Offices it makes proposals to (``None``: the appointer).
     seats : int
         Members (1 stands for the body when its size is not modelled).
     level : Level
@@ -517,7 +554,7 @@ class EstablishConsultativeBody(Reform):
     --------
     >>> from govsim.scenarios import synthetic
     >>> q = EstablishConsultativeBody().apply(synthetic(1_000))
-    >>> q.institution("national_kurultai").kind.value
+    >>> q.institution("consultative_body").kind.value
     'consultative'
     """
 
@@ -527,22 +564,23 @@ class EstablishConsultativeBody(Reform):
     )
     lacks = frozenset({"idempotent", "keeps_relations", "no_new_institutions", "rules_only"})
 
-    id: Id = "national_kurultai"
-    body_name: str = Field(default="National Kurultai (Ulttyq Kuryltai)", min_length=1)
-    appointer: Id = "president"
-    advises: tuple[Id, ...] = ("president",)
+    id: Id = "consultative_body"
+    body_name: str = Field(default="Consultative body", min_length=1)
+    appointer: Id | None = None
+    advises: tuple[Id, ...] | None = None
     seats: Int = Field(default=1, ge=1, le=MAX_SEATS)
     level: Level = Level.NATIONAL
 
     def _apply(self, polity: Polity) -> Polity:
-        self.row(polity, "appointer", self.appointer)
-        for k, a in enumerate(self.advises):
+        appointer = by_role(self, polity, "appointer", self.appointer, Role.HEAD_OF_STATE)
+        advises = (appointer,) if self.advises is None else self.advises
+        for k, a in enumerate(advises):
             self.row(polity, f"advises[{k}]", a)
         note = "National Kurultai, presidential decree of June 2022 (UNCONFIRMED date)."
-        rels = [Relation(source=self.appointer, target=self.id, kind="appoints", note=note)]
+        rels = [Relation(source=appointer, target=self.id, kind="appoints", note=note)]
         rels += [
             Relation(source=self.id, target=a, kind="petitions", note="Advises. " + note)
-            for a in self.advises
+            for a in advises
         ]
         return self.delegate(
             EstablishInstitution(
@@ -550,7 +588,7 @@ class EstablishConsultativeBody(Reform):
                 institution_name=self.body_name,
                 kind=InstitutionKind.CONSULTATIVE,
                 level=self.level,
-                territory=polity.institution(self.appointer).territory,
+                territory=polity.institution(appointer).territory,
                 seats=self.seats,
                 relations=tuple(rels),
             ),
@@ -792,7 +830,8 @@ class ChamberApproval(Reform):
     ``drop_upper_adoption``), a ``vetoes`` relation upper -> lower (refusal), and an
     ``overrides`` relation lower -> upper with ``override_threshold``. The 2/3
     Mazhilis override after 2022 is **UNCONFIRMED** (ref §3); ``override_threshold=None``
-    removes the override instead.
+    removes the override instead. ``lower_chamber`` and ``upper_chamber`` default
+    to the holders of those roles.
 
     Examples
     --------
@@ -806,18 +845,18 @@ class ChamberApproval(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    lower_chamber: Id = "mazhilis"
-    upper_chamber: Id = "senate"
+    lower_chamber: Id | None = None
+    upper_chamber: Id | None = None
     drop_upper_adoption: Bool = True
     override_threshold: Float | None = Field(default=_TWO_THIRDS, gt=0.0, le=1.0)
 
     def _apply(self, polity: Polity) -> Polity:
-        lo = self.row(polity, "lower_chamber", self.lower_chamber)
-        up = self.row(polity, "upper_chamber", self.upper_chamber)
+        lower = by_role(self, polity, "lower_chamber", self.lower_chamber, Role.LOWER_CHAMBER)
+        upper = by_role(self, polity, "upper_chamber", self.upper_chamber, Role.UPPER_CHAMBER)
+        lo = self.row(polity, "lower_chamber", lower)
+        up = self.row(polity, "upper_chamber", upper)
         if lo == up:
-            raise self.error(
-                "upper_chamber", "must differ from the lower chamber", self.upper_chamber
-            )
+            raise self.error("upper_chamber", "must differ from the lower chamber", upper)
         note = "Mazhilis adopts, Senate approves (2022 amendments; ref §3, H)."
         draft = P.Draft.of(polity)
         if not has_relation(draft, up, lo, "vetoes"):
@@ -839,12 +878,8 @@ class ChamberApproval(Reform):
         rules = tuple(
             r
             for r in draft.rules
-            if not (
-                self.drop_upper_adoption
-                and r.kind == "adopts_laws"
-                and r.subject == self.upper_chamber
-            )
+            if not (self.drop_upper_adoption and r.kind == "adopts_laws" and r.subject == upper)
         )
-        if not any(r.kind == "adopts_laws" and r.subject == self.lower_chamber for r in rules):
-            rules = (*rules, Rule(kind="adopts_laws", subject=self.lower_chamber, note=note))
+        if not any(r.kind == "adopts_laws" and r.subject == lower for r in rules):
+            rules = (*rules, Rule(kind="adopts_laws", subject=lower, note=note))
         return draft.replace(rules=rules).build()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from govsim.model.kinds import Role
 from govsim.model.polity import Polity
 from govsim.model.rows import MAX_POPULATION, Id, Int, Rule
 from govsim.reforms import primitives as P
-from govsim.reforms._util import IN_PLACE, with_rule
+from govsim.reforms._util import IN_PLACE, by_role, with_rule
 from govsim.reforms.base import Reform
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
@@ -32,12 +33,13 @@ class NepotismBan(Reform):
     the list of relatives; kt.kz 1377932344, zanmedia.kz 91364). ``patronage``
     relations from ``office`` (to ``targets``, default any) are removed, and
     ``Rule(kind="nepotism_ban", subject=office)`` records the ban for metrics.
+    ``office`` defaults to the head of state (found by role).
 
     Examples
     --------
     >>> from govsim.scenarios import synthetic
     >>> q = NepotismBan(office="president").apply(synthetic(1_000))
-    >>> [r.kind for r in q.rules_of("nepotism_ban")]
+    >>> [r.kind.value for r in q.rules_of("nepotism_ban")]
     ['nepotism_ban']
     """
 
@@ -45,17 +47,18 @@ class NepotismBan(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    office: Id = "president"
+    office: Id | None = None
     targets: Selector | None = None
 
     def _apply(self, polity: Polity) -> Polity:
-        o = self.row(polity, "office", self.office)
+        office = by_role(self, polity, "office", self.office, Role.HEAD_OF_STATE)
+        o = self.row(polity, "office", office)
         tgt = None if self.targets is None else self.select(polity, "targets", self.targets)
         draft = P.Draft.of(polity)
         ties = draft.relation_mask(["patronage"], np.array([o]), tgt)
         rule = Rule(
             kind="nepotism_ban",
-            subject=self.office,
+            subject=office,
             note="Relatives may not hold political posts or head quasi-public entities (2022; ref §2).",
         )
         return _ban(draft, ties, rule)
@@ -68,7 +71,8 @@ class PartyMembershipBan(Reform):
     Models the June 2022 amendment (art. 43) that bars the President from party
     membership for the whole term (ref §2, H; qazweek.kz 2022-05-31). ``patronage``
     relations between ``office`` and any ``party`` node (either way) are removed and
-    ``Rule(kind="party_membership_ban", subject=office)`` is recorded.
+    ``Rule(kind="party_membership_ban", subject=office)`` is recorded. ``office``
+    defaults to the head of state (found by role).
 
     Examples
     --------
@@ -82,10 +86,11 @@ class PartyMembershipBan(Reform):
     traits = IN_PLACE | {"idempotent"}
     lacks = frozenset({"keeps_relations", "rules_only"})
 
-    office: Id = "president"
+    office: Id | None = None
 
     def _apply(self, polity: Polity) -> Polity:
-        o = np.array([self.row(polity, "office", self.office)])
+        office = by_role(self, polity, "office", self.office, Role.HEAD_OF_STATE)
+        o = np.array([self.row(polity, "office", office)])
         parties = np.flatnonzero(polity.mask(kind="party"))
         draft = P.Draft.of(polity)
         ties = draft.relation_mask(["patronage"], o, parties) | draft.relation_mask(
@@ -93,7 +98,7 @@ class PartyMembershipBan(Reform):
         )
         rule = Rule(
             kind="party_membership_ban",
-            subject=self.office,
+            subject=office,
             note="No party membership during the term (2022 amendments, art. 43; ref §2, H).",
         )
         return _ban(draft, ties, rule)

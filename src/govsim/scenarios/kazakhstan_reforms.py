@@ -257,7 +257,11 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
         ),
         DatedReform(
             date=june,
-            reform=ChamberApproval(override_threshold=2 / 3 if unconfirmed else None),
+            reform=ChamberApproval(
+                lower_chamber="mazhilis",
+                upper_chamber="senate",
+                override_threshold=2 / 3 if unconfirmed else None,
+            ),
             label="June 2022 referendum package: the Mazhilis adopts laws, the Senate approves",
             source="ref §3 (H); the 2/3 Mazhilis override after 2022 is UNCONFIRMED"
             + ("" if unconfirmed else " and left out"),
@@ -270,7 +274,12 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
         ),
         DatedReform(
             date=june,
-            reform=ConstitutionalOmbudsman(senate_elects=unconfirmed),
+            reform=ConstitutionalOmbudsman(
+                office="ombudsman",
+                head_of_state="president",
+                upper_chamber="senate",
+                senate_elects=unconfirmed,
+            ),
             label="June 2022 referendum package: Commissioner for Human Rights in the Constitution (art. 83-1)",
             source="ref §6 (H); appointment by the Senate on the President's nomination is "
             "UNCONFIRMED" + ("" if unconfirmed else " and not modelled"),
@@ -278,7 +287,12 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
         ),
         DatedReform(
             date=_D(2022, 6, 15),
-            reform=EstablishConsultativeBody(),
+            reform=EstablishConsultativeBody(
+                id="national_kurultai",
+                body_name="National Kurultai (Ulttyq Kuryltai)",
+                appointer="president",
+                advises=("president",),
+            ),
             label="National Kurultai established by presidential decree",
             source="Decree of June 2022 (not in the project reference: date UNCONFIRMED); "
             "ref §4-5 cite its IV session (Mar 2024).",
@@ -326,7 +340,22 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
         ),
         DatedReform(
             date=_D(2023, 1, 1),
-            reform=ConstitutionalCourt(),
+            reform=ConstitutionalCourt(
+                replaces="constitutional_council",
+                head_of_state="president",
+                upper_chamber="senate",
+                lower_chamber="mazhilis",
+                petitioners=(
+                    "president",
+                    "senate",
+                    "mazhilis",
+                    "government",
+                    "supreme_court",
+                    "prosecutor_general",
+                    "ombudsman",
+                ),
+                citizens="electorate.kz",
+            ),
             label="November 2022 constitutional laws: the Constitutional Court (sits from 1 Jan 2023) replaces the Council",
             source="ref §6 (H): Constitutional Law No. 153-VII of 5 Nov 2022.",
         ),
