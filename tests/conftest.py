@@ -1,4 +1,4 @@
-"""Shared test configuration: hypothesis profiles and the seed fixture."""
+"""Shared test configuration: the hypothesis profile and the seed fixture."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-# Numeric properties are not latency tests: no deadline anywhere. CI runs a fixed,
-# derandomized profile so that a red run can be replayed exactly.
+# One profile for `make test`, CI and every pytest-xdist worker alike: derandomized, so
+# that every run draws the same examples and a red run replays exactly on any machine,
+# and without a deadline, since numeric properties are not latency tests (speed is
+# measured in benchmarks/). HYPOTHESIS_PROFILE=default gives hypothesis' own random
+# profile for an exploratory run by hand.
 settings.register_profile(
     "ci",
     deadline=None,
@@ -17,13 +20,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
 )
-settings.register_profile(
-    "dev",
-    deadline=None,
-    max_examples=40,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(params=[0, 1, 42])

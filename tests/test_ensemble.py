@@ -217,7 +217,7 @@ def test_summary_of_seeds_that_agree_has_zero_sem() -> None:
     """A deterministic metric showed a standard error of 6e-16 (rounding of the mean):
     equal values must give exactly 0, so this comparison is exact on purpose."""
     res = sweep(constant, [6.033, 0.1], seeds=3, seed=0, progress=False)
-    assert res.summary().sem.tolist() == [[0.0], [0.0]]
+    assert res.summary().sem.tolist() == [[0.0], [0.0]]  # exact: no spread, no rounding
 
 
 def test_progress_bar_on_a_terminal_counts_every_task(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,8 +20,9 @@ from govsim.scenarios import kazakhstan
 
 load_metric_modules()  # every family, so that the last test sees them all
 
-# The values below are exact binary floats (bounds and ulp-sized offsets): no
-# arithmetic happens between them and the checks, so exact comparisons are meant.
+# The values below are exact binary floats (bounds and ulp-sized offsets) that the
+# clip returns as they are or replaces by a bound: no arithmetic happens between them
+# and the checks, so the comparisons marked "exact" are meant to be exact.
 
 
 @pytest.fixture
@@ -52,26 +53,28 @@ def scratch_metric():
 
 
 def test_rounding_above_the_top_lands_on_it():
-    assert clip_to_range(4.000000000000001, 0.0, 4.0) == 4.0
-    assert clip_to_range(np.nextafter(1.0, 2.0), 0.0, 1.0) == 1.0
+    assert clip_to_range(4.000000000000001, 0.0, 4.0) == 4.0  # exact
+    assert clip_to_range(np.nextafter(1.0, 2.0), 0.0, 1.0) == 1.0  # exact
 
 
 def test_rounding_below_the_bottom_lands_on_it():
-    assert clip_to_range(-2.220446049250313e-16, 0.0, 1.0) == 0.0
-    assert clip_to_range(np.nextafter(1.0, 0.0), 1.0, math.inf) == 1.0
+    assert clip_to_range(-2.220446049250313e-16, 0.0, 1.0) == 0.0  # exact
+    assert clip_to_range(np.nextafter(1.0, 0.0), 1.0, math.inf) == 1.0  # exact
 
 
 def test_nan_inside_and_far_outside_values_are_kept():
     assert math.isnan(clip_to_range(math.nan, 0.0, 1.0))
-    assert clip_to_range(0.25, 0.0, 1.0) == 0.25
-    assert clip_to_range(math.inf, 0.0, math.inf) == math.inf
+    assert clip_to_range(0.25, 0.0, 1.0) == 0.25  # exact
+    assert clip_to_range(math.inf, 0.0, math.inf) == math.inf  # exact
     # a bug is not rounding: it stays visible to the metric contract tests
-    assert clip_to_range(-0.5, 0.0, 1.0) == -0.5
-    assert clip_to_range(1.0 + 10 * RANGE_TOLERANCE, 0.0, 1.0) == 1.0 + 10 * RANGE_TOLERANCE
+    assert clip_to_range(-0.5, 0.0, 1.0) == -0.5  # exact
+    assert (
+        clip_to_range(1.0 + 10 * RANGE_TOLERANCE, 0.0, 1.0) == 1.0 + 10 * RANGE_TOLERANCE
+    )  # exact
 
 
 def test_tolerance_is_relative_to_the_bound():
-    assert clip_to_range(100.0 * (1 + RANGE_TOLERANCE / 2), 0.0, 100.0) == 100.0
+    assert clip_to_range(100.0 * (1 + RANGE_TOLERANCE / 2), 0.0, 100.0) == 100.0  # exact
     assert clip_to_range(100.0 + 2 * RANGE_TOLERANCE * 100, 0.0, 100.0) > 100.0
 
 
@@ -81,7 +84,7 @@ def test_arrays_are_clipped_elementwise():
     assert isinstance(out, np.ndarray)
     assert out.shape == x.shape
     np.testing.assert_array_equal(out, [0.0, 0.5, math.nan, 1.0, 3.0])
-    assert x[0] == -1e-17  # the input is not written to
+    assert x[0] == -1e-17  # exact; the input is not written to
     inside = np.array([0.0, 0.5])
     assert clip_to_range(inside, 0.0, 1.0) is inside
 
@@ -93,10 +96,10 @@ def test_integers_and_python_floats_keep_their_type():
 
 def test_registered_function_and_registry_entry_are_clipped(scratch_metric):
     func = scratch_metric("above", 1.0000000000000002)
-    assert func(None) == 1.0
+    assert func(None) == 1.0  # exact
     assert get_metric("scratch_range.above").func is func
     assert func.__name__ == "metric"
-    assert func.__wrapped__(None) == 1.0000000000000002
+    assert func.__wrapped__(None) == 1.0000000000000002  # exact
 
 
 def test_per_node_results_are_clipped(scratch_metric):
@@ -107,7 +110,7 @@ def test_per_node_results_are_clipped(scratch_metric):
 def test_evaluate_reports_the_clipped_value(scratch_metric):
     scratch_metric("below", -2.220446049250313e-16)
     p = kazakhstan("2019-01-01")
-    assert evaluate(p, metrics=["scratch_range"])["scratch_range.below"] == 0.0
+    assert evaluate(p, metrics=["scratch_range"])["scratch_range.below"] == 0.0  # exact
 
 
 @pytest.mark.parametrize(
