@@ -153,10 +153,6 @@ def test_batched_shapes_and_seat_arrays() -> None:
             r"'threshold' parameter of allocate must be in \[0, 1\)",
         ),
         ({"votes": [1, 2], "seats": 2, "threshold": -0.1}, "'threshold'"),
-        (
-            {"votes": [1, 2], "seats": 2, "method": "borda"},
-            "'method' parameter of allocate must be one of",
-        ),
         ({"votes": [1, 2], "seats": 2, "eligible": [1, 0]}, "'eligible'"),
         ({"votes": [1, 2], "seats": 2, "eligible": [True, False, True]}, "'eligible'"),
         ({"votes": [[1, 2]], "seats": [1, 2, 3]}, "'seats'"),
@@ -166,6 +162,11 @@ def test_batched_shapes_and_seat_arrays() -> None:
 def test_bad_input(kwargs: dict, match: str) -> None:
     with pytest.raises(ValidationError, match=match):
         allocate(**kwargs)
+
+
+def test_unknown_method_is_the_registry_error() -> None:
+    with pytest.raises(UnknownNameError, match="Unknown allocation method 'borda'"):
+        allocate([1, 2], 2, method="borda")
 
 
 def test_registry() -> None:

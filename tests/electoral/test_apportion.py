@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govsim.electoral import apportion
-from govsim.errors import ValidationError
+from govsim.errors import UnknownNameError, ValidationError
 from govsim.model.rows import ALLOCATION_METHODS
 from govsim.testing.electoral_reference import ref_allocate
 
@@ -157,7 +157,7 @@ def test_errors() -> None:
         apportion([1, 2, 3], 5, min_seats=2)
     with pytest.raises(ValidationError, match="'populations'"):
         apportion([0, 0], 3)
-    with pytest.raises(ValidationError, match="'method'"):
+    with pytest.raises(UnknownNameError, match="Unknown allocation method 'lottery'"):
         apportion([1, 2], 3, method="lottery")
     with pytest.raises(ValidationError, match="'min_seats'"):
         apportion([1, 2], 3, min_seats=-1)

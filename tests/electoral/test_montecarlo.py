@@ -89,16 +89,29 @@ def test_vote_model_validation_and_pickle() -> None:
 
 
 def _stand_in(system: ElectoralSystem, seats: int) -> Polity:
-    """A small polity: the Mazhilis (lower chamber), the Senate and a large maslikhat,
-    each filled by the voters (an electoral system is for a body an electorate elects)."""
+    """A small polity: the Mazhilis (role lower chamber), the Senate (upper) and a large
+    maslikhat, each filled by the voters (an electoral system is for a body an electorate
+    elects)."""
     return Polity(
         "stand-in",
         institutions=[
             Institution(id="voters", name="Voters", kind="electorate", level="national"),
             Institution(
-                id="mazhilis", name="Mazhilis", kind="chamber", level="national", seats=seats
+                id="mazhilis",
+                name="Mazhilis",
+                kind="chamber",
+                level="national",
+                seats=seats,
+                role="lower_chamber",
             ),
-            Institution(id="senate", name="Senate", kind="chamber", level="national", seats=50),
+            Institution(
+                id="senate",
+                name="Senate",
+                kind="chamber",
+                level="national",
+                seats=50,
+                role="upper_chamber",
+            ),
             Institution(
                 id="council", name="Maslikhat", kind="council", level="regional", seats=300
             ),
@@ -134,8 +147,12 @@ def test_metrics_on_stand_in_polities() -> None:
         "appointed lower chamber",
         institutions=[
             Institution(id="v", name="V", kind="electorate", level="national"),
-            Institution(id="m", name="M", kind="chamber", level="national", seats=100),
-            Institution(id="s", name="S", kind="chamber", level="national", seats=50),
+            Institution(
+                id="m", name="M", kind="chamber", level="national", seats=100, role="lower_chamber"
+            ),
+            Institution(
+                id="s", name="S", kind="chamber", level="national", seats=50, role="upper_chamber"
+            ),
         ],
         relations=[Relation(source="v", kind="elects", target="s")],
         electoral_systems=[ElectoralSystem(body="s", tiers=(SingleMemberTier(seats=50),))],
