@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from govsim.model.kinds import SELECTION_KINDS, InstitutionKind, Level, RelationKind
+from govsim.model.kinds import (
+    CHAMBER_ROLES,
+    ROLE_KINDS,
+    SELECTION_KINDS,
+    InstitutionKind,
+    Level,
+    RelationKind,
+    Role,
+)
 from govsim.model.polity import Polity
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier, TermRule
 
@@ -111,6 +119,8 @@ def polities(
     threshold = np.where(rng.random(n_r) < 0.2, rng.choice([0.5, 2 / 3, 0.75, 1.0], n_r), np.nan)
 
     electoral_systems = _systems(rng, kind, seats, src, tgt, rkind, rseats) if shaped else []
+    # drawn from their own stream, so that the draws above are those of before roles
+    role = _roles(np.random.default_rng([seed, 1]), kind, level)
     return Polity.from_arrays(
         f"random-{seed}",
         territories={
@@ -126,6 +136,7 @@ def polities(
             "territory": territory,
             "seats": seats,
             "term": terms,
+            "role": role,
         },
         relations={
             "source": src,
@@ -136,6 +147,30 @@ def polities(
         },
         electoral_systems=electoral_systems,
     )
+
+
+def _roles(rng: np.random.Generator, kind: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """Valid roles for some national institutions (about half the polities hold none).
+
+    Each role goes, with probability 1/2, to a national institution of a fitting kind
+    that holds no role yet; a sole chamber and a lower or upper one exclude each other.
+    """
+    role = np.full(kind.shape[0], -1, dtype=np.int8)
+    if rng.random() < 0.5:
+        return role
+    for r in rng.permutation(len(Role)):
+        this = Role.from_code(int(r))
+        taken = {Role.from_code(int(c)) for c in role[role >= 0]}
+        if this in CHAMBER_ROLES and (
+            (this is Role.SOLE_CHAMBER and taken & CHAMBER_ROLES)
+            or (this is not Role.SOLE_CHAMBER and Role.SOLE_CHAMBER in taken)
+        ):
+            continue
+        fits = np.isin(kind, [k.code for k in ROLE_KINDS[this]])
+        free = np.flatnonzero(fits & (level == Level.NATIONAL.code) & (role < 0))
+        if free.size and rng.random() < 0.5:
+            role[rng.choice(free)] = this.code
+    return role
 
 
 def _systems(
