@@ -48,8 +48,8 @@ from scipy import sparse
 
 from govsim._random import SeedLike, as_generator
 from govsim._validation import check_fraction, check_int, param_error
-from govsim.metrics._lookup import head_of_state
 from govsim.metrics.registry import register_metric
+from govsim.model.roles import head_of_state
 from govsim.model.rows import TermRule
 
 __all__ = [

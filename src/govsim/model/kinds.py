@@ -133,7 +133,9 @@ class RelationKind(_Coded):
     INITIATES = "initiates"
     #: The source may make law by decree in the target's field (the target is the
     #: chamber whose lawmaking the decrees stand in for): a constraint on the target,
-    #: whose monopoly of lawmaking it bypasses.
+    #: whose monopoly of lawmaking it bypasses. The lawmaking game (ordinary laws)
+    #: does not read it: decree power is a second, separate way to make rules, and
+    #: folding it into the game would need a model of which bills go by decree.
     DECREES = "decrees"
     #: The source may put a question to the target electorate by referendum: access
     #: to the voters, over the heads of the other institutions.

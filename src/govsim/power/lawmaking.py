@@ -46,7 +46,7 @@ from math import ceil
 from typing import Any, Literal
 
 from govsim._validation import check_fraction, check_int, param_error
-from govsim.metrics._lookup import head_of_state
+from govsim.model.roles import head_of_state
 from govsim.power.games import BlockGame
 
 __all__ = ["OVERRIDE_DEFAULT", "OverrideSpec", "lawmaking_game", "seats_needed"]

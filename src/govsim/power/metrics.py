@@ -2,10 +2,11 @@
 
 ``power.head_of_state``, ``power.lower_chamber`` and ``power.upper_chamber`` are the
 Shapley–Shubik shares of the national head of state and of the two national chambers
-in the game of passing an ordinary law. The *lower* chamber is the national chamber
-with the most seats and the *upper* chamber the one with the next most (the first in
-the polity's order breaks a tie: :mod:`govsim.metrics._lookup`); an office the polity
-lacks holds a share of 0.
+in the game of passing an ordinary law. The offices are found by role
+(:mod:`govsim.model.roles`): the *lower* chamber is the institution with role
+``lower_chamber`` (a unicameral polity's sole chamber), the *upper* chamber the one
+with role ``upper_chamber``, whatever their sizes; an office the polity lacks holds a
+share of 0.
 
 Reading the values. Every member is a player (Shapley & Shubik 1954), so a share mixes
 the procedure with the chambers' sizes and the rounding of their thresholds. Kazakhstan
@@ -28,8 +29,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from govsim.metrics._lookup import head_of_state, lower_chamber, upper_chamber
 from govsim.metrics.registry import register_metric
+from govsim.model.roles import head_of_state, lower_chamber, upper_chamber
 from govsim.model.rows import Institution
 from govsim.power.exact import shapley_shubik
 from govsim.power.games import BlockGame
@@ -132,7 +133,7 @@ def head_of_state_power(polity: Any, **overrides: Any) -> float:
     Returns
     -------
     float
-        ``phi`` of :func:`govsim.metrics._lookup.head_of_state` in :func:`lawmaking_shares`.
+        ``phi`` of :func:`govsim.model.roles.head_of_state` in :func:`lawmaking_shares`.
 
     Examples
     --------
@@ -168,7 +169,7 @@ def lower_chamber_power(polity: Any, **overrides: Any) -> float:
     Returns
     -------
     float
-        ``phi`` of :func:`govsim.metrics._lookup.lower_chamber` in :func:`lawmaking_shares`.
+        ``phi`` of :func:`govsim.model.roles.lower_chamber` in :func:`lawmaking_shares`.
 
     Examples
     --------
@@ -198,7 +199,7 @@ def upper_chamber_power(polity: Any, **overrides: Any) -> float:
     Returns
     -------
     float
-        ``phi`` of :func:`govsim.metrics._lookup.upper_chamber` in :func:`lawmaking_shares`.
+        ``phi`` of :func:`govsim.model.roles.upper_chamber` in :func:`lawmaking_shares`.
 
     Examples
     --------
