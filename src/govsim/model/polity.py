@@ -228,11 +228,12 @@ class Polity:
         """Build a polity from columns, for bulk data.
 
         Each table is a mapping column name -> array, with the row models' field
-        names. Enumerated columns (``kind``, ``level``) take names or integer codes;
+        names. Enumerated columns (``kind``, ``level``, ``role``) take names or integer
+        codes (``role``: ``None`` or ``-1`` for none);
         reference columns (``parent``, ``territory``, ``source``, ``target``) take ids
         (``None`` for none) or integer row numbers (``-1`` for none). Optional
         columns default to: ``name`` = id, ``seats`` = 1 (institutions) or none
-        (relations), ``population``/``threshold``/``note``/``term`` = none.
+        (relations), ``population``/``threshold``/``note``/``term``/``role`` = none.
 
         Examples
         --------
