@@ -18,8 +18,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/govsim run examples/kazakhstan.toml --changes --out report/
 
+# pytest-xdist: one worker per core (-n auto); the suite takes about half the time on
+# this project's 2-core machines. Hypothesis is derandomized (tests/conftest.py), so
+# every worker draws the same examples on every run.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto
 
 # Each benchmark is a script that times govsim and its reference or peers in one
 # process and prints the ratios.
