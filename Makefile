@@ -5,14 +5,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint format clean
+.PHONY: demo test bench lint format clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test,dev,plot,cli,dask,pandas]"
+	$(BIN)/python -m pip install --quiet -e ".[test,dev,plot,cli,dask,pandas,docs]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -23,6 +23,10 @@ demo: $(STAMP)
 # every worker draws the same examples on every run.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto
+
+# The documentation site: every warning is an error; the tutorial and the examples run.
+docs: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 # Each benchmark is a script that times govsim and its reference or peers in one
 # process and prints the ratios.
@@ -42,3 +46,4 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis .benchmarks report
+	rm -rf docs/_build docs/api/generated docs/auto_examples docs/auto_tutorials docs/api/govsim*.rst
