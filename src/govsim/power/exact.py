@@ -62,7 +62,6 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 from scipy.special import betainc, roots_legendre
-from scipy.stats import binom
 
 from govsim._validation import param_error
 from govsim.errors import ValidationError
@@ -364,6 +363,10 @@ def _interval_probs(
     probs = np.where(from_upper, upper[:, :-1] - upper[:, 1:], lower[:, 1:] - lower[:, :-1])
     point = np.diff(np.append(starts, n + 1)) == 1
     if point.any():
+        # scipy.stats costs about 0.45 s to import (a third of `import govsim`, paid by
+        # every command); only single-count intervals need it, so it loads here.
+        from scipy.stats import binom
+
         probs[:, point] = binom.pmf(starts[point][None, :], n, tt)
     return np.clip(probs, 0.0, 1.0)
 
