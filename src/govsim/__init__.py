@@ -19,7 +19,6 @@ Examples
 """
 
 from govsim import electoral, ensemble, metrics, power, reforms, scenarios, tenure
-from govsim.compiled import CSR, Compiled
 from govsim.ensemble import EnsembleResult, sweep
 from govsim.errors import GovsimError, ReformError, UnknownNameError, ValidationError
 from govsim.io import load, read_graphml, save, write_graphml
@@ -38,6 +37,7 @@ from govsim.model import (
     TermRule,
     Territory,
 )
+from govsim.model.compiled import CSR, Compiled
 from govsim.reforms import Change, Reform, Selector, Timeline, diff
 
 __version__ = "0.1.0.dev0"

@@ -55,8 +55,8 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
-from govsim.compiled import CSR
 from govsim.metrics._kernels import bfs_levels, distinct, gather_rows, per_polity
+from govsim.model.compiled import CSR
 
 __all__ = ["descendant_sums"]
 

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
-from govsim.compiled import CSR, Compiled
+from govsim.model.compiled import CSR, Compiled
 from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
 from govsim.model.roles import role_rows
 

@@ -29,9 +29,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import param_error
-from govsim.compiled import Compiled
 from govsim.metrics._kernels import bfs_levels, chain_edges, channel_seats, office_mask
 from govsim.metrics.registry import Direction, register_metric
+from govsim.model.compiled import Compiled
 from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, Level, RelationKind
 
 __all__ = [

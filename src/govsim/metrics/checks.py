@@ -39,7 +39,6 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.linalg import spsolve
 
-from govsim.compiled import CSR, Compiled
 from govsim.metrics._kernels import (
     chain_edges,
     channel_seats,
@@ -49,6 +48,7 @@ from govsim.metrics._kernels import (
     resolve_targets,
 )
 from govsim.metrics.registry import register_metric
+from govsim.model.compiled import CSR, Compiled
 from govsim.model.kinds import InstitutionKind, RelationKind
 
 __all__ = ["CHECK_KINDS", "check_score", "government", "head_of_state", "independence"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.compiled import Compiled
 from govsim.metrics._descendants import descendant_sums
 from govsim.metrics._kernels import (
     bfs_levels,
@@ -32,6 +31,7 @@ from govsim.metrics._kernels import (
     reach,
 )
 from govsim.metrics.registry import register_metric
+from govsim.model.compiled import Compiled
 from govsim.model.kinds import REMOVAL_KINDS, RelationKind
 
 __all__ = [

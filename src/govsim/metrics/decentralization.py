@@ -32,9 +32,9 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.compiled import Compiled
 from govsim.metrics._kernels import chain_edges, channel_seats
 from govsim.metrics.registry import register_metric
+from govsim.model.compiled import Compiled
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 
 __all__ = ["district", "regional", "representation", "representation_scores", "unit_weights"]

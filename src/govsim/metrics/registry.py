@@ -13,7 +13,7 @@ A metric family module registers its functions with :func:`register_metric`::
 
 ``direction`` says which way is *more accountable / more pluralist*: ``"higher"``,
 ``"lower"`` or ``"neutral"`` (no normative reading). ``input`` says whether the
-function takes the polity's :class:`~govsim.compiled.Compiled` view (the default:
+function takes the polity's :class:`~govsim.model.compiled.Compiled` view (the default:
 structural metrics) or the :class:`~govsim.model.Polity` itself (metrics that read
 metadata such as electoral systems or term rules). :func:`govsim.evaluate` runs every
 registered *summary* metric; per-node metrics (``per_node=True``) are listed but not

@@ -29,7 +29,7 @@ from govsim.model.validate import IdIndex, validate_tables
 if TYPE_CHECKING:
     import networkx as nx
 
-    from govsim.compiled import Compiled
+    from govsim.model.compiled import Compiled
 
 __all__ = ["Polity", "PolitySummary"]
 
@@ -536,7 +536,7 @@ class Polity:
     def compiled(self) -> Compiled:
         """The compiled graph (integer codes and CSR adjacencies); computed once."""
         if "compiled" not in self._cache:
-            from govsim.compiled import Compiled
+            from govsim.model.compiled import Compiled
 
             self._cache["compiled"] = Compiled(self)
         return self._cache["compiled"]

@@ -58,7 +58,7 @@ class Columns(Protocol):
     """What the lookup reads: the role, kind and level code columns over institutions.
 
     An :class:`~govsim.model.tables.InstitutionTable` and a compiled polity
-    (:class:`~govsim.compiled.Compiled`) both have them.
+    (:class:`~govsim.model.compiled.Compiled`) both have them.
     """
 
     @property

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from govsim.compiled import Compiled
+from govsim.model.compiled import Compiled
 from govsim.model.kinds import InstitutionKind as K
 from govsim.model.kinds import Level, Role
 from govsim.model.kinds import RelationKind as R
