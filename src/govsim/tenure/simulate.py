@@ -1,0 +1,604 @@
+"""The tenure Monte Carlo: :func:`simulate` draws histories of an office under a term
+limit, and its summaries (:func:`expected_tenure`, :func:`p_tenure_over`, ...) carry
+Monte Carlo standard errors.
+
+The model (hazards, re-election, returns after a break) is described in
+:mod:`govsim.tenure`; the closed forms it is tested against are in
+:mod:`govsim.tenure.exact`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeAlias
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from govsim._random import SeedLike, as_generator
+from govsim._validation import check_fraction, check_int, param_error
+from govsim.model.rows import TermRule
+
+__all__ = [
+    "DEFAULT_COMEBACK",
+    "DEFAULT_DEATH_SHARE",
+    "DEFAULT_HAZARD",
+    "DEFAULT_REELECTION",
+    "MAX_SIMULATION_CELLS",
+    "MAX_YEARS",
+    "TOTAL_HORIZON",
+    "Estimate",
+    "HazardLike",
+    "TenureResult",
+    "expected_holders",
+    "expected_tenure",
+    "expected_total",
+    "p_return",
+    "p_tenure_over",
+    "p_total_over",
+    "simulate",
+    "tenure_distribution",
+]
+
+#: A constant yearly exit probability, an array by year in office (``hazard[y - 1]``;
+#: the last entry holds beyond the array), or a callable of the years-in-office array.
+HazardLike: TypeAlias = float | ArrayLike | Callable[[NDArray[np.int64]], ArrayLike]
+
+#: Default yearly exit hazard of a head of state used by the registered metrics: 5%
+#: (death, incapacity, resignation or ouster), i.e. an expected 20 years in office
+#: without any term limit. A modelling assumption, not an estimate: pass ``hazard=``.
+DEFAULT_HAZARD = 0.05
+#: Default probability that an incumbent allowed another term wins it: 0.9 (incumbents
+#: of dominant-party systems rarely lose). A modelling assumption: pass ``reelection=``.
+DEFAULT_REELECTION = 0.9
+#: Default share of the exit hazard that is death or incapacity (the holder cannot
+#: return): 0.4, i.e. 2 of the default 5 percentage points a year, about the yearly
+#: mortality of a man in his late sixties; the other 3 points are exits alive
+#: (resignation, lost election, ouster). A modelling assumption, not an estimate:
+#: pass ``death_share=``.
+DEFAULT_DEATH_SHARE = 0.4
+#: Default probability that an eligible former head of state wins an election: 0.5,
+#: for a former president who still leads a dominant party. A modelling assumption,
+#: not an estimate: pass ``comeback=`` (0 rules returns out).
+DEFAULT_COMEBACK = 0.5
+#: Horizon in years of the registered total-years metrics: 30 (a political generation).
+TOTAL_HORIZON = 30
+#: Longest horizon (and tenure threshold) in years of every function here: 10,000. No
+#: holder serves a century, and no state has lasted ten millennia (the recorded history
+#: of states spans about five), so a longer horizon describes no polity; the closed forms
+#: then hold arrays of at most 10^4 entries, and :func:`simulate` and
+#: :func:`exact_total_years` have their own bounds on the work.
+MAX_YEARS = 10_000
+#: Most draws x years of one :func:`simulate` call (its running time, some 50 ns a cell:
+#: 10^8 cells take a few seconds): 10^4 draws over 10,000 years, or 3 x 10^6 over 30.
+MAX_SIMULATION_CELLS = 10**8
+
+
+class Estimate(NamedTuple):
+    """A Monte Carlo estimate and its standard error."""
+
+    value: float
+    stderr: float
+
+
+@dataclass(frozen=True)
+class TenureResult:
+    """Simulated tenures and holder turnover.
+
+    Attributes
+    ----------
+    tenure : numpy.ndarray of int, shape (n,)
+        Years the first holder served, capped at ``years``.
+    holders : numpy.ndarray of int, shape (n,)
+        Number of distinct holders who served during the ``years`` horizon (a
+        returning first holder is not a new one).
+    holders_mean, holders_var : numpy.ndarray, shape (years,)
+        Mean and variance over draws of the number of distinct holders who served in
+        years ``1..y + 1``.
+    turnover : numpy.ndarray, shape (years,)
+        Share of draws in which the office changed hands at the end of year ``y + 1``.
+    years : int
+        The horizon.
+    total : numpy.ndarray of int, shape (n,)
+        Years the first holder served over the horizon, returns included
+        (``total >= tenure``; equal when ``comeback == 0``).
+    spells : numpy.ndarray of int, shape (n,)
+        Separate spells of the first holder that start within the horizon (``1`` plus
+        the returns).
+    """
+
+    tenure: NDArray[np.int64]
+    holders: NDArray[np.int64]
+    holders_mean: NDArray[np.float64]
+    holders_var: NDArray[np.float64]
+    turnover: NDArray[np.float64]
+    years: int
+    total: NDArray[np.int64]
+    spells: NDArray[np.int64]
+
+    @property
+    def n(self) -> int:
+        """Number of draws."""
+        return int(self.tenure.size)
+
+
+def _check_term(term: Any, func: str) -> TermRule | None:
+    if term is not None and not isinstance(term, TermRule):
+        raise param_error("term", func, "a TermRule or None", type(term).__name__)
+    return term
+
+
+def _lifetime_limit(term: TermRule | None) -> int | None:
+    """The limit that follows the first holder across spells, or None.
+
+    Only a limit that binds the first holder and counts every term, not consecutive
+    ones only: then terms of earlier spells count against it on a return.
+    """
+    if term is None or term.max_terms is None or term.exempt_incumbent or term.consecutive_only:
+        return None
+    return term.max_terms
+
+
+def _hazard_fn(hazard: HazardLike, func: str) -> Callable[[NDArray[np.int64]], NDArray[np.float64]]:
+    """Normalise ``hazard`` to a function of the years-in-office array, validated lazily."""
+    if callable(hazard):
+
+        def call(y: NDArray[np.int64]) -> NDArray[np.float64]:
+            h = np.broadcast_to(np.asarray(hazard(y), dtype=np.float64), y.shape)
+            if np.any(~((h >= 0) & (h <= 1))):
+                raise param_error(
+                    "hazard", func, "a callable returning probabilities in [0, 1]", "other values"
+                )
+            return h
+
+        return call
+    arr = (
+        np.asarray(hazard, dtype=np.float64) if not isinstance(hazard, bool) else np.asarray(np.nan)
+    )
+    if arr.ndim > 1 or arr.size == 0 or np.any(~((arr >= 0) & (arr <= 1))):
+        raise param_error("hazard", func, "a probability in [0, 1] or a 1-D array of them", hazard)
+    if arr.ndim == 0:
+        value = float(arr)
+        return lambda y: np.full(y.shape, value)
+    return lambda y: arr[np.minimum(y, arr.size) - 1]
+
+
+def simulate(
+    term: TermRule | None,
+    hazard: HazardLike,
+    years: int,
+    n: int,
+    seed: SeedLike = None,
+    reelection: float = 1.0,
+    *,
+    death_share: float = DEFAULT_DEATH_SHARE,
+    comeback: float = 0.0,
+) -> TenureResult:
+    """Simulate ``n`` histories of an office over ``years`` years.
+
+    Parameters
+    ----------
+    term : TermRule or None
+        Term length and limit (``None``: no terms, the holder stays until the hazard
+        strikes; elections happen only when the office falls vacant).
+    hazard : float, array_like or callable
+        Probability that the holder leaves at the end of a year in office; see
+        :data:`HazardLike`. Indexed by years in the current spell; out of office the
+        former first holder's death risk is ``death_share * hazard(t)`` in year ``t``
+        of the horizon (the same for a constant hazard).
+    years : int
+        Horizon in years, ``1 <= years <= MAX_YEARS``.
+    n : int
+        Number of draws, ``1 <= n <= MAX_SIMULATION_CELLS // years``.
+    seed : int, numpy.random.Generator or None
+        Randomness (see :func:`govsim._random.as_generator`).
+    reelection : float, default 1.0
+        Probability that a holder allowed another term stays for it.
+    death_share : float, default DEFAULT_DEATH_SHARE
+        Share of ``hazard`` that is death or incapacity; the rest are exits alive.
+        Matters only when ``comeback > 0``.
+    comeback : float, default 0.0
+        Probability that the first holder, out of office, alive and eligible, wins an
+        election (see the module notes). ``0`` (the default) rules returns out and
+        reproduces the draws of the model without them exactly.
+
+    Returns
+    -------
+    TenureResult
+        The first holder's first spell, total years and spells, and the turnover of
+        holders.
+
+    Raises
+    ------
+    govsim.ValidationError
+        If a parameter is out of range or of the wrong type.
+
+    Notes
+    -----
+    One uniform draw per history and year decides the holder's year: the holder
+    leaves when it falls below ``h(y) + [y ends a renewable term] (1 - h(y)) (1 -
+    reelection)``, or at the end of the last allowed term, and leaves by death when it
+    falls below ``death_share * h(y)``. When ``comeback > 0``, one more draw per year
+    for each history whose first holder is out of office and may return decides that
+    holder's death (below ``q = death_share * h``) and, at an election, the return
+    (in ``[q, q + (1 - q) comeback)``). Cost ``O(n * years)``, vectorized over draws.
+
+    Examples
+    --------
+    >>> from govsim.tenure.exact import exact_expected_tenure
+    >>> res = simulate(TermRule(years=7, max_terms=1), 0.05, years=30, n=10_000, seed=0)
+    >>> int(res.tenure.max())
+    7
+    >>> est = expected_tenure(res)
+    >>> bool(abs(est.value - exact_expected_tenure(TermRule(years=7, max_terms=1), 0.05)) < 4 * est.stderr)
+    True
+
+    Two consecutive five-year terms let a former president come back after a break:
+
+    >>> kz = TermRule(years=5, max_terms=2, consecutive_only=True)
+    >>> res = simulate(kz, 0.05, 30, 20_000, seed=1, reelection=0.9, comeback=0.5)
+    >>> int(res.total.max()) > 10, int(res.spells.max()) > 1
+    (True, True)
+
+    References
+    ----------
+    Svolik, M. W. (2012). *The Politics of Authoritarian Rule*. Cambridge University
+    Press, ch. 3 (leader exit as a hazard).
+    """
+    func = "simulate"
+    term = _check_term(term, func)
+    h = _hazard_fn(hazard, func)
+    years = check_int(years, "years", func, low=1, high=MAX_YEARS)
+    n = check_int(n, "n", func, low=1, high=MAX_SIMULATION_CELLS // years)
+    r = check_fraction(reelection, "reelection", func, closed_right=True)
+    d = check_fraction(death_share, "death_share", func, closed_right=True)
+    c = check_fraction(comeback, "comeback", func, closed_right=True)
+    rng = as_generator(seed)
+
+    constant = not callable(hazard) and np.ndim(hazard) == 0
+    h0 = float(h(np.ones(1, dtype=np.int64))[0]) if constant else 0.0
+    limit = None if term is None else term.max_terms
+    returns = c > 0.0
+    p_stay_fail = 1.0 - r  # a renewable term's end adds (1 - h)(1 - r) to the exit odds
+    # A lifetime limit follows the first holder across spells; other limits restart.
+    lifetime = returns and _lifetime_limit(term) is not None
+    in_office = np.zeros(n, dtype=np.int64)  # years the current holder has served
+    in_term = np.zeros(n, dtype=np.int32)  # years into the current term
+    terms = np.zeros(n, dtype=np.int32)  # terms completed by the current holder
+    first = np.ones(n, dtype=bool)  # the current holder is the first one
+    tenure = np.zeros(n, dtype=np.int64)
+    holders = np.ones(n, dtype=np.int64)
+    holders_mean = np.empty(years)
+    holders_var = np.empty(years)
+    turnover = np.empty(years)
+    if returns:
+        spell1 = np.ones(n, dtype=bool)  # the first holder's first spell runs
+        out = np.zeros(n, dtype=bool)  # the first holder is out of office, alive, eligible
+        total = np.zeros(n, dtype=np.int64)
+        spells = np.ones(n, dtype=np.int64)
+        prior = np.zeros(n, dtype=np.int32)  # terms of the holder's earlier spells (lifetime)
+        elected = np.zeros(n, dtype=np.int32)  # terms the first holder was elected to
+    ends: NDArray[np.bool_] | None = None
+    hz: float | NDArray[np.float64]
+    for year in range(years):  # loop over years; every step is vectorized over draws
+        in_office += 1
+        u = rng.random(n)
+        hz = h0 if constant else h(in_office)
+        if term is None:
+            leave = u < hz
+        else:
+            in_term += 1
+            ends = in_term == term.years
+            terms += ends
+            in_term *= ~ends
+            last = None
+            if limit is not None:
+                last = (terms + prior if lifetime else terms) >= limit
+                last &= ends
+                if term.exempt_incumbent:
+                    last &= ~first
+            renewable = ends if last is None else ends & ~last
+            if constant:
+                p_leave = np.where(renewable, h0 + (1.0 - h0) * p_stay_fail, h0)
+            else:
+                p_leave = hz + renewable * ((1.0 - hz) * p_stay_fail)
+            leave = u < p_leave
+            if last is not None:
+                leave |= last
+        if returns:
+            back = _returns(
+                year,
+                leave,
+                ends,
+                u,
+                hz,
+                first,
+                out,
+                terms,
+                in_term,
+                prior,
+                elected,
+                h=h,
+                h0=h0,
+                constant=constant,
+                d=d,
+                c=c,
+                limit=limit if lifetime else None,
+                rng=rng,
+            )
+        stay = ~leave  # after _returns: a displaced incumbent leaves too
+        if term is not None:
+            in_term *= stay
+            terms *= stay
+        if returns:
+            if lifetime:
+                prior *= stay
+                prior[back] = elected[back]  # terms of earlier spells count against the limit
+            total += first
+            tenure += spell1
+            spell1 &= stay
+        else:
+            tenure += first
+        total_holders = int(holders.sum())
+        holders_mean[year] = total_holders / n
+        holders_var[year] = (
+            (int(holders @ holders) - total_holders * total_holders / n) / (n - 1) if n > 1 else 0.0
+        )
+        turnover[year] = np.count_nonzero(leave) / n
+        first &= ~leave
+        in_office *= ~leave
+        if returns:
+            first[back] = True
+        if year + 1 < years:
+            holders += leave
+            if returns:
+                holders[back] -= 1  # the next holder is the first one again, not a new person
+                spells[back] += 1
+    if not returns:
+        total, spells = tenure.copy(), np.ones(n, dtype=np.int64)
+    return TenureResult(tenure, holders, holders_mean, holders_var, turnover, years, total, spells)
+
+
+def _returns(
+    year: int,
+    leave: NDArray[np.bool_],
+    ends: NDArray[np.bool_] | None,
+    u: NDArray[np.float64],
+    hz: float | NDArray[np.float64],
+    first: NDArray[np.bool_],
+    out: NDArray[np.bool_],
+    terms: NDArray[np.int32],
+    in_term: NDArray[np.int32],
+    prior: NDArray[np.int32],
+    elected: NDArray[np.int32],
+    *,
+    h: Callable[[NDArray[np.int64]], NDArray[np.float64]],
+    h0: float,
+    constant: bool,
+    d: float,
+    c: float,
+    limit: int | None,
+    rng: np.random.Generator,
+) -> NDArray[np.intp]:
+    """One year of the first holder's departures, deaths out of office and returns.
+
+    Updates ``out``, ``elected`` and ``leave`` (a displaced incumbent leaves) in place
+    and returns the draws whose first holder comes back next year.
+    """
+    gone = first & leave
+    # the lowest death_share of the hazard band of u is death or incapacity
+    alive = gone & (u >= d * hz)
+    if limit is not None:
+        # terms elected to: completed ones plus the one cut short (in_term was reset at a term end)
+        elected[gone] = (terms + prior + (in_term > 0))[gone]
+        alive &= elected < limit
+    idx = np.flatnonzero(out)  # out since an earlier year: the election that replaced them is past
+    if idx.size:
+        w = rng.random(idx.size)
+        q = d * (h0 if constant else h(np.full(idx.size, year + 1, dtype=np.int64)))
+        dead = w < q
+        vote = leave[idx] if ends is None else leave[idx] | ends[idx]
+        won = vote & ~dead & (w < q + (1.0 - q) * c)
+        out[idx[dead | won]] = False
+        back = idx[won]
+        leave[back] = True
+    else:
+        back = idx
+    out |= alive
+    return back
+
+
+def _bernoulli(p: float, n: int) -> Estimate:
+    return Estimate(p, float(np.sqrt(p * (1.0 - p) / n)))
+
+
+def _mean(t: NDArray[np.int64]) -> Estimate:
+    se = float(t.std(ddof=1) / np.sqrt(t.size)) if t.size > 1 else float("nan")
+    return Estimate(float(t.mean()), se)
+
+
+def _share_over(t: NDArray[np.int64], threshold: int, years: int, func: str) -> Estimate:
+    # the draws are capped at the horizon: a threshold at or past it says nothing
+    threshold = check_int(threshold, "threshold", func, low=0, high=years - 1)
+    return _bernoulli(float(np.mean(t > threshold)), t.size)
+
+
+def expected_tenure(result: TenureResult) -> Estimate:
+    """Mean years the first holder served (capped at the horizon), with its standard error.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation.
+
+    Returns
+    -------
+    Estimate
+        ``(mean, std / sqrt(n))``.
+
+    Examples
+    --------
+    >>> expected_tenure(simulate(None, 1.0, years=5, n=10, seed=0))
+    Estimate(value=1.0, stderr=0.0)
+    """
+    return _mean(result.tenure)
+
+
+def p_tenure_over(result: TenureResult, threshold: int = 10) -> Estimate:
+    """Probability that the first holder serves more than ``threshold`` years.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation with ``years > threshold``.
+    threshold : int, default 10
+        Years.
+
+    Returns
+    -------
+    Estimate
+        ``(p, sqrt(p (1 - p) / n))``.
+
+    Raises
+    ------
+    govsim.ValidationError
+        If ``threshold`` is not below the horizon (the tenure is capped there).
+
+    Examples
+    --------
+    >>> p_tenure_over(simulate(TermRule(years=7, max_terms=1), 0.0, years=20, n=100, seed=0))
+    Estimate(value=0.0, stderr=0.0)
+    """
+    return _share_over(result.tenure, threshold, result.years, "p_tenure_over")
+
+
+def expected_holders(result: TenureResult, within: int = 30) -> Estimate:
+    """Expected number of distinct holders who serve in the first ``within`` years.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation with ``years >= within``.
+    within : int, default 30
+        Years.
+
+    Returns
+    -------
+    Estimate
+        Mean and standard error over draws.
+
+    Raises
+    ------
+    govsim.ValidationError
+        If ``within`` exceeds the horizon.
+
+    Examples
+    --------
+    >>> expected_holders(simulate(TermRule(years=5, max_terms=1), 0.0, years=30, n=10, seed=0))
+    Estimate(value=6.0, stderr=0.0)
+    """
+    within = check_int(within, "within", "expected_holders", low=1, high=result.years)
+    mean = float(result.holders_mean[within - 1])
+    return Estimate(mean, float(np.sqrt(result.holders_var[within - 1] / result.n)))
+
+
+def tenure_distribution(
+    result: TenureResult,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """Histogram of the first holder's tenure.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation.
+
+    Returns
+    -------
+    years, probability, stderr : numpy.ndarray
+        ``years = 1..horizon``, the share of draws with exactly that tenure (the last
+        bin holds every tenure that reached the horizon) and its standard error.
+
+    Examples
+    --------
+    >>> years, p, se = tenure_distribution(simulate(TermRule(years=2, max_terms=1), 0.0, 4, 10, 0))
+    >>> p.tolist()
+    [0.0, 1.0, 0.0, 0.0]
+    """
+    counts = np.bincount(result.tenure, minlength=result.years + 1)[1:]
+    p = counts / result.n
+    return np.arange(1, result.years + 1), p, np.sqrt(p * (1.0 - p) / result.n)
+
+
+def expected_total(result: TenureResult) -> Estimate:
+    """Mean years the first holder served over the horizon, returns included.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation.
+
+    Returns
+    -------
+    Estimate
+        ``(mean of total, std / sqrt(n))``.
+
+    Examples
+    --------
+    >>> expected_total(simulate(TermRule(years=2, max_terms=1), 0.0, 4, 10, 0, comeback=1.0))
+    Estimate(value=2.0, stderr=0.0)
+    >>> expected_total(simulate(TermRule(years=2), 0.0, 8, 10, 0, reelection=0.0, comeback=1.0))
+    Estimate(value=4.0, stderr=0.0)
+    """
+    return _mean(result.total)
+
+
+def p_total_over(result: TenureResult, threshold: int = 10) -> Estimate:
+    """Probability that the first holder serves more than ``threshold`` years in all.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation with ``years > threshold``.
+    threshold : int, default 10
+        Years.
+
+    Returns
+    -------
+    Estimate
+        ``(p, sqrt(p (1 - p) / n))``.
+
+    Raises
+    ------
+    govsim.ValidationError
+        If ``threshold`` is not below the horizon.
+
+    Examples
+    --------
+    >>> p_total_over(simulate(TermRule(years=7, max_terms=1), 0.0, 20, 100, 0, comeback=1.0))
+    Estimate(value=0.0, stderr=0.0)
+    """
+    return _share_over(result.total, threshold, result.years, "p_total_over")
+
+
+def p_return(result: TenureResult) -> Estimate:
+    """Probability that the first holder comes back at least once within the horizon.
+
+    Parameters
+    ----------
+    result : TenureResult
+        A simulation.
+
+    Returns
+    -------
+    Estimate
+        ``(p, sqrt(p (1 - p) / n))``.
+
+    Examples
+    --------
+    Two-year terms, always lost at re-election, always won back after a term out:
+
+    >>> p_return(simulate(TermRule(years=2), 0.0, 8, 10, 0, reelection=0.0, comeback=1.0))
+    Estimate(value=1.0, stderr=0.0)
+    """
+    return _bernoulli(float(np.mean(result.spells > 1)), result.n)
