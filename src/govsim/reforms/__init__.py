@@ -9,7 +9,8 @@ Polity`` (see :class:`Reform`); every reform is registered by a snake_case name
 """
 
 from govsim.reforms.base import TRAITS, Reform
-from govsim.reforms.diff import Change, FieldChange, diff
+from govsim.reforms.change import Change, FieldChange
+from govsim.reforms.diff import diff
 from govsim.reforms.elections import DirectElection, ElectoralSystemChange, ElectoralThreshold
 from govsim.reforms.institutions import (
     AppointmentQuota,
