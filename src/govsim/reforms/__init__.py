@@ -8,22 +8,15 @@ Polity`` (see :class:`Reform`); every reform is registered by a snake_case name
 :class:`Timeline` gives the polity in force at any date.
 """
 
+from govsim.reforms.appointments import AppointmentQuota, ConsentRequirement, RemovePower
 from govsim.reforms.base import TRAITS, Reform
+from govsim.reforms.chambers import ChamberApproval, ResizeBody
 from govsim.reforms.change import Change, FieldChange
+from govsim.reforms.consultative import EstablishConsultativeBody
+from govsim.reforms.courts import ConstitutionalCourt, ConstitutionalOmbudsman
 from govsim.reforms.diff import diff
 from govsim.reforms.elections import DirectElection, ElectoralSystemChange, ElectoralThreshold
-from govsim.reforms.institutions import (
-    AppointmentQuota,
-    ChamberApproval,
-    ConsentRequirement,
-    ConstitutionalCourt,
-    ConstitutionalOmbudsman,
-    EstablishConsultativeBody,
-    EstablishInstitution,
-    RemovePower,
-    ResizeBody,
-    TermLimit,
-)
+from govsim.reforms.offices import EstablishInstitution, TermLimit
 from govsim.reforms.parties import NepotismBan, PartyMembershipBan, PartyRegistrationThreshold
 from govsim.reforms.primitives import Draft
 from govsim.reforms.registry import REGISTRY, get, get_reform, names, register

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.model.kinds import CHAIN_KINDS, RelationKind, Role
+from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind, Role
 from govsim.model.polity import Polity
 from govsim.model.roles import office
 from govsim.model.rows import Rule
@@ -107,3 +107,12 @@ def by_role(reform: Reform, polity: Polity, param: str, given: str | None, role:
             f"(set 'role = \"{role.value}\"' on it in the data, or pass {param}=<id>)",
         )
     return holder.id
+
+
+def same_territory(polity: Polity, rows: np.ndarray, kind: InstitutionKind) -> np.ndarray:
+    """For each office row, the lowest-row institution of ``kind`` in its territory (-1 if none)."""
+    t = polity.institution_table
+    cand = np.flatnonzero((t.kind == kind.code) & (t.territory >= 0))
+    return first_by_key(
+        t.territory[cand].astype(np.int64), cand, t.territory[rows], len(polity.territory_table)
+    )

@@ -24,9 +24,15 @@ from govsim.model.rows import (
     Tier,
 )
 from govsim.reforms import primitives as P
-from govsim.reforms._util import CHAIN_CODES, IN_PLACE, contains, first_by_key, missing_pairs
+from govsim.reforms._util import (
+    CHAIN_CODES,
+    IN_PLACE,
+    contains,
+    first_by_key,
+    missing_pairs,
+    same_territory,
+)
 from govsim.reforms.base import Reform
-from govsim.reforms.institutions import same_territory
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
 

@@ -1,0 +1,148 @@
+"""Reforms of the chambers: their sizes and the lawmaking procedure between them."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from govsim.model.kinds import Role
+from govsim.model.polity import Polity
+from govsim.model.rows import (
+    MAX_SEATS,
+    Bool,
+    Float,
+    Id,
+    Int,
+    Rule,
+)
+from govsim.reforms import primitives as P
+from govsim.reforms._util import (
+    IN_PLACE,
+    by_role,
+    chain_fill,
+    has_relation,
+)
+from govsim.reforms.base import Reform
+from govsim.reforms.registry import register
+from govsim.reforms.selector import Selector
+
+__all__ = ["ChamberApproval", "ResizeBody"]
+
+_TWO_THIRDS = 2 / 3
+
+
+@register
+class ResizeBody(Reform):
+    """Change the number of seats of a body.
+
+    Parameters
+    ----------
+    body : Selector
+        The bodies to resize (a bare id selects one).
+    seats : int
+        The new number of seats of each.
+
+    Raises
+    ------
+    govsim.ReformError
+        If the body's ``elects``/``appoints`` channels or electoral system fill more
+        seats than ``seats``.
+
+    Examples
+    --------
+    >>> from govsim.scenarios import synthetic
+    >>> ResizeBody(body="lower_chamber", seats=120).apply(synthetic(1_000)).institution(
+    ...     "lower_chamber").seats
+    120
+    """
+
+    name = "resize_body"
+    traits = IN_PLACE | {"keeps_relations", "idempotent"}
+    lacks = frozenset({"rules_only"})
+
+    body: Selector
+    seats: Int = Field(ge=1, le=MAX_SEATS)
+
+    def _apply(self, polity: Polity) -> Polity:
+        rows = self.select(polity, "body", self.body)
+        draft = P.Draft.of(polity)
+        fill = chain_fill(draft)[rows]
+        systems = {s.body: s.seats for s in polity.electoral_systems}
+        ids = polity.institution_table.id[rows]
+        popular = np.array([systems.get(str(i), 0) for i in ids], dtype=np.int64)
+        over = np.maximum(fill, popular) > self.seats
+        if over.any():
+            k = int(np.flatnonzero(over)[0])
+            raise self.error(
+                "seats",
+                f"the body's channels or electoral system fill {int(max(fill[k], popular[k]))} "
+                f"seats, more than {self.seats}",
+                str(ids[k]),
+            )
+        return P.set_field(draft, "institution", rows, "seats", self.seats).build()
+
+
+@register
+class ChamberApproval(Reform):
+    """The lower chamber adopts laws; the upper chamber approves or refuses them.
+
+    Models the June 2022 amendments (ref §3, H; loc.gov global legal monitor
+    2022-07-20): before, a law needed the adoption of both chambers; after, the
+    Mazhilis adopts laws and the Senate approves them. Encoded for the lawmaking
+    game: ``Rule(kind="adopts_laws")`` only on the lower chamber (if
+    ``drop_upper_adoption``), a ``vetoes`` relation upper -> lower (refusal), and an
+    ``overrides`` relation lower -> upper with ``override_threshold``. The 2/3
+    Mazhilis override after 2022 is **UNCONFIRMED** (ref §3); ``override_threshold=None``
+    removes the override instead. ``lower_chamber`` and ``upper_chamber`` default
+    to the holders of those roles.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> q = ChamberApproval().apply(kazakhstan_2019())
+    >>> [r.subject for r in q.rules_of("adopts_laws")]
+    ['mazhilis']
+    """
+
+    name = "chamber_approval"
+    traits = IN_PLACE | {"idempotent"}
+    lacks = frozenset({"keeps_relations", "rules_only"})
+
+    lower_chamber: Id | None = None
+    upper_chamber: Id | None = None
+    drop_upper_adoption: Bool = True
+    override_threshold: Float | None = Field(default=_TWO_THIRDS, gt=0.0, le=1.0)
+
+    def _apply(self, polity: Polity) -> Polity:
+        lower = by_role(self, polity, "lower_chamber", self.lower_chamber, Role.LOWER_CHAMBER)
+        upper = by_role(self, polity, "upper_chamber", self.upper_chamber, Role.UPPER_CHAMBER)
+        lo = self.row(polity, "lower_chamber", lower)
+        up = self.row(polity, "upper_chamber", upper)
+        if lo == up:
+            raise self.error("upper_chamber", "must differ from the lower chamber", upper)
+        note = "Mazhilis adopts, Senate approves (2022 amendments; ref §3, H)."
+        draft = P.Draft.of(polity)
+        if not has_relation(draft, up, lo, "vetoes"):
+            draft = P.add_relations(draft, up, lo, "vetoes", notes="Senate refusal. " + note)
+        over = draft.relation_mask(["overrides"], np.array([lo]), np.array([up]))
+        if self.override_threshold is None:
+            draft = P.remove_relations(draft, over)
+        elif over.any():
+            draft = P.set_field(draft, "relation", over, "threshold", self.override_threshold)
+        else:
+            draft = P.add_relations(
+                draft,
+                lo,
+                up,
+                "overrides",
+                thresholds=self.override_threshold,
+                notes="Mazhilis override of a Senate refusal: UNCONFIRMED after 2022 (ref §3).",
+            )
+        rules = tuple(
+            r
+            for r in draft.rules
+            if not (self.drop_upper_adoption and r.kind == "adopts_laws" and r.subject == upper)
+        )
+        if not any(r.kind == "adopts_laws" and r.subject == lower for r in rules):
+            rules = (*rules, Rule(kind="adopts_laws", subject=lower, note=note))
+        return draft.replace(rules=rules).build()
