@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from govsim._validation import check_fraction, check_int, check_nonnegative_int_array, param_error
 from govsim.electoral.methods import METHODS, DivisorMethod, QuotaMethod, get_method
 
-__all__ = ["MAX_DIVISOR_WORK", "MAX_ENTRIES", "MAX_SEATS", "allocate"]
+__all__ = ["MAX_DIVISOR_WORK", "MAX_ENTRIES", "MAX_SEATS", "allocate", "qualifying_lists"]
 
 #: Most seats of one election: 10^7, over 3,000 times the largest legislature (China's
 #: National People's Congress, about 3,000 seats) and more than the councillors of every
@@ -51,16 +51,46 @@ _NEAR_TIE = 2.0**-40
 _BLOCK = 1024
 
 
-def _threshold_ratio(threshold: Any, func: str) -> tuple[int, int]:
+def _threshold_ratio(threshold: Any, func: str, param: str = "threshold") -> tuple[int, int]:
     """Return ``threshold`` as an exact fraction ``num / den`` (floats: denominator <= 10^6)."""
     if isinstance(threshold, Fraction):
         if not (0 <= threshold < 1):
-            raise param_error("threshold", func, "in [0, 1)", threshold)
+            raise param_error(param, func, "in [0, 1)", threshold)
         return threshold.numerator, threshold.denominator
-    t = check_fraction(threshold, "threshold", func)
+    t = check_fraction(threshold, param, func)
     # 0.05 is stored as 0.05000000000000000277...; the nearest small fraction is what was meant.
     frac = Fraction(t).limit_denominator(10**6)
     return frac.numerator, frac.denominator
+
+
+def _list_thresholds(values: ArrayLike, n: int, func: str) -> tuple[IntArray, IntArray]:
+    """Per-list thresholds as exact fractions: numerators and denominators, shape (n,)."""
+    t = np.asarray(values)
+    if t.shape != (n,):
+        raise param_error(
+            "thresholds", func, f"one threshold per list, shape ({n},)", f"shape {t.shape}"
+        )
+    pairs = [_threshold_ratio(x.item(), func, "thresholds") for x in t]  # a loop over lists
+    return (
+        np.asarray([p[0] for p in pairs], dtype=np.int64),
+        np.asarray([p[1] for p in pairs], dtype=np.int64),
+    )
+
+
+def _mask(
+    values: ArrayLike, v: IntArray, batch: tuple[int, ...], param: str, func: str
+) -> BoolArray:
+    """A boolean mask broadcast to the votes' shape, flattened like them to 2-D."""
+    e = np.asarray(values)
+    if e.dtype != bool:
+        raise param_error(param, func, "a boolean array", f"dtype {e.dtype}")
+    shape = (*batch, v.shape[1])
+    try:
+        return np.ascontiguousarray(np.broadcast_to(e, shape)).reshape(v.shape)
+    except ValueError:
+        raise param_error(
+            param, func, f"broadcastable to the votes' shape {shape}", f"shape {e.shape}"
+        ) from None
 
 
 def _rsum(a: NDArray[Any]) -> NDArray[Any]:
@@ -344,12 +374,13 @@ def _quota_core(
 # public API
 
 
-def _passes(v: IntArray, ok: BoolArray, num: int, den: int) -> BoolArray:
+def _passes(v: IntArray, ok: BoolArray, num: int | IntArray, den: int | IntArray) -> BoolArray:
     """Eligible lists with ``votes / total >= num / den``, decided in integers.
 
-    The caller has checked that ``votes * den`` and ``total * num`` fit in int64.
+    ``num`` and ``den`` are scalars or one per list (shape (parties,)). The caller has
+    checked that ``votes * den`` and ``total * num`` fit in int64.
     """
-    if num == 0:
+    if not np.any(num):
         return ok
     return ok & (v * den >= num * _rsum(v)[:, None])
 
@@ -451,16 +482,21 @@ def _run(
     floors: IntArray | None,
     func: str,
     vname: str,
-    threshold: tuple[int, int] = (0, 1),
+    threshold: tuple[int | IntArray, int | IntArray] = (0, 1),
     min_parties: int = 0,
+    exempt: BoolArray | None = None,
 ) -> tuple[IntArray, BoolArray]:
     """Apply the threshold, check that every election with seats has votes, dispatch.
+
+    ``threshold`` is ``(num, den)``, scalars or one pair per list; ``exempt`` marks
+    the entries that pass whatever their votes (if eligible).
 
     Works in blocks of :data:`_BLOCK` elections, small enough that every temporary
     stays in cache and in the allocator's pool.
     """
     method = METHODS[method_name]
     num, den = threshold
+    nmax, dmax = int(np.max(num)), int(np.max(den))
     vmax = int(v.max(initial=0))
     smax = int(s.max(initial=0))
     if smax > MAX_SEATS:  # a levelled house (mixed) can grow past the seats it was given
@@ -473,9 +509,9 @@ def _run(
             f"{MAX_DIVISOR_WORK:,} for the divisor method {method_name!r}",
             f"{v.shape[0]:,} x {v.shape[1]:,}^2",
         )
-    if vmax * (smax + 1) >= _INT_BOUND or vmax * den >= _INT_BOUND:
+    if vmax * (smax + 1) >= _INT_BOUND or vmax * dmax >= _INT_BOUND:
         raise param_error(vname, func, "small enough for exact integer arithmetic (< 2**62)", vmax)
-    if num and vmax * v.shape[1] * num >= _INT_BOUND:
+    if nmax and vmax * v.shape[1] * nmax >= _INT_BOUND:
         raise param_error(vname, func, "small enough for exact threshold arithmetic", vmax)
     if vmax * v.shape[1] >= _INT_BOUND:
         # The row totals (quotas, the divisor cores' starting guess) would wrap around in
@@ -495,6 +531,8 @@ def _run(
         b = slice(a, a + _BLOCK)
         vb, sb = v[b], s[b]
         okb = _passes(vb, ok[b], num, den)
+        if exempt is not None:
+            okb = okb | (ok[b] & exempt[b])
         if min_parties:
             okb = _admit(ok[b], okb, vb, min_parties)
         fb = None if floors is None else floors[b]
@@ -526,6 +564,8 @@ def allocate(
     return_ties: Literal[False] = ...,
     *,
     min_parties: int = ...,
+    thresholds: ArrayLike | None = ...,
+    exempt: ArrayLike | None = ...,
 ) -> IntArray: ...
 @overload
 def allocate(
@@ -537,6 +577,8 @@ def allocate(
     return_ties: Literal[True] = ...,
     *,
     min_parties: int = ...,
+    thresholds: ArrayLike | None = ...,
+    exempt: ArrayLike | None = ...,
 ) -> tuple[IntArray, BoolArray]: ...
 def allocate(
     votes: ArrayLike,
@@ -547,6 +589,8 @@ def allocate(
     return_ties: bool = False,
     *,
     min_parties: int = 0,
+    thresholds: ArrayLike | None = None,
+    exempt: ArrayLike | None = None,
 ) -> IntArray | tuple[IntArray, BoolArray]:
     """Allocate seats among party lists, for any batch of elections at once.
 
@@ -580,6 +624,15 @@ def allocate(
         Constitutional Law "On Elections" (art. 97-1) admits the runner-up when only
         one list passes: ``min_parties=2``. (Its further guarantee of at least two
         seats to the runner-up is not modelled.)
+    thresholds : array_like of float, shape (parties,), optional
+        Per-list thresholds in [0, 1), replacing ``threshold`` list by list (read
+        exactly like it): coalitions facing a higher bar than parties, e.g. Poland's
+        5% for parties and 8% for coalitions (Electoral Code art. 196), or the Czech
+        Republic's 5/8/11% for parties / two-party / larger coalitions (Act 247/1995
+        as amended in 2021). One value per list, the same in every election.
+    exempt : array_like of bool, broadcastable to votes' shape, optional
+        Lists exempt from the threshold (still subject to ``eligible``), e.g. the
+        lists of national-minority organisations in Poland (Electoral Code art. 197).
 
     Returns
     -------
@@ -646,8 +699,63 @@ def allocate(
     num, den = _threshold_ratio(threshold, func)
     min_parties = check_int(min_parties, "min_parties", func, low=0)
     v, s, ok, batch = _prepare(votes, seats, eligible, func, "votes")
-    out, ties = _run(method, v, s, ok, None, func, "votes", (num, den), min_parties)
+    ratio = (num, den) if thresholds is None else _list_thresholds(thresholds, v.shape[1], func)
+    ex = None if exempt is None else _mask(exempt, v, batch, "exempt", func)
+    out, ties = _run(method, v, s, ok, None, func, "votes", ratio, min_parties, ex)
     out = out.reshape(*batch, v.shape[1])
     if return_ties:
         return out, ties.reshape(batch)
     return out
+
+
+def qualifying_lists(
+    votes: ArrayLike,
+    threshold: float | Fraction = 0.0,
+    eligible: ArrayLike | None = None,
+    *,
+    thresholds: ArrayLike | None = None,
+    exempt: ArrayLike | None = None,
+) -> BoolArray:
+    """The lists over their threshold (or exempt from it), for any batch of elections.
+
+    The test :func:`allocate` applies, on its own: a list qualifies when it is
+    eligible and ``votes * den >= num * total`` for its threshold ``num / den``
+    (``thresholds`` per list, else ``threshold``), or when it is ``exempt``. Where
+    the threshold is national and seats are allocated district by district (Poland's
+    41 Sejm districts), pass the national result as ``eligible`` to each district.
+
+    Parameters
+    ----------
+    votes : array_like of int, shape (..., parties)
+    threshold, eligible, thresholds, exempt
+        As in :func:`allocate`.
+
+    Returns
+    -------
+    ndarray of bool, shape (..., parties)
+
+    Raises
+    ------
+    govsim.ValidationError
+        As :func:`allocate`, for these parameters.
+
+    Examples
+    --------
+    A coalition at 7% misses its 8% bar; a minority list at 1% is exempt:
+
+    >>> qualifying_lists([60, 32, 7, 1], 0.05, thresholds=[0.05, 0.05, 0.08, 0.05],
+    ...                  exempt=[False, False, False, True]).tolist()
+    [True, True, False, True]
+    """
+    func = "qualifying_lists"
+    num, den = _threshold_ratio(threshold, func)
+    v, _, ok, batch = _prepare(votes, 0, eligible, func, "votes")
+    ratio = (num, den) if thresholds is None else _list_thresholds(thresholds, v.shape[1], func)
+    n_, d_ = ratio
+    vmax = int(v.max(initial=0))
+    if vmax * int(np.max(d_)) >= _INT_BOUND or vmax * v.shape[1] * int(np.max(n_)) >= _INT_BOUND:
+        raise param_error("votes", func, "small enough for exact threshold arithmetic", vmax)
+    out = _passes(v, ok, n_, d_)
+    if exempt is not None:
+        out = out | (ok & _mask(exempt, v, batch, "exempt", func))
+    return out.reshape(*batch, v.shape[1])
