@@ -17,7 +17,9 @@ __all__ = [
     "ref_effective_number",
     "ref_gallagher",
     "ref_loosemore_hanby",
+    "ref_majority_bonus",
     "ref_plurality",
+    "ref_two_round",
 ]
 
 # Divisor d(k) for the (k+1)-th seat, squared for Huntington-Hill so that it is rational.
@@ -184,6 +186,103 @@ def ref_plurality(district_votes: Sequence[int]) -> int:
     """
     best = max(district_votes)
     return district_votes.index(best) if best > 0 else -1
+
+
+def ref_two_round(
+    votes: Sequence[int],
+    registered: int | None = None,
+    majority_registered: Fraction = Fraction(0),
+    qualify_registered: Fraction | None = None,
+    runoff_size: int = 2,
+    transfer: Sequence[Sequence[Fraction]] | None = None,
+) -> tuple[int, bool, list[int]]:
+    """One two-round district: (winner, decided in the first round, second-round field).
+
+    The rules of :func:`govsim.electoral.runoff.two_round`, candidate by candidate:
+    the leader (lower index on equal votes) wins outright with more than half of the
+    votes and at least ``majority_registered`` of the registered; otherwise the
+    ``runoff_size`` leaders and everyone with ``qualify_registered`` of the
+    registered stand again, each keeping their votes and receiving
+    ``transfer[i][j]`` of every eliminated candidate ``i``'s votes; the most votes
+    win, the lower index on ties. -1 when nobody has votes.
+
+    Examples
+    --------
+    >>> ref_two_round([40, 35, 25], transfer=[[0, 0, 0], [0, 0, 0], [0, Fraction(9, 10), 0]])
+    (1, False, [0, 1])
+    """
+    n = len(votes)
+    total = sum(votes)
+    ranked = sorted(range(n), key=lambda i: (-votes[i], i))
+    lead = ranked[0]
+    if votes[lead] == 0:
+        return -1, False, []
+    reg = total if registered is None else registered
+    if 2 * votes[lead] > total and votes[lead] >= majority_registered * reg:
+        return lead, True, []
+    field = [i for i in ranked[:runoff_size] if votes[i] > 0]
+    if qualify_registered is not None:
+        field += [i for i in range(n) if i not in field and votes[i] >= qualify_registered * reg]
+    field.sort()
+    second = {}
+    for j in field:
+        got = Fraction(votes[j])
+        if transfer is not None:
+            got += sum(
+                (Fraction(votes[i]) * Fraction(transfer[i][j]) for i in range(n) if i not in field),
+                Fraction(0),
+            )
+        second[j] = got
+    winner = max(field, key=lambda j: (second[j], -j))
+    return winner, False, field
+
+
+def ref_majority_bonus(
+    votes: Sequence[int],
+    seats: int,
+    method: str = "dhondt",
+    threshold: Fraction = Fraction(0),
+    bonus_seats: int = 0,
+    majority_seats: int | None = None,
+    bonus_threshold: Fraction = Fraction(0),
+) -> list[int]:
+    """Seats of one list election with a majority bonus, as the laws describe it.
+
+    The largest list (lower index on equal votes) among those over ``threshold``
+    qualifies for the bonus when it has at least ``bonus_threshold`` of the votes.
+    A qualifying list receives ``bonus_seats`` on top of its share of the other
+    ``seats - bonus_seats`` (by :func:`ref_allocate`); then, if it holds fewer than
+    ``majority_seats``, it gets exactly ``majority_seats`` and the other lists share
+    ``seats - majority_seats``. Without a qualifying list all ``seats`` are
+    allocated proportionally.
+
+    Examples
+    --------
+    >>> ref_majority_bonus([45, 35, 20], 10, bonus_seats=2, bonus_threshold=Fraction(2, 5))
+    [6, 3, 1]
+    """
+    n = len(votes)
+    total = sum(votes)
+    ok = [votes[i] * threshold.denominator >= threshold.numerator * total for i in range(n)]
+    cands = [i for i in range(n) if ok[i] and votes[i] > 0]
+    lead = min(cands, key=lambda i: (-votes[i], i))
+    if votes[lead] < bonus_threshold * total:
+        return ref_allocate(votes, seats, method, threshold)[0]
+    out = ref_allocate(votes, seats - bonus_seats, method, threshold)[0]
+    out[lead] += bonus_seats
+    if majority_seats is not None and out[lead] < majority_seats:
+        rest = [votes[i] if i != lead else 0 for i in range(n)]
+        elig = [ok[i] and i != lead for i in range(n)]
+        left = seats - majority_seats
+        if left and any(rest[i] > 0 and elig[i] for i in range(n)):
+            # the threshold was decided on all votes: pass it as eligibility
+            out = ref_allocate(rest, left, method, Fraction(0), elig)[0]
+        else:
+            out = [0] * n
+        out[lead] = majority_seats + (
+            left if not any(rest[i] > 0 and elig[i] for i in range(n)) else 0
+        )
+    return out
 
 
 def _percent(x: Sequence[float]) -> list[float]:
