@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -12,9 +12,11 @@ from numpy.typing import NDArray
 
 from govsim._random import SeedLike, as_generator
 from govsim._validation import check_int, param_error
-from govsim.electoral.allocate import allocate
+from govsim.electoral.allocate import MAX_ENTRIES, allocate
+from govsim.electoral.bonus import majority_bonus
 from govsim.electoral.indices import effective_number, gallagher
 from govsim.electoral.mixed import count_winners
+from govsim.electoral.runoff import two_round
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier
 
 __all__ = [
@@ -38,13 +40,43 @@ MAX_DRAW_CELLS = 10**8
 _NOISE_CELLS = 1 << 22
 
 
-def _tuple(values: Sequence[Any] | None, n: int, param: str, kind: type) -> tuple[Any, ...] | None:
+def _tuple(
+    values: Sequence[Any] | None, n: int, param: str, kind: Callable[[Any], Any]
+) -> tuple[Any, ...] | None:
     if values is None:
         return None
     out = tuple(values)
     if len(out) != n:
         raise param_error(param, "VoteModel", f"of length {n} (one entry per share)", len(out))
     return tuple(kind(x) for x in out)
+
+
+def _count(x: Any) -> int:
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 1 <= x <= MAX_ENTRIES:
+        raise param_error("members", "VoteModel", f"whole numbers in [1, {MAX_ENTRIES:,}]", x)
+    return int(x)
+
+
+def _flag(x: Any) -> bool:
+    if not isinstance(x, (bool, np.bool_)):
+        raise param_error("minority", "VoteModel", "booleans", x)
+    return bool(x)
+
+
+def _transfer(rows: Any, n: int, func: str) -> NDArray[np.float64]:
+    try:
+        m = np.asarray(rows, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise param_error("transfers", func, "a numeric matrix", "other values") from None
+    off = m.shape == (n, n) and np.all(np.isfinite(m)) and m.min(initial=0.0) >= 0
+    if not off or float((m.sum(axis=1) - np.diag(m)).max(initial=0.0)) > 1 + 1e-9:
+        raise param_error(
+            "transfers",
+            func,
+            f"a finite non-negative ({n}, {n}) matrix whose rows (off the diagonal) sum to <= 1",
+            f"shape {m.shape}",
+        )
+    return m
 
 
 @dataclass(frozen=True)
@@ -75,13 +107,26 @@ class VoteModel:
         ``floor(p * total_votes)``.
     names : sequence of str, optional
         Labels of the entries.
+    members : sequence of int, optional
+        Member parties of each list (1: a party; 2 or more: a coalition, which faces
+        a list tier's ``coalition_thresholds``); default all 1.
+    minority : sequence of bool, optional
+        Lists of national minorities (exempt where a tier has ``exempt_minorities``).
+    turnout : float in (0, 1], default 1
+        Votes cast over registered voters in a district (two-round tiers read the
+        registered-voter shares against ``district votes / turnout``).
+    transfers : sequence of sequences of float, optional
+        The second-round transfer matrix of two-round tiers (entries x entries, see
+        :func:`~govsim.electoral.two_round`); default: eliminated voters abstain.
 
     Notes
     -----
     A district winner is ``argmax_i (log q_i + district_swing * e_di)`` with
     ``e_di ~ N(0, 1)`` i.i.d.: plurality on district vote shares that follow the
-    national draw plus local noise. A two-round district is simulated as plurality
-    (the front runner of the first round is assumed to win the run-off).
+    national draw plus local noise. A two-round district draws first-round shares
+    ``q_i exp(district_swing e_di)`` (normalised; the same order as the plurality
+    model) and is decided by :func:`~govsim.electoral.two_round` with the tier's
+    rules and ``transfers``.
     """
 
     shares: tuple[float, ...]
@@ -91,6 +136,10 @@ class VoteModel:
     district_shares: tuple[float, ...] | None = None
     total_votes: int = 1_000_000
     names: tuple[str, ...] | None = field(default=None)
+    members: tuple[int, ...] | None = None
+    minority: tuple[bool, ...] | None = None
+    turnout: float = 1.0
+    transfers: tuple[tuple[float, ...], ...] | None = None
 
     def __post_init__(self) -> None:
         s = np.asarray(self.shares, dtype=np.float64)
@@ -115,6 +164,16 @@ class VoteModel:
         check_int(self.total_votes, "total_votes", "VoteModel", low=1, high=MAX_TOTAL_VOTES)
         if self.district_shares is not None and min(self.district_shares) < 0:
             raise param_error("district_shares", "VoteModel", "non-negative", self.district_shares)
+        object.__setattr__(self, "members", _tuple(self.members, n, "members", _count))
+        object.__setattr__(self, "minority", _tuple(self.minority, n, "minority", _flag))
+        t = self.turnout
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not (0 < t <= 1):
+            raise param_error("turnout", "VoteModel", "a number in (0, 1]", t)
+        if self.transfers is not None:
+            rows = _tuple(self.transfers, n, "transfers", tuple)
+            assert rows is not None
+            m = _transfer(np.asarray(rows, dtype=object).tolist(), n, "VoteModel")
+            object.__setattr__(self, "transfers", tuple(tuple(float(x) for x in r) for r in m))
 
     @property
     def n_entries(self) -> int:
@@ -327,6 +386,69 @@ class SimulationResult:
         }
 
 
+def _list_seats(
+    tier: ListTier, m: VoteModel, votes: NDArray[np.int64], elig: NDArray[np.bool_]
+) -> NDArray[np.int64]:
+    """One list tier's seats for every draw: per-list thresholds, exemptions, bonus."""
+    thresholds = None
+    if tier.coalition_thresholds is not None and m.members is not None:
+        steps = (tier.threshold, *tier.coalition_thresholds)
+        thresholds = [steps[min(k, len(steps)) - 1] for k in m.members]  # a loop over lists
+    exempt = None
+    if tier.exempt_minorities and m.minority is not None:
+        exempt = np.asarray(m.minority, dtype=bool)
+    if tier.bonus_seats or tier.majority_seats:
+        return majority_bonus(
+            votes,
+            tier.seats,
+            tier.method,
+            tier.threshold,
+            elig,
+            bonus_seats=tier.bonus_seats or 0,
+            majority_seats=tier.majority_seats,
+            bonus_threshold=tier.bonus_threshold or 0.0,
+            thresholds=thresholds,
+            exempt=exempt,
+        )
+    return allocate(
+        votes, tier.seats, tier.method, tier.threshold, elig, thresholds=thresholds, exempt=exempt
+    )
+
+
+def _two_round_winners(
+    tier: SingleMemberTier, m: VoteModel, p: NDArray[np.float64], rng: np.random.Generator
+) -> NDArray[np.int64]:
+    """Two-round winners of a block of draws, shape (draws, districts).
+
+    First-round shares ``q_i exp(sigma e_di)`` normalised per district: the same noise
+    model as :meth:`VoteModel.district_winners`, as votes rather than an argmax.
+    """
+    s = np.asarray(m.shares)
+    w = m.district_weights
+    ratio = np.where(s > 0, p / np.where(s > 0, s, 1.0), 1.0)
+    with np.errstate(divide="ignore"):
+        logq = np.log(w * ratio)
+    contenders = np.flatnonzero(w > 0)
+    noise = rng.standard_normal((p.shape[0], tier.seats, contenders.size))
+    noise *= m.district_swing
+    noise += logq[:, None, contenders]
+    noise -= noise.max(axis=-1, keepdims=True)
+    share = np.exp(noise)
+    share /= share.sum(axis=-1, keepdims=True)
+    transfer = None
+    if m.transfers is not None:
+        transfer = np.asarray(m.transfers)[np.ix_(contenders, contenders)]
+    result = two_round(
+        share,
+        share.sum(axis=-1) / m.turnout,
+        majority_registered=tier.majority_registered or 0.0,
+        qualify_registered=tier.qualify_registered,
+        runoff_size=tier.runoff_size or 2,
+        transfer=transfer,
+    )
+    return np.where(result.winners >= 0, contenders[np.maximum(result.winners, 0)], -1)
+
+
 def simulate(
     system: ElectoralSystem, vote_model: VoteModel, n: int, seed: SeedLike
 ) -> SimulationResult:
@@ -412,11 +534,14 @@ def simulate(
                     "list tiers with one nationwide district",
                     f"{tier.districts} districts",
                 )
-            seats += allocate(votes, tier.seats, tier.method, tier.threshold, elig)
+            seats += _list_seats(tier, m, votes, elig)
         elif isinstance(tier, SingleMemberTier):
             step = max(1, _NOISE_CELLS // max(1, tier.seats * contenders))
             for lo in range(0, n, step):  # blocks of draws, to bound the noise array
-                winners = m.district_winners(p[lo : lo + step], tier.seats, rng)
+                if tier.formula == "two_round":
+                    winners = _two_round_winners(tier, m, p[lo : lo + step], rng)
+                else:
+                    winners = m.district_winners(p[lo : lo + step], tier.seats, rng)
                 seats[lo : lo + step] += count_winners(winners, m.n_entries)
     counted = elig | (m.district_weights > 0)
     return SimulationResult(votes, seats, seats.sum(axis=1), elig, counted, m.names)

@@ -9,6 +9,7 @@ default) and holds collections as tuples.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
@@ -33,7 +34,9 @@ from govsim.model.kinds import (
 
 __all__ = [
     "ALLOCATION_METHODS",
+    "MAX_COALITION_STEPS",
     "MAX_POPULATION",
+    "MAX_RUNOFF_SIZE",
     "MAX_SEATS",
     "MAX_TERMS",
     "MAX_TERM_YEARS",
@@ -191,14 +194,61 @@ class Relation(_Row):
     note: str | None = None
 
 
+def _repr_set(model: _Row, optional: tuple[str, ...]) -> Iterator[tuple[str | None, object]]:
+    # the optional rules of a tier appear in its repr only when set (reprs stay as before)
+    for name, value in GovsimModel.__repr_args__(model):
+        if name not in optional or value is not None:
+            yield name, value
+
+
+#: Most members a coalition threshold may distinguish: coalitions of 2 to 11 or more
+#: parties (the laws in force stop at "three or more", as the Czech 5/8/11%).
+MAX_COALITION_STEPS = 10
+
+
 class ListTier(_Row):
-    """A party-list tier: ``seats`` allocated by ``method`` among lists over ``threshold``."""
+    """A party-list tier: ``seats`` allocated by ``method`` among lists over ``threshold``.
+
+    Parameters
+    ----------
+    seats, method, threshold, districts
+        The seats, the allocation method, the legal threshold (a share of all list
+        votes; for a single party where ``coalition_thresholds`` is set) and the
+        number of list districts.
+    coalition_thresholds : tuple of float, optional
+        Thresholds of coalition lists of 2, 3, ... member parties, the last one for
+        any larger coalition (Poland: ``(0.08,)`` beside 5% for parties; the Czech
+        Republic since 2021: ``(0.08, 0.11)``), at most ``MAX_COALITION_STEPS``.
+        A list's number of members is data of the vote model.
+    exempt_minorities : bool, optional
+        Lists of national minorities are exempt from the threshold (Poland, Electoral
+        Code art. 197); which lists are is data of the vote model.
+    bonus_seats : int, optional
+        Majority bonus: seats given to the largest list on top of its share of the
+        other seats (:func:`govsim.electoral.majority_bonus`; Greece: 50 of 300).
+    majority_seats : int, optional
+        Majority-assuring rule: the largest list gets at least this many seats and the
+        others share the rest (San Marino: 35 of 60).
+    bonus_threshold : float, optional
+        Share of the votes the largest list needs for the bonus or the assured
+        majority (Italian municipalities: 0.4); unset: any largest list.
+    """
 
     type: Literal["list"] = "list"
     seats: Int = Field(ge=1, le=MAX_SEATS)
     method: AllocationMethod = "hare"
     threshold: Float = Field(default=0.0, ge=0.0, lt=1.0)
     districts: Int = Field(default=1, ge=1, le=MAX_SEATS)
+    coalition_thresholds: tuple[Annotated[Float, Field(ge=0.0, lt=1.0)], ...] | None = Field(
+        default=None, min_length=1, max_length=MAX_COALITION_STEPS
+    )
+    exempt_minorities: Bool | None = None
+    bonus_seats: Int | None = Field(default=None, ge=0, le=MAX_SEATS)
+    majority_seats: Int | None = Field(default=None, ge=1, le=MAX_SEATS)
+    bonus_threshold: Float | None = Field(default=None, ge=0.0, lt=1.0)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, object]]:
+        return _repr_set(self, _LIST_OPTIONAL)
 
     @model_validator(mode="after")
     def _districts_fit(self) -> ListTier:
@@ -208,15 +258,78 @@ class ListTier(_Row):
                 f"field 'districts' = {self.districts} is more than field 'seats' = {self.seats}: "
                 "every district needs at least one seat"
             )
+        for name in ("bonus_seats", "majority_seats"):
+            value = getattr(self, name)
+            if value is not None and value > self.seats:
+                raise ValueError(
+                    f"field {name!r} = {value} is more than field 'seats' = {self.seats}"
+                )
+        bonus = self.bonus_seats or self.majority_seats
+        if bonus and self.districts != 1:
+            raise ValueError(
+                "fields 'bonus_seats' and 'majority_seats' need field 'districts' = 1 "
+                f"(a nationwide bonus); got districts = {self.districts}"
+            )
+        if self.bonus_threshold is not None and not bonus:
+            raise ValueError("field 'bonus_threshold' needs 'bonus_seats' or 'majority_seats'")
         return self
 
 
+_LIST_OPTIONAL = (
+    "coalition_thresholds",
+    "exempt_minorities",
+    "bonus_seats",
+    "majority_seats",
+    "bonus_threshold",
+)
+#: Most candidates who may go to a second round (France's rule admits everyone over
+#: 12.5% of the registered, at most 8 in theory; the leaders kept are 2 in practice).
+MAX_RUNOFF_SIZE = 1000
+
+
 class SingleMemberTier(_Row):
-    """A tier of single-member districts decided by ``formula``."""
+    """A tier of single-member districts decided by ``formula``.
+
+    Parameters
+    ----------
+    seats : int
+        Districts.
+    formula : {"plurality", "two_round"}
+        ``two_round`` is simulated as two rounds (:func:`govsim.electoral.two_round`).
+    majority_registered : float, optional
+        Two rounds only: share of the registered voters a first-round winner needs
+        besides an absolute majority of the votes (France: 0.25).
+    qualify_registered : float, optional
+        Two rounds only: candidates with this share of the registered voters go to the
+        second round (France: 0.125); unset: only the ``runoff_size`` leaders.
+    runoff_size : int, optional
+        Two rounds only: the leaders always in the second round (default 2), at most
+        ``MAX_RUNOFF_SIZE``.
+    """
 
     type: Literal["single_member"] = "single_member"
     seats: Int = Field(ge=1, le=MAX_SEATS)
     formula: Literal["plurality", "two_round"] = "plurality"
+    majority_registered: Float | None = Field(default=None, ge=0.0, lt=1.0)
+    qualify_registered: Float | None = Field(default=None, gt=0.0, lt=1.0)
+    runoff_size: Int | None = Field(default=None, ge=1, le=MAX_RUNOFF_SIZE)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, object]]:
+        return _repr_set(self, _RUNOFF_OPTIONAL)
+
+    @model_validator(mode="after")
+    def _runoff_only(self) -> SingleMemberTier:
+        if self.formula != "two_round":
+            for name in _RUNOFF_OPTIONAL:
+                if getattr(self, name) is not None:
+                    raise ValueError(
+                        f"field {name!r} needs field 'formula' = 'two_round'; "
+                        f"got formula = {self.formula!r}"
+                    )
+        return self
+
+
+_RUNOFF_OPTIONAL = ("majority_registered", "qualify_registered", "runoff_size")
 
 
 Tier = Annotated[ListTier | SingleMemberTier, Field(discriminator="type")]
