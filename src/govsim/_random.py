@@ -15,7 +15,7 @@ import numpy as np
 
 from govsim.errors import ValidationError
 
-__all__ = ["SeedLike", "as_generator", "spawn_seeds"]
+__all__ = ["SeedLike", "as_generator", "as_int_seed", "spawn_seeds"]
 
 SeedLike: TypeAlias = int | np.integer | np.random.SeedSequence | np.random.Generator | None
 
@@ -63,3 +63,33 @@ def spawn_seeds(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
     if seed is not None and not isinstance(seed, (int, np.integer)):
         as_generator(seed)  # raises the standard message
     return list(np.random.SeedSequence(None if seed is None else int(seed)).spawn(n))
+
+
+def as_int_seed(seed: SeedLike) -> int:
+    """A non-negative int standing for ``seed``, for code that keys a cache by its seed.
+
+    An int is returned as is; a :class:`numpy.random.SeedSequence` gives the first 64
+    bits of its state, so equal sequences (the same entropy and spawn key, e.g. the
+    same child of a sweep, whichever process holds it) give the same int; a
+    :class:`numpy.random.Generator` draws the int from its stream (which advances);
+    ``None`` draws one from fresh OS entropy.
+
+    Raises
+    ------
+    govsim.ValidationError
+        If ``seed`` is not one of the accepted types or is a negative integer.
+
+    Examples
+    --------
+    >>> as_int_seed(7)
+    7
+    >>> child = np.random.SeedSequence(1).spawn(2)[1]
+    >>> as_int_seed(child) == as_int_seed(np.random.SeedSequence(1, spawn_key=(1,)))
+    True
+    """
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        as_generator(seed)  # the standard message for a negative seed
+        return int(seed)
+    if isinstance(seed, np.random.SeedSequence):
+        return int(seed.generate_state(1, np.uint64)[0])
+    return int(as_generator(seed).integers(0, 2**63))

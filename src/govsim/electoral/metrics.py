@@ -5,7 +5,9 @@ under one documented default vote model (:data:`~govsim.electoral.montecarlo.KAZ
 the 2023 Mazhilis list shares, Dirichlet concentration 300, district swing 0.5), with
 :data:`DEFAULT_DRAWS` draws and the fixed seed :data:`DEFAULT_SEED`, so that two
 polities (e.g. 2019 and 2024) are compared under the same voters. The simulation of
-one system is cached, so the four metrics cost one run.
+one system is cached, so the four metrics cost one run. ``govsim.evaluate(p, seed=s)``
+and ``govsim sweep`` pass another seed to all four (the same one to each), so that
+replicates are different elections.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from govsim._random import SeedLike, as_int_seed
 from govsim.electoral.montecarlo import KAZAKHSTAN_2023, SimulationResult, VoteModel, simulate
 from govsim.errors import ValidationError
 from govsim.metrics._lookup import lower_chamber
@@ -98,8 +101,10 @@ _PARAMETERS = """Parameters
         Default :data:`~govsim.electoral.montecarlo.KAZAKHSTAN_2023`.
     n : int, default DEFAULT_DRAWS
         Draws.
-    seed : int, default DEFAULT_SEED
-        Seed of the draws."""
+    seed : int, SeedSequence or Generator, default DEFAULT_SEED
+        Seed of the draws. A SeedSequence stands for the int
+        :func:`govsim._random.as_int_seed` gives (equal sequences, equal draws); a
+        Generator draws that int from its stream."""
 
 _RAISES = """Raises
     ------
@@ -113,8 +118,9 @@ def _shared_doc(func: F) -> F:
     return func
 
 
-def _run(polity: Any, model: VoteModel | None, n: int, seed: int) -> SimulationResult:
-    return _simulate(lower_chamber_system(polity), model or KAZAKHSTAN_2023, n, seed)
+def _run(polity: Any, model: VoteModel | None, n: int, seed: SeedLike) -> SimulationResult:
+    # the cache is keyed by the seed, so a SeedSequence or Generator becomes an int first
+    return _simulate(lower_chamber_system(polity), model or KAZAKHSTAN_2023, n, as_int_seed(seed))
 
 
 @register_metric(
@@ -130,7 +136,10 @@ def _run(polity: Any, model: VoteModel | None, n: int, seed: int) -> SimulationR
 )
 @_shared_doc
 def expected_gallagher(
-    polity: Any, model: VoteModel | None = None, n: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+    polity: Any,
+    model: VoteModel | None = None,
+    n: int = DEFAULT_DRAWS,
+    seed: SeedLike = DEFAULT_SEED,
 ) -> float:
     """Expected Gallagher index of the lower chamber under a vote model.
 
@@ -175,7 +184,10 @@ def expected_gallagher(
 )
 @_shared_doc
 def expected_enp(
-    polity: Any, model: VoteModel | None = None, n: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+    polity: Any,
+    model: VoteModel | None = None,
+    n: int = DEFAULT_DRAWS,
+    seed: SeedLike = DEFAULT_SEED,
 ) -> float:
     """Expected effective number of parties by seats in the lower chamber.
 
@@ -212,7 +224,10 @@ def expected_enp(
 )
 @_shared_doc
 def p_majority(
-    polity: Any, model: VoteModel | None = None, n: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+    polity: Any,
+    model: VoteModel | None = None,
+    n: int = DEFAULT_DRAWS,
+    seed: SeedLike = DEFAULT_SEED,
 ) -> float:
     """P(the largest party holds a majority of the lower chamber's elected seats).
 
@@ -252,7 +267,10 @@ def p_majority(
 )
 @_shared_doc
 def p_two_thirds(
-    polity: Any, model: VoteModel | None = None, n: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+    polity: Any,
+    model: VoteModel | None = None,
+    n: int = DEFAULT_DRAWS,
+    seed: SeedLike = DEFAULT_SEED,
 ) -> float:
     """P(the largest party holds at least 2/3 of the lower chamber's elected seats).
 

@@ -4,18 +4,26 @@
 is built once and shared); :func:`compare` lines two evaluations up row by row
 and says, from each metric's declared direction, whether the change is towards
 more accountability / pluralism (``+``), away from it (``-``) or neither.
+
+Stochastic metrics (those whose function takes a ``seed`` parameter, e.g. the
+electoral Monte Carlo) use their own fixed default seed, so an evaluation is
+deterministic; ``evaluate(polity, seed=s)`` passes one seed to all of them instead
+(a sweep passes each replicate's seed, so replicates differ and are reproducible).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from govsim._random import SeedLike, as_int_seed
 from govsim.errors import GovsimError, UnknownNameError
 from govsim.metrics.registry import METRICS, MetricInfo, get_metric, iter_metrics
 
@@ -137,7 +145,18 @@ def _rebuild_metric_set(
     return MetricSet(values, polity_name=name, year=year, notes=notes)
 
 
-def evaluate(polity: Polity, *, metrics: Iterable[str] | None = None) -> MetricSet:
+@functools.cache
+def takes_seed(func: Callable[..., Any]) -> bool:
+    """Whether a metric function is stochastic: it takes a ``seed`` parameter."""
+    try:
+        return "seed" in inspect.signature(func).parameters
+    except (TypeError, ValueError):  # a builtin without a signature
+        return False
+
+
+def evaluate(
+    polity: Polity, *, metrics: Iterable[str] | None = None, seed: SeedLike = None
+) -> MetricSet:
     """Compute every registered summary metric of a polity.
 
     Parameters
@@ -146,6 +165,12 @@ def evaluate(polity: Polity, *, metrics: Iterable[str] | None = None) -> MetricS
     metrics : iterable of str, optional
         Names (``"accountability.elected_share"``) or families
         (``"accountability"``) to compute; all summary metrics when None.
+    seed : None, int, numpy SeedSequence or Generator, optional
+        Seed of every stochastic metric (one whose function takes ``seed``: the
+        ``electoral.*`` Monte Carlo). ``None`` (the default) leaves each its own fixed
+        default seed, so the result is deterministic. A SeedSequence is turned into
+        one int (:func:`govsim._random.as_int_seed`), so equal sequences give equal
+        values in any process; all stochastic metrics get the same int.
 
     Returns
     -------
@@ -158,6 +183,8 @@ def evaluate(polity: Polity, *, metrics: Iterable[str] | None = None) -> MetricS
     ------
     UnknownNameError
         If a requested name is neither a metric nor a family.
+    govsim.ValidationError
+        If ``seed`` is not a seed (a negative int, a string).
 
     Notes
     -----
@@ -173,11 +200,12 @@ def evaluate(polity: Polity, *, metrics: Iterable[str] | None = None) -> MetricS
     """
     load_metric_modules()
     infos = _select(metrics)
+    params = {} if seed is None else {"seed": as_int_seed(seed)}
     values: dict[str, float] = {}
     notes: dict[str, str] = {}
     for info in infos:
         try:
-            values[info.name] = float(info(polity))
+            values[info.name] = float(info(polity, **(params if takes_seed(info.func) else {})))
         except GovsimError as exc:
             values[info.name] = math.nan
             notes[info.name] = str(exc)
@@ -347,6 +375,7 @@ def compare(
     after: Polity | MetricSet,
     *,
     metrics: Iterable[str] | None = None,
+    seed: SeedLike = None,
 ) -> Comparison:
     """Evaluate two polities (or take two evaluations) and line them up.
 
@@ -355,6 +384,9 @@ def compare(
     before, after : Polity or MetricSet
     metrics : iterable of str, optional
         Metric names or families, as for :func:`evaluate`.
+    seed : optional
+        Seed of the stochastic metrics, as for :func:`evaluate`; both sides get the
+        same one (common random numbers), so a change is not noise.
 
     Returns
     -------
@@ -371,8 +403,10 @@ def compare(
     >>> round(row.before, 3), round(row.after, 3), row.assessment
     (0.276, 0.955, '+')
     """
-    b = before if isinstance(before, MetricSet) else evaluate(before, metrics=metrics)
-    a = after if isinstance(after, MetricSet) else evaluate(after, metrics=metrics)
+    if seed is not None:
+        seed = as_int_seed(seed)  # a Generator gives one int, the same for both sides
+    b = before if isinstance(before, MetricSet) else evaluate(before, metrics=metrics, seed=seed)
+    a = after if isinstance(after, MetricSet) else evaluate(after, metrics=metrics, seed=seed)
     names = list(b) + [k for k in a if k not in b]
     if metrics is not None and (isinstance(before, MetricSet) or isinstance(after, MetricSet)):
         keep = {i.name for i in _select(metrics)}
