@@ -403,15 +403,16 @@ def plot_power(before: Mapping[str, float], after: Mapping[str, float], path: Pa
     return path
 
 
-def lower_chamber_elections(polity: Any) -> Any:
+def lower_chamber_elections(polity: Any, seed: Any = None) -> Any:
     """Monte Carlo elections of the polity's lower chamber, exactly as the ``electoral.*``
-    metrics run them (same vote model, draws and seed)."""
+    metrics run them (same vote model and draws; the metrics' default seed unless
+    ``seed`` is given, as ``govsim.evaluate(polity, seed=seed)`` would use it)."""
+    from govsim._random import as_int_seed
     from govsim.electoral import metrics as em
     from govsim.electoral.montecarlo import KAZAKHSTAN_2023, simulate
 
-    return simulate(
-        em.lower_chamber_system(polity), KAZAKHSTAN_2023, em.DEFAULT_DRAWS, em.DEFAULT_SEED
-    )
+    chosen = em.DEFAULT_SEED if seed is None else as_int_seed(seed)
+    return simulate(em.lower_chamber_system(polity), KAZAKHSTAN_2023, em.DEFAULT_DRAWS, chosen)
 
 
 def plot_seats(before: Any, after: Any, path: Path) -> Path:
@@ -469,11 +470,14 @@ def _json_safe(value: Any) -> Any:
 
 
 def _steps(scenario: Any) -> list[dict[str, Any]]:
+    """The scenario's reforms in the order they apply (date order, stable by file position)."""
     if scenario is None:
         return []
+    ordered = getattr(scenario, "ordered_steps", None)
+    steps = [s for _, s in ordered()] if callable(ordered) else list(scenario.steps)
     return [
         {"op": s.op, "date": s.date.isoformat() if s.date else None, "label": s.label, **s.params}
-        for s in scenario.steps
+        for s in steps
     ]
 
 
@@ -593,7 +597,8 @@ def write_report(
     md += ["## Metrics before and after", "", comparison.to_markdown().strip(), ""]
     steps = _steps(scenario)
     if steps:
-        md += ["## Reforms applied", "", "| # | date | reform | what |", "|---|---|---|---|"]
+        md += ["## Reforms applied", "", "In the order they apply (by date, then file order).", ""]
+        md += ["| # | date | reform | what |", "|---|---|---|---|"]
         for i, s in enumerate(steps):
             what = s["label"] or _short_params(s)
             md.append(f"| {i} | {s['date'] or ''} | `{s['op']}` | {what} |")

@@ -15,13 +15,20 @@ One format for every scenario, written in TOML (or the same structure in JSON)::
     label = "all district akims elected"
     override = { district_akims = { share = 1.0 } }
 
-    seeds = 20                          # optional: replicates per variant
+    seeds = 20                          # optional: replicates per variant (at most MAX_SEEDS)
 
 The file is validated through the pydantic models below (unknown fields are errors)
 and each reform's parameters through the reform's own model, so every error names
 the file and the field. Nothing from a file is ever evaluated, unpickled or executed:
 ``baseline`` names a function from a fixed table or a data file, and ``op`` a
-registered reform.
+registered reform. A boolean is never read as a number (``seeds = true`` here, a
+reform's ``years = true`` by the reform's model), and variant labels are unique and
+never :data:`AS_WRITTEN`, the label of the scenario without a variant in a sweep.
+
+Steps apply in date order, and steps of the same date in file order: the order of
+:class:`govsim.reforms.Timeline` (:func:`govsim.reforms.timeline.in_date_order`). A
+step without a date applies at every date and keeps its place after the dated step
+written before it (it is ordered as if it had that step's date).
 """
 
 from __future__ import annotations
@@ -34,12 +41,24 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
+from govsim.ensemble import MAX_SEEDS
 from govsim.errors import GovsimError, UnknownNameError, ValidationError
+from govsim.model.rows import Int
+from govsim.reforms.timeline import in_date_order
 
 __all__ = [
+    "AS_WRITTEN",
     "BASELINES",
+    "MAX_SEEDS",
     "BaselineSpec",
     "ReformStep",
     "Scenario",
@@ -58,6 +77,10 @@ BASELINES: dict[str, tuple[str, str]] = {
 
 Scalar = bool | int | float | str | dt.date
 
+#: The label ``govsim sweep`` gives the scenario as written (no variant); a variant
+#: may not take it.
+AS_WRITTEN = "as written"
+
 
 class ScenarioError(ValidationError):
     """A scenario file that cannot be read, validated or built.
@@ -72,7 +95,9 @@ class ScenarioError(ValidationError):
         self.path = None if path is None else str(path)
         self.field = field
         self.line = line
-        parts = [p for p in (self.path, field) if p]
+        # a path with a NUL or another control character is shown quoted, on one line
+        shown = self.path if self.path is None or self.path.isprintable() else repr(self.path)
+        parts = [p for p in (shown, field) if p]
         super().__init__(": ".join([*parts, message]))
 
 
@@ -114,6 +139,8 @@ class BaselineSpec(_Model):
             raise ValueError(f"unknown built-in scenario {self.scenario!r} (known: {known})")
         if self.path is not None and self.params:
             raise ValueError("'params' applies to built-in scenarios only")
+        if self.path is not None and ("\x00" in self.path or not self.path.strip()):
+            raise ValueError(f"not a file name: {self.path!r}")
         return self
 
 
@@ -188,15 +215,44 @@ class Scenario(_Model):
     baseline: BaselineSpec
     steps: tuple[ReformStep, ...] = Field(default=(), alias="reforms")
     variants: tuple[Variant, ...] = ()
-    seeds: int | None = Field(default=None, ge=1, description="Replicates per variant.")
-    seed: int | None = Field(default=None, ge=0, description="Root seed of the replicates.")
+    seeds: Int | None = Field(
+        default=None,
+        ge=1,
+        json_schema_extra={"maximum": MAX_SEEDS},
+        description=f"Replicates per variant (at most {MAX_SEEDS:,}).",
+    )
+    seed: Int | None = Field(
+        default=None, ge=0, description="Root seed of the replicates (default 0 in a sweep)."
+    )
 
     _source: Path | None = PrivateAttr(default=None)
+
+    @field_validator("seeds")
+    @classmethod
+    def _seeds_bounded(cls, value: int | None) -> int | None:
+        if value is not None and value > MAX_SEEDS:
+            raise ValueError(
+                f"at most {MAX_SEEDS:,} replicates per variant (govsim.ensemble.MAX_SEEDS); "
+                f"got {value:,}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _variants_refer_to_steps(self) -> Scenario:
         keys = [s.key for s in self.steps]
+        labels: dict[str, int] = {}
         for i, variant in enumerate(self.variants):
+            if variant.label == AS_WRITTEN:
+                raise ValueError(
+                    f"variants[{i}].label: {AS_WRITTEN!r} is reserved for the scenario "
+                    "without a variant; choose another label"
+                )
+            if variant.label in labels:
+                raise ValueError(
+                    f"variants[{i}].label: duplicate label {variant.label!r} "
+                    f"(also variants[{labels[variant.label]}].label); labels must be unique"
+                )
+            labels[variant.label] = i
             for ref in (*variant.override, *variant.drop):
                 if keys.count(ref) == 0:
                     raise ValueError(
@@ -237,19 +293,15 @@ class Scenario(_Model):
         """
         spec = self.baseline
         if spec.path is not None:
-            base = self._source.parent if self._source is not None else Path.cwd()
-            path = (
-                (base / spec.path).resolve()
-                if not Path(spec.path).is_absolute()
-                else Path(spec.path)
-            )
+            path = self._baseline_path()
+            assert path is not None
             if not path.is_file():
                 raise ScenarioError(
                     self._where(), "baseline", f"polity file {str(path)!r} not found"
                 )
-            load = _require("govsim", "load", self._where(), "baseline")
+            load = _require("govsim.io", "load_polity", self._where(), "baseline")
             try:
-                return load(path)
+                return load(path)  # a scenario file as the baseline is an error
             except (GovsimError, ValueError, OSError) as exc:
                 # govsim.load already names the file; other errors do not
                 message = str(exc) if str(exc).startswith(f"{path}: ") else f"{path}: {exc}"
@@ -264,8 +316,21 @@ class Scenario(_Model):
         except (GovsimError, ValueError) as exc:
             raise ScenarioError(self._where(), "baseline.params", str(exc)) from exc
 
+    def _baseline_path(self) -> Path | None:
+        """The baseline polity file, resolved against the scenario's folder (None if built in)."""
+        if self.baseline.path is None:
+            return None
+        given = Path(self.baseline.path)
+        base = self._source.parent if self._source is not None else Path.cwd()
+        try:
+            return given if given.is_absolute() else (base / given).resolve()
+        except (OSError, RuntimeError) as exc:  # a symbolic link loop
+            raise ScenarioError(
+                self._where(), "baseline", f"cannot resolve {self.baseline.path!r} ({exc})"
+            ) from None
+
     def _steps_for(self, variant: Variant | None) -> list[tuple[str, ReformStep]]:
-        """(field, step) pairs of the reforms a variant applies, before date filtering."""
+        """(field, step) pairs of the reforms a variant applies, in file order, every date."""
         out: list[tuple[str, ReformStep]] = []
         idx = None if variant is None else self.variants.index(variant)
         for i, step in enumerate(self.steps):
@@ -283,6 +348,24 @@ class Scenario(_Model):
             out += [(f"variants[{idx}].add[{j}]", s) for j, s in enumerate(variant.add)]
         return out
 
+    def ordered_steps(self, variant: int | str | None = None) -> list[tuple[str, ReformStep]]:
+        """(field, step) of every reform of ``variant``, in the order they apply.
+
+        Date order, stable by file position (:func:`govsim.reforms.timeline.in_date_order`,
+        the order of :class:`govsim.reforms.Timeline`); a step without a date is ordered
+        as if it had the date of the dated step before it in the file (the earliest
+        date if there is none), so it stays where it is written. ``field`` names the
+        step in the file (``reforms[3]``, ``variants[0].add[1]``).
+        """
+        steps = self._steps_for(self._variant(variant))
+        keys: list[dt.date] = []
+        current = dt.date.min
+        for _, step in steps:
+            current = step.date if step.date is not None else current
+            keys.append(current)
+        order = in_date_order(range(len(steps)), keys.__getitem__)
+        return [steps[i] for i in order]
+
     def _resolved(
         self, date: dt.date | str | None, variant: int | str | None
     ) -> Iterator[tuple[str, ReformStep, Any]]:
@@ -293,7 +376,7 @@ class Scenario(_Model):
             when = chosen.date
         steps = [
             (field, step)
-            for field, step in self._steps_for(chosen)
+            for field, step in self.ordered_steps(variant)
             if when is None or step.date is None or step.date <= when
         ]
         if not steps:  # a bare baseline needs no reforms registry
@@ -305,7 +388,7 @@ class Scenario(_Model):
     def reforms(
         self, date: dt.date | str | None = None, variant: int | str | None = None
     ) -> list[Any]:
-        """Build the reform objects, in file order, through the reforms registry.
+        """Build the reform objects, in the order they apply, through the reforms registry.
 
         Parameters
         ----------
@@ -335,7 +418,7 @@ class Scenario(_Model):
         *,
         baseline: Any = None,
     ) -> tuple[Any, Any]:
-        """Build the baseline and apply, in file order, the reforms in effect at ``date``.
+        """Build the baseline and apply, in date order, the reforms in effect at ``date``.
 
         Parameters
         ----------
@@ -363,8 +446,12 @@ class Scenario(_Model):
         for field, step, reform in self._resolved(date, variant):
             try:
                 after = reform.apply(after)
-            except GovsimError as exc:
-                raise ScenarioError(self._where(), f"{field} (op {step.op!r})", str(exc)) from exc
+            except (GovsimError, pydantic.ValidationError, ValueError, OverflowError) as exc:
+                # the reform's message names its parameter; put the file and step in front
+                where = f"{field} (op {step.op!r}" + (
+                    f", step {step.step!r})" if step.step else ")"
+                )
+                raise ScenarioError(self._where(), where, _message(exc)) from exc
             last = (
                 step.date if step.date is not None and (last is None or step.date > last) else last
             )
@@ -408,7 +495,10 @@ def read_document(path: str | Path) -> dict[str, Any]:
     Raises
     ------
     ScenarioError
-        Missing file, unknown suffix, or a syntax error (with its line).
+        Missing file, unknown suffix, a path that is not a readable regular file (a
+        directory, a FIFO, a symbolic link loop, a NUL in the name), text that is not
+        UTF-8, nests deeper than :data:`govsim.io.MAX_DEPTH` or does not parse (with
+        its line).
     """
     from govsim.io import read_document as read
 
@@ -419,13 +509,13 @@ def read_document(path: str | Path) -> dict[str, Any]:
         raise ScenarioError(path, None, "file not found") from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(path, None, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise ScenarioError(path, None, f"cannot read file ({exc.strerror})") from None
     except ValidationError as exc:
-        message = str(exc).removeprefix(f"{path}: ")
+        message = str(exc).removeprefix(f"{path}: ").removeprefix(f"{str(path)!r}: ")
         match = re.search(r"\bline (\d+)", message)
         line = int(match.group(1)) if match else None
         raise ScenarioError(path, f"line {line}" if line else None, message, line) from None
+    except OSError as exc:
+        raise ScenarioError(path, None, f"cannot read file ({exc.strerror})") from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -465,7 +555,12 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def validate_scenario(data: Mapping[str, Any], path: str | Path | None = None) -> Scenario:
-    """Validate an already parsed scenario document (see :func:`load_scenario`)."""
+    """Validate an already parsed scenario document (see :func:`load_scenario`).
+
+    With ``path``, a baseline that names the scenario file itself is refused here; a
+    baseline file that is itself a scenario is refused when the baseline is built
+    (:meth:`Scenario.build_baseline`), before any reform.
+    """
     try:
         scenario = Scenario.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -475,7 +570,16 @@ def validate_scenario(data: Mapping[str, Any], path: str | Path | None = None) -
             message += f" (and {extra} more error{'s' if extra > 1 else ''})"
         raise ScenarioError(path, field, message) from None
     if path is not None:
-        scenario._source = Path(path).resolve()
+        try:
+            scenario._source = Path(path).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise ScenarioError(path, None, f"cannot resolve the file name ({exc})") from None
+        if scenario._baseline_path() == scenario._source:
+            raise ScenarioError(
+                path,
+                "baseline",
+                f"{scenario.baseline.path!r} is this scenario file itself, not a polity file",
+            )
     return scenario
 
 
@@ -523,6 +627,14 @@ def _registry_get(where: str | None) -> Callable[[str], Any]:
     return get
 
 
+def _message(exc: BaseException) -> str:
+    """One line for an error raised by a reform: pydantic's first error as ``field: msg``."""
+    if isinstance(exc, pydantic.ValidationError):
+        sub, message = _first_error(exc)
+        return f"field {sub!r}: {message}" if sub else message
+    return str(exc) or type(exc).__name__
+
+
 def _build_reform(
     get: Callable[[str], Any], step: ReformStep, field: str, where: str | None
 ) -> Any:
@@ -542,5 +654,12 @@ def _build_reform(
     except pydantic.ValidationError as exc:
         sub, message = _first_error(exc)
         raise ScenarioError(where, f"{field}.{sub}" if sub else field, message) from None
-    except (TypeError, GovsimError, ValueError) as exc:
+    except ValidationError as exc:
+        sub = getattr(exc, "field", None)
+        detail = getattr(exc, "detail", None)
+        if isinstance(sub, str) and isinstance(detail, str):  # a govsim model's own error
+            message = detail.removeprefix(f"field {sub!r}: ")
+            raise ScenarioError(where, f"{field}.{sub}", f"{step.op}: {message}") from None
+        raise ScenarioError(where, field, f"{step.op}: {exc}") from None
+    except (TypeError, GovsimError, ValueError, OverflowError) as exc:
         raise ScenarioError(where, field, f"{step.op}: {exc}") from None
