@@ -271,7 +271,9 @@ def stand_ins(monkeypatch: pytest.MonkeyPatch) -> None:
     from govsim import metrics
 
     monkeypatch.setattr(metrics, "compare", StandInComparison)
-    monkeypatch.setattr(metrics, "evaluate", lambda p: {"structure.institutions": p.n_institutions})
+    monkeypatch.setattr(
+        metrics, "evaluate", lambda p, seed=None: {"structure.institutions": p.n_institutions}
+    )
 
 
 SYNTHETIC = 'name = "small"\nbaseline = { scenario = "synthetic", params = { n_offices = 300 } }\n'

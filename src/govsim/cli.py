@@ -35,6 +35,12 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
+#: Most worker processes ``govsim sweep --workers`` starts: 256. A process pool forks
+#: every worker up front, so a typo such as ``--workers 100000`` would otherwise fork
+#: that many copies of Python; more workers than cores only adds overhead, and more
+#: machines are reached through ``--scheduler`` (Dask).
+MAX_WORKERS = 256
+
 
 class _UsageError(GovsimError):
     """A command-line mistake: reported in one line with status 2."""
@@ -313,28 +319,39 @@ def _cached(path: str) -> tuple[Any, Any]:
     return sc, sc.build_baseline()
 
 
-def sweep_task(variant: tuple[str, int | None], seed: Any) -> dict[str, float]:
-    """Evaluate one scenario variant: ``(path, None)`` is the scenario as written,
-    ``(path, i)`` its ``i``-th ``[[variants]]`` entry."""
+def sweep_task(variant: tuple[str, int | None, bool], seed: Any) -> dict[str, float]:
+    """Evaluate one scenario variant: ``(path, None, seeded)`` is the scenario as
+    written, ``(path, i, seeded)`` its ``i``-th ``[[variants]]`` entry.
+
+    With ``seeded`` (the file sets ``seeds``), the replicate's seed (a SeedSequence
+    spawned by :func:`govsim.ensemble.sweep`) seeds every stochastic metric, so
+    replicates are different draws, identical on any executor; without it the
+    metrics keep their fixed default seeds, as in ``govsim run``.
+    """
     from govsim import metrics
 
-    path, index = variant
+    path, index, seeded = variant
     sc, baseline = _cached(path)
     _, after = sc.run(variant=index, baseline=baseline)
-    return {k: float(v) for k, v in metrics.evaluate(after).items()}
+    values = metrics.evaluate(after, seed=seed if seeded else None)
+    return {k: float(v) for k, v in values.items()}
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from govsim.ensemble import sweep
+    from govsim.scenario import AS_WRITTEN
 
     sc = _scenario(args.spec)
     _need("govsim.metrics", "evaluate")
     path = str(sc.source)
-    variants = {"as written": (path, None)}
-    variants.update({v.label: (path, i) for i, v in enumerate(sc.variants)})
+    seeded = sc.seeds is not None
+    # labels are unique and never AS_WRITTEN (checked when the file is read), so no
+    # run replaces another
+    variants = {AS_WRITTEN: (path, None, seeded)}
+    variants.update({v.label: (path, i, seeded) for i, v in enumerate(sc.variants)})
     sc.build_baseline()  # fail early, in this process, with a one-line error
-    for i in range(len(sc.variants)):
-        sc.reforms(variant=i)
+    for index in (None, *range(len(sc.variants))):
+        sc.reforms(variant=index)
     executor: Any = None
     cleanup: list[Callable[[], Any]] = []
     if args.scheduler:
@@ -349,7 +366,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         cleanup.append(executor.shutdown)
     try:
         start = time.perf_counter()
-        result = sweep(sweep_task, variants, seeds=sc.seeds, seed=sc.seed, executor=executor)
+        root = 0 if sc.seed is None else sc.seed  # reproducible unless the file says otherwise
+        result = sweep(sweep_task, variants, seeds=sc.seeds, seed=root, executor=executor)
         elapsed = time.perf_counter() - start
     finally:
         for fn in cleanup:
@@ -415,14 +433,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
 # -- parser and entry point --------------------------------------------------------------------
 
 
-def _positive_int(text: str) -> int:
+def _count(text: str, high: int | None = None, high_name: str | None = None) -> int:
+    """A whole number >= 1 (``1000``, ``1e3``, ``1_000``), at most ``high``.
+
+    ``inf``, ``nan``, fractions and numbers over ``high`` are usage errors (status 2,
+    one line), never an OverflowError.
+    """
+    shown = repr(text if len(text) <= 40 else text[:37] + "...")
     try:
-        value = int(float(text))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        value = int(text)
+    except ValueError:  # also an integer over Python's digit limit
+        try:
+            number = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {shown}") from None
+        if not math.isfinite(number) or not number.is_integer():
+            raise argparse.ArgumentTypeError(f"not a whole number: {shown}") from None
+        value = int(number)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1: {text!r}")
+        raise argparse.ArgumentTypeError(f"must be >= 1: {shown}")
+    if high is not None and value > high:
+        bound = f"{high_name} = {high:,}" if high_name else f"{high:,}"
+        raise argparse.ArgumentTypeError(f"must be <= {bound}: {shown}")
     return value
+
+
+def _positive_int(text: str) -> int:
+    return _count(text)
+
+
+def _workers(text: str) -> int:
+    return _count(text, MAX_WORKERS, "MAX_WORKERS")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -469,7 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sweep", parents=[debug], help="run a scenario's variants and seeds")
     p.add_argument("spec", help="scenario file with [[variants]] (and seeds)")
-    p.add_argument("--workers", type=_positive_int, help="processes to use (default: 1)")
+    p.add_argument(
+        "--workers", type=_workers, help=f"processes to use (default: 1; at most {MAX_WORKERS})"
+    )
     p.add_argument("--scheduler", help="Dask scheduler address (dask extra)")
     p.add_argument("--out", help="write per-run rows (.csv, needs pandas) or the summary (.json)")
     p.set_defaults(func=cmd_sweep)
