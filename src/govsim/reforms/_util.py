@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -116,3 +116,29 @@ def same_territory(polity: Polity, rows: np.ndarray, kind: InstitutionKind) -> n
     return first_by_key(
         t.territory[cand].astype(np.int64), cand, t.territory[rows], len(polity.territory_table)
     )
+
+
+def largest_remainder(weights: NDArray[np.int64], total: int) -> NDArray[np.int64]:
+    """Split ``total`` over rows in proportion to ``weights``: Hamilton's largest remainders.
+
+    Row ``i`` gets ``floor(w_i total / W)`` (``W = sum w``) and the seats left go to the
+    largest remainders ``w_i total mod W``, ties to earlier rows: the ``hare`` method of
+    :func:`govsim.electoral.allocate` (tested to agree), in exact integers, so that the
+    reforms need no engine. ``0 <= total <= W``. The products stay in int64 while
+    ``max(w) * total < 2**63`` (any polity's seats); beyond, they are Python integers.
+    """
+    weights = np.asarray(weights, dtype=np.int64)
+    whole = int(weights.sum())
+    if total == whole:
+        return weights.copy()
+    if whole == 0 or total == 0:
+        return np.zeros_like(weights)
+    if weights.size and int(weights.max()) * total < 2**63:
+        product: NDArray[Any] = weights * np.int64(total)
+    else:
+        product = weights.astype(object) * total
+    give = np.asarray(product // whole, dtype=np.int64)
+    remainder = np.asarray(product % whole, dtype=np.int64)  # below W, inside int64
+    left = total - int(give.sum())
+    give[np.argsort(-remainder, kind="stable")[:left]] += 1
+    return give

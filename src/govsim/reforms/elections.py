@@ -8,7 +8,6 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field, model_validator
 
-from govsim.electoral import allocate
 from govsim.model.kinds import SELECTION_KINDS, InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import (
@@ -29,6 +28,7 @@ from govsim.reforms._util import (
     IN_PLACE,
     contains,
     first_by_key,
+    largest_remainder,
     missing_pairs,
     same_territory,
 )
@@ -60,13 +60,6 @@ def _popular(draft: P.Draft, targets: NDArray[np.int64]) -> NDArray[np.bool_]:
     r = draft.relations
     from_voters = draft.institutions.kind[r.source] == _ELECTORATE
     return draft.relation_mask(["elects"], targets=targets) & from_voters
-
-
-def _hamilton(weights: NDArray[np.int64], total: int) -> NDArray[np.int64]:
-    """Split ``total`` over rows in proportion to ``weights`` (largest remainders, ties to earlier rows)."""
-    if total == int(weights.sum()):
-        return weights.copy()
-    return np.asarray(allocate(weights, total, method="hare"), dtype=np.int64)
 
 
 @register
@@ -166,7 +159,7 @@ class DirectElection(Reform):
         k = self.seats if self.seats is not None else int(np.floor(self.share * total + 0.5))
         if k > total:
             raise self.error("seats", f"exceeds the {total} appointed seats of the offices")
-        give = _hamilton(weights, k)
+        give = largest_remainder(weights, k)
         full = rows[give == weights]
         part, part_k = rows[(give > 0) & (give < weights)], give[(give > 0) & (give < weights)]
 
