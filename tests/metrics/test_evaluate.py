@@ -6,6 +6,7 @@ import importlib
 import json
 import math
 import pickle
+import sys
 
 import pytest
 
@@ -57,10 +58,11 @@ def test_select_by_name_and_family(toy):
         evaluate(toy, metrics=["nope"])
 
 
-def test_metric_modules_guarded(monkeypatch):
-    """A family module that is not installed is skipped; one that exists loads."""
-    monkeypatch.setattr(ev, "METRIC_MODULES", ("govsim.metrics.accountability", "govsim.no_such"))
-    assert ev.load_metric_modules() == ("govsim.metrics.accountability",)
+def test_metric_modules_are_imported_by_name():
+    """Every family is imported by evaluate itself (no import by string), so all are loaded."""
+    assert tuple(module.__name__ for module in ev.FAMILY_MODULES) == ev.METRIC_MODULES
+    assert ev.load_metric_modules() == METRIC_MODULES
+    assert all(name in sys.modules for name in METRIC_MODULES)
     assert "govsim.metrics.accountability" in METRIC_MODULES
 
 

@@ -143,7 +143,7 @@ def _kz_game(mazhilis: int, senate: int, override: bool) -> BlockGame:
 def test_kazakhstan_move_is_procedure_against_sizes() -> None:
     """The tiny move across the reform: the override's gain, cancelled by the new sizes.
 
-    Values computed here with the exact index (documented in govsim.power.metrics): the
+    Values computed here with the exact index (documented in govsim.metrics.power): the
     override alone (98/50 seats) gives the Mazhilis +0.019 and takes 0.020 from the Senate;
     the sizes alone (107/49 -> 98/50, old procedure) take 0.020 from the Mazhilis.
     The override's effect vanishes as chambers grow (2e-4 at 301/151 seats).

@@ -3,18 +3,20 @@
 The structural families (:mod:`~govsim.metrics.accountability`,
 :mod:`~govsim.metrics.concentration`, :mod:`~govsim.metrics.checks`,
 :mod:`~govsim.metrics.decentralization`) and the families over the engines
-(``electoral.*``, ``power.*``, :mod:`~govsim.metrics.tenure`) register themselves
-on import, in that order (the order of every table);
+(:mod:`~govsim.metrics.power`, :mod:`~govsim.metrics.tenure`, ``electoral.*``) register themselves
+on import; :data:`FAMILY_MODULES` imports each by name, in the order of the
+registry (the order of every table);
 :func:`evaluate` runs every registered summary metric and :func:`compare` lines
 two polities up.
 """
 
-# The order of these imports is the order of the registry.
+# The families register their metrics on import: these lines fix the registry's order
+# (that of FAMILY_MODULES), whichever module is imported first.
 from govsim.metrics import accountability, checks, concentration, decentralization  # isort: skip
-from govsim.electoral import metrics as _electoral_metrics  # noqa: F401  # isort: skip
-from govsim.power import metrics as _power_metrics  # noqa: F401  # isort: skip
-from govsim.metrics import tenure  # isort: skip
+from govsim.metrics import power, tenure  # isort: skip
+from govsim.electoral import metrics as electoral_metrics  # isort: skip
 from govsim.metrics.evaluate import (
+    FAMILY_MODULES,
     METRIC_MODULES,
     Comparison,
     ComparisonRow,
@@ -25,6 +27,7 @@ from govsim.metrics.evaluate import (
 from govsim.metrics.registry import METRICS, MetricInfo, get_metric, iter_metrics, register_metric
 
 __all__ = [
+    "FAMILY_MODULES",
     "METRICS",
     "METRIC_MODULES",
     "Comparison",
@@ -36,9 +39,11 @@ __all__ = [
     "compare",
     "concentration",
     "decentralization",
+    "electoral_metrics",
     "evaluate",
     "get_metric",
     "iter_metrics",
+    "power",
     "register_metric",
     "tenure",
 ]

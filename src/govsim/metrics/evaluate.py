@@ -14,17 +14,25 @@ deterministic; ``evaluate(polity, seed=s)`` passes one seed to all of them inste
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from govsim._random import SeedLike, as_int_seed
+from govsim.electoral import metrics as electoral_metrics
 from govsim.errors import GovsimError, UnknownNameError
+from govsim.metrics import (
+    accountability,
+    checks,
+    concentration,
+    decentralization,
+    power,
+    tenure,
+)
 from govsim.metrics.registry import METRICS, MetricInfo, get_metric, iter_metrics
 
 if TYPE_CHECKING:
@@ -34,36 +42,27 @@ if TYPE_CHECKING:
 
 __all__ = ["METRIC_MODULES", "Comparison", "ComparisonRow", "MetricSet", "compare", "evaluate"]
 
-#: Modules that register metrics when imported. The structural families are part
-#: of this package; the others live beside their engines and may be absent.
-METRIC_MODULES: tuple[str, ...] = (
-    "govsim.metrics.accountability",
-    "govsim.metrics.concentration",
-    "govsim.metrics.checks",
-    "govsim.metrics.decentralization",
-    "govsim.electoral.metrics",
-    "govsim.power.metrics",
-    "govsim.tenure",
+#: The metric families, in the order of the registry: the structural ones over the
+#: compiled view, then those over the engines. Each registers its metrics when
+#: imported, and each is imported here by name (no import by string).
+FAMILY_MODULES: tuple[ModuleType, ...] = (
+    accountability,
+    checks,
+    concentration,
+    decentralization,
+    power,
+    tenure,
+    electoral_metrics,
 )
+
+#: The names of :data:`FAMILY_MODULES`.
+METRIC_MODULES: tuple[str, ...] = tuple(module.__name__ for module in FAMILY_MODULES)
 
 
 def load_metric_modules() -> tuple[str, ...]:
-    """Import every module of :data:`METRIC_MODULES` that exists; return those loaded.
-
-    A module that is not installed is skipped; an error *inside* a module that
-    exists is raised, so a broken metric family does not vanish silently.
-    """
-    loaded = []
-    for name in METRIC_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            # only skip when the missing module is this one (or a parent package of it)
-            if exc.name is None or not (name == exc.name or name.startswith(exc.name + ".")):
-                raise
-            continue
-        loaded.append(name)
-    return tuple(loaded)
+    """The names of the metric families, every one loaded (they are imported with this
+    module, so their metrics are registered whenever :func:`evaluate` can run)."""
+    return METRIC_MODULES
 
 
 class MetricSet(Mapping[str, float]):

@@ -5,14 +5,14 @@
 * :func:`approximate_shapley_shubik`, :func:`approximate_banzhaf` -- Monte Carlo, with
   standard errors.
 * :func:`lawmaking_game` -- the polity's procedure for passing a law, as a block game;
-  importing this package registers the ``power.*`` metrics.
+  :func:`lawmaking_shares` -- the Shapley–Shubik share of each of its blocks. The
+  registered ``power.*`` metrics over them are in :mod:`govsim.metrics.power`.
 """
 
 from govsim.power.approximate import PowerEstimate, approximate_banzhaf, approximate_shapley_shubik
 from govsim.power.exact import banzhaf, shapley_shubik, swing_probabilities
 from govsim.power.games import BlockGame, Game, WeightedGame
-from govsim.power.lawmaking import lawmaking_game, seats_needed
-from govsim.power.metrics import lawmaking_shares
+from govsim.power.lawmaking import lawmaking_game, lawmaking_shares, seats_needed
 
 __all__ = [
     "BlockGame",

@@ -41,15 +41,17 @@ option of signing a law in his own wording are ignored. A threshold fraction ``f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import product
 from math import ceil
 from typing import Any, Literal
 
 from govsim._validation import check_fraction, check_int, param_error
 from govsim.model.roles import head_of_state
+from govsim.power.exact import shapley_shubik
 from govsim.power.games import BlockGame
 
-__all__ = ["OVERRIDE_DEFAULT", "OverrideSpec", "lawmaking_game", "seats_needed"]
+__all__ = ["OVERRIDE_DEFAULT", "OverrideSpec", "lawmaking_game", "lawmaking_shares", "seats_needed"]
 
 #: Default override threshold (fraction of all seats) when the relation records none.
 OVERRIDE_DEFAULT = 2 / 3
@@ -277,3 +279,49 @@ def lawmaking_game(
         c: chambers[c].seats for c in chambers
     }
     return BlockGame(sizes, _expand(requirements))
+
+
+@lru_cache(maxsize=256)
+def _shares(game: BlockGame) -> dict[str, float]:
+    return shapley_shubik(game)
+
+
+def lawmaking_shares(
+    polity: Any,
+    *,
+    chamber_override: OverrideSpec = "data",
+    presidential_override: OverrideSpec = "data",
+) -> dict[str, float]:
+    """Shapley–Shubik share of each block of the polity's lawmaking game.
+
+    Parameters
+    ----------
+    polity : govsim.model.Polity
+        The polity.
+    chamber_override, presidential_override : "data", float or None
+        Passed to :func:`govsim.power.lawmaking_game`.
+
+    Returns
+    -------
+    dict
+        Institution id -> share; the shares sum to 1.
+
+    Notes
+    -----
+    ``phi_b = sum over orderings of the players of [a member of b is pivotal] / n!``,
+    computed exactly by :func:`govsim.power.shapley_shubik`.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> {k: round(v, 2) for k, v in lawmaking_shares(kazakhstan_2019()).items()}
+    {'president': 0.16, 'mazhilis': 0.43, 'senate': 0.41}
+
+    References
+    ----------
+    Shapley, L. S. and Shubik, M. (1954). *APSR* 48(3):787–792.
+    """
+    game = lawmaking_game(
+        polity, chamber_override=chamber_override, presidential_override=presidential_override
+    )
+    return dict(_shares(game))

@@ -1,4 +1,7 @@
-"""Registered lawmaking-power metrics: Shapley–Shubik shares in :func:`lawmaking_game`.
+"""Registered lawmaking-power metrics: Shapley–Shubik shares in the lawmaking game.
+
+The shares come from the engine, :func:`govsim.power.lawmaking_shares`; this module
+only registers the three summaries.
 
 ``power.head_of_state``, ``power.lower_chamber`` and ``power.upper_chamber`` are the
 Shapley–Shubik shares of the national head of state and of the two national chambers
@@ -26,69 +29,20 @@ a measure of the agenda power the reform moved to the Mazhilis.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from govsim.metrics.registry import register_metric
 from govsim.model.roles import head_of_state, lower_chamber, upper_chamber
 from govsim.model.rows import Institution
-from govsim.power.exact import shapley_shubik
-from govsim.power.games import BlockGame
-from govsim.power.lawmaking import OverrideSpec, lawmaking_game
+from govsim.power.lawmaking import lawmaking_shares
 
-__all__ = ["head_of_state_power", "lawmaking_shares", "lower_chamber_power", "upper_chamber_power"]
+__all__ = ["head_of_state_power", "lower_chamber_power", "upper_chamber_power"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _REFERENCE = (
     "Shapley & Shubik (1954), APSR 48:787-792; game derived by govsim.power.lawmaking_game."
 )
-
-
-@lru_cache(maxsize=256)
-def _shares(game: BlockGame) -> dict[str, float]:
-    return shapley_shubik(game)
-
-
-def lawmaking_shares(
-    polity: Any,
-    *,
-    chamber_override: OverrideSpec = "data",
-    presidential_override: OverrideSpec = "data",
-) -> dict[str, float]:
-    """Shapley–Shubik share of each block of the polity's lawmaking game.
-
-    Parameters
-    ----------
-    polity : govsim.model.Polity
-        The polity.
-    chamber_override, presidential_override : "data", float or None
-        Passed to :func:`govsim.power.lawmaking_game`.
-
-    Returns
-    -------
-    dict
-        Institution id -> share; the shares sum to 1.
-
-    Notes
-    -----
-    ``phi_b = sum over orderings of the players of [a member of b is pivotal] / n!``,
-    computed exactly by :func:`govsim.power.shapley_shubik`.
-
-    Examples
-    --------
-    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
-    >>> {k: round(v, 2) for k, v in lawmaking_shares(kazakhstan_2019()).items()}
-    {'president': 0.16, 'mazhilis': 0.43, 'senate': 0.41}
-
-    References
-    ----------
-    Shapley, L. S. and Shubik, M. (1954). *APSR* 48(3):787–792.
-    """
-    game = lawmaking_game(
-        polity, chamber_override=chamber_override, presidential_override=presidential_override
-    )
-    return dict(_shares(game))
 
 
 def _share_of(polity: Any, office: Institution | None, overrides: dict[str, Any]) -> float:
