@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from govsim import Institution, Polity, ValidationError
-from govsim.metrics import _kernels, _lookup
+from govsim.electoral import metrics as electoral_metrics
+from govsim.metrics import _kernels, power, tenure
 from govsim.model import Role, roles
 from govsim.scenarios import kazakhstan, kazakhstan_2019, synthetic
 
@@ -154,9 +155,11 @@ def test_a_larger_upper_house_is_still_the_upper_house() -> None:
     p = bicameral(lower_seats=50, upper_seats=300)
     assert roles.lower_chamber(p).id == "house"
     assert roles.upper_chamber(p).id == "lords"
-    # the metric families read the same lookup
-    assert _lookup.lower_chamber(p).id == "house"
-    assert _lookup.upper_chamber(p).id == "lords"
+    # the metric families read the same lookup, the model's
+    assert electoral_metrics.lower_chamber is roles.lower_chamber
+    assert power.lower_chamber is roles.lower_chamber
+    assert power.upper_chamber is roles.upper_chamber
+    assert tenure.head_of_state is roles.head_of_state
 
 
 def test_synthetic_lower_chamber_by_role() -> None:

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from govsim._random import SeedLike, as_int_seed
 from govsim.electoral.montecarlo import KAZAKHSTAN_2023, SimulationResult, VoteModel, simulate
 from govsim.errors import ValidationError
-from govsim.metrics._lookup import lower_chamber
 from govsim.metrics.registry import register_metric
+from govsim.model.roles import lower_chamber
 from govsim.model.rows import ElectoralSystem
 
 __all__ = [
@@ -57,7 +57,7 @@ def lower_chamber_system(polity: Any) -> ElectoralSystem:
     Returns
     -------
     ElectoralSystem
-        The system of :func:`govsim.metrics._lookup.lower_chamber`, the national
+        The system of :func:`govsim.model.roles.lower_chamber`, the national
         chamber with the most seats (the Mazhilis, 98 or 107 seats, against the
         Senate's 49 or 50).
 
