@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from govsim._random import SeedLike, as_generator
 from govsim._validation import check_int, param_error
-from govsim.electoral.allocate import MAX_ENTRIES, allocate
+from govsim.electoral.allocate import allocate
 from govsim.electoral.bonus import majority_bonus
 from govsim.electoral.indices import effective_number, gallagher
 from govsim.electoral.mixed import count_winners
 from govsim.electoral.runoff import two_round
+from govsim.electoral.vote_model import MAX_TOTAL_VOTES, VoteModel
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier
 
 __all__ = [
@@ -28,238 +28,12 @@ __all__ = [
     "simulate",
 ]
 
-#: Most votes cast in a :class:`VoteModel`: 10^10, more than the world's population, and
-#: far inside int64 and float64's exact integers (``floor(p * total_votes)`` wrapped
-#: around beyond 2**63).
-MAX_TOTAL_VOTES = 10**10
 #: Most draws x (entries + districts x contenders) of one :func:`simulate` call: its
 #: memory and running time (10^8 cells, a few seconds). The electoral metrics draw
 #: 2,000 elections of the Mazhilis, 2,000 x (9 + 29 x 8) cells.
 MAX_DRAW_CELLS = 10**8
 # Draws x districts x contenders per block of district noise: bounds peak memory.
 _NOISE_CELLS = 1 << 22
-
-
-def _tuple(
-    values: Sequence[Any] | None, n: int, param: str, kind: Callable[[Any], Any]
-) -> tuple[Any, ...] | None:
-    if values is None:
-        return None
-    out = tuple(values)
-    if len(out) != n:
-        raise param_error(param, "VoteModel", f"of length {n} (one entry per share)", len(out))
-    return tuple(kind(x) for x in out)
-
-
-def _count(x: Any) -> int:
-    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 1 <= x <= MAX_ENTRIES:
-        raise param_error("members", "VoteModel", f"whole numbers in [1, {MAX_ENTRIES:,}]", x)
-    return int(x)
-
-
-def _flag(x: Any) -> bool:
-    if not isinstance(x, (bool, np.bool_)):
-        raise param_error("minority", "VoteModel", "booleans", x)
-    return bool(x)
-
-
-def _transfer(rows: Any, n: int, func: str) -> NDArray[np.float64]:
-    try:
-        m = np.asarray(rows, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise param_error("transfers", func, "a numeric matrix", "other values") from None
-    off = m.shape == (n, n) and np.all(np.isfinite(m)) and m.min(initial=0.0) >= 0
-    if not off or float((m.sum(axis=1) - np.diag(m)).max(initial=0.0)) > 1 + 1e-9:
-        raise param_error(
-            "transfers",
-            func,
-            f"a finite non-negative ({n}, {n}) matrix whose rows (off the diagonal) sum to <= 1",
-            f"shape {m.shape}",
-        )
-    return m
-
-
-@dataclass(frozen=True)
-class VoteModel:
-    """National list shares with Dirichlet uncertainty, plus district-level swing.
-
-    Parameters
-    ----------
-    shares : sequence of float
-        Expected national list-vote shares of each entry (normalised to sum to 1).
-        Entries are parties and, optionally, "against all" (``eligible=False``) and
-        "self-nominated" (list share 0, a positive ``district_shares`` entry).
-    concentration : float, default 300
-        Dirichlet concentration ``a0``: a draw is ``p ~ Dirichlet(a0 * shares)``
-        over the entries with a positive share, so ``sd(p_i) ~ sqrt(s_i (1 - s_i) / a0)``
-        (a0 = 300: about 2.9 points for a 54% party).
-    district_swing : float, default 0.5
-        Standard deviation of the independent normal swing of each candidate's
-        log-share in each single-member district.
-    eligible : sequence of bool, optional
-        Entries that may win list seats (default: entries with a positive share).
-    district_shares : sequence of float, optional
-        Expected shares in district contests (default: ``shares`` of the eligible
-        entries). A district's expected shares move with the national draw:
-        ``q_i = district_shares_i * p_i / shares_i`` (ratio 1 where ``shares_i = 0``).
-    total_votes : int, default 1_000_000
-        Votes cast, at most ``MAX_TOTAL_VOTES``; a draw's list votes are
-        ``floor(p * total_votes)``.
-    names : sequence of str, optional
-        Labels of the entries.
-    members : sequence of int, optional
-        Member parties of each list (1: a party; 2 or more: a coalition, which faces
-        a list tier's ``coalition_thresholds``); default all 1.
-    minority : sequence of bool, optional
-        Lists of national minorities (exempt where a tier has ``exempt_minorities``).
-    turnout : float in (0, 1], default 1
-        Votes cast over registered voters in a district (two-round tiers read the
-        registered-voter shares against ``district votes / turnout``).
-    transfers : sequence of sequences of float, optional
-        The second-round transfer matrix of two-round tiers (entries x entries, see
-        :func:`~govsim.electoral.two_round`); default: eliminated voters abstain.
-
-    Notes
-    -----
-    A district winner is ``argmax_i (log q_i + district_swing * e_di)`` with
-    ``e_di ~ N(0, 1)`` i.i.d.: plurality on district vote shares that follow the
-    national draw plus local noise. A two-round district draws first-round shares
-    ``q_i exp(district_swing e_di)`` (normalised; the same order as the plurality
-    model) and is decided by :func:`~govsim.electoral.two_round` with the tier's
-    rules and ``transfers``.
-    """
-
-    shares: tuple[float, ...]
-    concentration: float = 300.0
-    district_swing: float = 0.5
-    eligible: tuple[bool, ...] | None = None
-    district_shares: tuple[float, ...] | None = None
-    total_votes: int = 1_000_000
-    names: tuple[str, ...] | None = field(default=None)
-    members: tuple[int, ...] | None = None
-    minority: tuple[bool, ...] | None = None
-    turnout: float = 1.0
-    transfers: tuple[tuple[float, ...], ...] | None = None
-
-    def __post_init__(self) -> None:
-        s = np.asarray(self.shares, dtype=np.float64)
-        if s.ndim != 1 or s.size == 0 or not np.all(np.isfinite(s)) or s.min() < 0 or s.sum() <= 0:
-            raise param_error(
-                "shares",
-                "VoteModel",
-                "a non-empty sequence of non-negative shares with a positive sum",
-                self.shares,
-            )
-        n = s.size
-        object.__setattr__(self, "shares", tuple(float(x) for x in s / s.sum()))
-        if not (np.isfinite(self.concentration) and self.concentration > 0):
-            raise param_error("concentration", "VoteModel", "> 0", self.concentration)
-        if not (np.isfinite(self.district_swing) and self.district_swing >= 0):
-            raise param_error("district_swing", "VoteModel", ">= 0", self.district_swing)
-        object.__setattr__(self, "eligible", _tuple(self.eligible, n, "eligible", bool))
-        object.__setattr__(
-            self, "district_shares", _tuple(self.district_shares, n, "district_shares", float)
-        )
-        object.__setattr__(self, "names", _tuple(self.names, n, "names", str))
-        check_int(self.total_votes, "total_votes", "VoteModel", low=1, high=MAX_TOTAL_VOTES)
-        if self.district_shares is not None and min(self.district_shares) < 0:
-            raise param_error("district_shares", "VoteModel", "non-negative", self.district_shares)
-        object.__setattr__(self, "members", _tuple(self.members, n, "members", _count))
-        object.__setattr__(self, "minority", _tuple(self.minority, n, "minority", _flag))
-        t = self.turnout
-        if isinstance(t, bool) or not isinstance(t, (int, float)) or not (0 < t <= 1):
-            raise param_error("turnout", "VoteModel", "a number in (0, 1]", t)
-        if self.transfers is not None:
-            rows = _tuple(self.transfers, n, "transfers", tuple)
-            assert rows is not None
-            m = _transfer(np.asarray(rows, dtype=object).tolist(), n, "VoteModel")
-            object.__setattr__(self, "transfers", tuple(tuple(float(x) for x in r) for r in m))
-
-    @property
-    def n_entries(self) -> int:
-        """Number of entries (parties and pseudo-parties)."""
-        return len(self.shares)
-
-    @property
-    def list_eligible(self) -> NDArray[np.bool_]:
-        """Entries that may win list seats."""
-        if self.eligible is not None:
-            return np.asarray(self.eligible, dtype=bool)
-        return np.asarray(self.shares) > 0
-
-    @property
-    def district_weights(self) -> NDArray[np.float64]:
-        """Expected district-contest shares (zero: cannot win a district)."""
-        if self.district_shares is not None:
-            return np.asarray(self.district_shares, dtype=np.float64)
-        return np.where(self.list_eligible, self.shares, 0.0)
-
-    def draw_shares(self, n: int, rng: np.random.Generator) -> NDArray[np.float64]:
-        """``n`` national share vectors, shape (n, entries).
-
-        Parameters
-        ----------
-        n : int
-            Draws.
-        rng : numpy.random.Generator
-            Randomness.
-
-        Returns
-        -------
-        ndarray of float64, shape (n, entries)
-            Rows drawn from ``Dirichlet(concentration * shares)`` over the entries with a
-            positive share; entries with share 0 stay at 0.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> p = VoteModel(shares=(0.6, 0.4, 0.0)).draw_shares(3, np.random.default_rng(0))
-        >>> p.shape, bool(np.allclose(p.sum(axis=1), 1.0)), bool((p[:, 2] == 0).all())
-        ((3, 3), True, True)
-        """
-        s = np.asarray(self.shares)
-        pos = s > 0
-        out = np.zeros((n, s.size))
-        out[:, pos] = rng.dirichlet(self.concentration * s[pos], size=n)
-        return out
-
-    def district_winners(
-        self, p: NDArray[np.float64], districts: int, rng: np.random.Generator
-    ) -> NDArray[np.int64]:
-        """Plurality winners of ``districts`` districts for each draw, shape (n, districts).
-
-        Parameters
-        ----------
-        p : ndarray of float64, shape (n, entries)
-            National shares of each draw (from :meth:`draw_shares`).
-        districts : int
-            Single-member districts.
-        rng : numpy.random.Generator
-            Randomness of the district swing.
-
-        Returns
-        -------
-        ndarray of int64, shape (n, districts)
-            Entry index of each district's winner: the largest
-            ``log(district_weight * p / share) + district_swing * N(0, 1)``.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> m = VoteModel(shares=(0.6, 0.4), district_swing=0.0)
-        >>> m.district_winners(np.array([[0.6, 0.4]]), 4, np.random.default_rng(0)).tolist()
-        [[0, 0, 0, 0]]
-        """
-        s = np.asarray(self.shares)
-        w = self.district_weights
-        ratio = np.where(s > 0, p / np.where(s > 0, s, 1.0), 1.0)
-        with np.errstate(divide="ignore"):
-            logq = np.log(w * ratio).astype(np.float32)  # -inf: cannot win
-        contenders = np.flatnonzero(w > 0)
-        noise = rng.standard_normal((p.shape[0], districts, contenders.size), dtype=np.float32)
-        noise *= np.float32(self.district_swing)
-        noise += logq[:, None, contenders]
-        return contenders[noise.argmax(axis=-1)]
 
 
 #: 2023 Mazhilis list votes (CEC; shared/reference/kazakhstan.md section 8) with
