@@ -92,21 +92,7 @@ UNREACHED = {
 
 
 #: Known defects the contract run hits, with the regression test that pins each.
-KNOWN_DEFECTS = {
-    "electoral_system_change": "not idempotent when the list electorate sits outside the "
-    "body's territory: see test_electoral_system_change_all_districts_is_idempotent",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_DEFECTS[n]))
-        if n in KNOWN_DEFECTS
-        else n
-        for n in sorted(REGISTRY)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_contract_reaches_the_success_path(name: str) -> None:
     log = TraitLog()
     applied = 0
@@ -133,11 +119,10 @@ def test_contract_reaches_the_success_path(name: str) -> None:
     assert not unrefuted, f"{name} declares it lacks {sorted(unrefuted)}, but they always held"
 
 
-@pytest.mark.xfail(strict=True, reason="electoral_system_change defect, reforms/elections.py")
 def test_electoral_system_change_all_districts_is_idempotent() -> None:
     # found by the contract run: the body's only electorate sits in another territory;
     # the first change replaces its channel by district electorates, and the second
-    # no longer finds an electorate for the (empty) list tier
+    # looked for an electorate for the (empty) list tier and found none
     p = Polity.from_arrays(
         "outside-electorate",
         territories={"id": ["t0", "t1"], "level": ["national", "regional"], "parent": [-1, 0]},

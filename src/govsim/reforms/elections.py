@@ -387,9 +387,6 @@ class ElectoralSystemChange(Reform):
         none = voters[rows] < 0
         if none.any():
             voters[rows[none]] = same_territory(polity, rows[none], InstitutionKind.ELECTORATE)
-        if (voters[rows] < 0).any():
-            bad = str(t.id[rows[np.flatnonzero(voters[rows] < 0)[0]]])
-            raise self.error("body", "the body has no electorate to elect it", bad)
         # seats: other channels stay; the popular seats are re-divided
         chain = np.isin(r.kind, CHAIN_CODES) & (r.seats > 0) & ~pop
         other = np.bincount(r.target[chain], weights=r.seats[chain], minlength=n).astype(np.int64)[
@@ -411,6 +408,15 @@ class ElectoralSystemChange(Reform):
                 f"other seats in {int(t.seats[rows[k]])}",
                 str(t.id[rows[k]]),
             )
+        # only a list tier, or single-member seats carried in one channel, need the list
+        # electorate: a body elected wholly in district electorates does not (and once it
+        # is, its old electorate may no longer be linked to it, so asking would break
+        # idempotence)
+        needs_voters = (n_list > 0) | ((n_smd > 0) & (not self.district_electorates))
+        missing = needs_voters & (voters[rows] < 0)
+        if missing.any():
+            bad = str(t.id[rows[np.flatnonzero(missing)[0]]])
+            raise self.error("body", "the body has no electorate to elect it", bad)
         if self.district_electorates and (n_smd > MAX_DISTRICTS_PER_BODY).any():
             k = int(np.flatnonzero(n_smd > MAX_DISTRICTS_PER_BODY)[0])
             raise self.error(
