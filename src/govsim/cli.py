@@ -565,7 +565,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command is None:
+            # the help goes to stdout as for --help; the error is the one line on stderr
             parser.print_help()
+            print("govsim: error: the 'command' argument is required (see above)", file=sys.stderr)
             return EXIT_BAD_INPUT
         return int(args.func(args))
     except SystemExit as exc:  # --help
