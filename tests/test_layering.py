@@ -68,9 +68,6 @@ UNLAYERED = ("govsim.testing",)
 #: reworking at the same time. Each must still be found, so the set can only shrink.
 KNOWN_VIOLATIONS: frozenset[tuple[str, str, str]] = frozenset(
     {
-        # model/polity.py's to_networkx / from_networkx call io's free functions lazily;
-        # goes when the networkx view moves below io (io.py reworked elsewhere).
-        ("upward", "govsim.model.polity", "govsim.io"),
         # the electoral.* metrics still register beside their engine; goes when they
         # move to metrics/ (electoral/metrics.py, reworked elsewhere for the vote model).
         ("upward", "govsim.electoral.metrics", "govsim.metrics.registry"),
@@ -81,14 +78,8 @@ KNOWN_VIOLATIONS: frozenset[tuple[str, str, str]] = frozenset(
 
 #: Edges that close an import cycle today (imports under ``if TYPE_CHECKING:`` never
 #: run and close none): the graph without them must be acyclic, and each must still
-#: close a cycle.
-#: govsim.model.polity -> govsim.io (lazy) closes
-#: io -> scenario (io.load, lazy) -> reforms -> model.polity -> io.
-#: govsim.io -> govsim.scenario (io.load returns a scenario too, lazy) closes
-#: io -> scenario -> io; goes when scenario files load through load_scenario alone.
-KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset(
-    {("govsim.model.polity", "govsim.io"), ("govsim.io", "govsim.scenario")}
-)
+#: close a cycle. None are left.
+KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset()
 
 
 def _module_name(path: Path) -> str:

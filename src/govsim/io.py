@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.errors import ValidationError
-from govsim.model.document import FORMAT_VERSION, PolityDocument
+from govsim.model.document import FORMAT_VERSION
 from govsim.model.polity import Polity
 
 if TYPE_CHECKING:
@@ -249,26 +249,27 @@ def load_polity(path: str | Path) -> Polity:
     data = read_document(path)
     if "baseline" in data:
         raise ValidationError(
-            f"{path}: a scenario file (it has a 'baseline' key), not a polity file"
+            f"{path}: a scenario file (it has a 'baseline' key), not a polity file; "
+            "load it with govsim.scenario.load_scenario"
         )
     return _polity_document(data, path)
 
 
-def load(path: str | Path) -> Any:
-    """Load a polity file (TOML or JSON), or a scenario file.
+def load(path: str | Path) -> Polity:
+    """Load a polity file (TOML or JSON) as a :class:`~govsim.model.Polity`.
 
-    A file with a ``baseline`` key is a scenario (see :mod:`govsim.scenario`) and
-    is returned as a ``Scenario``; any other file must be a polity document and is
-    returned as a :class:`~govsim.model.Polity`.
+    Only polity documents: a scenario file (one with a ``baseline`` key) is refused
+    with a message that says so; :func:`govsim.scenario.load_scenario` reads those.
+    ``load`` is :func:`load_polity`.
 
     Raises
     ------
     MissingFileError
         If the file does not exist (also a :class:`FileNotFoundError`).
     govsim.ValidationError
-        On any problem with the file (see :func:`read_document`), a polity file of
-        another ``format`` version, an unknown key, or any broken polity rule; the
-        message starts with the file name.
+        On any problem with the file (see :func:`read_document`), a scenario file, a
+        polity file of another ``format`` version, an unknown key, or any broken
+        polity rule; the message starts with the file name.
 
     Examples
     --------
@@ -280,13 +281,7 @@ def load(path: str | Path) -> Any:
     >>> govsim.load(path) == p
     True
     """
-    path = Path(path)
-    data = read_document(path)
-    if "baseline" in data:
-        from govsim.scenario import validate_scenario
-
-        return validate_scenario(data, path)
-    return _polity_document(data, path)
+    return load_polity(path)
 
 
 def save(polity: Polity, path: str | Path) -> None:
@@ -307,53 +302,17 @@ def save(polity: Polity, path: str | Path) -> None:
 
 # ---------------------------------------------------------------------- networkx
 def to_networkx(polity: Polity) -> nx.MultiDiGraph:
-    """The polity as a networkx MultiDiGraph.
-
-    Nodes are institution ids with attributes ``name``, ``kind``, ``level``,
-    ``territory``, ``seats`` and ``term`` (a dict, when set); edges carry ``kind``,
-    ``seats``, ``threshold`` and ``note`` (only those that are set), keyed by
-    their relation row. Graph attributes hold the name, year, territories,
-    electoral systems and rules, so that :func:`from_networkx` rebuilds the polity.
-    """
-    import networkx as nx
-
-    g = nx.MultiDiGraph()
-    doc = polity.to_dict()
-    g.graph.update({k: v for k, v in doc.items() if k not in ("institutions", "relations")})
-    for row in doc.get("institutions", []):
-        attrs = {k: v for k, v in row.items() if k != "id"}
-        g.add_node(row["id"], **attrs)
-    for k, row in enumerate(doc.get("relations", [])):
-        attrs = {f: v for f, v in row.items() if f not in ("source", "target")}
-        g.add_edge(row["source"], row["target"], key=k, **attrs)
-    return g
+    """The polity as a networkx MultiDiGraph: :meth:`Polity.to_networkx
+    <govsim.model.Polity.to_networkx>` (nodes are institution ids, edges relations; the
+    graph attributes hold the rest, so that :func:`from_networkx` rebuilds the polity)."""
+    return polity.to_networkx()
 
 
 def from_networkx(graph: nx.MultiDiGraph | nx.DiGraph) -> Polity:
-    """Build a polity from a networkx graph with :func:`to_networkx`'s attributes.
-
-    Every node needs ``kind`` and ``level``; every edge needs ``kind``. Missing
-    names default to the node id. Errors name the node or edge at fault.
-    """
-    doc: dict[str, Any] = {k: v for k, v in graph.graph.items() if k in PolityDocument.model_fields}
-    doc.setdefault("name", "from networkx")
-    institutions = []
-    for node, attrs in graph.nodes(data=True):
-        row = {"id": str(node), "name": str(attrs.get("name", node))}
-        row.update({k: v for k, v in attrs.items() if k != "name"})
-        institutions.append(row)
-    relations = []
-    edges = (
-        graph.edges(data=True, keys=True)
-        if graph.is_multigraph()
-        else ((u, v, None, d) for u, v, d in graph.edges(data=True))
-    )
-    ordered = sorted(edges, key=lambda e: e[2] if isinstance(e[2], int) else 0)
-    for u, v, _key, attrs in ordered:
-        relations.append({"source": str(u), "target": str(v), **attrs})
-    doc["institutions"] = institutions
-    doc["relations"] = relations
-    return Polity.from_document(doc)
+    """Build a polity from a networkx graph with :func:`to_networkx`'s attributes:
+    :meth:`Polity.from_networkx <govsim.model.Polity.from_networkx>` (errors name the
+    node or edge at fault)."""
+    return Polity.from_networkx(graph)
 
 
 def _graphml_value(value: Any, where: str, key: str) -> Any:

@@ -9,6 +9,7 @@ import pytest
 
 import govsim
 from govsim.reforms import diff
+from govsim.scenario import load_scenario
 from govsim.scenarios.kazakhstan import kazakhstan_2019
 from govsim.scenarios.kazakhstan_reforms import kazakhstan, kazakhstan_reforms, pilot_units
 
@@ -133,7 +134,7 @@ def test_diff_2019_2024_is_readable(after) -> None:  # type: ignore[no-untyped-d
 
 
 def test_example_scenario_file_matches_the_timeline() -> None:
-    scenario = govsim.load(EXAMPLE)
+    scenario = load_scenario(EXAMPLE)
     assert scenario.baseline.scenario == "kazakhstan_2019"
     built = scenario.reforms()
     steps = [s for s in kazakhstan_reforms() if s.status == "enacted"]
