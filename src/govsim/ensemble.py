@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim._random import SeedLike, spawn_seeds
+from govsim._random import MAX_SEEDS, SeedLike, spawn_seeds
 from govsim._validation import check_int, param_error
 from govsim.errors import unknown_name
 
@@ -38,13 +38,6 @@ __all__ = ["MAX_SEEDS", "EnsembleResult", "EnsembleSummary", "TaskFailure", "swe
 
 #: Metric name given to a bare float returned by the swept function.
 VALUE = "value"
-
-#: Most replicate seeds per variant: 10^4. The standard error of a mean falls as
-#: ``1/sqrt(n)``: 10^4 replicates give it to 1% of the spread of a single run, which
-#: no comparison of reforms needs to beat; more buys only time and memory (every
-#: seed is spawned up front, and each replicate re-applies the reforms and evaluates
-#: every metric again).
-MAX_SEEDS = 10_000
 
 # One task: (flat index, variant index, seed index, variant, seed).
 _Task = tuple[int, int, int, Any, np.random.SeedSequence]

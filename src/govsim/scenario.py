@@ -50,7 +50,7 @@ from pydantic import (
     model_validator,
 )
 
-from govsim.ensemble import MAX_SEEDS
+from govsim._random import MAX_SEEDS
 from govsim.errors import GovsimError, UnknownNameError, ValidationError
 from govsim.model.rows import Int
 from govsim.reforms.timeline import in_date_order
