@@ -243,7 +243,7 @@ def test_console_script_is_installed() -> None:
 
 
 class StandInComparison:
-    def __init__(self, before: Any, after: Any) -> None:
+    def __init__(self, before: Any, after: Any, vote_model: Any = None) -> None:
         self.rows = [
             {
                 "metric": "structure.institutions",
@@ -272,7 +272,9 @@ def stand_ins(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(metrics, "compare", StandInComparison)
     monkeypatch.setattr(
-        metrics, "evaluate", lambda p, seed=None: {"structure.institutions": p.n_institutions}
+        metrics,
+        "evaluate",
+        lambda p, seed=None, vote_model=None: {"structure.institutions": p.n_institutions},
     )
 
 

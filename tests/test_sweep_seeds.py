@@ -19,6 +19,7 @@ import pytest
 import govsim
 from govsim._random import as_int_seed
 from govsim.cli import main, sweep_task
+from govsim.electoral import VoteModel
 from govsim.electoral.metrics import DEFAULT_SEED, expected_gallagher
 from govsim.ensemble import MAX_SEEDS, sweep
 from govsim.scenario import AS_WRITTEN, ScenarioError, load_scenario
@@ -36,7 +37,13 @@ max_terms = 1
 [[variants]]
 label = "five years"
 override = { term_limit = { years = 5 } }
+
+[vote_model]
+names = ["A", "B", "C"]
+shares = [0.55, 0.3, 0.15]
 """
+#: The vote model of BODY: the electoral metrics have no default one.
+VOTES = VoteModel(names=("A", "B", "C"), shares=(0.55, 0.3, 0.15))
 
 
 def spec(top: str = "", seed: str = "seed = 11\n", body: str = BODY) -> str:
@@ -59,17 +66,17 @@ def write(tmp_path: Path, text: str, name: str = "spec.toml") -> Path:
 
 def test_evaluate_default_is_the_fixed_seed_and_a_seed_changes_the_draws() -> None:
     p = synthetic(300, seed=1)
-    default = govsim.evaluate(p, metrics=["electoral"])
+    default = govsim.evaluate(p, metrics=["electoral"], vote_model=VOTES)
     assert default["electoral.expected_gallagher"] == pytest.approx(
-        expected_gallagher(p, seed=DEFAULT_SEED), rel=1e-12
+        expected_gallagher(p, vote_model=VOTES, seed=DEFAULT_SEED), rel=1e-12
     )
-    again = govsim.evaluate(p, metrics=["electoral"])
+    again = govsim.evaluate(p, metrics=["electoral"], vote_model=VOTES)
     np.testing.assert_allclose(list(again.values()), list(default.values()), rtol=0, atol=0)
-    seeded = [govsim.evaluate(p, metrics=["electoral"], seed=s) for s in (1, 2)]
+    seeded = [govsim.evaluate(p, metrics=["electoral"], seed=s, vote_model=VOTES) for s in (1, 2)]
     assert seeded[0]["electoral.expected_gallagher"] != pytest.approx(
         seeded[1]["electoral.expected_gallagher"], rel=1e-9
     )
-    repeat = govsim.evaluate(p, metrics=["electoral"], seed=1)
+    repeat = govsim.evaluate(p, metrics=["electoral"], seed=1, vote_model=VOTES)
     np.testing.assert_allclose(list(repeat.values()), list(seeded[0].values()), rtol=0, atol=0)
 
 
@@ -78,8 +85,8 @@ def test_equal_seed_sequences_give_equal_values() -> None:
     a = np.random.SeedSequence(5).spawn(3)[2]
     b = np.random.SeedSequence(5, spawn_key=(2,))
     assert as_int_seed(a) == as_int_seed(b)
-    va = govsim.evaluate(p, metrics=["electoral"], seed=a)
-    vb = govsim.evaluate(p, metrics=["electoral"], seed=b)
+    va = govsim.evaluate(p, metrics=["electoral"], seed=a, vote_model=VOTES)
+    vb = govsim.evaluate(p, metrics=["electoral"], seed=b, vote_model=VOTES)
     np.testing.assert_allclose(list(va.values()), list(vb.values()), rtol=0, atol=0)
 
 
@@ -92,9 +99,9 @@ def test_deterministic_metrics_ignore_the_seed() -> None:
 
 def test_compare_uses_one_seed_for_both_sides() -> None:
     p = synthetic(300, seed=1)
-    row = govsim.compare(p, p, metrics=["electoral"], seed=np.random.default_rng(4))[
-        "electoral.expected_gallagher"
-    ]
+    row = govsim.compare(
+        p, p, metrics=["electoral"], seed=np.random.default_rng(4), vote_model=VOTES
+    )["electoral.expected_gallagher"]
     assert row.delta == pytest.approx(0.0, abs=1e-12)
 
 
@@ -152,7 +159,7 @@ def test_unseeded_sweep_matches_evaluate(
     capsys.readouterr()
     rows = {(r["label"], r["metric"]): r["mean"] for r in json.loads(out_json.read_text())}
     _, after = load_scenario(path).run()
-    expected = govsim.evaluate(after)
+    expected = govsim.evaluate(after, vote_model=load_scenario(path).vote_model)
     for name in STOCHASTIC:
         assert rows[AS_WRITTEN, name] == pytest.approx(expected[name], rel=1e-12)
 
@@ -195,4 +202,6 @@ def test_boolean_seeds_are_not_numbers(tmp_path: Path, value: str) -> None:
 def test_nan_free_default_is_unchanged_without_seeds(tmp_path: Path) -> None:
     sc = load_scenario(write(tmp_path, spec()))
     assert sc.seeds is None
-    assert not math.isnan(govsim.evaluate(sc.run()[1])["electoral.expected_enp"])
+    assert not math.isnan(
+        govsim.evaluate(sc.run()[1], vote_model=sc.vote_model)["electoral.expected_enp"]
+    )

@@ -154,6 +154,22 @@ def print_comparison(comparison: Any, title: str | None = None) -> None:
         for r in comparison_rows(comparison)
     ]
     print_table(["metric", "before", "after", "delta", "better if"], rows, title=title)
+    for line in _vote_model_lines(comparison):
+        print(line)
+
+
+def _print_markdown_notes(comparison: Any) -> None:
+    lines = _vote_model_lines(comparison)
+    if lines:
+        print("\n" + "\n".join(f"- {line}" for line in lines))
+
+
+def _vote_model_lines(comparison: Any) -> list[str]:
+    """Which vote model the electoral rows used, and why the NaN rows are NaN."""
+    describe = getattr(comparison, "vote_model_text", None)
+    lines = [f"vote model: {describe()}"] if callable(describe) else []
+    notes = getattr(comparison, "notes_text", None)
+    return lines + (list(notes()) if callable(notes) else [])
 
 
 # -- resolving arguments ---------------------------------------------------------------------
@@ -204,7 +220,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     sc = _scenario(args.scenario)
     before, after = sc.run(date=args.date)
     compare = _need("govsim.metrics", "compare")
-    comparison = compare(before, after)
+    comparison = compare(before, after, vote_model=sc.vote_model)
     when = f" at {args.date}" if args.date else ""
     title = f"{sc.name}: baseline vs reformed{when}"
     if args.changes and args.format == "table":
@@ -217,12 +233,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         print(f"## {title}\n")
         print(comparison.to_markdown())
+        _print_markdown_notes(comparison)
     else:
         print_comparison(comparison, title=title)
     if args.out:
         from govsim.report import write_report
 
-        files = write_report(comparison, args.out, before=before, after=after, scenario=sc)
+        files = write_report(
+            comparison,
+            args.out,
+            before=before,
+            after=after,
+            scenario=sc,
+            vote_model=sc.vote_model,
+        )
         figures = [p for p in files if p.suffix == ".png"]
         print(f"\nReport written to {Path(args.out) / 'report.md'} ({len(figures)} figures)")
     return EXIT_OK
@@ -237,6 +261,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(comparison.to_json())
     elif args.format == "markdown":
         print(comparison.to_markdown())
+        _print_markdown_notes(comparison)
     else:
         print_comparison(comparison, title=f"{label_a} -> {label_b}")
     return EXIT_OK
@@ -326,14 +351,15 @@ def sweep_task(variant: tuple[str, int | None, bool], seed: Any) -> dict[str, fl
     With ``seeded`` (the file sets ``seeds``), the replicate's seed (a SeedSequence
     spawned by :func:`govsim.ensemble.sweep`) seeds every stochastic metric, so
     replicates are different draws, identical on any executor; without it the
-    metrics keep their fixed default seeds, as in ``govsim run``.
+    metrics keep their fixed default seeds, as in ``govsim run``. The electoral
+    metrics use the scenario's ``[vote_model]`` (NaN without one), as in ``govsim run``.
     """
     from govsim import metrics
 
     path, index, seeded = variant
     sc, baseline = _cached(path)
     _, after = sc.run(variant=index, baseline=baseline)
-    values = metrics.evaluate(after, seed=seed if seeded else None)
+    values = metrics.evaluate(after, seed=seed if seeded else None, vote_model=sc.vote_model)
     return {k: float(v) for k, v in values.items()}
 
 

@@ -21,8 +21,13 @@ Figures:
 ``power.png``
     Shapley-Shubik shares of the lawmaking game before and after (``govsim.power``).
 ``seats.png``
-    Seat distributions of the lower chamber in Monte Carlo elections before and
-    after, under the electoral metrics' common vote model (``govsim.electoral``).
+    Seat distributions of the lower chamber (the ``lower_chamber`` role, else the
+    ``sole_chamber``) in Monte Carlo elections before and after, under the vote model
+    the electoral metrics used (``write_report(..., vote_model=...)``, e.g. a scenario's
+    ``[vote_model]``); without one it is left out, and the report says so.
+
+The report says which vote model the ``electoral.*`` rows used (or "none: electoral
+metrics not computed") and lists why any metric is NaN.
 """
 
 from __future__ import annotations
@@ -403,20 +408,25 @@ def plot_power(before: Mapping[str, float], after: Mapping[str, float], path: Pa
     return path
 
 
-def lower_chamber_elections(polity: Any, seed: Any = None) -> Any:
-    """Monte Carlo elections of the polity's lower chamber, exactly as the ``electoral.*``
-    metrics run them (same vote model and draws; the metrics' default seed unless
-    ``seed`` is given, as ``govsim.evaluate(polity, seed=seed)`` would use it)."""
-    from govsim._random import as_int_seed
+def lower_chamber_elections(polity: Any, vote_model: Any, seed: Any = None) -> Any:
+    """Monte Carlo elections of the polity's lower chamber under ``vote_model``, exactly
+    as the ``electoral.*`` metrics run them (same draws; the metrics' default seed unless
+    ``seed`` is given, as ``govsim.evaluate(polity, seed=seed, vote_model=vote_model)``
+    would use it).
+
+    Raises
+    ------
+    govsim.ValidationError
+        Without a vote model (there is no default), or without a lower-chamber system.
+    """
     from govsim.electoral import metrics as em
-    from govsim.electoral.montecarlo import KAZAKHSTAN_2023, simulate
 
-    chosen = em.DEFAULT_SEED if seed is None else as_int_seed(seed)
-    return simulate(em.lower_chamber_system(polity), KAZAKHSTAN_2023, em.DEFAULT_DRAWS, chosen)
+    return em.run(polity, vote_model, em.DEFAULT_DRAWS, em.DEFAULT_SEED if seed is None else seed)
 
 
-def plot_seats(before: Any, after: Any, path: Path) -> Path:
-    """Largest party's seat share, and every party's seat range, before and after."""
+def plot_seats(before: Any, after: Any, path: Path, label: str | None = None) -> Path:
+    """Largest party's seat share, and every party's seat range, before and after
+    (``label``: the vote model's, for the title)."""
     plt = _pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), layout="constrained")
     results = {"before": before, "after": after}
@@ -445,8 +455,9 @@ def plot_seats(before: Any, after: Any, path: Path) -> Path:
     right.set_xticks(x, [names[i] for i in keep], rotation=30, ha="right", fontsize=8)
     right.set_ylabel("seats (median, 5-95% range)")
     right.legend()
-    right.set_title("Every list and the self-nominated", loc="left")
-    fig.suptitle(f"Lower chamber in {before.votes.shape[0]:,} simulated elections, same voters")
+    right.set_title("Every entry of the vote model", loc="left")
+    title = f"Lower chamber in {before.votes.shape[0]:,} simulated elections, same voters"
+    fig.suptitle(title + (f" ({label})" if label else ""))
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
@@ -495,6 +506,7 @@ def write_report(
     scenario: Any = None,
     title: str | None = None,
     figures: bool | Sequence[str] = True,
+    vote_model: Any = None,
 ) -> Report:
     """Write ``report.md``, ``report.json`` and PNG figures for a before/after comparison.
 
@@ -515,6 +527,11 @@ def write_report(
     figures : bool or sequence of str
         ``True`` for every figure in :data:`FIGURES`, ``False`` for none, or the
         names of the ones to draw.
+    vote_model : govsim.electoral.VoteModel, optional
+        The voters of the seats figure; default the comparison's own
+        (``compare(..., vote_model=...)``), else the scenario's ``[vote_model]``.
+        Without any, the seats figure is left out with the reason, and the report
+        says that the electoral metrics were not computed.
 
     Returns
     -------
@@ -537,6 +554,13 @@ def write_report(
     wanted = set(FIGURES if figures is True else () if figures is False else figures)
     title = title or (scenario.name if scenario is not None else "govsim comparison")
     rows = comparison_rows(comparison)
+    if vote_model is None:
+        vote_model = getattr(comparison, "vote_model", None)
+    if vote_model is None and scenario is not None:
+        vote_model = getattr(scenario, "vote_model", None)
+    from govsim.electoral.vote_model import NO_VOTE_MODEL, describe_vote_model
+
+    vote_model_text = describe_vote_model(vote_model)
 
     try:
         _pyplot()
@@ -571,7 +595,9 @@ def write_report(
     def timeline(p: Path) -> Path:
         from govsim.metrics import evaluate
 
-        return plot_timeline(timeline_points(scenario), evaluate, p)
+        return plot_timeline(
+            timeline_points(scenario), lambda polity: evaluate(polity, vote_model=vote_model), p
+        )
 
     no_dates = scenario is None or not scenario.dates()
     attempt("timeline", timeline, "the scenario has no dated reforms" if no_dates else None)
@@ -581,11 +607,16 @@ def write_report(
         need_pair,
     )
 
-    attempt(
-        "seats",
-        lambda p: plot_seats(lower_chamber_elections(before), lower_chamber_elections(after), p),
-        need_pair,
-    )
+    def seats(p: Path) -> Path:
+        label = getattr(vote_model, "label", None)
+        return plot_seats(
+            lower_chamber_elections(before, vote_model),
+            lower_chamber_elections(after, vote_model),
+            p,
+            label,
+        )
+
+    attempt("seats", seats, need_pair or (NO_VOTE_MODEL if vote_model is None else None))
 
     figs = [p.name for p in report.files]
     md = [f"# {title}", ""]
@@ -595,6 +626,12 @@ def write_report(
         if scenario.description:
             md += [scenario.description.strip(), ""]
     md += ["## Metrics before and after", "", comparison.to_markdown().strip(), ""]
+    md += [f"Vote model of the electoral metrics: {vote_model_text}.", ""]
+    notes = {str(r["metric"]): str(r["note"]) for r in rows if r.get("note")}
+    if notes:
+        md += ["Metrics not computed (n/a):", ""]
+        md += [f"- `{name}`: {why}" for name, why in notes.items()]
+        md.append("")
     steps = _steps(scenario)
     if steps:
         md += ["## Reforms applied", "", "In the order they apply (by date, then file order).", ""]
@@ -617,6 +654,7 @@ def write_report(
     data = {
         "title": title,
         "scenario": None if scenario is None else scenario.name,
+        "vote_model": vote_model_text,
         "comparison": json.loads(comparison.to_json()),
         "reforms": steps,
         "figures": figs,

@@ -17,6 +17,13 @@ One format for every scenario, written in TOML (or the same structure in JSON)::
 
     seeds = 20                          # optional: replicates per variant (at most MAX_SEEDS)
 
+    [vote_model]                        # optional: the voters of the electoral.* metrics
+    label = "Mazhilis 2023 list votes (CEC)"
+    source = "Central Election Commission, 19 March 2023"
+    names = ["Amanat", "Auyl", "Against all"]
+    shares = [3431510, 693938, 248291]
+    eligible = [true, true, false]
+
 The file is validated through the pydantic models below (unknown fields are errors)
 and each reform's parameters through the reform's own model, so every error names
 the file and the field. Nothing from a file is ever evaluated, unpickled or executed:
@@ -29,6 +36,13 @@ Steps apply in date order, and steps of the same date in file order: the order o
 :class:`govsim.reforms.Timeline` (:func:`govsim.reforms.timeline.in_date_order`). A
 step without a date applies at every date and keeps its place after the dated step
 written before it (it is ordered as if it had that step's date).
+
+The ``[vote_model]`` table is the scenario's :class:`~govsim.electoral.VoteModel` (its
+fields are the model's parameters, read by
+:func:`~govsim.electoral.vote_model.vote_model_from_table`; lists at most
+:data:`~govsim.electoral.vote_model.MAX_VOTE_MODEL_ENTRIES` long). ``govsim run`` and
+the report evaluate the ``electoral.*`` metrics under it; a scenario without one has
+them NaN, with the reason, and says so. The vote model applies to every variant.
 """
 
 from __future__ import annotations
@@ -38,19 +52,28 @@ import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from govsim._random import MAX_SEEDS
+from govsim.electoral.vote_model import (
+    MAX_VOTE_MODEL_ENTRIES,
+    TABLE_FIELDS,
+    VoteModel,
+    vote_model_from_table,
+)
 from govsim.errors import GovsimError, UnknownNameError, ValidationError
 from govsim.model.rows import Int
 from govsim.reforms.timeline import in_date_order
@@ -99,6 +122,48 @@ class ScenarioError(ValidationError):
         shown = self.path if self.path is None or self.path.isprintable() else repr(self.path)
         parts = [p for p in (shown, field) if p]
         super().__init__(": ".join([*parts, message]))
+
+
+def _vote_model(value: Any) -> VoteModel:
+    """A ``[vote_model]`` table (or a VoteModel built in code) as a VoteModel."""
+    if isinstance(value, VoteModel):
+        return value
+    return vote_model_from_table(value)  # a govsim ValidationError, a ValueError
+
+
+def _vote_model_table(model: VoteModel) -> dict[str, Any]:
+    """A VoteModel as the table that reads back to it (unset fields left out)."""
+    out: dict[str, Any] = {}
+    for name in TABLE_FIELDS:
+        value = getattr(model, name)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
+        out[name] = value
+    return out
+
+
+#: The ``vote_model`` field: a table in files, a :class:`~govsim.electoral.VoteModel`
+#: once validated.
+VoteModelField = Annotated[
+    VoteModel,
+    PlainValidator(_vote_model),
+    PlainSerializer(_vote_model_table, return_type=dict),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": (
+                "The voters of the electoral metrics: the parameters of "
+                "govsim.electoral.VoteModel (shares required; per-entry lists of at most "
+                f"{MAX_VOTE_MODEL_ENTRIES:,} entries)."
+            ),
+            "properties": {name: {} for name in TABLE_FIELDS},
+            "required": ["shares"],
+            "additionalProperties": False,
+        }
+    ),
+]
 
 
 class _Model(BaseModel):
@@ -223,6 +288,10 @@ class Scenario(_Model):
     )
     seed: Int | None = Field(
         default=None, ge=0, description="Root seed of the replicates (default 0 in a sweep)."
+    )
+    vote_model: VoteModelField | None = Field(
+        default=None,
+        description="The voters of the electoral.* metrics (none: they are not computed).",
     )
 
     _source: Path | None = PrivateAttr(default=None)
@@ -598,6 +667,10 @@ def _first_error(exc: pydantic.ValidationError) -> tuple[str | None, str]:
         return field or None, "missing required field"
     msg = err["msg"]
     msg = msg.removeprefix("Value error, ")
+    cause = err.get("ctx", {}).get("error")
+    sub, detail = getattr(cause, "field", None), getattr(cause, "detail", None)
+    if isinstance(sub, str) and isinstance(detail, str) and field:  # a vote model's own field
+        return f"{field}.{sub}", detail
     return field or None, msg
 
 

@@ -1,13 +1,18 @@
-"""The ``electoral.*`` metric family: the lower chamber under a common vote model.
+"""The ``electoral.*`` metric family: the lower chamber under the polity's vote model.
 
 Each metric simulates the polity's lower-chamber :class:`~govsim.model.rows.ElectoralSystem`
-under one documented default vote model (:data:`~govsim.electoral.montecarlo.KAZAKHSTAN_2023`:
-the 2023 Mazhilis list shares, Dirichlet concentration 300, district swing 0.5), with
-:data:`DEFAULT_DRAWS` draws and the fixed seed :data:`DEFAULT_SEED`, so that two
-polities (e.g. 2019 and 2024) are compared under the same voters. The simulation of
-one system is cached, so the four metrics cost one run. ``govsim.evaluate(p, seed=s)``
-and ``govsim sweep`` pass another seed to all four (the same one to each), so that
-replicates are different elections.
+(the chamber with the ``lower_chamber`` role, else the ``sole_chamber``:
+:func:`govsim.model.roles.lower_chamber`) under a vote model given as data
+(:class:`~govsim.electoral.VoteModel`), with :data:`DEFAULT_DRAWS` draws and the fixed
+seed :data:`DEFAULT_SEED`, so that two polities (e.g. 2019 and 2024) are compared under
+the same voters. There is no default vote model: ``govsim.evaluate(p, vote_model=m)``
+passes one (a scenario file names its own in a ``[vote_model]`` table, e.g. the
+Kazakhstan scenario's :data:`govsim.scenarios.kazakhstan_votes.KAZAKHSTAN_2023`);
+without one each metric raises a :class:`~govsim.errors.ValidationError` whose message
+is :data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`, which ``evaluate`` reports as
+NaN with that note. The simulation of one system is cached, so the four metrics cost
+one run. ``govsim.evaluate(p, seed=s)`` and ``govsim sweep`` pass another seed to all
+four (the same one to each), so that replicates are different elections.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from govsim._random import SeedLike, as_int_seed
-from govsim.electoral.montecarlo import KAZAKHSTAN_2023, SimulationResult, VoteModel, simulate
+from govsim.electoral.montecarlo import SimulationResult, simulate
+from govsim.electoral.vote_model import NO_VOTE_MODEL, VoteModel
 from govsim.errors import ValidationError
 from govsim.metrics.registry import register_metric
 from govsim.model.roles import lower_chamber
@@ -31,6 +37,7 @@ __all__ = [
     "lower_chamber_system",
     "p_majority",
     "p_two_thirds",
+    "run",
 ]
 
 #: Draws per evaluation: the standard error of a probability is at most 0.011.
@@ -42,7 +49,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _REFERENCE = (
     "Gallagher (1991), Electoral Studies 10(1):33-51; Laakso & Taagepera (1979), "
-    "CPS 12(1):3-27; vote model: govsim.electoral.montecarlo.KAZAKHSTAN_2023."
+    "CPS 12(1):3-27; vote model: the polity's own (evaluate(..., vote_model=...))."
 )
 
 
@@ -57,15 +64,14 @@ def lower_chamber_system(polity: Any) -> ElectoralSystem:
     Returns
     -------
     ElectoralSystem
-        The system of :func:`govsim.model.roles.lower_chamber`, the national
-        chamber with the most seats (the Mazhilis, 98 or 107 seats, against the
-        Senate's 49 or 50).
+        The system of :func:`govsim.model.roles.lower_chamber`: the chamber whose
+        role is ``lower_chamber`` (the Mazhilis), else the ``sole_chamber``.
 
     Raises
     ------
     govsim.ValidationError
-        If the polity has no national chamber, or no electoral system fills its
-        lower chamber (e.g. an appointed one).
+        If the polity has no lower or sole chamber, or no electoral system fills it
+        (e.g. an appointed one).
 
     Examples
     --------
@@ -76,8 +82,8 @@ def lower_chamber_system(polity: Any) -> ElectoralSystem:
     chamber = lower_chamber(polity)
     if chamber is None:
         raise ValidationError(
-            "The polity has no electoral system for a chamber: it has no national chamber, "
-            "so electoral metrics do not apply."
+            "The polity has no electoral system for a chamber: it has no lower or sole "
+            "chamber (role 'lower_chamber' or 'sole_chamber'), so electoral metrics do not apply."
         )
     system = polity.electoral_system(chamber.id)
     if system is None:
@@ -97,8 +103,9 @@ _PARAMETERS = """Parameters
     ----------
     polity : govsim.model.Polity
         Reads the system of its lower chamber (:func:`lower_chamber_system`).
-    model : VoteModel, optional
-        Default :data:`~govsim.electoral.montecarlo.KAZAKHSTAN_2023`.
+    vote_model : VoteModel
+        The voters (required: there is no default; ``None`` raises with
+        :data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`).
     n : int, default DEFAULT_DRAWS
         Draws.
     seed : int, SeedSequence or Generator, default DEFAULT_SEED
@@ -109,7 +116,9 @@ _PARAMETERS = """Parameters
 _RAISES = """Raises
     ------
     govsim.ValidationError
-        If the polity's lower chamber has no electoral system."""
+        Without a vote model (the message is
+        :data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`), a ``vote_model`` that
+        is not a VoteModel, or if the polity's lower chamber has no electoral system."""
 
 
 def _shared_doc(func: F) -> F:
@@ -118,16 +127,50 @@ def _shared_doc(func: F) -> F:
     return func
 
 
-def _run(polity: Any, model: VoteModel | None, n: int, seed: SeedLike) -> SimulationResult:
+def run(
+    polity: Any,
+    vote_model: VoteModel | None,
+    n: int = DEFAULT_DRAWS,
+    seed: SeedLike = DEFAULT_SEED,
+) -> SimulationResult:
+    """The Monte Carlo elections the four metrics summarise (cached per system, model,
+    draws and seed).
+
+    Parameters
+    ----------
+    polity : govsim.model.Polity
+        Reads the system of its lower chamber (:func:`lower_chamber_system`).
+    vote_model : VoteModel
+        The voters; ``None`` raises (there is no default).
+    n : int, default DEFAULT_DRAWS
+    seed : int, SeedSequence or Generator, default DEFAULT_SEED
+
+    Returns
+    -------
+    SimulationResult
+
+    Raises
+    ------
+    govsim.ValidationError
+        Without a vote model (message :data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`),
+        with something else than a VoteModel, or without a lower-chamber system.
+    """
+    if vote_model is None:
+        raise ValidationError(NO_VOTE_MODEL)
+    if not isinstance(vote_model, VoteModel):
+        raise ValidationError(
+            "The 'vote_model' parameter of the electoral metrics must be a VoteModel. "
+            f"Got {type(vote_model).__name__} instead."
+        )
     # the cache is keyed by the seed, so a SeedSequence or Generator becomes an int first
-    return _simulate(lower_chamber_system(polity), model or KAZAKHSTAN_2023, n, as_int_seed(seed))
+    return _simulate(lower_chamber_system(polity), vote_model, n, as_int_seed(seed))
 
 
 @register_metric(
     "electoral.expected_gallagher",
     definition=(
         "Expected Gallagher least-squares index (0-100) of the lower chamber: list votes vs "
-        "seats of all tiers, under the default vote model (2023 Mazhilis shares)."
+        "seats of all tiers, under the polity's vote model (NaN without one)."
     ),
     range=(0.0, 100.0),
     direction="lower",
@@ -137,7 +180,7 @@ def _run(polity: Any, model: VoteModel | None, n: int, seed: SeedLike) -> Simula
 @_shared_doc
 def expected_gallagher(
     polity: Any,
-    model: VoteModel | None = None,
+    vote_model: VoteModel | None = None,
     n: int = DEFAULT_DRAWS,
     seed: SeedLike = DEFAULT_SEED,
 ) -> float:
@@ -159,23 +202,33 @@ def expected_gallagher(
 
     >>> from govsim.scenarios import kazakhstan
     >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
     >>> before, after = kazakhstan_2019(), kazakhstan("2024-01-01")
-    >>> round(expected_gallagher(before), 1), round(expected_gallagher(after), 1)
+    >>> b = expected_gallagher(before, vote_model=KAZAKHSTAN_2023)
+    >>> a = expected_gallagher(after, vote_model=KAZAKHSTAN_2023)
+    >>> round(b, 1), round(a, 1)
     (8.6, 9.1)
+
+    Without a vote model there is nothing to simulate:
+
+    >>> expected_gallagher(before)
+    Traceback (most recent call last):
+    ...
+    govsim.errors.ValidationError: no vote model: ...
 
     References
     ----------
     Gallagher, M. (1991). Proportionality, disproportionality and electoral systems.
     *Electoral Studies* 10(1):33-51.
     """
-    return _run(polity, model, n, seed).expected_gallagher
+    return run(polity, vote_model, n, seed).expected_gallagher
 
 
 @register_metric(
     "electoral.expected_enp",
     definition=(
         "Expected Laakso-Taagepera effective number of parties by seats in the lower chamber, "
-        "under the default vote model."
+        "under the polity's vote model (NaN without one)."
     ),
     range=(1.0, float("inf")),
     direction="higher",
@@ -185,7 +238,7 @@ def expected_gallagher(
 @_shared_doc
 def expected_enp(
     polity: Any,
-    model: VoteModel | None = None,
+    vote_model: VoteModel | None = None,
     n: int = DEFAULT_DRAWS,
     seed: SeedLike = DEFAULT_SEED,
 ) -> float:
@@ -203,7 +256,8 @@ def expected_enp(
     Examples
     --------
     >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
-    >>> round(expected_enp(kazakhstan_2019()), 2)
+    >>> from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
+    >>> round(expected_enp(kazakhstan_2019(), vote_model=KAZAKHSTAN_2023), 2)
     2.21
 
     References
@@ -211,12 +265,15 @@ def expected_enp(
     Laakso, M. and Taagepera, R. (1979). "Effective" number of parties. *Comparative
     Political Studies* 12(1):3-27.
     """
-    return _run(polity, model, n, seed).expected_enp
+    return run(polity, vote_model, n, seed).expected_enp
 
 
 @register_metric(
     "electoral.p_majority",
-    definition="Probability that one party wins more than half of the lower chamber's elected seats.",
+    definition=(
+        "Probability that one party wins more than half of the lower chamber's elected seats, "
+        "under the polity's vote model (NaN without one)."
+    ),
     range=(0.0, 1.0),
     direction="lower",
     reference=_REFERENCE,
@@ -225,7 +282,7 @@ def expected_enp(
 @_shared_doc
 def p_majority(
     polity: Any,
-    model: VoteModel | None = None,
+    vote_model: VoteModel | None = None,
     n: int = DEFAULT_DRAWS,
     seed: SeedLike = DEFAULT_SEED,
 ) -> float:
@@ -243,22 +300,23 @@ def p_majority(
     Examples
     --------
     >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
-    >>> round(p_majority(kazakhstan_2019()), 2)
+    >>> from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
+    >>> round(p_majority(kazakhstan_2019(), vote_model=KAZAKHSTAN_2023), 2)
     1.0
 
     References
     ----------
-    Vote model: :data:`govsim.electoral.montecarlo.KAZAKHSTAN_2023` (2023 Mazhilis list
-    shares, Central Election Commission).
+    Vote model of the example: :data:`govsim.scenarios.kazakhstan_votes.KAZAKHSTAN_2023`
+    (2023 Mazhilis list shares, Central Election Commission).
     """
-    return _run(polity, model, n, seed).p_majority
+    return run(polity, vote_model, n, seed).p_majority
 
 
 @register_metric(
     "electoral.p_two_thirds",
     definition=(
         "Probability that one party wins at least two thirds of the lower chamber's elected "
-        "seats (a constitutional majority)."
+        "seats (a constitutional majority), under the polity's vote model (NaN without one)."
     ),
     range=(0.0, 1.0),
     direction="lower",
@@ -268,7 +326,7 @@ def p_majority(
 @_shared_doc
 def p_two_thirds(
     polity: Any,
-    model: VoteModel | None = None,
+    vote_model: VoteModel | None = None,
     n: int = DEFAULT_DRAWS,
     seed: SeedLike = DEFAULT_SEED,
 ) -> float:
@@ -286,12 +344,13 @@ def p_two_thirds(
     Examples
     --------
     >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
-    >>> round(p_two_thirds(kazakhstan_2019()), 2)
+    >>> from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
+    >>> round(p_two_thirds(kazakhstan_2019(), vote_model=KAZAKHSTAN_2023), 2)
     0.33
 
     References
     ----------
-    Vote model: :data:`govsim.electoral.montecarlo.KAZAKHSTAN_2023` (2023 Mazhilis list
-    shares, Central Election Commission).
+    Vote model of the example: :data:`govsim.scenarios.kazakhstan_votes.KAZAKHSTAN_2023`
+    (2023 Mazhilis list shares, Central Election Commission).
     """
-    return _run(polity, model, n, seed).p_two_thirds
+    return run(polity, vote_model, n, seed).p_two_thirds

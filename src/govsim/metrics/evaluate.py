@@ -9,6 +9,14 @@ Stochastic metrics (those whose function takes a ``seed`` parameter, e.g. the
 electoral Monte Carlo) use their own fixed default seed, so an evaluation is
 deterministic; ``evaluate(polity, seed=s)`` passes one seed to all of them instead
 (a sweep passes each replicate's seed, so replicates differ and are reproducible).
+
+Metrics that simulate voters (those whose function takes a ``vote_model`` parameter:
+the ``electoral.*`` family) use the vote model passed as
+``evaluate(polity, vote_model=m)`` (a scenario file names its own); there is no
+default, and without one they are NaN with the note
+:data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`. Every NaN that a metric's own
+error explains carries its reason: ``MetricSet.notes``, ``ComparisonRow.note``, the
+``note`` field of :meth:`Comparison.to_records` and the lines under ``str(comparison)``.
 """
 
 from __future__ import annotations
@@ -24,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from govsim._random import SeedLike, as_int_seed
 from govsim.electoral import metrics as electoral_metrics
-from govsim.errors import GovsimError, UnknownNameError
+from govsim.electoral.vote_model import VoteModel, describe_vote_model
+from govsim.errors import GovsimError, UnknownNameError, ValidationError
 from govsim.metrics import (
     accountability,
     checks,
@@ -75,9 +84,11 @@ class MetricSet(Mapping[str, float]):
     notes : mapping name -> str
         Metrics that do not apply to this polity (they raised a govsim error and
         are reported as NaN), with the reason.
+    vote_model : VoteModel or None
+        The vote model the ``electoral.*`` metrics used (None: they were not computed).
     """
 
-    __slots__ = ("_notes", "_values", "polity_name", "year")
+    __slots__ = ("_notes", "_values", "polity_name", "vote_model", "year")
 
     def __init__(
         self,
@@ -86,11 +97,13 @@ class MetricSet(Mapping[str, float]):
         polity_name: str = "",
         year: int | None = None,
         notes: Mapping[str, str] | None = None,
+        vote_model: VoteModel | None = None,
     ) -> None:
         self._values = MappingProxyType(dict(values))
         self._notes = MappingProxyType(dict(notes or {}))
         self.polity_name = polity_name
         self.year = year
+        self.vote_model = vote_model
 
     def __getitem__(self, name: str) -> float:
         try:
@@ -134,27 +147,51 @@ class MetricSet(Mapping[str, float]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             _rebuild_metric_set,
-            (dict(self._values), self.polity_name, self.year, dict(self._notes)),
+            (dict(self._values), self.polity_name, self.year, dict(self._notes), self.vote_model),
         )
 
 
 def _rebuild_metric_set(
-    values: dict[str, float], name: str, year: int | None, notes: dict[str, str]
+    values: dict[str, float],
+    name: str,
+    year: int | None,
+    notes: dict[str, str],
+    vote_model: VoteModel | None = None,
 ) -> MetricSet:
-    return MetricSet(values, polity_name=name, year=year, notes=notes)
+    return MetricSet(values, polity_name=name, year=year, notes=notes, vote_model=vote_model)
 
 
 @functools.cache
-def takes_seed(func: Callable[..., Any]) -> bool:
-    """Whether a metric function is stochastic: it takes a ``seed`` parameter."""
+def takes_param(func: Callable[..., Any], name: str) -> bool:
+    """Whether a metric function takes the parameter ``name``."""
     try:
-        return "seed" in inspect.signature(func).parameters
+        return name in inspect.signature(func).parameters
     except (TypeError, ValueError):  # a builtin without a signature
         return False
 
 
+def takes_seed(func: Callable[..., Any]) -> bool:
+    """Whether a metric function is stochastic: it takes a ``seed`` parameter."""
+    return takes_param(func, "seed")
+
+
+def check_vote_model(vote_model: Any, func: str = "evaluate") -> VoteModel | None:
+    """``vote_model`` if it is None or a :class:`~govsim.electoral.VoteModel`, else a
+    :class:`~govsim.errors.ValidationError` naming the parameter."""
+    if vote_model is not None and not isinstance(vote_model, VoteModel):
+        raise ValidationError(
+            f"The 'vote_model' parameter of {func} must be a govsim.electoral.VoteModel or "
+            f"None. Got {type(vote_model).__name__} instead."
+        )
+    return vote_model
+
+
 def evaluate(
-    polity: Polity, *, metrics: Iterable[str] | None = None, seed: SeedLike = None
+    polity: Polity,
+    *,
+    metrics: Iterable[str] | None = None,
+    seed: SeedLike = None,
+    vote_model: VoteModel | None = None,
 ) -> MetricSet:
     """Compute every registered summary metric of a polity.
 
@@ -170,20 +207,26 @@ def evaluate(
         default seed, so the result is deterministic. A SeedSequence is turned into
         one int (:func:`govsim._random.as_int_seed`), so equal sequences give equal
         values in any process; all stochastic metrics get the same int.
+    vote_model : VoteModel, optional
+        The voters of the metrics that simulate elections (those whose function takes
+        ``vote_model``: the ``electoral.*`` family). There is no default: without one
+        those metrics are NaN, with the note
+        :data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`.
 
     Returns
     -------
     MetricSet
         Read-only mapping name -> float, in registration order. A metric that does
         not apply (raises a :class:`~govsim.errors.GovsimError`) is NaN, with the
-        reason in ``MetricSet.notes``.
+        reason in ``MetricSet.notes``; ``MetricSet.vote_model`` is ``vote_model``.
 
     Raises
     ------
     UnknownNameError
         If a requested name is neither a metric nor a family.
     govsim.ValidationError
-        If ``seed`` is not a seed (a negative int, a string).
+        If ``seed`` is not a seed (a negative int, a string), or ``vote_model`` is
+        neither None nor a VoteModel.
 
     Notes
     -----
@@ -198,18 +241,25 @@ def evaluate(
     0.5714
     """
     load_metric_modules()
+    vote_model = check_vote_model(vote_model)
     infos = _select(metrics)
-    params = {} if seed is None else {"seed": as_int_seed(seed)}
+    params: dict[str, Any] = {} if seed is None else {"seed": as_int_seed(seed)}
+    params["vote_model"] = vote_model
     values: dict[str, float] = {}
     notes: dict[str, str] = {}
     for info in infos:
+        given = {k: v for k, v in params.items() if takes_param(info.func, k)}
         try:
-            values[info.name] = float(info(polity, **(params if takes_seed(info.func) else {})))
+            values[info.name] = float(info(polity, **given))
         except GovsimError as exc:
             values[info.name] = math.nan
             notes[info.name] = str(exc)
     return MetricSet(
-        values, polity_name=polity.name, year=getattr(polity, "year", None), notes=notes
+        values,
+        polity_name=polity.name,
+        year=getattr(polity, "year", None),
+        notes=notes,
+        vote_model=vote_model,
     )
 
 
@@ -239,7 +289,7 @@ def _fmt(v: float) -> str:
 
 
 #: The fields of a comparison row, as records and DataFrame columns.
-_COLUMNS = ("metric", "before", "after", "delta", "direction", "assessment")
+_COLUMNS = ("metric", "before", "after", "delta", "direction", "assessment", "note")
 
 
 @dataclass(frozen=True)
@@ -249,6 +299,9 @@ class ComparisonRow:
     ``direction`` is the registry's: which way is more accountable / pluralist.
     ``assessment`` reads the change against it: ``"+"`` (towards), ``"-"``
     (away), ``"="`` (no change), ``""`` (neutral metric or undefined value).
+    ``note`` says why a value is NaN (the metric's own reason, from
+    ``MetricSet.notes``; prefixed ``before:`` / ``after:`` when only one side has
+    it or the two differ), ``""`` when both values were computed.
     """
 
     metric: str
@@ -256,6 +309,7 @@ class ComparisonRow:
     after: float
     delta: float
     direction: str
+    note: str = ""
 
     @property
     def assessment(self) -> str:
@@ -279,10 +333,35 @@ class Comparison:
     Iterating yields :class:`ComparisonRow`; ``comparison["metric"]`` looks a row up.
     """
 
-    def __init__(self, rows: Iterable[ComparisonRow], before_name: str, after_name: str) -> None:
+    def __init__(
+        self,
+        rows: Iterable[ComparisonRow],
+        before_name: str,
+        after_name: str,
+        *,
+        vote_model: VoteModel | None = None,
+    ) -> None:
         self.rows: tuple[ComparisonRow, ...] = tuple(rows)
         self.before_name = before_name
         self.after_name = after_name
+        #: The vote model of the ``electoral.*`` rows (None: not computed).
+        self.vote_model = vote_model
+
+    @property
+    def notes(self) -> dict[str, str]:
+        """metric -> why it is NaN, for the rows that have a note."""
+        return {r.metric: r.note for r in self.rows if r.note}
+
+    def notes_text(self) -> list[str]:
+        """The notes as lines, one per distinct reason, naming the metrics it explains."""
+        by_note: dict[str, list[str]] = {}
+        for metric, note in self.notes.items():
+            by_note.setdefault(note, []).append(metric)
+        return [f"n/a {', '.join(names)}: {note}" for note, names in by_note.items()]
+
+    def vote_model_text(self) -> str:
+        """Which vote model the electoral rows used (:func:`describe_vote_model`)."""
+        return describe_vote_model(self.vote_model)
 
     def __iter__(self) -> Iterator[ComparisonRow]:
         return iter(self.rows)
@@ -325,7 +404,8 @@ class Comparison:
 
         rule = "  ".join("-" * w for w in widths)
         title = f"{self.before_name} -> {self.after_name}"
-        return "\n".join([title, line(table[0]), rule, *map(line, table[1:])]).rstrip()
+        body = "\n".join([title, line(table[0]), rule, *map(line, table[1:])]).rstrip()
+        return "\n".join([body, *self.notes_text()])
 
     def to_markdown(self) -> str:
         """A GitHub-flavoured Markdown table (``+``: towards the metric's good direction)."""
@@ -345,7 +425,15 @@ class Comparison:
             dict(
                 zip(
                     _COLUMNS,
-                    (r.metric, v(r.before), v(r.after), v(r.delta), r.direction, r.assessment),
+                    (
+                        r.metric,
+                        v(r.before),
+                        v(r.after),
+                        v(r.delta),
+                        r.direction,
+                        r.assessment,
+                        r.note,
+                    ),
                     strict=True,
                 )
             )
@@ -353,12 +441,18 @@ class Comparison:
         ]
 
     def to_records(self) -> list[dict[str, Any]]:
-        """Rows as dicts (NaN as None, so that they serialise as JSON null)."""
+        """Rows as dicts (NaN as None, so that they serialise as JSON null; ``note`` says why)."""
         return self._records(None)
 
     def to_json(self, **kwargs: Any) -> str:
-        """JSON: ``{"before": name, "after": name, "rows": [...]}`` (strict JSON, NaN as null)."""
-        doc = {"before": self.before_name, "after": self.after_name, "rows": self.to_records()}
+        """JSON: ``{"before": name, "after": name, "vote_model": text, "rows": [...]}``
+        (strict JSON, NaN as null)."""
+        doc = {
+            "before": self.before_name,
+            "after": self.after_name,
+            "vote_model": self.vote_model_text(),
+            "rows": self.to_records(),
+        }
         return json.dumps(doc, allow_nan=False, **kwargs)
 
     def to_pandas(self) -> pd.DataFrame:
@@ -375,6 +469,7 @@ def compare(
     *,
     metrics: Iterable[str] | None = None,
     seed: SeedLike = None,
+    vote_model: VoteModel | None = None,
 ) -> Comparison:
     """Evaluate two polities (or take two evaluations) and line them up.
 
@@ -386,12 +481,17 @@ def compare(
     seed : optional
         Seed of the stochastic metrics, as for :func:`evaluate`; both sides get the
         same one (common random numbers), so a change is not noise.
+    vote_model : VoteModel, optional
+        The voters of the ``electoral.*`` metrics, the same on both sides (as for
+        :func:`evaluate`; without one those rows are NaN with a note saying why).
+        Ignored for a side given as a MetricSet, which keeps its own.
 
     Returns
     -------
     Comparison
         One row per metric evaluated on either side (NaN where one side lacks it),
-        with ``delta = after - before``.
+        with ``delta = after - before`` and the reason of a NaN in ``note``;
+        ``vote_model`` is the one used (the before side's for MetricSets).
 
     Examples
     --------
@@ -402,10 +502,16 @@ def compare(
     >>> round(row.before, 3), round(row.after, 3), row.assessment
     (0.276, 0.955, '+')
     """
+    vote_model = check_vote_model(vote_model, "compare")
     if seed is not None:
         seed = as_int_seed(seed)  # a Generator gives one int, the same for both sides
-    b = before if isinstance(before, MetricSet) else evaluate(before, metrics=metrics, seed=seed)
-    a = after if isinstance(after, MetricSet) else evaluate(after, metrics=metrics, seed=seed)
+
+    def side(p: Polity | MetricSet) -> MetricSet:
+        if isinstance(p, MetricSet):
+            return p
+        return evaluate(p, metrics=metrics, seed=seed, vote_model=vote_model)
+
+    b, a = side(before), side(after)
     names = list(b) + [k for k in a if k not in b]
     if metrics is not None and (isinstance(before, MetricSet) or isinstance(after, MetricSet)):
         keep = {i.name for i in _select(metrics)}
@@ -414,5 +520,14 @@ def compare(
     for name in names:
         x, y = b.get(name, math.nan), a.get(name, math.nan)
         direction = METRICS[name].direction if name in METRICS else "neutral"
-        rows.append(ComparisonRow(name, x, y, y - x, direction))
-    return Comparison(rows, b.polity_name, a.polity_name)
+        rows.append(ComparisonRow(name, x, y, y - x, direction, _row_note(b, a, name)))
+    used = b.vote_model if b.vote_model is not None else a.vote_model
+    return Comparison(rows, b.polity_name, a.polity_name, vote_model=used)
+
+
+def _row_note(before: MetricSet, after: MetricSet, name: str) -> str:
+    """Why a row's values are NaN: the shared note, or each side's."""
+    nb, na = before.notes.get(name, ""), after.notes.get(name, "")
+    if nb == na:
+        return nb
+    return "; ".join(f"{side}: {n}" for side, n in (("before", nb), ("after", na)) if n)
