@@ -259,3 +259,14 @@ def test_read_graphml_deep_json_field_is_a_govsim_error(tmp_path: Path) -> None:
     )
     with pytest.raises(ValidationError, match=rf"p\.graphml: nested deeper than {MAX_DEPTH}"):
         read_graphml(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_baseline_fifo_or_directory_says_what_it_is(tmp_path: Path, alarm: None) -> None:
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "folder.json").mkdir()
+    for name, what in [("pipe.json", "not a regular file"), ("folder.json", "is a directory")]:
+        path = tmp_path / "s.toml"
+        path.write_text(f'name = "x"\nbaseline = "{name}"\n')
+        with pytest.raises(ScenarioError, match=rf"s\.toml: baseline: .*{name}: {what}"):
+            load_scenario(path).build_baseline()

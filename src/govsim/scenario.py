@@ -364,7 +364,7 @@ class Scenario(_Model):
         if spec.path is not None:
             path = self._baseline_path()
             assert path is not None
-            if not path.is_file():
+            if not path.exists():  # a directory or a FIFO gets its own message below
                 raise ScenarioError(
                     self._where(), "baseline", f"polity file {str(path)!r} not found"
                 )
