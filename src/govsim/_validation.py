@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 from govsim.errors import ValidationError
 
 __all__ = [
+    "as_array",
     "check_bool",
     "check_choice",
     "check_fraction",
@@ -43,6 +44,19 @@ def check_bool(value: Any, param: str, func: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise param_error(param, func, "a bool (True or False)", value)
     return bool(value)
+
+
+def as_array(values: Any, param: str, func: str) -> NDArray[Any]:
+    """``np.asarray(values)``, with a ragged or unconvertible input reported as a govsim error.
+
+    numpy raises a bare ``ValueError`` ("inhomogeneous shape") for ``[[1, 2], [3]]`` and a
+    ``TypeError`` or ``OverflowError`` for objects it cannot hold; each becomes the standard
+    message naming the parameter.
+    """
+    try:
+        return np.asarray(values)
+    except (ValueError, TypeError, OverflowError):
+        raise param_error(param, func, "a rectangular array of numbers", values) from None
 
 
 def check_int(
@@ -93,7 +107,7 @@ def check_choice(value: Any, param: str, func: str, choices: Iterable[str]) -> s
 
 def check_nonnegative_int_array(values: ArrayLike, param: str, func: str) -> NDArray[np.int64]:
     """Convert ``values`` to an int64 array, refusing negatives, NaN and non-integral floats."""
-    arr = np.asarray(values)
+    arr = as_array(values, param, func)
     if arr.dtype == bool or not (
         np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     ):

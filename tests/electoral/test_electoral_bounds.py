@@ -105,3 +105,13 @@ def test_many_districts_are_simulated_in_blocks() -> None:
     result = simulate(system, model, 200, seed=0)  # 3 blocks of 69 draws
     assert (result.size == 30_000).all()
     assert (result.seats[:, 0] == 30_000).all()  # no swing: the larger party takes every seat
+
+
+@pytest.mark.parametrize(
+    ("votes", "seats", "param"),
+    [([[1, 2], [3]], 7, "votes"), ([1, 2, 3], [[1], [2, 3]], "seats")],
+)
+def test_ragged_input_is_a_govsim_error(votes: object, seats: object, param: str) -> None:
+    """Found by tools/fuzz.py (seed 0): numpy's bare 'inhomogeneous shape' ValueError."""
+    with pytest.raises(ValidationError, match=f"'{param}' parameter of allocate"):
+        allocate(votes, seats, method="dean")  # type: ignore[arg-type]

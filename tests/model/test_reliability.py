@@ -290,3 +290,19 @@ def test_caller_arrays_do_not_reach_the_polity() -> None:
     seats[1] = 0
     assert int(p.institution_table.seats[1]) == 10
     assert seats.flags.writeable  # the caller's array is left as it was
+
+
+def test_a_code_column_of_the_wrong_length_names_it() -> None:
+    """Found by tools/fuzz.py (seed 0, input 3885): an integer code column one longer than
+    the ids raised IndexError while the message looked up the id of the extra row."""
+    with pytest.raises(
+        govsim.ValidationError, match="Column 'level' of the institution table has 5 rows"
+    ):
+        Polity.from_arrays(
+            "x",
+            institutions={
+                "id": ["i0", "i1", "i2", "i3"],
+                "kind": ["chamber", "electorate", "chamber", "executive"],
+                "level": np.arange(5),
+            },
+        )

@@ -17,7 +17,13 @@ from typing import Any, Literal, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from govsim._validation import check_fraction, check_int, check_nonnegative_int_array, param_error
+from govsim._validation import (
+    as_array,
+    check_fraction,
+    check_int,
+    check_nonnegative_int_array,
+    param_error,
+)
 from govsim.electoral.methods import METHODS, DivisorMethod, QuotaMethod, get_method
 
 __all__ = ["MAX_DIVISOR_WORK", "MAX_ENTRIES", "MAX_SEATS", "allocate", "qualifying_lists"]
@@ -65,7 +71,7 @@ def _threshold_ratio(threshold: Any, func: str, param: str = "threshold") -> tup
 
 def _list_thresholds(values: ArrayLike, n: int, func: str) -> tuple[IntArray, IntArray]:
     """Per-list thresholds as exact fractions: numerators and denominators, shape (n,)."""
-    t = np.asarray(values)
+    t = as_array(values, "thresholds", func)
     if t.shape != (n,):
         raise param_error(
             "thresholds", func, f"one threshold per list, shape ({n},)", f"shape {t.shape}"
@@ -81,7 +87,7 @@ def _mask(
     values: ArrayLike, v: IntArray, batch: tuple[int, ...], param: str, func: str
 ) -> BoolArray:
     """A boolean mask broadcast to the votes' shape, flattened like them to 2-D."""
-    e = np.asarray(values)
+    e = as_array(values, param, func)
     if e.dtype != bool:
         raise param_error(param, func, "a boolean array", f"dtype {e.dtype}")
     shape = (*batch, v.shape[1])
@@ -403,7 +409,7 @@ def _check_votes(values: ArrayLike, param: str, func: str) -> IntArray:
     ``np.asarray([2**63, 1, 1])`` is a uint64 array, and its conversion to int64 wrapped
     around to ``-2**63`` silently (so ``allocate([2**63, 1, 1], 7)`` gave ``[0, 4, 3]``).
     """
-    arr = np.asarray(values)
+    arr = as_array(values, param, func)
     if arr.size > MAX_ENTRIES:
         raise param_error(
             param, func, f"an array of at most MAX_ENTRIES = {MAX_ENTRIES:,} entries", arr.size
@@ -430,6 +436,7 @@ def _prepare(
             vname, func, "an array with a non-empty last (parties) axis", f"shape {v.shape}"
         )
     batch = v.shape[:-1]
+    seats = seats if isinstance(seats, (int, np.integer)) else as_array(seats, "seats", func)
     if isinstance(seats, (int, np.integer)) or np.ndim(seats) == 0:
         s_scalar = check_int(
             seats if np.ndim(seats) else np.asarray(seats).item(),
@@ -461,7 +468,7 @@ def _prepare(
     if eligible is None:
         ok = np.ones(v.shape, dtype=bool)
     else:
-        e = np.asarray(eligible)
+        e = as_array(eligible, "eligible", func)
         if e.dtype != bool:
             raise param_error("eligible", func, "a boolean array", f"dtype {e.dtype}")
         try:

@@ -79,6 +79,12 @@ def codes(
 ) -> np.ndarray:
     """Enum names or integer codes -> int8 codes, with an error naming the field (and row)."""
     arr = _column(values, table, field)
+    if ids is not None and arr.shape[0] != ids.shape[0]:
+        # before the codes: a message naming row i needs an id for it
+        raise ValidationError(
+            f"Column {field!r} of the {table.removesuffix('s').replace('ie', 'y')} table has "
+            f"{arr.shape[0]} rows; the other columns have {ids.shape[0]}."
+        )
     n_codes = len(enum)  # type: ignore[arg-type]
     if arr.dtype.kind in "iu":
         # check before the int8 cast, which would wrap 263 round to a valid code
