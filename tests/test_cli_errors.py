@@ -195,3 +195,16 @@ def test_bad_reform_parameter_names_file_step_and_field(
 ) -> None:
     path = write(tmp_path, SMALL + '[[reforms]]\nop = "term_limit"\nyears = 0\n')
     assert_one_line_error(run(capsys, "run", str(path)), str(path), "reforms[0].years")
+
+
+def test_sweep_step_that_cannot_apply_is_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found by tools/fuzz.py (seed 0): a step that cannot apply made every run of the
+    pool fail (status 1 and one 'failed:' line per run) instead of one error line."""
+    path = write(
+        tmp_path,
+        'name = "bad"\nbaseline = "kazakhstan_2019"\n[[reforms]]\nop = "merge_regions"\n'
+        'regions = ["no.such.region"]\ninto = "kz.akmola"\n',
+    )
+    assert_one_line_error(run(capsys, "sweep", str(path)), "reforms[0]", "regions")

@@ -375,9 +375,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     # run replaces another
     variants = {AS_WRITTEN: (path, None, seeded)}
     variants.update({v.label: (path, i, seeded) for i, v in enumerate(sc.variants)})
-    sc.build_baseline()  # fail early, in this process, with a one-line error
+    # fail early, in this process, with a one-line error: a step that cannot apply is bad
+    # input (status 2), not a failed run of the pool; applying the reforms costs far less
+    # than evaluating the metrics, which is the pool's work
+    baseline = sc.build_baseline()
     for index in (None, *range(len(sc.variants))):
-        sc.reforms(variant=index)
+        sc.run(variant=index, baseline=baseline)
     executor: Any = None
     cleanup: list[Callable[[], Any]] = []
     if args.scheduler:
