@@ -46,7 +46,7 @@ KAZAKHSTAN_2023 = VoteModel(
     label="Mazhilis 2023 list votes (CEC)",
     source=(
         "Central Election Commission of Kazakhstan, final results of the Mazhilis "
-        "election of 19 March 2023 (shared/reference/kazakhstan.md section 8)"
+        "election of 19 March 2023, as reported by The Astana Times (27 March 2023) and Kazinform"
     ),
     confidence=(
         "H for the list votes; the dispersion (a0 = 300), the district swing (0.5) and "
