@@ -168,10 +168,10 @@ print(row.before, "->", row.after)
 print(comparison.to_records()[0])
 
 # %%
-# The electoral metrics simulate the assembly's system under the package's default
-# vote model (the 2023 Mazhilis shares, :data:`govsim.electoral.KAZAKHSTAN_2023`);
-# for your own country, call :func:`govsim.electoral.simulate` with your own
-# :class:`~govsim.electoral.VoteModel`. The power metrics come from the lawmaking game
+# The electoral metrics need a vote model, and there is no default: without one they
+# are NaN, with a note saying why (``comparison.to_records()`` shows it). Give your
+# country's own :class:`~govsim.electoral.VoteModel` to ``govsim.compare(...,
+# vote_model=...)`` or as a ``[vote_model]`` table in a scenario file. The power metrics come from the lawmaking game
 # read off the polity: the assembly passes laws, the president vetoes, the assembly
 # overrides with two thirds.
 
