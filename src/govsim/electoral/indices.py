@@ -30,7 +30,7 @@ def _shares(x: ArrayLike, param: str, func: str) -> NDArray[np.float64]:
             "an array of finite non-negative counts or shares",
             "negative or non-finite values",
         )
-    total = a.sum(axis=-1, keepdims=True)
+    total: NDArray[np.float64] = a.sum(axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return a / total
 

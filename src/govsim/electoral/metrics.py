@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from govsim._random import SeedLike, as_int_seed
 from govsim.electoral.montecarlo import SimulationResult, simulate
@@ -28,6 +28,9 @@ from govsim.errors import ValidationError
 from govsim.metrics.registry import register_metric
 from govsim.model.roles import lower_chamber
 from govsim.model.rows import ElectoralSystem
+
+if TYPE_CHECKING:
+    from govsim.model.polity import Polity
 
 __all__ = [
     "DEFAULT_DRAWS",
@@ -53,7 +56,7 @@ _REFERENCE = (
 )
 
 
-def lower_chamber_system(polity: Any) -> ElectoralSystem:
+def lower_chamber_system(polity: Polity) -> ElectoralSystem:
     """The electoral system of the polity's lower chamber.
 
     Parameters

@@ -81,7 +81,8 @@ class SimulationResult:
     @cached_property
     def largest(self) -> NDArray[np.int64]:
         """Seats of the largest party in each draw."""
-        return np.where(self.parties, self.seats, 0).max(axis=1)
+        largest: NDArray[np.int64] = np.where(self.parties, self.seats, 0).max(axis=1)
+        return largest
 
     @property
     def p_majority(self) -> float:

@@ -375,7 +375,8 @@ class VoteModel:
         noise = rng.standard_normal((p.shape[0], districts, contenders.size), dtype=np.float32)
         noise *= np.float32(self.district_swing)
         noise += logq[:, None, contenders]
-        return contenders[noise.argmax(axis=-1)]
+        winners: NDArray[np.int64] = contenders[noise.argmax(axis=-1)]
+        return winners
 
 
 #: The fields a ``[vote_model]`` table may hold: every :class:`VoteModel` parameter.

@@ -676,10 +676,11 @@ def swing_probabilities(game: WeightedGame | BlockGame, t: float) -> NDArray[np.
     nodes = np.array([float(t)])
     if isinstance(game, BlockGame):
         _check_block(game, "swing_probabilities")
-        return _block_float(game, nodes)[0]
+        block: NDArray[np.float64] = _block_float(game, nodes)[0]
+        return block
     _check_weighted_float(game, "swing_probabilities", "bz")
     classes, probs = _weighted_swing(game, nodes)
-    values = probs[0][np.searchsorted(classes, game.weights)]
+    values: NDArray[np.float64] = probs[0][np.searchsorted(classes, game.weights)]
     values[game.weights == 0] = 0.0
     return values
 

@@ -289,7 +289,9 @@ class BlockGame:
         [True, False, True]
         """
         c = np.asarray(counts)
-        return np.any(np.all(c[..., None, :] >= self.threshold_array, axis=-1), axis=-1)
+        met: NDArray[np.bool_] = np.all(c[..., None, :] >= self.threshold_array, axis=-1)
+        won: NDArray[np.bool_] = np.any(met, axis=-1)
+        return won
 
     def is_winning(self, counts: Mapping[str, int]) -> bool:
         """Whether a coalition holding ``counts[b]`` members of each block wins.

@@ -106,8 +106,10 @@ def seats_needed(fraction: float | None, seats: int) -> int:
 
 
 def _check_override(value: Any, param: str) -> OverrideSpec:
-    if value is None or value == "data":
-        return value
+    if value is None:
+        return None
+    if value == "data":
+        return "data"
     return check_fraction(value, param, "lawmaking_game", closed_left=False, closed_right=True)
 
 
