@@ -86,7 +86,8 @@ def per_polity(func: Callable[Concatenate[K, P], T]) -> WeakCache[K, P, T]:
 
 def office_mask(c: Compiled) -> NDArray[np.bool_]:
     """Institutions whose seats are offices (everything but electorates)."""
-    return c.kind != _ELECTORATE
+    offices: NDArray[np.bool_] = c.kind != _ELECTORATE
+    return offices
 
 
 @per_polity
@@ -255,7 +256,8 @@ def _channel_seats(ch: ChainEdges, active: NDArray[np.bool_]) -> NDArray[np.floa
     seats = ch.seats[ch.group_target]
     scale = seats / np.maximum(seats, claimed)
     group_of = np.repeat(np.arange(ch.starts.size), np.diff(np.r_[ch.starts, ch.n]))
-    return fill * scale[:, group_of]
+    seated: NDArray[np.float64] = fill * scale[:, group_of]
+    return seated
 
 
 def resolve_targets(c: Compiled, target: object, func: str) -> NDArray[np.int64]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from govsim.model.compiled import Compiled
 
 __all__ = ["Polity", "PolitySummary"]
+
+_Row = TypeVar("_Row")  # the row model of one table (Territory, Institution, Relation)
 
 
 class Polity:
@@ -417,11 +419,12 @@ class Polity:
             note=r.note[k],
         )
 
-    def _rows(self, key: str, make: Any, n: int) -> tuple[Any, ...]:
+    def _rows(self, key: str, make: Callable[[int], _Row], n: int) -> tuple[_Row, ...]:
         """Materialize (once) all rows of a table as row models."""
         if key not in self._cache:
             self._cache[key] = tuple(make(i) for i in range(n))
-        return self._cache[key]
+        rows: tuple[_Row, ...] = self._cache[key]
+        return rows
 
     @property
     def territories(self) -> tuple[Territory, ...]:
@@ -539,7 +542,8 @@ class Polity:
             from govsim.model.compiled import Compiled
 
             self._cache["compiled"] = Compiled(self)
-        return self._cache["compiled"]
+        compiled: Compiled = self._cache["compiled"]
+        return compiled
 
     def apply(self, *reforms: Any) -> Polity:
         """Apply reforms in order; each returns a new polity (this one is unchanged)."""
