@@ -43,7 +43,8 @@ def contains(haystack: NDArray[np.int64], needles: NDArray[np.int64]) -> NDArray
     if h.shape[0] == 0:
         return np.zeros(needles.shape[0], dtype=bool)
     pos = np.minimum(np.searchsorted(h, needles), h.shape[0] - 1)
-    return h[pos] == needles
+    found: NDArray[np.bool_] = h[pos] == needles
+    return found
 
 
 def missing_pairs(

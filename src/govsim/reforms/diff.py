@@ -193,7 +193,8 @@ def _ref_differs(
 ) -> NDArray[np.bool_]:
     """Where a reference (row or -1) names a different id before and after."""
     padded = np.append(row_map, -1)  # row -1 (no reference) stays -1
-    return padded[old] != new
+    differs: NDArray[np.bool_] = padded[old] != new
+    return differs
 
 
 def _matched_differ(
@@ -303,7 +304,10 @@ def _multiset_surplus(
         for i, (s, k, codes) in enumerate(zip(sides, special, parts, strict=True)):
             st_codes[i] = np.zeros(s[0].shape[0], dtype=np.int64)
             st_codes[i][k] = codes
-    top = lambda cols: max((int(c.max()) for c in cols if c.size), default=0)  # noqa: E731
+
+    def top(cols: list[NDArray[np.int64]]) -> int:
+        return max((int(c.max()) for c in cols if c.size), default=0)
+
     node_bits = max(1, top([s[j] for s in sides for j in (0, 1)]).bit_length())
     kind_bits = max(1, top([s[2] for s in sides]).bit_length())
     st_bits = max(1, (pairs.shape[0] - 1).bit_length())

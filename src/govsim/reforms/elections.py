@@ -58,7 +58,7 @@ _NON_SELECTION = [k.value for k in RelationKind if k not in SELECTION_KINDS]
 def _popular(draft: P.Draft, targets: NDArray[np.int64]) -> NDArray[np.bool_]:
     """Mask over relations: ``elects`` from an electorate to one of these rows."""
     r = draft.relations
-    from_voters = draft.institutions.kind[r.source] == _ELECTORATE
+    from_voters: NDArray[np.bool_] = draft.institutions.kind[r.source] == _ELECTORATE
     return draft.relation_mask(["elects"], targets=targets) & from_voters
 
 

@@ -166,7 +166,8 @@ def _member(values: np.ndarray, rows: Rows, n: int) -> NDArray[np.bool_]:
     """``np.isin`` for row numbers in [0, n), as a lookup table (O(n), no sort)."""
     table = np.zeros(n, dtype=bool)
     table[np.asarray(rows, dtype=np.int64)] = True
-    return table[values]
+    out: NDArray[np.bool_] = table[values]
+    return out
 
 
 def _named(ids: Any, names: Any) -> tuple[np.ndarray, np.ndarray, int]:

@@ -22,10 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 import numpy as np
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from govsim.errors import GovsimError, ReformError
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
@@ -49,6 +50,8 @@ __all__ = [
     "reforms",
     "reforms_for",
 ]
+
+_T = TypeVar("_T")
 
 #: The fields of :class:`govsim.reforms.Change` that ``diff`` fills with lazy sequences.
 LAZY_FIELDS = (
@@ -74,7 +77,8 @@ def eager_change(change: Change) -> Change:
 
 # -- the contract --------------------------------------------------------------------------------
 def _snapshot(p: Polity) -> Polity:
-    return pickle.loads(pickle.dumps(p))
+    copy: Polity = pickle.loads(pickle.dumps(p))
+    return copy
 
 
 def observe_traits(reform: Reform, before: Polity, after: Polity) -> dict[str, bool]:
@@ -241,7 +245,10 @@ def _strategies(
 
     one = _pool(ids)
     sel = _selectors(ids, territories)
-    maybe = lambda s: st.none() | s  # noqa: E731
+
+    def maybe(s: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
+        return st.none() | s
+
     rel = st.builds(
         lambda s, t, k: Relation(source=s, target=t, kind=k),
         one | st.just("new_body"),
@@ -480,8 +487,11 @@ class _View:
 def _feeds_system(v: _View) -> np.ndarray:
     """Mask over relations: ``elects`` from an electorate to a body with an electoral system
     (removing one may leave the system with no electorate, which is invalid)."""
-    voters = v.kind == InstitutionKind.ELECTORATE.code
-    return (v.rkind == RelationKind.ELECTS.code) & voters[v.src] & (v.system[v.tgt] > 0)
+    voters: NDArray[np.bool_] = v.kind == InstitutionKind.ELECTORATE.code
+    feeds: NDArray[np.bool_] = (
+        (v.rkind == RelationKind.ELECTS.code) & voters[v.src] & (v.system[v.tgt] > 0)
+    )
+    return feeds
 
 
 def _row(draw: st.DrawFn, v: _View, rows: Sequence[int] | None = None) -> int:
@@ -523,7 +533,7 @@ def _maybe(draw: st.DrawFn, value: Any) -> Any:
 
 
 @st.composite
-def _term_limit(draw: st.DrawFn, v: _View) -> Reform:
+def _term_limit(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     return R.TermLimit(
@@ -536,7 +546,7 @@ def _term_limit(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _resize_body(draw: st.DrawFn, v: _View) -> Reform:
+def _resize_body(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     body = _fitted_selector(draw, v)
@@ -546,7 +556,7 @@ def _resize_body(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _establish_institution(draw: st.DrawFn, v: _View) -> Reform:
+def _establish_institution(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     feeds = _feeds_system(v)
@@ -575,12 +585,15 @@ def _establish_institution(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _constitutional_court(draw: st.DrawFn, v: _View) -> Reform:
+def _constitutional_court(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     replaces = draw(st.none() | st.integers(0, v.n - 1))
     keep = [k for k in range(v.n) if k != replaces] or [0]
-    one = lambda: v.ids[_row(draw, v, keep)]  # noqa: E731
+
+    def one() -> str:
+        return v.ids[_row(draw, v, keep)]
+
     gone = () if replaces is None else (replaces,)
     return R.ConstitutionalCourt(
         replaces=None if replaces is None else v.ids[replaces],
@@ -599,7 +612,7 @@ def _constitutional_court(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _constitutional_ombudsman(draw: st.DrawFn, v: _View) -> Reform:
+def _constitutional_ombudsman(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     o = _row(draw, v)
@@ -615,7 +628,7 @@ def _constitutional_ombudsman(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _establish_consultative_body(draw: st.DrawFn, v: _View) -> Reform:
+def _establish_consultative_body(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     return R.EstablishConsultativeBody(
@@ -627,7 +640,7 @@ def _establish_consultative_body(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _appointment_quota(draw: st.DrawFn, v: _View) -> Reform:
+def _appointment_quota(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     chain = np.isin(v.rkind, [RelationKind.ELECTS.code, RelationKind.APPOINTS.code])
@@ -667,7 +680,7 @@ def _appointment_quota(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _consent_requirement(draw: st.DrawFn, v: _View) -> Reform:
+def _consent_requirement(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     if draw(st.integers(0, 3)) == 0:
@@ -688,7 +701,7 @@ def _consent_requirement(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _remove_power(draw: st.DrawFn, v: _View) -> Reform:
+def _remove_power(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     if v.src.shape[0] == 0:
@@ -708,7 +721,7 @@ def _remove_power(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _chamber_approval(draw: st.DrawFn, v: _View) -> Reform:
+def _chamber_approval(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     lo = _row(draw, v)
@@ -721,7 +734,7 @@ def _chamber_approval(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _direct_election(draw: st.DrawFn, v: _View) -> Reform:
+def _direct_election(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     voters = v.kind == InstitutionKind.ELECTORATE.code
@@ -747,7 +760,7 @@ def _direct_election(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _electoral_system_change(draw: st.DrawFn, v: _View) -> Reform:
+def _electoral_system_change(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     electorate = InstitutionKind.ELECTORATE.code
@@ -785,7 +798,7 @@ def _electoral_system_change(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _electoral_threshold(draw: st.DrawFn, v: _View) -> Reform:
+def _electoral_threshold(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     body = draw(st.sampled_from(v.lists)) if v.lists else v.ids[_row(draw, v)]
@@ -798,7 +811,7 @@ def _parents_with_children(v: _View, at_least: int) -> list[int]:
 
 
 @st.composite
-def _split_region(draw: st.DrawFn, v: _View) -> Reform:
+def _split_region(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     regions = _parents_with_children(v, 2) or list(range(len(v.t_ids)))
@@ -830,7 +843,7 @@ def _split_region(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _merge_regions(draw: st.DrawFn, v: _View) -> Reform:
+def _merge_regions(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     n_t = len(v.t_ids)
@@ -859,7 +872,7 @@ def _patrons(v: _View, parties: bool = False) -> list[int]:
 
 
 @st.composite
-def _nepotism_ban(draw: st.DrawFn, v: _View) -> Reform:
+def _nepotism_ban(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     o = _row(draw, v, _patrons(v))
@@ -867,7 +880,7 @@ def _nepotism_ban(draw: st.DrawFn, v: _View) -> Reform:
 
 
 @st.composite
-def _party_membership_ban(draw: st.DrawFn, v: _View) -> Reform:
+def _party_membership_ban(draw: st.DrawFn, /, v: _View) -> Reform:
     from govsim import reforms as R
 
     return R.PartyMembershipBan(office=v.ids[_row(draw, v, _patrons(v, parties=True))])
@@ -948,7 +961,7 @@ def _mixed(
 
 @st.composite
 def polities_and_reforms(
-    draw: st.DrawFn, names: Sequence[str] | None = None, **polity_options: Any
+    draw: st.DrawFn, /, names: Sequence[str] | None = None, **polity_options: Any
 ) -> tuple[Polity, Reform]:
     """A random polity (:func:`govsim.testing.polities`) and a reform fitted to it.
 

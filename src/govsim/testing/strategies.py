@@ -25,6 +25,7 @@ _SELECTION = np.array(sorted(k.code for k in SELECTION_KINDS))
 @st.composite
 def polities(
     draw: st.DrawFn,
+    /,
     max_institutions: int = 30,
     max_relations: int = 80,
     max_territories: int = 10,
