@@ -107,8 +107,12 @@ def _rsum(a: NDArray[Any]) -> NDArray[Any]:
     """
     if a.dtype == bool:
         # int8 counts are exact below 128 columns
-        return np.einsum("ij->i", a.view(np.int8)) if a.shape[1] < 128 else a.sum(axis=1)
-    return np.einsum("ij->i", a)
+        counts: NDArray[Any] = (
+            np.einsum("ij->i", a.view(np.int8)) if a.shape[1] < 128 else a.sum(axis=1)
+        )
+        return counts
+    sums: NDArray[Any] = np.einsum("ij->i", a)
+    return sums
 
 
 def _first_r(e: BoolArray, r: IntArray) -> BoolArray:
@@ -400,7 +404,8 @@ def _admit(ok: BoolArray, passes: BoolArray, v: IntArray, min_parties: int) -> B
     order = np.argsort(-key, axis=1, kind="stable")
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(v.shape[1])[None, :].repeat(v.shape[0], 0), axis=1)
-    return passes | ((rank < need[:, None]) & (key > 0))
+    admitted: BoolArray = passes | ((rank < need[:, None]) & (key > 0))
+    return admitted
 
 
 def _check_votes(values: ArrayLike, param: str, func: str) -> IntArray:

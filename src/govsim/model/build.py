@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike
 from govsim.errors import ValidationError
 from govsim.model.base import pydantic_message
 from govsim.model.document import PolityDocument
-from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role
+from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role, _Coded
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
 from govsim.model.validate import IdIndex, check_unique
 
@@ -75,7 +75,11 @@ def _column(values: ArrayLike, table: str, field: str) -> np.ndarray:
 
 
 def codes(
-    values: ArrayLike, enum: type, table: str, field: str, ids: np.ndarray | None = None
+    values: ArrayLike,
+    enum: type[_Coded],
+    table: str,
+    field: str,
+    ids: np.ndarray | None = None,
 ) -> np.ndarray:
     """Enum names or integer codes -> int8 codes, with an error naming the field (and row)."""
     arr = _column(values, table, field)
@@ -85,7 +89,7 @@ def codes(
             f"Column {field!r} of the {table.removesuffix('s').replace('ie', 'y')} table has "
             f"{arr.shape[0]} rows; the other columns have {ids.shape[0]}."
         )
-    n_codes = len(enum)  # type: ignore[arg-type]
+    n_codes = len(enum)
     if arr.dtype.kind in "iu":
         # check before the int8 cast, which would wrap 263 round to a valid code
         bad = (arr < 0) | (arr >= n_codes)
@@ -99,10 +103,10 @@ def codes(
     if arr.dtype.kind == "S":
         arr = np.char.decode(arr, "utf-8")
     try:
-        return enum.to_codes(arr)  # type: ignore[attr-defined]
+        return enum.to_codes(arr)
     except ValueError as exc:
         value = exc.args[0]
-        known = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
+        known = ", ".join(m.value for m in enum)
         where = np.flatnonzero(arr.astype(object).astype(np.str_) == value)
         found = (
             f" Found in {_who(table, ids, int(where[0])).lower()}."
