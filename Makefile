@@ -38,7 +38,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/ruff format --check src tests benchmarks examples
-	$(BIN)/mypy src/govsim
+	$(BIN)/mypy --strict src/govsim
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks examples
