@@ -36,13 +36,13 @@ bench: $(STAMP)
 		echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples tools docs
+	$(BIN)/ruff format --check src tests benchmarks examples tools docs
 	$(BIN)/mypy --strict src/govsim
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests benchmarks examples
-	$(BIN)/ruff check --fix src tests benchmarks examples
+	$(BIN)/ruff format src tests benchmarks examples tools docs
+	$(BIN)/ruff check --fix src tests benchmarks examples tools docs
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis .benchmarks report

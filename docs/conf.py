@@ -20,7 +20,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 project = "govsim"
 author = "govsim developers"
-copyright = "govsim developers"  # noqa: A001
+copyright = "govsim developers"
 release = govsim.__version__
 version = ".".join(release.split(".")[:2])
 

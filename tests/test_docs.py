@@ -37,7 +37,9 @@ def test_guide_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None
         report=True,
         verbose=False,
     )
-    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {page.name}"
+    assert result.failed == 0, (
+        f"{result.failed} of {result.attempted} examples failed in {page.name}"
+    )
 
 
 def test_sphinx_build_is_warning_free(tmp_path: Path) -> None:
@@ -59,6 +61,8 @@ def test_sphinx_build_is_warning_free(tmp_path: Path) -> None:
         str(out),
     ]
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     shutil.rmtree(out, ignore_errors=True)

@@ -18,7 +18,7 @@ import importlib
 import inspect
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -166,7 +166,9 @@ def write_api_pages(app: Sphinx, config: Any = None) -> None:
                 continue
             local = [n for n, o, _ in entries if kind == "data" or home[id(o)] == f"{modname}.{n}"]
             elsewhere = [
-                home[id(o)] for n, o, _ in entries if kind != "data" and home[id(o)] != f"{modname}.{n}"
+                home[id(o)]
+                for n, o, _ in entries
+                if kind != "data" and home[id(o)] != f"{modname}.{n}"
             ]
             if local:
                 lines += [".. autosummary::", "   :toctree: generated/", "   :nosignatures:", ""]
@@ -197,10 +199,15 @@ def title_gallery_pages(app: Sphinx, docname: str, source: list[str]) -> None:
     if not docname.startswith("auto_examples/") or docname.endswith("/index"):
         return
     lines = source[0].split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith(".. _sphx_glr_") and line.endswith(".py:"):
-            break
-    else:
+    i = next(
+        (
+            k
+            for k, line in enumerate(lines)
+            if line.startswith(".. _sphx_glr_") and line.endswith(".py:")
+        ),
+        None,
+    )
+    if i is None:
         return
     start = i + 1
     while start < len(lines) and not lines[start].strip():
@@ -231,7 +238,10 @@ def _cell(text: str) -> list[str]:
 class MetricTable(SphinxDirective):
     """The table of registered metrics, from the registry itself."""
 
-    option_spec = {"family": directives.unchanged, "per-node": directives.flag}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "family": directives.unchanged,
+        "per-node": directives.flag,
+    }
 
     def run(self) -> list[nodes.Node]:
         evaluate = importlib.import_module("govsim.metrics.evaluate")
@@ -282,7 +292,7 @@ def _escape(text: str) -> str:
 class ReformTable(MetricTable):
     """The table of registered reforms: name, class, first docstring line."""
 
-    option_spec: dict[str, Any] = {}
+    option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
         from govsim.reforms import REGISTRY

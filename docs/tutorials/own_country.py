@@ -95,8 +95,9 @@ print(ruritania.summary())
 
 senate = Relation(source="president", target="senate", kind="appoints")  # no such body
 try:
-    Polity("broken", territories=territories, institutions=institutions,
-           relations=[*relations, senate])
+    Polity(
+        "broken", territories=territories, institutions=institutions, relations=[*relations, senate]
+    )
 except govsim.ValidationError as error:
     print(error)
 
