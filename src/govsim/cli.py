@@ -586,6 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kazakhstan_2019  govsim.scenarios.kazakhstan_2019
     kazakhstan       govsim.scenarios.kazakhstan
     synthetic        govsim.scenarios.synthetic
+    france_2024      govsim.data.france_2024.toml
     0
     """
     argv = list(sys.argv[1:] if argv is None else argv)

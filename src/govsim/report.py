@@ -67,6 +67,11 @@ KIND_COLOURS: dict[str, str] = {
     "approves_budget": "#bcbd22",
     "petitions": "#7f7f7f",
     "patronage": "#9467bd",
+    "dissolves": "#e377c2",
+    "initiates": "#c5b0d5",
+    "decrees": "#c49c94",
+    "refers": "#f7b6d2",
+    "impeaches": "#843c39",
 }
 
 

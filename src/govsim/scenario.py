@@ -81,6 +81,8 @@ from govsim.reforms.timeline import in_date_order
 __all__ = [
     "AS_WRITTEN",
     "BASELINES",
+    "BASELINE_FILES",
+    "DATA_DIR",
     "MAX_SEEDS",
     "BaselineSpec",
     "ReformStep",
@@ -90,12 +92,46 @@ __all__ = [
     "load_scenario",
 ]
 
-#: Built-in baselines: name -> (module, function). A fixed table, so a file can only
-#: pick one of these, never name arbitrary code.
-BASELINES: dict[str, tuple[str, str]] = {
+#: The folder of the baseline polity documents shipped with govsim (``govsim/data``).
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+#: Baselines built by Python code: name -> (module, function).
+_BUILDERS: dict[str, tuple[str, str]] = {
     "kazakhstan_2019": ("govsim.scenarios", "kazakhstan_2019"),
     "kazakhstan": ("govsim.scenarios", "kazakhstan"),
     "synthetic": ("govsim.scenarios", "synthetic"),
+}
+
+
+def _data_baselines(folder: Path) -> dict[str, Path]:
+    """Every ``*.toml`` / ``*.json`` file of ``folder``, by file stem, builders' names left out.
+
+    A polity document in the ordinary format (:func:`govsim.io.load_polity`) dropped
+    into :data:`DATA_DIR` is a baseline with no loader code. A stem that a builder
+    already takes (``kazakhstan_2019.toml`` is the template the Kazakhstan builder
+    expands) stays the builder's.
+    """
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError:  # an installation without the data folder: no data baselines
+        return {}
+    return {
+        p.stem: p
+        for p in paths
+        if p.suffix in (".toml", ".json") and p.is_file() and p.stem not in _BUILDERS
+    }
+
+
+#: Baselines that are polity documents: name (the file stem) -> the file in :data:`DATA_DIR`.
+BASELINE_FILES: dict[str, Path] = _data_baselines(DATA_DIR)
+
+#: Built-in baselines: name -> (module, function) for a Python builder, or
+#: (``"govsim.data"``, file name) for a polity document of :data:`DATA_DIR`
+#: (:data:`BASELINE_FILES`). A fixed table, read once, so a file can only pick one of
+#: these, never name arbitrary code.
+BASELINES: dict[str, tuple[str, str]] = {
+    **_BUILDERS,
+    **{name: ("govsim.data", path.name) for name, path in BASELINE_FILES.items()},
 }
 
 Scalar = bool | int | float | str | dt.date
@@ -376,6 +412,8 @@ class Scenario(_Model):
                 message = str(exc) if str(exc).startswith(f"{path}: ") else f"{path}: {exc}"
                 raise ScenarioError(self._where(), "baseline", message) from exc
         assert spec.scenario is not None
+        if spec.scenario in BASELINE_FILES and BASELINES[spec.scenario][0] == "govsim.data":
+            return self._data_baseline(spec.scenario)
         module, func = BASELINES[spec.scenario]
         build = _require(module, func, self._where(), "baseline")
         try:
@@ -384,6 +422,23 @@ class Scenario(_Model):
             raise ScenarioError(self._where(), "baseline.params", str(exc)) from exc
         except (GovsimError, ValueError) as exc:
             raise ScenarioError(self._where(), "baseline.params", str(exc)) from exc
+
+    def _data_baseline(self, name: str) -> Any:
+        """The polity document :data:`BASELINE_FILES` names (it takes no parameters)."""
+        if self.baseline.params:
+            given = ", ".join(sorted(self.baseline.params))
+            raise ScenarioError(
+                self._where(),
+                "baseline.params",
+                f"the data-file baseline {name!r} takes no parameters; got {given}",
+            )
+        path = BASELINE_FILES[name]
+        load = _require("govsim.io", "load_polity", self._where(), "baseline")
+        try:
+            return load(path)
+        except (GovsimError, ValueError, OSError) as exc:
+            message = str(exc) if str(exc).startswith(f"{path}: ") else f"{path}: {exc}"
+            raise ScenarioError(self._where(), "baseline", message) from exc
 
     def _baseline_path(self) -> Path | None:
         """The baseline polity file, resolved against the scenario's folder (None if built in)."""
