@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import os
 
-from govsim.electoral.metrics import lower_chamber_system
 from govsim.electoral.montecarlo import KAZAKHSTAN_2023, simulate
 from govsim.ensemble import sweep
+from govsim.metrics.electoral import lower_chamber_system
 from govsim.scenarios import kazakhstan, kazakhstan_2019
 
 DRAWS_PER_BLOCK = 2_000

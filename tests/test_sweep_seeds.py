@@ -20,8 +20,8 @@ import govsim
 from govsim._random import as_int_seed
 from govsim.cli import main, sweep_task
 from govsim.electoral import VoteModel
-from govsim.electoral.metrics import DEFAULT_SEED, expected_gallagher
 from govsim.ensemble import MAX_SEEDS, sweep
+from govsim.metrics.electoral import DEFAULT_SEED, expected_gallagher
 from govsim.scenario import AS_WRITTEN, ScenarioError, load_scenario
 from govsim.scenarios import synthetic
 

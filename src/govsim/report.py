@@ -424,7 +424,7 @@ def lower_chamber_elections(polity: Any, vote_model: Any, seed: Any = None) -> A
     govsim.ValidationError
         Without a vote model (there is no default), or without a lower-chamber system.
     """
-    from govsim.electoral import metrics as em
+    from govsim.metrics import electoral as em
 
     return em.run(polity, vote_model, em.DEFAULT_DRAWS, em.DEFAULT_SEED if seed is None else seed)
 

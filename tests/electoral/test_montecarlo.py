@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from govsim.electoral import KAZAKHSTAN_2023, VoteModel, allocate, simulate
-from govsim.electoral import metrics as em
 from govsim.errors import ValidationError
+from govsim.metrics import electoral as em
 from govsim.metrics.registry import get_metric
 from govsim.model import Polity
 from govsim.model.rows import (

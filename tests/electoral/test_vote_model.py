@@ -16,7 +16,6 @@ import pytest
 
 import govsim
 from govsim.electoral import VoteModel
-from govsim.electoral import metrics as em
 from govsim.electoral.montecarlo import KAZAKHSTAN_2023 as ENGINE_KAZAKHSTAN_2023
 from govsim.electoral.vote_model import (
     MAX_NOTE_CHARS,
@@ -26,6 +25,7 @@ from govsim.electoral.vote_model import (
     vote_model_from_table,
 )
 from govsim.errors import GovsimError, ValidationError
+from govsim.metrics import electoral as em
 from govsim.scenario import ScenarioError, load_scenario, validate_scenario
 from govsim.scenarios import kazakhstan, kazakhstan_2019, synthetic
 from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023

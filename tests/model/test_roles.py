@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from govsim import Institution, Polity, ValidationError
-from govsim.electoral import metrics as electoral_metrics
 from govsim.metrics import _kernels, power, tenure
+from govsim.metrics import electoral as electoral_metrics
 from govsim.model import Role, roles
 from govsim.scenarios import kazakhstan, kazakhstan_2019, synthetic
 

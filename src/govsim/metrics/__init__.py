@@ -14,7 +14,7 @@ two polities up.
 # (that of FAMILY_MODULES), whichever module is imported first.
 from govsim.metrics import accountability, checks, concentration, decentralization  # isort: skip
 from govsim.metrics import power, tenure  # isort: skip
-from govsim.electoral import metrics as electoral_metrics  # isort: skip
+from govsim.metrics import electoral as electoral_metrics  # isort: skip
 from govsim.metrics.evaluate import (
     FAMILY_MODULES,
     METRIC_MODULES,

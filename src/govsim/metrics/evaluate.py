@@ -31,7 +31,6 @@ from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from govsim._random import SeedLike, as_int_seed
-from govsim.electoral import metrics as electoral_metrics
 from govsim.electoral.vote_model import VoteModel, describe_vote_model
 from govsim.errors import GovsimError, UnknownNameError, ValidationError
 from govsim.metrics import (
@@ -42,6 +41,7 @@ from govsim.metrics import (
     power,
     tenure,
 )
+from govsim.metrics import electoral as electoral_metrics
 from govsim.metrics.registry import METRICS, MetricInfo, get_metric, iter_metrics
 
 if TYPE_CHECKING:
