@@ -26,7 +26,7 @@ import govsim
 from govsim.model import roles
 from govsim.model.polity import Polity
 from govsim.model.rows import Bool, Float, Id
-from govsim.reforms import Reform, register
+from govsim.reforms import REGISTRY, Reform, register
 from govsim.reforms import primitives as P
 from govsim.scenarios import kazakhstan, kazakhstan_2019, synthetic
 from govsim.testing.reforms import check_invalid_parameter, check_reform, invalid_values
@@ -102,6 +102,15 @@ class PopularRecall(Reform):
 
 
 def main() -> None:
+    try:
+        show()
+    finally:
+        # the registry is process-wide: a script that shares its process with others (the
+        # documentation gallery runs every example in one) takes its reform out again
+        del REGISTRY[PopularRecall.name]
+
+
+def show() -> None:
     before = kazakhstan_2019()
     reform = PopularRecall(signatures=0.1)
     print("registered:", govsim.reforms.get("popular_recall").__name__)
