@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -27,3 +29,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def seed(request: pytest.FixtureRequest) -> int:
     """Tests that take ``seed`` must hold for any seed; three are tried."""
     return int(request.param)
+
+
+@pytest.fixture
+def hang_guard() -> Iterator[None]:
+    """Turn a test that blocks for a minute into a failure instead of a hung suite.
+
+    A guard, not a timing assertion: the bounded cases fail fast because their checks
+    come first. Only the main thread can take SIGALRM; elsewhere the guard does nothing.
+    """
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("no answer within 60 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -10,8 +10,6 @@ runs; ``seeds = true`` and ``years = true`` were read as 1.
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,25 +41,6 @@ def assert_one_line_error(result: tuple[int, str, str], *needles: str) -> str:
     for needle in needles:
         assert needle in err, err
     return err
-
-
-@pytest.fixture
-def alarm() -> Iterator[None]:
-    """Fail (instead of hanging the suite) if a test blocks for a minute."""
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError("blocked")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # -- numeric options -----------------------------------------------------------------------------
@@ -106,7 +85,7 @@ def test_numbers_in_scientific_notation_still_work(
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
 @pytest.mark.parametrize("command", ["run", "sweep", "show"])
 def test_fifo_as_scenario_does_not_block(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, alarm: None, command: str
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, hang_guard: None, command: str
 ) -> None:
     path = tmp_path / "pipe.toml"
     os.mkfifo(path)

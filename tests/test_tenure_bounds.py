@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
@@ -19,19 +16,7 @@ from govsim.tenure import (
     simulate,
 )
 
-
-@pytest.fixture(autouse=True)
-def deadline() -> Iterator[None]:
-    """A generous guard: before the bounds these cases ran for minutes or hours."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError("no answer within 60 s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("hang_guard")
 
 
 def rule(years: int, max_terms: int | None, **flags: bool) -> TermRule:

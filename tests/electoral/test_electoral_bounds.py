@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
@@ -20,19 +17,7 @@ from govsim.electoral import (
 from govsim.electoral.allocate import MAX_SEATS
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier
 
-
-@pytest.fixture(autouse=True)
-def deadline() -> Iterator[None]:
-    """A generous guard: before the bounds, some of these cases never returned."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError("no answer within 60 s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("hang_guard")
 
 
 def test_votes_beyond_int64_are_refused_before_conversion() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
 from fractions import Fraction
 
 import numpy as np
@@ -29,18 +27,7 @@ US = BlockGame(
 )
 
 
-@pytest.fixture(autouse=True)
-def deadline() -> Iterator[None]:
-    """A generous guard: before the bounds, these cases ran for minutes or exhausted memory."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError("no answer within 60 s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("hang_guard")
 
 
 def kazakh_game(mazhilis: int, senate: int = 49) -> BlockGame:

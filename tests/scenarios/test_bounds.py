@@ -8,8 +8,6 @@ fast because they are checked first, not because of the alarm.
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,19 +17,7 @@ from govsim.scenarios import kazakhstan, kazakhstan_2019, kazakhstan_reforms, sy
 from govsim.scenarios.kazakhstan import kazakhstan_2019_rows
 from govsim.scenarios.kazakhstan_reforms import kazakhstan_timeline
 
-
-@pytest.fixture(autouse=True)
-def _no_hang() -> Iterator[None]:
-    def hung(signum: int, frame: Any) -> None:
-        raise TimeoutError("the call hung instead of refusing its input")
-
-    old = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+pytestmark = pytest.mark.usefixtures("hang_guard")
 
 
 @pytest.mark.parametrize(
