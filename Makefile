@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test,dev,plot,cli,dask,pandas,docs]"
+	$(BIN)/python -m pip install --quiet -e ".[test,dev,plot,cli,dask,pandas,docs,arrow,sensitivity]"
 	touch $(STAMP)
 
 demo: $(STAMP)
