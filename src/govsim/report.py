@@ -52,7 +52,7 @@ __all__ = ["FIGURES", "Report", "comparison_rows", "write_report"]
 FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power", "seats")
 
 #: One colour per relation kind (grouped: selection blues, removal reds, constraint
-#: greens/oranges, access grey, informal purple), so colours stay fixed across figures.
+#: greens/oranges, access grey, informal purple, party olive), so colours stay fixed across figures.
 KIND_COLOURS: dict[str, str] = {
     "elects": "#1f77b4",
     "appoints": "#17becf",
@@ -72,6 +72,8 @@ KIND_COLOURS: dict[str, str] = {
     "decrees": "#c49c94",
     "refers": "#f7b6d2",
     "impeaches": "#843c39",
+    "holds_seats": "#637939",
+    "member_of": "#b5cf6b",
 }
 
 

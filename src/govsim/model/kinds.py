@@ -20,6 +20,7 @@ __all__ = [
     "CHAIN_KINDS",
     "CHAMBER_ROLES",
     "CONSTRAINT_KINDS",
+    "PARTY_KINDS",
     "REMOVAL_KINDS",
     "ROLE_KINDS",
     "RULE_PARAMETERS",
@@ -99,13 +100,21 @@ class InstitutionKind(_Coded):
 
 
 class RelationGroup(StrEnum):
-    """The four functional groups of relations, plus informal ties."""
+    """The four functional groups of relations, plus informal ties and party ties.
+
+    ``partisan`` holds the party ties (``holds_seats``, ``member_of``): who sits for
+    which party. No structural metric selects them (each selects explicit kinds or
+    the selection, removal and constraint groups), so adding party data to a polity
+    changes no accountability, concentration or checks value; the party-aware power
+    measures (:mod:`govsim.model.parties`, the bloc lawmaking game) read them.
+    """
 
     SELECTION = "selection"
     REMOVAL = "removal"
     CONSTRAINT = "constraint"
     ACCESS = "access"
     INFORMAL = "informal"
+    PARTISAN = "partisan"
 
 
 class RelationKind(_Coded):
@@ -142,6 +151,15 @@ class RelationKind(_Coded):
     REFERS = "refers"
     #: The source may impeach (try and remove) the target: a removal channel.
     IMPEACHES = "impeaches"
+    #: The source party holds ``seats`` of the target elected body's seats (a chamber
+    #: or council that something ``elects``); ``seats`` is required. The seats of a
+    #: body that no party holds are independents or vacant. A party tie: no selection
+    #: channel (who fills the seats is said by ``elects``/``appoints``), read by
+    #: :func:`govsim.model.parties.seat_table` and the bloc lawmaking game.
+    HOLDS_SEATS = "holds_seats"
+    #: The source office's holder belongs to the target party (an office has at most
+    #: one party): a party tie, read by :func:`govsim.model.parties.party_of`.
+    MEMBER_OF = "member_of"
 
     @property
     def group(self) -> RelationGroup:
@@ -167,6 +185,8 @@ _GROUP_OF: dict[RelationKind, RelationGroup] = {
     RelationKind.DECREES: RelationGroup.CONSTRAINT,
     RelationKind.REFERS: RelationGroup.ACCESS,
     RelationKind.IMPEACHES: RelationGroup.REMOVAL,
+    RelationKind.HOLDS_SEATS: RelationGroup.PARTISAN,
+    RelationKind.MEMBER_OF: RelationGroup.PARTISAN,
 }
 
 #: Relations that put a holder in place (and may not point from a node to itself).
@@ -182,6 +202,10 @@ REMOVAL_KINDS: frozenset[RelationKind] = frozenset(
 #: Relations that annul, block, override, audit or fund the target's acts.
 CONSTRAINT_KINDS: frozenset[RelationKind] = frozenset(
     k for k, g in _GROUP_OF.items() if g is RelationGroup.CONSTRAINT
+)
+#: The party ties: a party's seats in a body, an office holder's party.
+PARTY_KINDS: frozenset[RelationKind] = frozenset(
+    k for k, g in _GROUP_OF.items() if g is RelationGroup.PARTISAN
 )
 
 

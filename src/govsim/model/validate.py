@@ -26,6 +26,8 @@ Rules
    whose kind fits it (:data:`~govsim.model.kinds.ROLE_KINDS`), by at most one
    institution, and a polity with a ``sole_chamber`` has no ``lower_chamber`` or
    ``upper_chamber``.
+8. Party ties (``holds_seats``, ``member_of``) follow the rules of
+   :mod:`govsim.model.parties`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from govsim.model.kinds import (
     RelationKind,
     Role,
 )
+from govsim.model.parties import check_party_relations
 from govsim.model.rows import MAX_POPULATION, MAX_SEATS, ElectoralSystem, Rule
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
 
@@ -332,6 +335,7 @@ def validate_tables(
             f"more than its field 'seats' = {int(institutions.seats[i])}."
         ),
     )
+    check_party_relations(institutions, relations)  # rule 8: party ties (model/parties.py)
 
     # --- metadata (vectorized: a reform may give every maslikhat its own system)
     if electoral_systems:

@@ -20,6 +20,10 @@ from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier, TermR
 __all__ = ["polities"]
 
 _SELECTION = np.array(sorted(k.code for k in SELECTION_KINDS))
+#: Relation kinds drawn at random: those before the party ties (``holds_seats``,
+#: ``member_of``), whose endpoints and seats have rules of their own
+#: (:mod:`govsim.model.parties`); the draws are the same as before those kinds existed.
+_RANDOM_KINDS = RelationKind.HOLDS_SEATS.code
 
 
 @st.composite
@@ -87,7 +91,7 @@ def polities(
 
     src = rng.integers(0, max(n_i, 1), n_r)
     tgt = rng.integers(0, max(n_i, 1), n_r)
-    rkind = rng.integers(0, len(RelationKind), n_r)
+    rkind = rng.integers(0, _RANDOM_KINDS, n_r)
     if shaped and n_i >= 2:
         if rng.random() < 0.5:  # a party with a patronage tie
             party, other = rng.choice(n_i, 2, replace=False)
