@@ -17,6 +17,14 @@ of each term (a new holder's, or a re-elected holder's next one) is an *election
 *first* holder is the incumbent: ``TermRule.exempt_incumbent`` lifts the limit for
 that holder only (Kazakhstan's First President exemption, 2007-2022).
 
+The first holder's count. ``counted`` (default 1) is the number of terms the limit counts
+for the first holder when the first simulated term ends: 1 for a holder in a first term,
+``k`` when ``k - 1`` earlier terms count too (an incumbent in a second term), and 0 when a
+transitional rule resets the count, so that the term running when it took effect is not
+counted either (Russia's 2020 amendment, art. 81(3.1); Uzbekistan's 2023 Constitution). A
+holder whose count is at or past the limit serves out the running term. Successors start
+at 1.
+
 Returns. A first holder who left office alive may come back: at each later election,
 while alive (out of office the yearly death risk is ``death_share * hazard``) and
 eligible, the former holder wins it with probability ``comeback`` (displacing the
@@ -54,6 +62,7 @@ from govsim.tenure.simulate import (
     DEFAULT_DEATH_SHARE,
     DEFAULT_HAZARD,
     DEFAULT_REELECTION,
+    FIRST_TERM_COUNTED,
     MAX_SIMULATION_CELLS,
     MAX_YEARS,
     TOTAL_HORIZON,
@@ -75,6 +84,7 @@ __all__ = [
     "DEFAULT_DEATH_SHARE",
     "DEFAULT_HAZARD",
     "DEFAULT_REELECTION",
+    "FIRST_TERM_COUNTED",
     "MAX_CHAIN_STATES",
     "MAX_CHAIN_WORK",
     "MAX_SIMULATION_CELLS",

@@ -20,8 +20,11 @@ from govsim._validation import check_fraction, check_int, param_error
 from govsim.model.rows import TermRule
 from govsim.tenure.simulate import (
     DEFAULT_DEATH_SHARE,
+    FIRST_TERM_COUNTED,
     MAX_YEARS,
+    _check_counted,
     _check_term,
+    _first_spell_terms,
     _hazard_fn,
     _lifetime_limit,
 )
@@ -51,7 +54,12 @@ MAX_CHAIN_WORK = 2 * 10**8
 
 
 def exact_survival(
-    term: TermRule | None, hazard: float | ArrayLike, years: int, reelection: float = 1.0
+    term: TermRule | None,
+    hazard: float | ArrayLike,
+    years: int,
+    reelection: float = 1.0,
+    *,
+    counted: int = FIRST_TERM_COUNTED,
 ) -> NDArray[np.float64]:
     """``P(tenure > y)`` for ``y = 0..years``, in closed form.
 
@@ -65,6 +73,9 @@ def exact_survival(
         Largest ``y``, ``0 <= years <= MAX_YEARS``.
     reelection : float, default 1.0
         Probability of staying for an allowed further term.
+    counted : int, default FIRST_TERM_COUNTED
+        Terms counted against the limit when the first term ends (0 after a reset of
+        the count; see :func:`~govsim.tenure.simulate`).
 
     Returns
     -------
@@ -77,15 +88,18 @@ def exact_survival(
 
     Notes
     -----
-    ``S(y) = prod_{j=1}^{y} (1 - h_j) * r^{floor(y / T)}`` for ``y < T * M`` and 0 from
-    the cap ``T * M`` on (term length ``T``, at most ``M`` terms); with a constant hazard
-    and no limit this is the geometric law ``(1 - h)^y``, with a cap the truncated
-    geometric.
+    ``S(y) = prod_{j=1}^{y} (1 - h_j) * r^{floor(y / T)}`` for ``y < T * M'`` and 0 from
+    the cap ``T * M'`` on (term length ``T``; ``M' = max(M - c + 1, 1)`` terms for a limit
+    of ``M`` terms when the first ends with ``c`` counted, ``M' = M`` for ``c = 1``); with
+    a constant hazard and no limit this is the geometric law ``(1 - h)^y``, with a cap the
+    truncated geometric.
 
     Examples
     --------
     >>> exact_survival(TermRule(years=2, max_terms=2), 0.5, 4).tolist()
     [1.0, 0.5, 0.25, 0.125, 0.0]
+    >>> exact_survival(TermRule(years=2, max_terms=2), 0.5, 4, counted=2).tolist()
+    [1.0, 0.5, 0.0, 0.0, 0.0]
     """
     func = "exact_survival"
     term = _check_term(term, func)
@@ -96,13 +110,14 @@ def exact_survival(
     h = _hazard_fn(hazard, func)
     years = check_int(years, "years", func, low=0, high=MAX_YEARS)
     r = check_fraction(reelection, "reelection", func, closed_right=True)
+    spell = _first_spell_terms(term, _check_counted(counted, func))
     y = np.arange(years + 1, dtype=np.int64)
     surv = np.concatenate([[1.0], np.cumprod(1.0 - h(y[1:]))]) if years else np.ones(1)
     if term is not None:
         surv = surv * r ** (y // term.years).astype(np.float64)
-        if term.max_terms is not None and not term.exempt_incumbent:
-            cap = term.years * term.max_terms
-            surv[y >= cap] = 0.0  # below the cap floor(y / T) < M: every draw was a real one
+        if spell is not None:
+            cap = term.years * spell
+            surv[y >= cap] = 0.0  # below the cap floor(y / T) < M': every draw was a real one
     return surv
 
 
@@ -111,6 +126,8 @@ def exact_expected_tenure(
     hazard: float | ArrayLike,
     years: int | None = None,
     reelection: float = 1.0,
+    *,
+    counted: int = FIRST_TERM_COUNTED,
 ) -> float:
     """Expected tenure of the first holder, in closed form.
 
@@ -126,6 +143,9 @@ def exact_expected_tenure(
         horizon (any cap of terms, in closed form beyond ``MAX_YEARS``).
     reelection : float, default 1.0
         Probability of staying for an allowed further term.
+    counted : int, default FIRST_TERM_COUNTED
+        Terms counted against the limit when the first term ends (see
+        :func:`exact_survival`).
 
     Returns
     -------
@@ -148,10 +168,14 @@ def exact_expected_tenure(
     20.0
     >>> round(exact_expected_tenure(TermRule(years=7, max_terms=1), 0.05), 4)
     6.0333
+    >>> round(exact_expected_tenure(TermRule(years=6, max_terms=2), 0.05, counted=0), 2)
+    12.06
     """
     func = "exact_expected_tenure"
     term = _check_term(term, func)
-    capped = term is not None and term.max_terms is not None and not term.exempt_incumbent
+    k0 = _check_counted(counted, func)
+    spell = _first_spell_terms(term, k0)
+    capped = spell is not None
     if years is None and not capped:
         h = np.asarray(hazard, dtype=np.float64)
         if h.ndim != 0:
@@ -173,9 +197,10 @@ def exact_expected_tenure(
         return (1.0 - stay) / h0 / (1.0 - r * stay)
     if years is None:
         assert term is not None
-        return _capped_expectation(term, hazard, reelection, func)
+        assert spell is not None
+        return _capped_expectation(term, spell, hazard, reelection, func, k0)
     years = check_int(years, "years", func, low=1, high=MAX_YEARS)
-    return float(exact_survival(term, hazard, years - 1, reelection).sum())
+    return float(exact_survival(term, hazard, years - 1, reelection, counted=k0).sum())
 
 
 def _term_sum(span: int, terms: int, h: float, r: float) -> float:
@@ -194,16 +219,18 @@ def _term_sum(span: int, terms: int, h: float, r: float) -> float:
     return float(a * np.expm1(terms * log_rho) / np.expm1(log_rho))
 
 
-def _capped_expectation(term: TermRule, hazard: Any, reelection: float, func: str) -> float:
-    """``E[tenure]`` under a binding cap of ``M`` terms, without an array of ``T M`` years.
+def _capped_expectation(
+    term: TermRule, spell: int, hazard: Any, reelection: float, func: str, counted: int
+) -> float:
+    """``E[tenure]`` under a binding cap of ``M' = spell`` terms, without an array of ``T M'`` years.
 
     Up to ``MAX_YEARS`` the survival sum itself; beyond, the sum up to the first term end
     after the hazard array's last entry, plus the closed form of the remaining terms
     (the hazard is constant there), so that any ``max_terms`` costs ``O(len(hazard))``.
     """
-    span, cap = term.years, term.years * term.max_terms  # type: ignore[operator]
+    span, cap = term.years, term.years * spell
     if cap <= MAX_YEARS:
-        return float(exact_survival(term, hazard, cap - 1, reelection).sum())
+        return float(exact_survival(term, hazard, cap - 1, reelection, counted=counted).sum())
     r = check_fraction(reelection, "reelection", func, closed_right=True)
     arr = np.atleast_1d(np.asarray(hazard, dtype=np.float64))
     _hazard_fn(hazard, func)  # validates
@@ -216,13 +243,18 @@ def _capped_expectation(term: TermRule, hazard: Any, reelection: float, func: st
             f"{cap} exceeds it",
             f"{arr.size} entries",
         )
-    head = exact_survival(term, arr, start, r) if start else np.ones(1)
-    tail = head[start] * _term_sum(span, term.max_terms - start // span, float(arr[-1]), r)  # type: ignore[operator]
+    head = exact_survival(term, arr, start, r, counted=counted) if start else np.ones(1)
+    tail = head[start] * _term_sum(span, spell - start // span, float(arr[-1]), r)
     return float(head[:start].sum() + tail)
 
 
 def exact_p_tenure_over(
-    term: TermRule | None, hazard: float | ArrayLike, threshold: int = 10, reelection: float = 1.0
+    term: TermRule | None,
+    hazard: float | ArrayLike,
+    threshold: int = 10,
+    reelection: float = 1.0,
+    *,
+    counted: int = FIRST_TERM_COUNTED,
 ) -> float:
     """``P(tenure > threshold)`` in closed form (see :func:`exact_survival`).
 
@@ -236,6 +268,9 @@ def exact_p_tenure_over(
         Years, ``0 <= threshold <= MAX_YEARS``.
     reelection : float, default 1.0
         Probability of staying for an allowed further term.
+    counted : int, default FIRST_TERM_COUNTED
+        Terms counted against the limit when the first term ends (see
+        :func:`exact_survival`).
 
     Returns
     -------
@@ -249,7 +284,7 @@ def exact_p_tenure_over(
     0.0
     """
     threshold = check_int(threshold, "threshold", "exact_p_tenure_over", low=0, high=MAX_YEARS)
-    return float(exact_survival(term, hazard, threshold, reelection)[threshold])
+    return float(exact_survival(term, hazard, threshold, reelection, counted=counted)[threshold])
 
 
 @dataclass(frozen=True)
@@ -291,6 +326,8 @@ _State: TypeAlias = tuple[Any, ...]
 def _total_chain(
     term: TermRule | None, h: float, r: float, d: float, c: float
 ) -> Callable[[_State], list[tuple[_State, float]]]:
+    # The first holder's count enters through the start state only (j = counted - 1,
+    # possibly -1 after a reset); a return under a consecutive limit restarts at j = 0.
     """The one-year transitions of :func:`exact_total_years`, straight from the rules."""
     span = None if term is None else term.years
     limit = None if term is None else term.max_terms
@@ -346,6 +383,8 @@ def exact_total_years(
     reelection: float = 1.0,
     death_share: float = DEFAULT_DEATH_SHARE,
     comeback: float = 0.0,
+    *,
+    counted: int = FIRST_TERM_COUNTED,
 ) -> TotalYears:
     """Exact law of the first holder's total years over ``years`` years, returns included.
 
@@ -363,6 +402,9 @@ def exact_total_years(
         Share of ``hazard`` that is death or incapacity.
     comeback : float, default 0.0
         Probability that the eligible former first holder wins an election.
+    counted : int, default FIRST_TERM_COUNTED
+        Terms counted against the first holder's limit when the first term ends: 0 after
+        a transitional rule that resets the count (see :func:`~govsim.tenure.simulate`).
 
     Returns
     -------
@@ -401,6 +443,12 @@ def exact_total_years(
     >>> exact_total_years(TermRule(years=7, max_terms=1), 0.05, 30, 0.9, comeback=0.5).p_return
     0.0
 
+    Russia's two six-year terms: a count reset to 0 against one at the limit (2):
+
+    >>> ru = TermRule(years=6, max_terms=2)
+    >>> [round(exact_total_years(ru, 0.05, 30, 0.9, 0.4, 0.5, counted=k).mean, 2) for k in (0, 2)]
+    [13.34, 5.3]
+
     References
     ----------
     Kemeny, J. G. and Snell, J. L. (1960). *Finite Markov Chains*. Van Nostrand.
@@ -414,15 +462,23 @@ def exact_total_years(
     r = check_fraction(reelection, "reelection", func, closed_right=True)
     d = check_fraction(death_share, "death_share", func, closed_right=True)
     c = check_fraction(comeback, "comeback", func, closed_right=True)
-    if term is not None and term.max_terms is not None and term.max_terms > years // term.years + 1:
+    k0 = _check_counted(counted, func)
+    offset = k0 - 1  # the first holder's earlier counted terms (-1: the running one is free)
+    if (
+        term is not None
+        and term.max_terms is not None
+        and term.max_terms - max(offset, 0) > years // term.years + 1
+    ):
         # At most years // T terms end within the horizon (plus one cut short): such a
-        # limit never binds and never ends eligibility there, so it is no limit at all.
+        # limit never binds and never ends eligibility there, for the first holder or a
+        # successor, so it is no limit at all.
         term = term.model_copy(update={"max_terms": None})
+    binds_first = term is not None and term.max_terms is not None and not term.exempt_incumbent
     step = _total_chain(term, h, r, d, c)
 
     # enumerate the reachable states (a few dozen, at most MAX_CHAIN_STATES) and the
     # (sparse: at most four moves a state) transition matrix
-    start: _State = ("in", 0, 0, 0, False)
+    start: _State = ("in", 0, offset if binds_first else 0, 0, False)
     index = {start: 0}
     states = [start]
     src_idx: list[int] = []

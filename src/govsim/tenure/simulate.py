@@ -18,13 +18,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from govsim._random import SeedLike, as_generator
 from govsim._validation import check_fraction, check_int, param_error
-from govsim.model.rows import TermRule
+from govsim.model.rows import MAX_TERMS, TermRule
 
 __all__ = [
     "DEFAULT_COMEBACK",
     "DEFAULT_DEATH_SHARE",
     "DEFAULT_HAZARD",
     "DEFAULT_REELECTION",
+    "FIRST_TERM_COUNTED",
     "MAX_SIMULATION_CELLS",
     "MAX_YEARS",
     "TOTAL_HORIZON",
@@ -62,6 +63,12 @@ DEFAULT_DEATH_SHARE = 0.4
 #: for a former president who still leads a dominant party. A modelling assumption,
 #: not an estimate: pass ``comeback=`` (0 rules returns out).
 DEFAULT_COMEBACK = 0.5
+#: Terms counted against the first holder's limit when the first simulated term ends, by
+#: default: 1, the term itself (a holder in a first term). ``counted=0`` says a transitional
+#: rule reset the count (the term running when it took effect is not counted: Russia 2020,
+#: Uzbekistan 2023); ``counted=k > 1`` that ``k - 1`` earlier terms count too. At most
+#: ``MAX_TERMS`` (100), the bound of :class:`~govsim.model.TermRule.max_terms`.
+FIRST_TERM_COUNTED = 1
 #: Horizon in years of the registered total-years metrics: 30 (a political generation).
 TOTAL_HORIZON = 30
 #: Longest horizon (and tenure threshold) in years of every function here: 10,000. No
@@ -140,6 +147,23 @@ def _lifetime_limit(term: TermRule | None) -> int | None:
     return term.max_terms
 
 
+def _check_counted(counted: Any, func: str) -> int:
+    """``counted`` as an int in ``[0, MAX_TERMS]`` (see :data:`FIRST_TERM_COUNTED`)."""
+    return check_int(counted, "counted", func, low=0, high=MAX_TERMS, high_name="MAX_TERMS")
+
+
+def _first_spell_terms(term: TermRule | None, counted: int) -> int | None:
+    """Most terms the first holder's first spell can last, or None when nothing caps it.
+
+    The limit allows ``max_terms`` counted terms and the first term ends with ``counted``
+    of them, so the spell lasts ``max_terms - counted + 1`` terms; a holder whose count is
+    already at or past the limit still serves out the term that is running (one term).
+    """
+    if term is None or term.max_terms is None or term.exempt_incumbent:
+        return None
+    return max(term.max_terms - counted + 1, 1)
+
+
 def _hazard_fn(hazard: HazardLike, func: str) -> Callable[[NDArray[np.int64]], NDArray[np.float64]]:
     """Normalise ``hazard`` to a function of the years-in-office array, validated lazily."""
     if callable(hazard):
@@ -174,6 +198,7 @@ def simulate(
     *,
     death_share: float = DEFAULT_DEATH_SHARE,
     comeback: float = 0.0,
+    counted: int = FIRST_TERM_COUNTED,
 ) -> TenureResult:
     """Simulate ``n`` histories of an office over ``years`` years.
 
@@ -202,6 +227,13 @@ def simulate(
         Probability that the first holder, out of office, alive and eligible, wins an
         election (see the module notes). ``0`` (the default) rules returns out and
         reproduces the draws of the model without them exactly.
+    counted : int, default FIRST_TERM_COUNTED
+        Terms counted against the first holder's limit when the first term ends,
+        ``0 <= counted <= MAX_TERMS``: 1 for a holder in a first term, 0 after a
+        transitional rule that resets the count (the running term is not counted),
+        ``k`` when ``k - 1`` earlier terms count too. Successors start at 1. It moves
+        the first holder's count only: under ``consecutive_only`` it restarts on a
+        return, under a lifetime limit earlier counted terms count on a return.
 
     Returns
     -------
@@ -241,6 +273,14 @@ def simulate(
     >>> int(res.total.max()) > 10, int(res.spells.max()) > 1
     (True, True)
 
+    A reset of the count (``counted=0``) lets the incumbent serve the running term and
+    two more; a count already at the limit (``counted=2``) ends the spell with the
+    running term:
+
+    >>> two = TermRule(years=6, max_terms=2)
+    >>> [int(simulate(two, 0.0, 30, 10, seed=0, counted=k).tenure.max()) for k in (0, 1, 2)]
+    [18, 12, 6]
+
     References
     ----------
     Svolik, M. W. (2012). *The Politics of Authoritarian Rule*. Cambridge University
@@ -254,6 +294,7 @@ def simulate(
     r = check_fraction(reelection, "reelection", func, closed_right=True)
     d = check_fraction(death_share, "death_share", func, closed_right=True)
     c = check_fraction(comeback, "comeback", func, closed_right=True)
+    k0 = _check_counted(counted, func)
     rng = as_generator(seed)
 
     constant = not callable(hazard) and np.ndim(hazard) == 0
@@ -265,7 +306,9 @@ def simulate(
     lifetime = returns and _lifetime_limit(term) is not None
     in_office = np.zeros(n, dtype=np.int64)  # years the current holder has served
     in_term = np.zeros(n, dtype=np.int32)  # years into the current term
-    terms = np.zeros(n, dtype=np.int32)  # terms completed by the current holder
+    # terms counted for the current holder, less one: the first holder's earlier counted
+    # terms (counted - 1; -1 after a reset), a successor's 0
+    terms = np.full(n, k0 - 1 if limit is not None else 0, dtype=np.int32)
     first = np.ones(n, dtype=bool)  # the current holder is the first one
     tenure = np.zeros(n, dtype=np.int64)
     holders = np.ones(n, dtype=np.int64)
