@@ -284,6 +284,13 @@ class RuleKind(StrEnum):
       ``value``: an institution id.
     * ``administrative_centre`` -- the administrative centre of a region, named by
       ``value``. ``subject`` (optional): the region's executive; ``value``: a name.
+    * ``incumbent_terms`` -- the terms of the subject office's current holder that its
+      term limit counts, the running one included (without the rule: 1, a first
+      term). ``subject``: an office; ``value``: a whole number >= 1.
+    * ``term_count_reset`` -- a transitional rule: the terms the subject office's
+      holder served before it took effect, the running one included, are not
+      counted against the limit (Russia 2020, art. 81(3.1); Uzbekistan 2023).
+      ``subject``: an office; no ``value``. The tenure metrics read both.
     """
 
     ADOPTS_LAWS = "adopts_laws"
@@ -295,6 +302,8 @@ class RuleKind(StrEnum):
     CONSTITUTIONAL_STATUS = "constitutional_status"
     PROSECUTION_CONSENT = "prosecution_consent"
     ADMINISTRATIVE_CENTRE = "administrative_centre"
+    INCUMBENT_TERMS = "incumbent_terms"
+    TERM_COUNT_RESET = "term_count_reset"
 
 
 class RuleParameters:
@@ -326,4 +335,6 @@ RULE_PARAMETERS: dict[RuleKind, RuleParameters] = {
     RuleKind.CONSTITUTIONAL_STATUS: RuleParameters(subject=True, value="none"),
     RuleKind.PROSECUTION_CONSENT: RuleParameters(subject=True, value="id"),
     RuleKind.ADMINISTRATIVE_CENTRE: RuleParameters(subject=None, value="text"),
+    RuleKind.INCUMBENT_TERMS: RuleParameters(subject=True, value="count"),
+    RuleKind.TERM_COUNT_RESET: RuleParameters(subject=True, value="none"),
 }
