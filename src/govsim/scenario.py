@@ -4,6 +4,7 @@ One format for every scenario, written in TOML (or the same structure in JSON)::
 
     name = "Kazakhstan 2019-2024"
     baseline = "kazakhstan_2019"        # a built-in scenario, or a polity file path
+    seeds = 20                          # optional: replicates per variant (at most MAX_SEEDS)
 
     [[reforms]]
     op = "direct_election"              # a registered reform name
@@ -14,8 +15,6 @@ One format for every scenario, written in TOML (or the same structure in JSON)::
     [[variants]]                        # optional: what `govsim sweep` varies
     label = "all district akims elected"
     override = { district_akims = { share = 1.0 } }
-
-    seeds = 20                          # optional: replicates per variant (at most MAX_SEEDS)
 
     [vote_model]                        # optional: the voters of the electoral.* metrics
     label = "Mazhilis 2023 list votes (CEC)"
@@ -332,6 +331,12 @@ class Scenario(_Model):
 
     _source: Path | None = PrivateAttr(default=None)
 
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """JSON Schema of the scenario format (``govsim schema scenario``), as strict as
+        :func:`load_scenario`: see :func:`scenario_json_schema`."""
+        return scenario_json_schema(super().model_json_schema(*args, **kwargs))
+
     @field_validator("seeds")
     @classmethod
     def _seeds_bounded(cls, value: int | None) -> int | None:
@@ -604,6 +609,56 @@ class Scenario(_Model):
                     return v
         labels = ", ".join(repr(v.label) for v in self.variants) or "none"
         raise ScenarioError(self._where(), "variants", f"no variant {variant!r} (known: {labels})")
+
+
+# -- the JSON Schema ---------------------------------------------------------------------------
+
+
+def scenario_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Complete pydantic's schema of :class:`Scenario` from the registries.
+
+    ``reforms`` (and a variant's ``add``) is a union discriminated by ``op``, one
+    branch per registered reform with its own fields
+    (:func:`govsim.model.document.reform_steps_schema`); a variant's ``override``
+    takes only parameter names some reform has; ``baseline`` is a built-in name
+    (:data:`BASELINES`), a path (a string with ``/``, ``\\`` or a suffix) or the
+    table; no object takes a key its model does not know
+    (:func:`govsim.model.document.strict_json_schema`). Built from the registries at
+    each call, so new reforms and baselines appear with no edit.
+    """
+    from govsim.model.document import reform_steps_schema, strict_json_schema, with_shorthand
+    from govsim.reforms import REGISTRY
+
+    defs: dict[str, Any] = schema.setdefault("$defs", {})
+    defs["ReformStep"] = reform_steps_schema(REGISTRY, defs)
+    params = sorted(
+        {k for n, d in defs.items() if n.startswith("ReformStep.") for k in d["properties"]}
+        - {"op"}
+    )
+    override = defs.get("Variant", {}).get("properties", {}).get("override")
+    if override is not None:
+        override["additionalProperties"] = {
+            "type": "object",
+            "propertyNames": {"enum": params},
+            "description": "Parameters of the step that replace the file's.",
+        }
+    names = sorted(BASELINES)
+    spec = defs.get("BaselineSpec")
+    if spec is not None and "properties" in spec:
+        spec["properties"]["scenario"]["anyOf"] = [{"enum": names}, {"type": "null"}]
+        with_shorthand(
+            defs,
+            "BaselineSpec",
+            [
+                {"enum": names, "description": "A built-in baseline (govsim list baselines)."},
+                {
+                    "type": "string",
+                    "pattern": r"[/\\.]",
+                    "description": "A polity file, relative to the scenario file.",
+                },
+            ],
+        )
+    return strict_json_schema(schema)  # type: ignore[no-any-return]
 
 
 # -- loading -------------------------------------------------------------------------------------
