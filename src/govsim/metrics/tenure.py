@@ -1,8 +1,9 @@
 """Registered tenure metrics: the head of state's expected years and long-tenure risk.
 
 ``tenure.expected_years`` and ``tenure.p_over_10_years`` read the national head of
-state's term rule (found by role, :mod:`govsim.model.roles`) and evaluate the closed
-forms of :mod:`govsim.tenure.exact`; ``tenure.expected_total_years`` and
+state's term rule (found by role, :mod:`govsim.model.roles`) and its holder's term
+count (the rules ``incumbent_terms`` and ``term_count_reset``: see :func:`incumbent_count`)
+and evaluate the closed forms of :mod:`govsim.tenure.exact`; ``tenure.expected_total_years`` and
 ``tenure.p_over_10_years_total`` its Markov chain of total years over
 :data:`~govsim.tenure.TOTAL_HORIZON` years, returns after a break included. The
 defaults (:data:`~govsim.tenure.DEFAULT_HAZARD`, ...) are modelling assumptions
@@ -29,12 +30,14 @@ from govsim.tenure.simulate import (
     DEFAULT_DEATH_SHARE,
     DEFAULT_HAZARD,
     DEFAULT_REELECTION,
+    FIRST_TERM_COUNTED,
     TOTAL_HORIZON,
 )
 
 __all__ = [
     "expected_total_years",
     "expected_years",
+    "incumbent_count",
     "p_over_10_years",
     "p_over_10_years_total",
 ]
@@ -42,19 +45,73 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _head_of_state_term(polity: Any) -> TermRule | None:
+def _head_of_state(polity: Any) -> Any:
     head = head_of_state(polity)
     if head is None:
         raise param_error(
             "polity", "tenure metrics", "a polity with a national head_of_state", polity.name
         )
-    return head.term
+    return head
+
+
+def _head_of_state_term(polity: Any) -> TermRule | None:
+    return _head_of_state(polity).term  # type: ignore[no-any-return]
+
+
+def incumbent_count(polity: Any, office: str | None = None) -> int:
+    """Terms the limit counts for ``office``'s holder when the running term ends.
+
+    ``0`` when a ``term_count_reset`` rule names the office (a transitional rule: the
+    running term and the earlier ones are not counted, Russia 2020 art. 81(3.1)); the
+    ``value`` of an ``incumbent_terms`` rule naming it (the running term included);
+    otherwise :data:`~govsim.tenure.FIRST_TERM_COUNTED` (1, a first term). This is the
+    ``counted`` of the tenure engine (:func:`govsim.tenure.simulate`).
+
+    Parameters
+    ----------
+    polity : govsim.model.Polity
+        The polity.
+    office : str, optional
+        An institution id; default the national head of state (by role).
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    govsim.ValidationError
+        If the polity has no head of state (``office`` unset), or both rules name the
+        office (a polity cannot say both).
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> incumbent_count(kazakhstan_2019())
+    1
+    """
+    subject = _head_of_state(polity).id if office is None else office
+    reset = polity.rules_of("term_count_reset", subject)
+    counts = polity.rules_of("incumbent_terms", subject)
+    if reset and counts:
+        raise param_error(
+            "polity",
+            "tenure metrics",
+            f"at most one of the rules term_count_reset and incumbent_terms for {subject!r}",
+            "both",
+        )
+    if reset:
+        return 0
+    if counts:
+        return int(max(int(r.value) for r in counts))
+    return FIRST_TERM_COUNTED
 
 
 _PARAMETERS = """Parameters
     ----------
     polity : govsim.model.Polity
-        Reads the ``term`` of its national ``head_of_state`` (``exempt_incumbent`` honoured).
+        Reads the ``term`` of its national ``head_of_state`` (``exempt_incumbent`` honoured)
+        and its holder's term count (:func:`incumbent_count`: a reset, or earlier terms).
     hazard : float, default DEFAULT_HAZARD
         Yearly exit probability.
     reelection : float, default DEFAULT_REELECTION
@@ -86,7 +143,8 @@ _shared_doc = _doc(parameters=_PARAMETERS)
 @register_metric(
     "tenure.expected_years",
     definition=(
-        "Expected years in office of the national head of state under its TermRule, "
+        "Expected years in office of the national head of state under its TermRule and its "
+        "holder's counted terms (a reset of the count, or earlier terms), "
         "a yearly exit hazard (default 0.05) and re-election probability (default 0.9); "
         "closed form, no horizon."
     ),
@@ -134,7 +192,9 @@ def expected_years(
 
     {references}
     """
-    return exact_expected_tenure(_head_of_state_term(polity), hazard, None, reelection)
+    return exact_expected_tenure(
+        _head_of_state_term(polity), hazard, None, reelection, counted=incumbent_count(polity)
+    )
 
 
 @register_metric(
@@ -183,7 +243,9 @@ def p_over_10_years(
 
     {references}
     """
-    return exact_p_tenure_over(_head_of_state_term(polity), hazard, 10, reelection)
+    return exact_p_tenure_over(
+        _head_of_state_term(polity), hazard, 10, reelection, counted=incumbent_count(polity)
+    )
 
 
 _TOTAL_PARAMETERS = (
@@ -211,7 +273,13 @@ def _total_law(
     polity: Any, hazard: float, reelection: float, death_share: float, comeback: float, horizon: int
 ) -> TotalYears:
     return exact_total_years(
-        _head_of_state_term(polity), hazard, horizon, reelection, death_share, comeback
+        _head_of_state_term(polity),
+        hazard,
+        horizon,
+        reelection,
+        death_share,
+        comeback,
+        counted=incumbent_count(polity),
     )
 
 
