@@ -90,9 +90,12 @@ def incumbent_count(polity: Any, office: str | None = None) -> int:
     >>> incumbent_count(kazakhstan_2019())
     1
     """
-    subject = _head_of_state(polity).id if office is None else office
-    reset = polity.rules_of("term_count_reset", subject)
-    counts = polity.rules_of("incumbent_terms", subject)
+    subject = getattr(_head_of_state(polity), "id", None) if office is None else office
+    rules_of = getattr(polity, "rules_of", None)  # a stand-in of the Polity API may hold none
+    if subject is None or rules_of is None:
+        return FIRST_TERM_COUNTED
+    reset = rules_of("term_count_reset", subject)
+    counts = rules_of("incumbent_terms", subject)
     if reset and counts:
         raise param_error(
             "polity",
