@@ -23,8 +23,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from govsim.electoral import KAZAKHSTAN_2023, allocate, simulate
+from govsim.electoral import allocate, simulate
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier
+from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
 
 SEATS = 69
 THRESHOLD = 0.05

@@ -13,7 +13,6 @@ Run: ``.venv/bin/python examples/electoral_mazhilis.py`` (a few seconds).
 from __future__ import annotations
 
 from govsim.electoral import (
-    KAZAKHSTAN_2023,
     allocate,
     effective_number,
     gallagher,
@@ -21,6 +20,7 @@ from govsim.electoral import (
     simulate,
 )
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier
+from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
 
 NAMES = ["Amanat", "Auyl", "Respublica", "Ak Zhol", "QHP", "OSDP", "Baytaq", "Against all"]
 VOTES = [3_431_510, 693_938, 547_154, 535_139, 432_920, 331_058, 146_431, 248_291]

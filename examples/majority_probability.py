@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python examples/majority_probability.py`` (a few seconds).
 
 The same uncertain voters (2023 list shares with Dirichlet noise and district swing,
-``govsim.electoral.montecarlo.KAZAKHSTAN_2023``) elect the Mazhilis under the system of
+``govsim.scenarios.kazakhstan_votes.KAZAKHSTAN_2023``) elect the Mazhilis under the system of
 each polity: 2019, 98 list seats at 7% (the Assembly's 9 seats are not popularly
 elected); 2023, 69 list seats at 5% plus 29 single-member districts. The systems are
 read from the polities themselves. Majorities are of the popularly elected seats (in
@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 
-from govsim.electoral.montecarlo import KAZAKHSTAN_2023, simulate
+from govsim.electoral.montecarlo import simulate
 from govsim.ensemble import sweep
 from govsim.metrics.electoral import lower_chamber_system
 from govsim.scenarios import kazakhstan, kazakhstan_2019
+from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
 
 DRAWS_PER_BLOCK = 2_000
 

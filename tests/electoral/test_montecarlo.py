@@ -7,7 +7,7 @@ import pickle
 import numpy as np
 import pytest
 
-from govsim.electoral import KAZAKHSTAN_2023, VoteModel, allocate, simulate
+from govsim.electoral import VoteModel, allocate, simulate
 from govsim.errors import ValidationError
 from govsim.metrics import electoral as em
 from govsim.metrics.registry import get_metric
@@ -20,6 +20,7 @@ from govsim.model.rows import (
     SingleMemberTier,
 )
 from govsim.scenarios import kazakhstan_2019
+from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
 
 MAZHILIS_2023 = ElectoralSystem(
     body="mazhilis",

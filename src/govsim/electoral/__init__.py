@@ -20,11 +20,10 @@ from govsim.electoral.bonus import majority_bonus
 from govsim.electoral.indices import effective_number, gallagher, loosemore_hanby
 from govsim.electoral.methods import METHODS, DivisorMethod, QuotaMethod, get_method
 from govsim.electoral.mixed import MixedResult, count_winners, mixed, plurality
-from govsim.electoral.montecarlo import KAZAKHSTAN_2023, SimulationResult, VoteModel, simulate
+from govsim.electoral.montecarlo import SimulationResult, VoteModel, simulate
 from govsim.electoral.runoff import RunoffResult, two_round
 
 __all__ = [
-    "KAZAKHSTAN_2023",
     "METHODS",
     "DivisorMethod",
     "MixedResult",

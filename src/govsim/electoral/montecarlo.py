@@ -20,7 +20,6 @@ from govsim.electoral.vote_model import MAX_TOTAL_VOTES, VoteModel
 from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier
 
 __all__ = [
-    "KAZAKHSTAN_2023",
     "MAX_DRAW_CELLS",
     "MAX_TOTAL_VOTES",
     "SimulationResult",
@@ -34,31 +33,6 @@ __all__ = [
 MAX_DRAW_CELLS = 10**8
 # Draws x districts x contenders per block of district noise: bounds peak memory.
 _NOISE_CELLS = 1 << 22
-
-
-#: 2023 Mazhilis list votes (CEC; shared/reference/kazakhstan.md section 8) with
-#: "against all" (ineligible) and self-nominated district candidates (list share 0;
-#: district share 0.3 so that they win about a fifth of districts, 7 of 29 in 2023).
-KAZAKHSTAN_2023 = VoteModel(
-    shares=(3_431_510, 693_938, 547_154, 535_139, 432_920, 331_058, 146_431, 248_291, 0),
-    eligible=(True,) * 7 + (False, False),
-    district_shares=(
-        *(v / 6_366_441 for v in (3_431_510, 693_938, 547_154, 535_139, 432_920, 331_058, 146_431)),
-        0.0,
-        0.3,
-    ),
-    names=(
-        "Amanat",
-        "Auyl",
-        "Respublica",
-        "Ak Zhol",
-        "QHP",
-        "OSDP",
-        "Baytaq",
-        "Against all",
-        "Self-nominated",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -266,9 +240,11 @@ def simulate(
     >>> from govsim.model.rows import ElectoralSystem, ListTier, SingleMemberTier
     >>> es = ElectoralSystem(body="mazhilis", tiers=(ListTier(seats=69, method="hare", threshold=0.05),
     ...                                            SingleMemberTier(seats=29)))
-    >>> r = simulate(es, KAZAKHSTAN_2023, 2000, seed=1)
+    >>> votes = VoteModel(shares=(3_431_510, 693_938, 547_154, 535_139, 432_920, 331_058,
+    ...                           146_431, 248_291), eligible=(True,) * 7 + (False,))
+    >>> r = simulate(es, votes, 2000, seed=1)
     >>> r.seats.shape, bool((r.size == 98).all())
-    ((2000, 9), True)
+    ((2000, 8), True)
     >>> 0.9 < r.p_majority <= 1.0
     True
 
