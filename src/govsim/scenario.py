@@ -67,6 +67,7 @@ from pydantic import (
 )
 
 from govsim._random import MAX_SEEDS
+from govsim._uncertain import MAX_UNCERTAIN, Uncertain, check_declarations
 from govsim.electoral.vote_model import (
     MAX_VOTE_MODEL_ENTRIES,
     TABLE_FIELDS,
@@ -329,6 +330,16 @@ class Scenario(_Model):
         description="The voters of the electoral.* metrics (none: they are not computed).",
     )
 
+    uncertain: tuple[Uncertain, ...] = Field(
+        default=(),
+        max_length=MAX_UNCERTAIN,
+        description=(
+            "Uncertain inputs: each a path (steps[3].years, baseline.params.NAME, "
+            "data.TABLE[ID].FIELD, tenure.PARAM, vote_model.FIELD, metrics[NAME].OPTION), "
+            f"a distribution and its reason (at most {MAX_UNCERTAIN}; see govsim.uncertainty)."
+        ),
+    )
+
     _source: Path | None = PrivateAttr(default=None)
 
     @classmethod
@@ -374,6 +385,12 @@ class Scenario(_Model):
                         f"variants[{i}] refers to reform {ref!r}, which is ambiguous; "
                         "give the step a 'step' name"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _uncertain_inputs_exist(self) -> Scenario:
+        # every [[uncertain]] path names something this scenario has (govsim.uncertainty)
+        check_declarations(self.uncertain, self, BASELINES)
         return self
 
     # -- where the file lives ------------------------------------------------------------------
