@@ -35,6 +35,8 @@ FAMILIES = {"accountability", "checks", "concentration", "decentralization"} | {
     "electoral",
     "power",
     "tenure",
+    "veto",
+    "powers",
 }
 #: Same value on an equal polity: the metrics are deterministic, so only summation
 #: order could differ; far below any reported precision.

@@ -3,7 +3,8 @@
 The structural families (:mod:`~govsim.metrics.accountability`,
 :mod:`~govsim.metrics.concentration`, :mod:`~govsim.metrics.checks`,
 :mod:`~govsim.metrics.decentralization`) and the families over the engines
-(:mod:`~govsim.metrics.power`, :mod:`~govsim.metrics.tenure`, ``electoral.*``) register themselves
+(:mod:`~govsim.metrics.power`, :mod:`~govsim.metrics.tenure`, ``electoral.*``,
+:mod:`~govsim.metrics.veto`, :mod:`~govsim.metrics.powers`) register themselves
 on import; :data:`FAMILY_MODULES` imports each by name, in the order of the
 registry (the order of every table);
 :func:`evaluate` runs every registered summary metric and :func:`compare` lines
@@ -15,6 +16,7 @@ two polities up.
 from govsim.metrics import accountability, checks, concentration, decentralization  # isort: skip
 from govsim.metrics import power, tenure  # isort: skip
 from govsim.metrics import electoral as electoral_metrics  # isort: skip
+from govsim.metrics import veto, powers  # isort: skip
 from govsim.metrics.evaluate import (
     FAMILY_MODULES,
     METRIC_MODULES,
@@ -44,6 +46,8 @@ __all__ = [
     "get_metric",
     "iter_metrics",
     "power",
+    "powers",
     "register_metric",
     "tenure",
+    "veto",
 ]

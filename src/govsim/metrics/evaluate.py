@@ -39,7 +39,9 @@ from govsim.metrics import (
     concentration,
     decentralization,
     power,
+    powers,
     tenure,
+    veto,
 )
 from govsim.metrics import electoral as electoral_metrics
 from govsim.metrics.registry import METRICS, MetricInfo, get_metric, iter_metrics
@@ -62,6 +64,8 @@ FAMILY_MODULES: tuple[ModuleType, ...] = (
     power,
     tenure,
     electoral_metrics,
+    veto,
+    powers,
 )
 
 #: The names of :data:`FAMILY_MODULES`.

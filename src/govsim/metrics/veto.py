@@ -1,0 +1,629 @@
+"""Veto players, political constraint and agenda setting in the lawmaking game.
+
+Registered metrics (family ``veto``), each read from the lawmaking game that
+:func:`govsim.power.lawmaking_game` derives from the polity's ``adopts_laws`` and
+``passing_threshold`` rules and its ``vetoes`` / ``overrides`` relations, and from the
+party ties of :mod:`govsim.model.parties` (``holds_seats``, ``member_of``):
+
+* ``veto.institutional_players`` -- Tsebelis's institutional veto players: the
+  institutions whose consent a law needs when every veto is taken at face value
+  (a president whose veto a qualified majority can override counts, as Tsebelis
+  2002 counts the US President);
+* ``veto.absolute_players`` -- those whose consent no override can replace (the
+  blocks present in every winning clause of the game as the data have it);
+* ``veto.partisan_players`` -- the partisan veto players inside the institutional
+  ones after absorption by identity (one party controlling several counts once);
+* ``veto.polcon`` -- Henisz's political constraint index (POLCON III) in his
+  spatial model, from the veto points, their party alignment with the executive
+  and the chambers' fractionalization;
+* ``veto.setter_gain`` -- the agenda setter's share of the gain from moving the
+  status quo in a one-dimensional Romer-Rosenthal setter model.
+
+What they cannot see. The polity records who must consent, not where anyone stands:
+there are no ideal points, so absorption is by identity only (Tsebelis's absorption
+of a veto player inside the others' unanimity core needs positions, see
+:func:`effective_veto_players_1d`), and POLCON and the setter model draw positions at
+random as their authors do. Seats that no party holds and no head of state
+appoints are *unaffiliated*: for partisan veto players they are one actor per
+chamber, for fractionalization one seat each (Rae's convention for independents). A
+chamber without party data and without appointed seats is one actor of its own.
+Party discipline is perfect here; the bloc games of :mod:`govsim.power` make it a
+parameter.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from govsim._validation import as_array, check_int, param_error
+from govsim.metrics.registry import register_metric
+from govsim.model.kinds import RelationKind
+from govsim.model.parties import membership, seat_table
+from govsim.model.roles import head_of_state
+from govsim.power.lawmaking import lawmaking_game, seats_needed
+
+__all__ = [
+    "Blocs",
+    "absolute_veto_players",
+    "absolute_veto_players_count",
+    "chamber_blocs",
+    "effective_veto_players_1d",
+    "institutional_veto_players",
+    "institutional_veto_players_count",
+    "majority_coalition",
+    "partisan_veto_players",
+    "partisan_veto_players_count",
+    "polcon",
+    "polcon_base",
+    "polcon_from_absorption",
+    "polcon_inputs",
+    "rae_fractionalization",
+    "setter_gain",
+    "setter_gain_metric",
+    "veto_blocks",
+]
+
+_REF_TSEBELIS = (
+    "Tsebelis (2002), Veto Players: How Political Institutions Work, Princeton UP, ch. 1-2, 4."
+)
+_REF_HENISZ = (
+    "Henisz (2000), Economics & Politics 12(1):1-31; POLCON codebook (2005 release); "
+    "the alignment/fractionalization step reconstructed in govsim.metrics.veto.polcon."
+)
+_REF_ROMER = "Romer & Rosenthal (1978), Public Choice 33(4):27-43."
+
+#: Most chambers :func:`polcon_from_absorption` takes: 64. POLCON III counts two (a
+#: lower and an upper chamber); no parliament has more than a handful of houses
+#: (South Africa's tricameral parliament of 1984-94 had three), so the bound only
+#: keeps a malformed input from building a huge distribution.
+MAX_POLCON_CHAMBERS = 64
+#: Most other veto players :func:`setter_gain` takes: 10^4, far above any polity's
+#: veto players (a few institutions, or the parties of a coalition); the quadrature
+#: it uses grows with the number.
+MAX_SETTER_RECEIVERS = 10**4
+
+
+# ---------------------------------------------------------------------------- cores
+def veto_blocks(thresholds: ArrayLike) -> NDArray[np.bool_]:
+    """Which blocks of a block game are veto players: needed by every clause.
+
+    Parameters
+    ----------
+    thresholds : array_like of int, shape (n_clauses, n_blocks)
+        ``thresholds[c, b]`` = members of block ``b`` clause ``c`` needs
+        (:attr:`govsim.power.BlockGame.threshold_array`).
+
+    Returns
+    -------
+    ndarray of bool, shape (n_blocks,)
+        ``all(thresholds[:, b] > 0)``: a coalition without ``b`` meets no clause.
+
+    Examples
+    --------
+    >>> veto_blocks([[1, 51, 218], [0, 67, 290]]).tolist()  # the US: President overridable
+    [False, True, True]
+    """
+    t = as_array(thresholds, "thresholds", "veto_blocks")
+    if t.ndim != 2 or t.shape[0] < 1 or t.dtype.kind not in "iuf":
+        raise param_error("thresholds", "veto_blocks", "a 2-d array of clause thresholds", t.shape)
+    out: NDArray[np.bool_] = np.all(t > 0, axis=0)
+    return out
+
+
+def majority_coalition(seats: ArrayLike, need: int) -> NDArray[np.bool_]:
+    """The blocs of a chamber that form its majority, largest first (Riker's size order).
+
+    Blocs join in decreasing order of seats (ties in their given order) until their
+    seats reach ``need``; a bloc joins only if the ones before it fall short. Without
+    positions this is the ideology-free stand-in for the governing coalition: a single
+    party with ``need`` seats is the majority on its own.
+
+    Parameters
+    ----------
+    seats : array_like of int, shape (n_blocs,)
+    need : int
+        Seats a bill needs (:func:`govsim.power.seats_needed`).
+
+    Returns
+    -------
+    ndarray of bool, shape (n_blocs,)
+        The members of the coalition (all blocs if together they fall short).
+
+    Examples
+    --------
+    >>> majority_coalition([40, 8, 6, 6, 5, 4, 22], 50).tolist()
+    [True, False, False, False, False, False, True]
+    """
+    s = np.asarray(as_array(seats, "seats", "majority_coalition"), dtype=np.int64).reshape(-1)
+    need = check_int(need, "need", "majority_coalition", low=0)
+    order = np.argsort(-s, kind="stable")
+    before = np.cumsum(s[order]) - s[order]  # seats of the blocs that joined earlier
+    out = np.zeros(s.shape[0], dtype=bool)
+    out[order] = before < need
+    return out
+
+
+def rae_fractionalization(seats: ArrayLike, singletons: int = 0) -> float:
+    """Rae's fractionalization ``F = 1 - sum_i s_i^2`` over seat shares.
+
+    ``singletons`` more seats are each a bloc of one (independents). A chamber with
+    no seats has ``F = 0``.
+
+    Examples
+    --------
+    >>> round(rae_fractionalization([50, 50]), 3), rae_fractionalization([7])
+    (0.5, 0.0)
+    """
+    s = np.asarray(as_array(seats, "seats", "rae_fractionalization"), dtype=np.float64)
+    u = check_int(singletons, "singletons", "rae_fractionalization", low=0)
+    total = float(s.sum()) + u
+    if total <= 0:
+        return 0.0
+    return float(1.0 - (np.sum((s / total) ** 2) + u / total**2))
+
+
+def polcon_base(n: ArrayLike) -> NDArray[np.float64]:
+    """Political constraint with ``n`` independent veto points (no alignment).
+
+    Henisz's model: the ideal points of the ``n`` veto actors and the status quo are
+    drawn i.i.d. uniform on [0, 1], utilities fall with distance, and a change needs
+    every actor's consent. The set of policies all prefer to the status quo (the
+    winset) is empty unless the status quo lies beyond every ideal point, and then
+    has length ``2 * (nearest ideal point - status quo)``; over the draws its expected
+    length is ``4 / ((n + 1) (n + 2))`` (the status quo is the smallest of ``n + 1``
+    uniforms with probability ``1 / (n + 1)``, and the expected gap to the next is
+    ``1 / (n + 2)``; twice for the two sides, twice for the length). Normalised so
+    that an executive alone scores 0:
+
+    ``base(n) = 1 - E|W_n| / E|W_1| = 1 - 6 / ((n + 1) (n + 2))``,
+
+    0, 1/2, 7/10, 4/5, 6/7 for n = 1..5; ``n = 0`` (no actor) is 0 too.
+
+    Examples
+    --------
+    >>> polcon_base([1, 2, 3]).round(3).tolist()
+    [0.0, 0.5, 0.7]
+    """
+    k = np.asarray(as_array(n, "n", "polcon_base"), dtype=np.float64)
+    out: NDArray[np.float64] = np.where(k >= 1, 1.0 - 6.0 / ((k + 1.0) * (k + 2.0)), 0.0)
+    return out
+
+
+def polcon_from_absorption(absorbed: ArrayLike) -> float:
+    """POLCON with an executive and chambers each absorbed with a probability.
+
+    Chamber ``c`` shares the executive's ideal point (adds no constraint) with
+    probability ``absorbed[c]`` and is an independent veto point otherwise,
+    independently of the others; the value is ``E[base(1 + number of independent
+    chambers)]`` (:func:`polcon_base`), the number following the Poisson-binomial
+    distribution (built by convolution, one step per chamber).
+
+    Examples
+    --------
+    >>> polcon_from_absorption([0.0, 0.0])  # executive + two independent chambers
+    0.7
+    >>> polcon_from_absorption([1.0])  # a chamber the executive's party holds entirely
+    0.0
+    >>> polcon_from_absorption([0.5])  # half the time independent
+    0.25
+    """
+    p = np.asarray(as_array(absorbed, "absorbed", "polcon_from_absorption"), dtype=np.float64)
+    p = p.reshape(-1)
+    if p.shape[0] > MAX_POLCON_CHAMBERS:
+        raise param_error(
+            "absorbed",
+            "polcon_from_absorption",
+            f"at most {MAX_POLCON_CHAMBERS} chambers (MAX_POLCON_CHAMBERS)",
+            p.shape[0],
+        )
+    if not np.all((p >= 0.0) & (p <= 1.0)):
+        raise param_error("absorbed", "polcon_from_absorption", "probabilities in [0, 1]", p)
+    dist = np.ones(1)
+    for pc in p:  # one convolution per chamber (at most a few)
+        dist = np.convolve(dist, np.array([pc, 1.0 - pc]))
+    return float(dist @ polcon_base(1 + np.arange(dist.shape[0])))
+
+
+@lru_cache(maxsize=64)
+def _setter_integral(k: int) -> float:
+    # E[gain] / E|x - q| = 6 * int_0^1 k (1 - m)^(k-1) g(m) dm, g piecewise cubic with a
+    # kink at m = 1/2; Gauss-Legendre on each half is exact for the polynomial degree.
+    nodes, weights = np.polynomial.legendre.leggauss(k // 2 + 4)
+    total = 0.0
+    for lo, hi in ((0.0, 0.5), (0.5, 1.0)):
+        m = 0.5 * (hi - lo) * nodes + 0.5 * (hi + lo)
+        w = 0.5 * (hi - lo) * weights
+        u = 1.0 - m
+        g = np.where(m <= 0.5, m**2 * u, u**3 + (1.0 - 8.0 * u**3) / 6.0)
+        total += float(np.sum(w * k * u ** (k - 1) * g))
+    return 6.0 * total
+
+
+def setter_gain(receivers: int) -> float:
+    """Share of the distance to the status quo an agenda setter closes (Romer & Rosenthal).
+
+    The setter makes a take-it-or-leave-it proposal (closed rule) that ``receivers``
+    other veto players must each accept; ideal points and the status quo are i.i.d.
+    uniform on [0, 1] (Henisz's assumptions) and utilities fall with distance. The
+    receivers accept what each prefers to the status quo ``q``: if ``q`` lies below
+    every receiver, the points between ``q`` and ``2 m - q`` (``m`` the nearest
+    receiver), symmetrically above, nothing if ``q`` lies among them. The setter
+    proposes the point of that set nearest its ideal point ``x``. The value is
+    ``E[|x - q| - |x - outcome|] / E[|x - q|]``: 1 for a setter alone, 5/8 with one
+    receiver, falling as receivers are added. In closed form, with ``u = 1 - m``,
+
+    ``6 * int_0^1 k u^(k-1) g(m) dm``, ``g = m^2 u`` for ``m <= 1/2`` and
+    ``u^3 + (1 - 8 u^3) / 6`` above,
+
+    computed by Gauss-Legendre quadrature that is exact for the polynomial.
+
+    Examples
+    --------
+    >>> setter_gain(0), round(setter_gain(1), 6)
+    (1.0, 0.625)
+
+    References
+    ----------
+    Romer, T. and Rosenthal, H. (1978). Political resource allocation, controlled
+    agendas, and the status quo. *Public Choice* 33(4):27-43.
+    """
+    k = check_int(
+        receivers,
+        "receivers",
+        "setter_gain",
+        low=0,
+        high=MAX_SETTER_RECEIVERS,
+        high_name="MAX_SETTER_RECEIVERS",
+    )
+    return 1.0 if k == 0 else _setter_integral(k)
+
+
+def effective_veto_players_1d(ideal_points: ArrayLike) -> NDArray[np.bool_]:
+    """Tsebelis's absorption rule on a line: only the two extreme veto players count.
+
+    A veto player whose ideal point lies inside the unanimity core of the others (on
+    a line, between the leftmost and the rightmost) adds no policy stability. Ties
+    keep the first of the equal extremes.
+
+    Examples
+    --------
+    >>> effective_veto_players_1d([0.2, 0.5, 0.9]).tolist()
+    [True, False, True]
+    """
+    x = np.asarray(as_array(ideal_points, "ideal_points", "effective_veto_players_1d"), float)
+    x = x.reshape(-1)
+    out = np.zeros(x.shape[0], dtype=bool)
+    if x.shape[0]:
+        out[[int(np.argmin(x)), int(np.argmax(x))]] = True
+    return out
+
+
+# ---------------------------------------------------------------- reading the polity
+def institutional_veto_players(polity: Any) -> list[str]:
+    """The institutions whose consent an ordinary law needs, every veto taken as final.
+
+    The blocks of :func:`~govsim.power.lawmaking_game` with
+    ``chamber_override=None, presidential_override=None`` that its one clause needs
+    (:func:`veto_blocks`): the adopting chambers, the approving chambers and a head of
+    state with a veto. An override by a qualified majority does not remove a veto
+    player here (Tsebelis 2002, ch. 4, counts the US President).
+    """
+    game = lawmaking_game(polity, chamber_override=None, presidential_override=None)
+    needed = veto_blocks(game.threshold_array)
+    return [b for b, v in zip(game.names, needed, strict=True) if v]
+
+
+def absolute_veto_players(polity: Any) -> list[str]:
+    """The institutions no override can bypass: needed in every clause of the game."""
+    game = lawmaking_game(polity)
+    needed = veto_blocks(game.threshold_array)
+    return [b for b, v in zip(game.names, needed, strict=True) if v]
+
+
+class Blocs(NamedTuple):
+    """The voting blocs of one chamber.
+
+    ``labels[k]`` holds ``seats[k]``: a party (its id), or the head of state's
+    appointees (labelled with the head of state's party, or its id if it has none).
+    ``unaffiliated`` seats belong to no party and no appointing head of state.
+    """
+
+    chamber: str
+    labels: tuple[str, ...]
+    seats: NDArray[np.int64]
+    unaffiliated: int
+    total: int
+
+
+def _executive_label(polity: Any) -> str | None:
+    head = head_of_state(polity)
+    if head is None:
+        return None
+    party = int(membership(polity)[int(polity.index_of(head.id)[0])])
+    return head.id if party < 0 else str(polity.institution_table.id[party])
+
+
+def chamber_blocs(polity: Any, chamber: str) -> Blocs | None:
+    """The blocs of ``chamber``, or None when the polity has no bloc data for it.
+
+    Party seats come from :func:`govsim.model.parties.seat_table` (``holds_seats``);
+    seats the head of state fills by ``appoints`` and no party holds form one bloc with
+    the head of state's party (the appointees vote with the appointer, as in the
+    president's bloc of the bloc lawmaking games); the rest are unaffiliated. A chamber
+    where no party holds seats and the head of state appoints none has no bloc data.
+    """
+    table = seat_table(polity, chamber)
+    c = polity.compiled
+    row = int(polity.index_of(chamber)[0])
+    head = head_of_state(polity)
+    appointed = 0
+    if head is not None:
+        hrow = int(polity.index_of(head.id)[0])
+        m = (
+            (c.edge_kind == RelationKind.APPOINTS.code)
+            & (c.edge_source == hrow)
+            & (c.edge_target == row)
+        )
+        appointed = min(int(c.edge_fill[m].sum()), table.independents)
+    if table.parties.shape[0] == 0 and appointed == 0:
+        return None
+    labels = [str(p) for p in table.parties]
+    seats = [int(s) for s in table.seats]
+    if appointed:
+        label = _executive_label(polity)
+        assert label is not None  # appointed > 0 needs a head of state
+        if label in labels:
+            seats[labels.index(label)] += appointed
+        else:
+            labels.append(label)
+            seats.append(appointed)
+    return Blocs(
+        chamber,
+        tuple(labels),
+        np.asarray(seats, dtype=np.int64),
+        table.independents - appointed,
+        table.total,
+    )
+
+
+def _passing_need(polity: Any, chamber: str, seats: int) -> int:
+    rules = polity.rules_of("passing_threshold", subject=chamber)
+    fraction = float(rules[0].value) if rules else None
+    return seats_needed(fraction, seats)
+
+
+def _majority_labels(polity: Any, blocs: Blocs) -> list[str]:
+    """The blocs of the chamber's majority; the unaffiliated seats as one actor."""
+    labels = [*blocs.labels, f"{blocs.chamber}:unaffiliated"]
+    seats = np.append(blocs.seats, blocs.unaffiliated)
+    need = _passing_need(polity, blocs.chamber, blocs.total)
+    members = majority_coalition(seats, need) & (seats > 0)
+    return [lab for lab, m in zip(labels, members, strict=True) if m]
+
+
+def partisan_veto_players(polity: Any) -> list[str]:
+    """The partisan veto players after absorption by identity (Tsebelis 2002, ch. 2).
+
+    Inside each institutional veto player (:func:`institutional_veto_players`): a
+    chamber with bloc data contributes the blocs of its majority
+    (:func:`majority_coalition` over :func:`chamber_blocs`, the unaffiliated seats as one
+    actor), a chamber without one counts as one actor, and the head of state is its
+    party (``member_of``), or itself if it has none. A party that is a veto player in
+    several places counts once (the absorption rule for identical actors).
+    """
+    head = head_of_state(polity)
+    executive = _executive_label(polity)
+    chambers = {c.id for c in polity.select(kind="chamber", level="national")}
+    actors: dict[str, None] = {}
+    for vp in institutional_veto_players(polity):
+        if head is not None and vp == head.id:
+            actors[executive or vp] = None
+        elif vp in chambers:
+            blocs = chamber_blocs(polity, vp)
+            for lab in [vp] if blocs is None else _majority_labels(polity, blocs):
+                actors[lab] = None
+        else:
+            actors[vp] = None
+    return list(actors)
+
+
+def polcon_inputs(polity: Any) -> list[tuple[str, float, bool]]:
+    """Per lawmaking chamber: ``(id, fractionalization, aligned)``.
+
+    The chambers are the institutional veto players that are chambers. A chamber is
+    *aligned* with the executive (POLCON's ``align`` dummies) when the executive's
+    bloc -- the head of state's party, or its appointees if it has no party -- is the
+    chamber's largest bloc or in its majority (:func:`majority_coalition`).
+    Fractionalization is Rae's over the blocs, each unaffiliated seat a bloc of one. A
+    chamber without bloc data is reported with ``F = nan`` and not aligned.
+    """
+    chambers = {c.id for c in polity.select(kind="chamber", level="national")}
+    executive = _executive_label(polity)
+    out: list[tuple[str, float, bool]] = []
+    for vp in institutional_veto_players(polity):
+        if vp not in chambers:
+            continue
+        blocs = chamber_blocs(polity, vp)
+        if blocs is None:
+            out.append((vp, float("nan"), False))
+            continue
+        f = rae_fractionalization(blocs.seats, blocs.unaffiliated)
+        largest = (
+            blocs.labels[int(np.argmax(blocs.seats))]
+            if blocs.seats.size and int(blocs.seats.max()) > 1
+            else None
+        )
+        aligned = executive is not None and (
+            executive == largest or executive in _majority_labels(polity, blocs)
+        )
+        out.append((vp, f, bool(aligned)))
+    return out
+
+
+# ---------------------------------------------------------------------------- metrics
+@register_metric(
+    "veto.institutional_players",
+    definition="Number of institutions whose consent an ordinary law needs, every veto taken as final (Tsebelis's institutional veto players).",
+    range=(0.0, float("inf")),
+    direction="higher",
+    reference=_REF_TSEBELIS,
+    input="polity",
+)
+def institutional_veto_players_count(polity: Any) -> float:
+    """Number of institutional veto players (:func:`institutional_veto_players`).
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> institutional_veto_players_count(kazakhstan_2019())  # President, Mazhilis, Senate
+    3.0
+
+    References
+    ----------
+    Tsebelis, G. (2002). *Veto Players: How Political Institutions Work*. Princeton UP.
+    """
+    return float(len(institutional_veto_players(polity)))
+
+
+@register_metric(
+    "veto.absolute_players",
+    definition="Number of institutions whose consent no override can replace (needed in every winning clause of the lawmaking game).",
+    range=(0.0, float("inf")),
+    direction="higher",
+    reference=_REF_TSEBELIS,
+    input="polity",
+)
+def absolute_veto_players_count(polity: Any) -> float:
+    """Number of institutions needed in every clause of the lawmaking game.
+
+    Kazakhstan 2019: the Mazhilis and the Senate both had to adopt every law (2); from
+    2022 the Mazhilis adopts and the Senate approves, and the Mazhilis can override a
+    Senate refusal by 2/3 (UNCONFIRMED, see the data file), so only the Mazhilis is
+    left (1). The President's veto falls to 2/3 of each chamber in both.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> absolute_veto_players_count(kazakhstan_2019())
+    2.0
+    """
+    return float(len(absolute_veto_players(polity)))
+
+
+@register_metric(
+    "veto.partisan_players",
+    definition="Number of partisan veto players after absorption by identity: the majority blocs of each veto chamber and the head of state's party, each counted once.",
+    range=(0.0, float("inf")),
+    direction="higher",
+    reference=_REF_TSEBELIS,
+    input="polity",
+)
+def partisan_veto_players_count(polity: Any) -> float:
+    """Number of partisan veto players (:func:`partisan_veto_players`).
+
+    Without party data each institutional veto player is one actor, so the value
+    equals ``veto.institutional_players``; a party holding the majority of several
+    veto chambers and the presidency makes it 1.
+
+    Examples
+    --------
+    >>> from govsim.model import Institution, Polity, Relation
+    >>> p = Polity("p", institutions=[
+    ...     Institution(id="electorate", name="Voters", kind="electorate", level="national"),
+    ...     Institution(id="pres", name="President", kind="head_of_state", level="national"),
+    ...     Institution(id="house", name="House", kind="chamber", level="national", seats=10),
+    ...     Institution(id="party.a", name="A", kind="party", level="national"),
+    ... ], relations=[
+    ...     Relation(source="electorate", target="house", kind="elects"),
+    ...     Relation(source="pres", target="house", kind="vetoes"),
+    ...     Relation(source="party.a", target="house", kind="holds_seats", seats=6),
+    ...     Relation(source="pres", target="party.a", kind="member_of"),
+    ... ])
+    >>> partisan_veto_players(p), partisan_veto_players_count(p)
+    (['party.a'], 1.0)
+    """
+    return float(len(partisan_veto_players(polity)))
+
+
+@register_metric(
+    "veto.polcon",
+    definition="Henisz's political constraint index (POLCON III): 1 - expected winset of the executive and the lawmaking chambers relative to an executive alone, aligned chambers absorbed with probability 1 - F.",
+    range=(0.0, 1.0),
+    direction="higher",
+    reference=_REF_HENISZ,
+    input="polity",
+)
+def polcon(polity: Any) -> float:
+    """Political constraint (POLCON III) from the veto points, alignment and fractionalization.
+
+    Formula
+    -------
+    Veto points: the executive (always) and the lawmaking chambers
+    (:func:`polcon_inputs`). A chamber *aligned* with the executive shares its ideal
+    point with probability ``1 - F_c`` (``F_c`` its Rae fractionalization: the chance
+    that two of its members belong to different blocs), else it is independent; an
+    opposed chamber, or one without bloc data, is independent. Then
+    ``POLCON = E[base(1 + independent chambers)]`` with
+    ``base(n) = 1 - 6 / ((n + 1)(n + 2))`` (:func:`polcon_base`,
+    :func:`polcon_from_absorption`).
+
+    Source and status. Henisz (2000) draws the actors' ideal points and the status
+    quo i.i.d. uniform on a line and measures 1 minus the feasible range of change;
+    alignment lowers the constraint, and fractionalization raises it for an aligned
+    executive and lowers it for an opposed one (QoG codebook, ``h_polcon3``). The
+    base above is derived from those assumptions, not copied from the paper; the
+    published algebra of the alignment and fractionalization step was not retrieved,
+    so the step here is a reconstruction with the documented signs for aligned
+    chambers; the opposed-chamber effect of fractionalization is not modelled. The
+    values are therefore comparable across govsim polities, not with the POLCON
+    dataset's. Henisz also requires an *effective* legislature (from Polity's
+    XCONST), which the structure cannot see: every lawmaking chamber counts.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(polcon(kazakhstan_2019()), 3)
+    0.678
+
+    References
+    ----------
+    Henisz, W. J. (2000). The institutional environment for economic growth.
+    *Economics & Politics* 12(1):1-31. Henisz, W. J. (2002). The institutional
+    environment for infrastructure investment. *Industrial and Corporate Change*
+    11(2):355-389.
+    """
+    inputs = polcon_inputs(polity)
+    absorbed = [(1.0 - f) if aligned and f == f else 0.0 for _, f, aligned in inputs]
+    return polcon_from_absorption(absorbed)
+
+
+@register_metric(
+    "veto.setter_gain",
+    definition="Share of the distance to the status quo that the chamber where bills start closes as agenda setter facing the other veto players (1-D setter model, uniform positions).",
+    range=(0.0, 1.0),
+    direction="neutral",
+    reference=_REF_ROMER,
+    input="polity",
+)
+def setter_gain_metric(polity: Any) -> float:
+    """The agenda setter's gain (:func:`setter_gain`) in the polity's lawmaking game.
+
+    The setter is the chamber where bills start: the first ``adopts_laws`` chamber
+    (the sole chamber without such rules); the receivers are the other institutional
+    veto players. Assumptions: a closed rule (no amendment by the receivers), one
+    dimension, positions and status quo uniform; overrides and who else may initiate
+    bills (``initiates``) are not read, and which chamber holds the agenda when
+    several adopt is taken from the order of the rules.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(setter_gain_metric(kazakhstan_2019()), 3)  # the Mazhilis facing Senate and President
+    0.425
+    """
+    players = institutional_veto_players(polity)
+    return setter_gain(max(len(players) - 1, 0))
