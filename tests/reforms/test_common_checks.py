@@ -5,7 +5,7 @@
 - the contract suite reaches the success path of every reform on random polities
   (parameters drawn from the polity), and finds a counterexample to every trait a
   reform declares it lacks;
-- the traits of every reform are pinned here.
+- every reform pins its traits (held and lacked) in its own class.
 """
 
 from __future__ import annotations
@@ -153,43 +153,15 @@ def test_electoral_system_change_removes_old_districts() -> None:
 
 
 # -- traits --------------------------------------------------------------------------------------
-_IN_PLACE = {
-    "keeps_institutions",
-    "keeps_territories",
-    "no_new_institutions",
-    "no_new_territories",
-    "conserves_population",
-}
-_ADDS = {"keeps_territories", "no_new_territories", "conserves_population"}
-
-#: The traits each reform holds; it lacks the others.
-HOLDS: dict[str, set[str]] = {
-    "appointment_quota": _IN_PLACE | {"idempotent"},
-    "chamber_approval": _IN_PLACE | {"idempotent"},
-    "consent_requirement": _IN_PLACE | {"idempotent"},
-    "constitutional_court": _ADDS,
-    "constitutional_ombudsman": _IN_PLACE | {"idempotent"},
-    "direct_election": _ADDS | {"keeps_institutions"},
-    "electoral_system_change": _ADDS | {"idempotent"},
-    "electoral_threshold": set(TRAITS),
-    "establish_consultative_body": _ADDS | {"keeps_institutions"},
-    "establish_institution": _ADDS,
-    "merge_regions": {"no_new_institutions", "no_new_territories", "conserves_population"},
-    "nepotism_ban": _IN_PLACE | {"idempotent"},
-    "party_membership_ban": _IN_PLACE | {"idempotent"},
-    "party_registration_threshold": set(TRAITS),
-    "remove_power": _IN_PLACE,
-    "resize_body": _IN_PLACE | {"keeps_relations", "idempotent"},
-    "split_region": {"keeps_institutions", "keeps_territories", "conserves_population"},
-    "term_limit": _IN_PLACE | {"keeps_relations", "idempotent"},
-}
-
-
-def test_traits_are_pinned_for_every_reform() -> None:
-    assert set(HOLDS) == set(REGISTRY)
+def test_every_reform_declares_every_trait_in_its_own_class() -> None:
+    """The traits are pinned in each reform class (``traits`` held, ``lacks`` not held):
+    both declared in the class body itself, never inherited, together exactly TRAITS."""
     for name, cls in REGISTRY.items():
-        assert set(cls.traits) == HOLDS[name], name
-        assert set(cls.lacks) == set(TRAITS) - HOLDS[name], name
+        for declared in ("traits", "lacks"):
+            assert declared in vars(cls), f"{name}: {cls.__qualname__} inherits {declared!r}"
+        held, lacked = set(cls.traits), set(cls.lacks)
+        assert held | lacked == set(TRAITS), f"{name}: traits {sorted(set(TRAITS) - held - lacked)}"
+        assert not held & lacked, f"{name}: both holds and lacks {sorted(held & lacked)}"
 
 
 def test_a_reform_must_declare_every_trait() -> None:

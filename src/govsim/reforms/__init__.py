@@ -6,7 +6,14 @@ Polity`` (see :class:`Reform`); every reform is registered by a snake_case name
 (``op = "direct_election"``). Policy reforms are built from the column
 :mod:`~govsim.reforms.primitives`; :func:`diff` says what a reform changed;
 :class:`Timeline` gives the polity in force at any date.
+
+Every public module of this package is imported here (:func:`_discover`), so a reform
+module dropped into ``src/govsim/reforms/`` registers itself with no import line;
+its class is then ``govsim.reforms.get(name)`` or importable from its module.
 """
+
+import importlib
+import pkgutil
 
 from govsim.reforms.appointments import AppointmentQuota, ConsentRequirement, RemovePower
 from govsim.reforms.base import TRAITS, Reform
@@ -58,3 +65,13 @@ __all__ = [
     "names",
     "register",
 ]
+
+
+def _discover() -> None:
+    """Import every public submodule, so that each reform module registers its reforms."""
+    for info in pkgutil.iter_modules(__path__, f"{__name__}."):
+        if not info.name.rpartition(".")[2].startswith("_"):
+            importlib.import_module(info.name)
+
+
+_discover()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections import Counter
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import Field
 
-from govsim.model.kinds import InstitutionKind, RelationKind
+from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import (
     MAX_SEATS,
@@ -22,8 +23,14 @@ from govsim.reforms._util import (
     same_territory,
 )
 from govsim.reforms.base import Reform
+from govsim.reforms.contract import role_id
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
 
 __all__ = ["AppointmentQuota", "ConsentRequirement", "RemovePower"]
 
@@ -76,6 +83,78 @@ class AppointmentQuota(Reform):
     nominated_by: Id | None = None
     nominated_seats: Int | None = Field(default=None, ge=1, le=MAX_SEATS)
     resize: Bool = True
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        one = pool.id()
+        return st.builds(
+            cls,
+            body=one,
+            appointer=one,
+            seats=st.integers(0, 20),
+            kind=pool.maybe(st.sampled_from(["appoints", "elects"])),
+            nominated_by=pool.maybe(one),
+            nominated_seats=pool.maybe(st.integers(1, 5)),
+            resize=st.booleans(),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        chain = np.isin(v.rkind, [RelationKind.ELECTS.code, RelationKind.APPOINTS.code])
+        n = max(v.n, 1)
+        pair_key = v.src * n + v.tgt
+        counts = Counter(pair_key[chain].tolist())
+        # an existing channel that records its seats and is the only one of its pair, or a new pair
+        single = [
+            int(e) for e in np.flatnonzero(chain & (v.rseats > 0)) if counts[int(pair_key[e])] == 1
+        ]
+        reuse: bool = draw(st.booleans())
+        if single and reuse:
+            e = int(draw(st.sampled_from(single)))
+            a, b, old = int(v.src[e]), int(v.tgt[e]), int(v.rseats[e])
+            kind = draw(st.sampled_from([None, v.relation_kinds[int(v.rkind[e])]]))
+        else:
+            free = [
+                (a, b) for a in range(v.n) for b in range(v.n) if a != b and not counts[a * n + b]
+            ]
+            a, b = draw(st.sampled_from(free)) if free else (0, 0)
+            old = 0
+            kind = draw(st.sampled_from([None, "appoints", "elects"]))
+        resize = draw(st.booleans())
+        if resize:
+            low = max(0, int(v.system[b]) - int(v.seats[b]) + old, 1 - int(v.seats[b]) + old)
+            seats = draw(st.integers(low, old + 20))
+        else:
+            seats = draw(st.integers(0, max(0, int(v.seats[b] - v.fill[b]) + old)))
+        nominated = seats > 0 and a != b and draw(st.booleans())
+        return cls(
+            body=v.ids[b],
+            appointer=v.ids[a],
+            seats=seats,
+            kind=kind,
+            nominated_by=v.other(draw, b) if nominated else None,
+            nominated_seats=draw(st.none() | st.integers(1, seats)) if nominated else None,
+            resize=resize,
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """Ten upper-chamber seats appointed by the head of state, five of them on the
+        nomination of a national consultative body (when the polity has one)."""
+        nominators = polity.select(kind="consultative", level="national")
+        nominated = {"nominated_by": nominators[0].id, "nominated_seats": 5} if nominators else {}
+        return cls(
+            body=role_id(polity, "upper_chamber"),
+            appointer=role_id(polity, "head_of_state"),
+            seats=10,
+            **nominated,
+        )
 
     def _apply(self, polity: Polity) -> Polity:
         b = self.row(polity, "body", self.body)
@@ -168,6 +247,42 @@ class ConsentRequirement(Reform):
     consenting_body: Id | None = None
     consenting_kind: InstitutionKind = InstitutionKind.COUNCIL
 
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(
+            cls,
+            offices=pool.selector(),
+            consenting_body=pool.maybe(pool.id()),
+            consenting_kind=st.sampled_from(pool.kinds),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        if draw(st.integers(0, 3)) == 0:
+            # the consenting body of each office is found by kind in its territory
+            seated = [k for k in range(v.n) if v.terr[k] >= 0]
+            pairs = [(k, j) for k in seated for j in seated if j != k and v.terr[j] == v.terr[k]]
+            if pairs:
+                k, j = draw(st.sampled_from(pairs))
+                return cls(offices=Selector(ids=(v.ids[k],)), consenting_kind=v.kind_name(j))
+        offices = v.selector(draw)
+        rows = set(offices.rows(v.polity).tolist())
+        if len(rows) == v.n > 1:  # leave someone to consent
+            offices = Selector(ids=(v.ids[v.row(draw)],))
+            rows = set(offices.rows(v.polity).tolist())
+        return cls(offices=offices, consenting_body=v.other(draw, *rows))
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """Regional executives appointed with the consent of their regional councils."""
+        return cls(offices=Selector(kind=(InstitutionKind.EXECUTIVE,), level=(Level.REGIONAL,)))
+
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "offices", self.offices)
         t = polity.institution_table
@@ -231,6 +346,48 @@ class RemovePower(Reform):
     kind: RelationKind
     targets: Selector | None = None
     strict: Bool = True
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        sel = pool.selector()
+        return st.builds(
+            cls,
+            source=sel,
+            kind=st.sampled_from(pool.relation_kinds),
+            targets=pool.maybe(sel),
+            strict=st.booleans(),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        if v.src.shape[0] == 0:
+            return cls(
+                source=v.selector(draw), kind=draw(st.sampled_from(v.relation_kinds)), strict=False
+            )
+        edges = np.flatnonzero(~v.feeds_system())
+        e = int(draw(st.sampled_from(edges.tolist()))) if edges.shape[0] else 0
+        s, t = int(v.src[e]), int(v.tgt[e])
+        targets = draw(st.sampled_from([None, Selector(ids=(v.ids[t],))]))
+        return cls(
+            source=v.selector(draw, [s]),
+            kind=v.relation_kinds[int(v.rkind[e])],
+            targets=targets,
+            strict=draw(st.booleans()),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The head of state loses a power it holds (``reviews``, if it holds that one)."""
+        head = role_id(polity, "head_of_state")
+        held = [r.kind for r in polity.relations_of(source=head)]
+        kind = RelationKind.REVIEWS if RelationKind.REVIEWS in held or not held else held[0]
+        return cls(source=Selector(ids=(head,)), kind=kind)
 
     def _apply(self, polity: Polity) -> Polity:
         src = self.select(polity, "source", self.source)

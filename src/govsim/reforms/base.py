@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pydantic
@@ -15,7 +15,12 @@ from govsim.model.base import GovsimModel, pydantic_message
 from govsim.model.polity import Polity
 from govsim.reforms.selector import Selector, _unknown_id
 
-__all__ = ["TRAITS", "Reform"]
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
+
+__all__ = ["CONTRACT_HOOKS", "TRAITS", "Reform", "declares"]
 
 #: The traits of a reform. Every registered reform declares each one, either as held
 #: (``traits``) or as not held (``lacks``); :func:`govsim.testing.reforms.check_reform`
@@ -31,6 +36,10 @@ TRAITS: dict[str, str] = {
     "rules_only": "only rules and electoral systems change, never the tables",
     "idempotent": "applying the reform to its own output changes nothing",
 }
+
+#: The contract hooks every registered reform declares beside itself (see
+#: :mod:`govsim.reforms.contract`); ``contract_fitted`` (with ``contract_fits``) is optional.
+CONTRACT_HOOKS: tuple[str, ...] = ("contract_strategy", "contract_example")
 
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -86,6 +95,41 @@ class Reform(GovsimModel):
                 f"{cls.__qualname__} must declare the traits {sorted(undeclared)} "
                 "in 'traits' (held) or 'lacks' (not held)."
             )
+
+    # -- the contract suite's hooks (govsim.testing.reforms; govsim.reforms.contract) ------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        """A hypothesis strategy of instances with ids drawn from ``pool``.
+
+        Every registered reform declares it; the contract suite draws from it on random
+        polities (where most ids are unknown: the error path). Import hypothesis inside
+        the method (``from hypothesis import strategies as st``).
+        """
+        raise NotImplementedError(_undeclared(cls, "contract_strategy"))
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        """One instance with parameters drawn from a polity's :class:`~govsim.reforms.contract.View`.
+
+        Optional: declare it so that the contract suite reaches the success path on
+        random polities (ids, seats and territories chosen from what the polity holds).
+        """
+        raise NotImplementedError(_undeclared(cls, "contract_fitted"))
+
+    @classmethod
+    def contract_fits(cls, view: View) -> bool:
+        """Whether :meth:`contract_fitted` can draw from this polity (default: it has an institution)."""
+        return view.n > 0
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """One instance that applies to ``polity`` (the suite passes Kazakhstan's 2019
+        baseline), its offices found by role or structure, never by a country's ids.
+
+        Every registered reform declares it; the common checks derive the invalid
+        values of each field from it.
+        """
+        raise NotImplementedError(_undeclared(cls, "contract_example"))
 
     # -- the contract ----------------------------------------------------------------------------
     def apply(self, polity: Polity) -> Polity:
@@ -168,3 +212,17 @@ class Reform(GovsimModel):
             return int(polity.territory_index_of(id)[0])
         except ValidationError:
             raise self.error(param, "no such territory in the polity", id) from None
+
+
+def declares(cls: type[Reform], hook: str) -> bool:
+    """Whether ``cls`` (or a base class below :class:`Reform`) declares the contract ``hook``."""
+    own = getattr(cls, hook, None)
+    base = getattr(Reform, hook)
+    return own is not None and getattr(own, "__func__", None) is not base.__func__
+
+
+def _undeclared(cls: type[Reform], hook: str) -> str:
+    return (
+        f"{cls.__qualname__} ({cls.name!r}) declares no {hook}: a registered reform declares "
+        f"its contract hooks beside itself (docs/extending.md, 'A reform')"
+    )

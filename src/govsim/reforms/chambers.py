@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from pydantic import Field
 
@@ -23,8 +25,14 @@ from govsim.reforms._util import (
     has_relation,
 )
 from govsim.reforms.base import Reform
+from govsim.reforms.contract import role_id
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
 
 __all__ = ["ChamberApproval", "ResizeBody"]
 
@@ -62,6 +70,29 @@ class ResizeBody(Reform):
 
     body: Selector
     seats: Int = Field(ge=1, le=MAX_SEATS)
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(cls, body=pool.selector(), seats=st.integers(1, 120))
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        body = view.selector(draw)
+        rows = body.rows(view.polity)
+        need = max(1, int(view.fill[rows].max()), int(view.system[rows].max()))
+        return cls(body=body, seats=draw(st.integers(need, need + 60)))
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The upper chamber enlarged by a fifth (rounded up)."""
+        upper = role_id(polity, "upper_chamber")
+        seats = -(-polity.institution(upper).seats * 6 // 5)
+        return cls(body=Selector(ids=(upper,)), seats=seats)
 
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "body", self.body)
@@ -112,6 +143,41 @@ class ChamberApproval(Reform):
     upper_chamber: Id | None = None
     drop_upper_adoption: Bool = True
     override_threshold: Float | None = Field(default=_TWO_THIRDS, gt=0.0, le=1.0)
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        one = pool.id()
+        return st.builds(
+            cls,
+            lower_chamber=one,
+            upper_chamber=one,
+            drop_upper_adoption=st.booleans(),
+            override_threshold=pool.maybe(st.sampled_from([0.5, 2 / 3])),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        lo = view.row(draw)
+        return cls(
+            lower_chamber=view.ids[lo],
+            upper_chamber=view.other(draw, lo),
+            drop_upper_adoption=draw(st.booleans()),
+            override_threshold=draw(st.sampled_from([None, 0.5, 2 / 3, 1.0])),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The two chambers by role; the lower overrides the upper by two thirds."""
+        return cls(
+            lower_chamber=role_id(polity, "lower_chamber"),
+            upper_chamber=role_id(polity, "upper_chamber"),
+            override_threshold=2 / 3,
+        )
 
     def _apply(self, polity: Polity) -> Polity:
         lower = by_role(self, polity, "lower_chamber", self.lower_chamber, Role.LOWER_CHAMBER)

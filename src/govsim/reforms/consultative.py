@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from govsim.model.kinds import InstitutionKind, Level, Role
@@ -16,8 +18,14 @@ from govsim.reforms._util import (
     by_role,
 )
 from govsim.reforms.base import Reform
+from govsim.reforms.contract import role_id
 from govsim.reforms.offices import EstablishInstitution
 from govsim.reforms.registry import register
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
 
 __all__ = ["EstablishConsultativeBody"]
 
@@ -65,6 +73,32 @@ class EstablishConsultativeBody(Reform):
     advises: tuple[Id, ...] | None = None
     seats: Int = Field(default=1, ge=1, le=MAX_SEATS)
     level: Level = Level.NATIONAL
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(cls, appointer=pool.id(), advises=pool.id_subset(2))
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        return cls(
+            appointer=view.ids[view.row(draw)],
+            advises=view.some_ids(draw, 2),
+            seats=draw(st.integers(1, 20)),
+            level=draw(st.sampled_from(view.levels)),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """A national council the head of state appoints and consults."""
+        head = role_id(polity, "head_of_state")
+        return cls(
+            id="national_council", body_name="National council", appointer=head, advises=(head,)
+        )
 
     def _apply(self, polity: Polity) -> Polity:
         appointer = by_role(self, polity, "appointer", self.appointer, Role.HEAD_OF_STATE)

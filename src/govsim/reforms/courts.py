@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from pydantic import Field
 
@@ -26,8 +28,14 @@ from govsim.reforms._util import (
     with_rule,
 )
 from govsim.reforms.base import Reform
+from govsim.reforms.contract import role_id
 from govsim.reforms.offices import EstablishInstitution
 from govsim.reforms.registry import register
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
 
 __all__ = ["ConstitutionalCourt", "ConstitutionalOmbudsman"]
 
@@ -118,6 +126,76 @@ class ConstitutionalCourt(Reform):
         )
         found = (office(polity, r) for r in roles)
         return tuple(dict.fromkeys(i.id for i in found if i is not None))
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        one = pool.id()
+        return st.builds(
+            cls,
+            replaces=pool.maybe(one),
+            head_of_state=one,
+            upper_chamber=one,
+            lower_chamber=one,
+            head_of_state_seats=st.integers(1, 6),
+            upper_seats=st.integers(0, 3),
+            lower_seats=st.integers(0, 3),
+            chair_consent=st.booleans(),
+            petitioners=pool.id_subset(),
+            citizens=pool.maybe(one),
+            reviews=pool.maybe(pool.id_subset()),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        replaces = draw(st.none() | st.integers(0, v.n - 1))
+        keep = [k for k in range(v.n) if k != replaces] or [0]
+
+        def one() -> str:
+            return v.ids[v.row(draw, keep)]
+
+        gone = () if replaces is None else (replaces,)
+        return cls(
+            replaces=None if replaces is None else v.ids[replaces],
+            head_of_state=one(),
+            upper_chamber=one(),
+            lower_chamber=one(),
+            head_of_state_seats=draw(st.integers(1, 6)),
+            upper_seats=draw(st.integers(0, 3)),
+            lower_seats=draw(st.integers(0, 3)),
+            chair_consent=draw(st.booleans()),
+            petitioners=v.some_ids(draw, 3, gone),
+            citizens=v.maybe(draw, one()),
+            reviews=v.maybe(draw, v.some_ids(draw, 2, gone)),
+            term_years=draw(st.integers(1, 12)),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """A court replacing the one that holds the role; the offices by role petition it,
+        and the voters who elect the head of state."""
+        head = role_id(polity, "head_of_state")
+        roles = ("head_of_state", "upper_chamber", "lower_chamber", "head_of_government",
+                 "supreme_court", "ombudsman")  # fmt: skip
+        petitioners = tuple(o.id for o in (office(polity, r) for r in roles) if o is not None)
+        voters = [
+            r.source
+            for r in polity.relations_of(target=head, kind="elects")
+            if polity.institution(r.source).kind is InstitutionKind.ELECTORATE
+        ]
+        return cls(
+            replaces=role_id(polity, "constitutional_court"),
+            head_of_state=head,
+            upper_chamber=role_id(polity, "upper_chamber"),
+            lower_chamber=role_id(polity, "lower_chamber"),
+            petitioners=petitioners,
+            citizens=voters[0] if voters else None,
+        )
 
     def _apply(self, polity: Polity) -> Polity:
         note = "Constitutional Law No. 153-VII of 5 Nov 2022 (ref §6, H)."
@@ -250,6 +328,47 @@ class ConstitutionalOmbudsman(Reform):
     immunity: Bool = True
     court: Id | None = None
     term_years: Int | None = Field(default=5, ge=1, le=MAX_TERM_YEARS)
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        one = pool.id()
+        return st.builds(
+            cls,
+            office=one,
+            head_of_state=one,
+            upper_chamber=one,
+            senate_elects=st.booleans(),
+            immunity=st.booleans(),
+            court=pool.maybe(one),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        o = view.row(draw)
+        return cls(
+            office=view.ids[o],
+            head_of_state=view.other(draw, o),
+            upper_chamber=view.other(draw, o),
+            senate_elects=draw(st.booleans()),
+            immunity=draw(st.booleans()),
+            court=view.maybe(draw, view.other(draw, o)),
+            term_years=draw(st.none() | st.integers(1, 10)),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The ombudsman by role, elected by the upper chamber."""
+        return cls(
+            office=role_id(polity, "ombudsman"),
+            head_of_state=role_id(polity, "head_of_state"),
+            upper_chamber=role_id(polity, "upper_chamber"),
+            senate_elects=True,
+        )
 
     def _apply(self, polity: Polity) -> Polity:
         ombudsman = by_role(self, polity, "office", self.office, Role.OMBUDSMAN)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,8 +33,14 @@ from govsim.reforms._util import (
     same_territory,
 )
 from govsim.reforms.base import Reform
+from govsim.reforms.contract import role_id
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
 
 __all__ = [
     "MAX_DISTRICTS_PER_BODY",
@@ -134,6 +140,58 @@ class DirectElection(Reform):
         if self.seats is not None and self.share != 1.0:
             raise ValueError("give 'share' or 'seats', not both")
         return self
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        sel = pool.selector()
+        return st.one_of(
+            st.builds(
+                cls,
+                offices=sel,
+                share=st.floats(0, 1),
+                territories=pool.maybe(pool.territory_subset(2, 1)),
+                appointer=st.sampled_from(["dismissal", "consent", "nothing"]),
+                create_electorates=st.booleans(),
+            ),
+            st.builds(cls, offices=sel, seats=st.integers(1, 60)),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        voters = v.kind == InstitutionKind.ELECTORATE.code
+        elected = np.zeros(v.n, dtype=bool)  # offices an electorate elects already stay as they are
+        elected[v.tgt[(v.rkind == RelationKind.ELECTS.code) & voters[v.src]]] = True
+        candidates = [k for k in range(v.n) if not (voters[k] or elected[k])] or None
+        offices = v.selector(draw, candidates)
+        rows = offices.rows(v.polity)
+        common: dict[str, Any] = {
+            "offices": offices,
+            "appointer": draw(st.sampled_from(["dismissal", "consent", "nothing"])),
+            "create_electorates": draw(st.integers(0, 5)) > 0,
+        }
+        seated = sorted({v.t_ids[int(t)] for t in v.terr[rows] if t >= 0})
+        if seated and draw(st.integers(0, 3)) == 0:
+            common["territories"] = tuple(
+                draw(st.lists(st.sampled_from(seated), min_size=1, max_size=2, unique=True))
+            )
+        if draw(st.booleans()):
+            return cls(share=draw(st.floats(0, 1)), **common)
+        total = int(v.seats[rows].sum())
+        return cls(seats=draw(st.integers(1, max(1, total))), **common)
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """A third of the local executives' seats elected directly; the appointer keeps the
+        power to dismiss them."""
+        offices = Selector(kind=(InstitutionKind.EXECUTIVE,), level=(Level.LOCAL,))
+        total = sum(i.seats for i in polity.select(kind="executive", level="local"))
+        return cls(offices=offices, seats=max(1, total // 3), appointer="dismissal")
 
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "offices", self.offices)
@@ -363,6 +421,78 @@ class ElectoralSystemChange(Reform):
             raise ValueError("give exactly one of 'tiers' and 'list_share'")
         return self
 
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        sel = pool.selector()
+        tiers = st.one_of(
+            st.integers(1, 20).map(lambda n: (ListTier(seats=n, threshold=0.05),)),
+            st.tuples(st.integers(1, 10), st.integers(1, 10)).map(
+                lambda ab: (ListTier(seats=ab[0]), SingleMemberTier(seats=ab[1]))
+            ),
+        )
+        return st.one_of(
+            st.builds(cls, body=sel, tiers=tiers, district_electorates=st.booleans()),
+            st.builds(cls, body=sel, list_share=st.floats(0, 1)),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        electorate = InstitutionKind.ELECTORATE.code
+        popular = (v.rkind == RelationKind.ELECTS.code) & (v.kind[v.src] == electorate)
+        voted_in = {int(t) for t in v.terr[v.kind == electorate] if t >= 0}
+        bodies = [
+            k
+            for k in range(v.n)
+            if v.kind[k] != electorate and (popular[v.tgt == k].any() or int(v.terr[k]) in voted_in)
+        ]
+        if not bodies:
+            bodies = list(range(v.n))
+        body = draw(st.lists(st.sampled_from(bodies), min_size=1, max_size=2, unique=True))
+        other_channel = (
+            np.isin(v.rkind, [RelationKind.ELECTS.code, RelationKind.APPOINTS.code])
+            & (v.rseats > 0)
+            & ~popular
+        )
+        other = np.bincount(v.tgt[other_channel], weights=v.rseats[other_channel], minlength=v.n)
+        room = max(1, int(min(v.seats[b] - other[b] for b in body)))
+        selector = Selector(ids=tuple(v.ids[b] for b in body))
+        if draw(st.booleans()):
+            n_list = draw(st.integers(1, room))
+            tiers: list[Any] = [
+                ListTier(seats=n_list, threshold=draw(st.sampled_from([0.0, 0.05])))
+            ]
+            if n_list < room and draw(st.booleans()):
+                tiers.append(SingleMemberTier(seats=draw(st.integers(1, room - n_list))))
+            return cls(body=selector, tiers=tuple(tiers), district_electorates=draw(st.booleans()))
+        return cls(
+            body=selector,
+            list_share=draw(st.floats(0, 1)),
+            district_electorates=draw(st.booleans()),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The lower chamber's popularly elected seats as a mixed system: 70% (rounded) on
+        party lists at a 5% threshold, the rest in single-member districts."""
+        lower = role_id(polity, "lower_chamber")
+        seats = polity.institution(lower).seats
+        popular = sum(
+            seats if r.seats is None else r.seats
+            for r in polity.relations_of(target=lower, kind="elects")
+            if polity.institution(r.source).kind is InstitutionKind.ELECTORATE
+        )
+        n_list = (7 * popular + 5) // 10
+        tiers: list[Tier] = [ListTier(seats=n_list, threshold=0.05)]
+        if popular > n_list:
+            tiers.append(SingleMemberTier(seats=popular - n_list))
+        return cls(body=Selector(ids=(lower,)), tiers=tuple(tiers))
+
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "body", self.body)
         t = polity.institution_table
@@ -525,6 +655,25 @@ class ElectoralThreshold(Reform):
 
     body: Id
     threshold: Float = Field(ge=0.0, lt=1.0)
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(cls, body=pool.id(), threshold=st.sampled_from([0.0, 0.03, 0.05, 0.07]))
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        body = draw(st.sampled_from(view.lists)) if view.lists else view.ids[view.row(draw)]
+        return cls(body=body, threshold=draw(st.sampled_from([0.0, 0.03, 0.05, 0.07])))
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """A 5% threshold for the lower chamber's lists."""
+        return cls(body=role_id(polity, "lower_chamber"), threshold=0.05)
 
     def _apply(self, polity: Polity) -> Polity:
         self.row(polity, "body", self.body)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from pydantic import Field
 
@@ -22,8 +24,14 @@ from govsim.reforms._util import (
     IN_PLACE,
 )
 from govsim.reforms.base import Reform
+from govsim.reforms.contract import role_id
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
 
 __all__ = ["EstablishInstitution", "TermLimit"]
 
@@ -67,6 +75,36 @@ class TermLimit(Reform):
     max_terms: Int | None = Field(default=None, ge=1, le=MAX_TERMS)
     consecutive_only: Bool = False
     exempt_incumbent: Bool = False
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(
+            cls,
+            office=pool.selector(),
+            years=st.integers(1, 10),
+            max_terms=pool.maybe(st.integers(1, 3)),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        return cls(
+            office=view.selector(draw),
+            years=draw(st.integers(1, 10)),
+            max_terms=draw(st.none() | st.integers(1, 3)),
+            consecutive_only=draw(st.booleans()),
+            exempt_incumbent=draw(st.booleans()),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """One 7-year term for the head of state."""
+        head = role_id(polity, "head_of_state")
+        return cls(office=Selector(ids=(head,)), years=7, max_terms=1)
 
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "office", self.office)
@@ -136,6 +174,82 @@ class EstablishInstitution(Reform):
     replaces: Id | None = None
     inherit: tuple[RelationKind, ...] = ()
     role: Role | None = None
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        one = pool.id()
+        rel = st.builds(
+            lambda s, t, k: Relation(source=s, target=t, kind=k),
+            one | st.just("new_body"),
+            one | st.just("new_body"),
+            st.sampled_from(pool.relation_kinds),
+        )
+        return st.builds(
+            cls,
+            id=st.just("new_body") | one,
+            institution_name=st.just("New body"),
+            kind=st.sampled_from(pool.kinds),
+            level=st.sampled_from(pool.levels),
+            territory=pool.maybe(pool.territory()),
+            seats=st.integers(1, 20),
+            relations=st.lists(rel, max_size=3).map(tuple),
+            replaces=pool.maybe(one),
+            inherit=st.lists(st.sampled_from(pool.relation_kinds), max_size=2, unique=True).map(
+                tuple
+            ),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        feeds = v.feeds_system()
+        keep = set(v.src[feeds].tolist()) | set(np.flatnonzero(v.system > 0).tolist())
+        removable = [k for k in range(v.n) if k not in keep]
+        replaces = draw(st.none() | st.sampled_from(removable)) if removable else None
+        new = v.ids[replaces] if replaces is not None and draw(st.booleans()) else "new_body"
+        others = [k for k in range(v.n) if k != replaces]
+        relations = []
+        for _ in range(draw(st.integers(0, 3)) if others else 0):
+            other = v.ids[v.row(draw, others)]
+            kind = draw(st.sampled_from(v.relation_kinds))
+            pair = (new, other) if draw(st.booleans()) else (other, new)
+            relations.append(Relation(source=pair[0], target=pair[1], kind=kind))
+        return cls(
+            id=new,
+            institution_name="New body",
+            kind=draw(st.sampled_from(v.kinds)),
+            level=draw(st.sampled_from(v.levels)),
+            territory=draw(st.none() | st.sampled_from(v.t_ids)) if v.t_ids else None,
+            seats=draw(st.integers(1, 20)),
+            relations=tuple(relations),
+            replaces=None if replaces is None else v.ids[replaces],
+            inherit=tuple(
+                draw(st.lists(st.sampled_from(v.relation_kinds), max_size=2, unique=True))
+            ),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """A national audit chamber the head of state appoints, overseeing the government."""
+        head = role_id(polity, "head_of_state")
+        government = role_id(polity, "head_of_government")
+        new = "supreme_audit_chamber"
+        return cls(
+            id=new,
+            institution_name="Supreme Audit Chamber",
+            kind=InstitutionKind.AGENCY,
+            level=Level.NATIONAL,
+            territory=polity.institution(head).territory,
+            relations=(
+                Relation(source=head, target=new, kind=RelationKind.APPOINTS),
+                Relation(source=new, target=government, kind=RelationKind.OVERSEES),
+            ),
+        )
 
     def _apply(self, polity: Polity) -> Polity:
         old = None if self.replaces is None else self.row(polity, "replaces", self.replaces)

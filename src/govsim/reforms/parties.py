@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from pydantic import Field
 
-from govsim.model.kinds import Role
+from govsim.model.kinds import InstitutionKind, RelationKind, Role
 from govsim.model.polity import Polity
 from govsim.model.rows import MAX_POPULATION, Id, Int, Rule
 from govsim.reforms import primitives as P
 from govsim.reforms._util import IN_PLACE, by_role, with_rule
 from govsim.reforms.base import Reform
+from govsim.reforms.contract import role_id
 from govsim.reforms.registry import register
 from govsim.reforms.selector import Selector
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
 
 __all__ = ["NepotismBan", "PartyMembershipBan", "PartyRegistrationThreshold"]
 
@@ -49,6 +57,23 @@ class NepotismBan(Reform):
 
     office: Id | None = None
     targets: Selector | None = None
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(cls, office=pool.id(), targets=pool.maybe(pool.selector()))
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        o = view.row(draw, _patrons(view))
+        return cls(office=view.ids[o], targets=view.maybe(draw, view.selector(draw)))
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The head of state's relatives barred from office."""
+        return cls(office=role_id(polity, "head_of_state"))
 
     def _apply(self, polity: Polity) -> Polity:
         office = by_role(self, polity, "office", self.office, Role.HEAD_OF_STATE)
@@ -87,6 +112,22 @@ class PartyMembershipBan(Reform):
     lacks = frozenset({"keeps_relations", "rules_only"})
 
     office: Id | None = None
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(cls, office=pool.id())
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        return cls(office=view.ids[view.row(draw, _patrons(view, parties=True))])
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The head of state may not hold party office."""
+        return cls(office=role_id(polity, "head_of_state"))
 
     def _apply(self, polity: Polity) -> Polity:
         office = by_role(self, polity, "office", self.office, Role.HEAD_OF_STATE)
@@ -128,6 +169,22 @@ class PartyRegistrationThreshold(Reform):
     members: Int = Field(ge=1, le=MAX_POPULATION)
     regional_branch: Int | None = Field(default=None, ge=1, le=MAX_POPULATION)
 
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(
+            cls,
+            members=st.integers(1, 50_000),
+            regional_branch=pool.maybe(st.integers(1, 600)),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """5,000 members and branches of 200 (Kazakhstan's 2022 figures; any polity)."""
+        return cls(members=5000, regional_branch=200)
+
     def _apply(self, polity: Polity) -> Polity:
         note = "Members needed to register a party (ref §7)."
         rules = with_rule(
@@ -143,3 +200,16 @@ class PartyRegistrationThreshold(Reform):
                 ),
             )
         return P.Draft.of(polity).replace(rules=rules).build()
+
+
+def _patrons(view: View, parties: bool = False) -> list[int]:
+    """Rows that hold a ``patronage`` tie (with a party, if ``parties``), else every row."""
+    v = view
+    tie = v.rkind == RelationKind.PATRONAGE.code
+    if parties:
+        party = InstitutionKind.PARTY.code
+        a, b = v.src[tie & (v.kind[v.tgt] == party)], v.tgt[tie & (v.kind[v.src] == party)]
+    else:
+        a, b = v.src[tie], v.tgt[tie]
+    rows = sorted({int(x) for x in np.concatenate([a, b])})
+    return rows or list(range(v.n))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field
@@ -13,6 +15,11 @@ from govsim.reforms import primitives as P
 from govsim.reforms._util import CHAIN_CODES, chain_fill, first_by_key
 from govsim.reforms.base import Reform
 from govsim.reforms.registry import register
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
 
 __all__ = ["MergeRegions", "SplitRegion"]
 
@@ -111,6 +118,79 @@ class SplitRegion(Reform):
     population: Int | None = Field(default=None, ge=0, le=MAX_POPULATION)
     institution_ids: dict[Id, Id] | None = None
     grow_bodies: Bool = True
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(
+            cls,
+            region=pool.territory(),
+            new_region=st.just("t_new"),
+            region_name=st.just("New region"),
+            capital=pool.maybe(st.just("Centre")),
+            districts=pool.territory_subset(3, 1),
+            population=pool.maybe(st.integers(0, 10**5)),
+            grow_bodies=st.booleans(),
+        )
+
+    @classmethod
+    def contract_fits(cls, view: View) -> bool:
+        return bool(view.t_ids)
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        regions = v.parents_with_children(2) or list(range(len(v.t_ids)))
+        # prefer regions that seat offices at their own level, or electorates (they are cloned)
+        voters = v.kind == InstitutionKind.ELECTORATE.code
+        seating = [
+            t for t in regions if ((v.terr == t) & ((v.level == v.t_level[t]) | voters)).any()
+        ]
+        prefer: bool = draw(st.booleans())
+        reg = int(draw(st.sampled_from(seating if seating and prefer else regions)))
+        children = [k for k in range(len(v.t_ids)) if v.t_parent[k] == reg]
+        moved = draw(
+            st.lists(
+                st.sampled_from(children or [reg]),
+                min_size=1,
+                max_size=max(1, len(children) - 1),
+                unique=True,
+            )
+        )
+        pop_old = int(v.t_pop[reg])
+        population = draw(st.integers(0, pop_old)) if pop_old >= 0 else None
+        return cls(
+            region=v.t_ids[reg],
+            new_region="t_new",
+            region_name="New region",
+            capital=draw(st.none() | st.just("Centre")),
+            districts=tuple(v.t_ids[k] for k in moved),
+            population=population,
+            grow_bodies=draw(st.integers(0, 3)) > 0,
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The region with the most districts loses the first half of them to a new region
+        with half its population (when known)."""
+        table = polity.territory_table
+        parents = table.parent[table.parent >= 0]
+        region = int(np.argmax(np.bincount(parents, minlength=len(table))))
+        children = np.flatnonzero(table.parent == region)
+        moved = children[: max(1, children.shape[0] // 2)]
+        known = int(table.population[region])
+        return cls(
+            region=str(table.id[region]),
+            new_region=f"{table.id[region]}.new",
+            region_name="New region",
+            capital="Centre",
+            districts=tuple(str(i) for i in table.id[moved]),
+            population=known // 2 if known >= 0 else None,
+        )
 
     def _apply(self, polity: Polity) -> Polity:
         reg = self.territory_row(polity, "region", self.region)
@@ -322,6 +402,52 @@ class MergeRegions(Reform):
     regions: tuple[Id, ...] = Field(min_length=1)
     into: Id
     shrink_bodies: Bool = True
+
+    # -- the contract suite (govsim.reforms.contract) ----------------------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        from hypothesis import strategies as st
+
+        return st.builds(
+            cls,
+            regions=pool.territory_subset(2, 1),
+            into=pool.territory(),
+            shrink_bodies=st.booleans(),
+        )
+
+    @classmethod
+    def contract_fits(cls, view: View) -> bool:
+        return bool(view.t_ids)
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        from hypothesis import strategies as st
+
+        v = view
+        n_t = len(v.t_ids)
+        key = v.t_parent * 8 + v.t_level
+        siblings = [k for k in range(n_t) if (key == key[k]).sum() >= 2] or list(range(n_t))
+        into = int(draw(st.sampled_from(siblings)))
+        rest = [k for k in range(n_t) if key[k] == key[into] and k != into] or [into]
+        regions = draw(st.lists(st.sampled_from(rest), min_size=1, max_size=2, unique=True))
+        return cls(
+            regions=tuple(v.t_ids[k] for k in regions),
+            into=v.t_ids[into],
+            shrink_bodies=draw(st.integers(0, 3)) > 0,
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The least populous region (of those with a known population) merged into the
+        first other region under the same parent."""
+        table = polity.territory_table
+        roots = np.flatnonzero(table.parent < 0)
+        top = np.flatnonzero(table.parent == roots[0]) if roots.shape[0] else roots
+        known = top[table.population[top] >= 0]
+        pool = known if known.shape[0] >= 2 else top
+        smallest = int(pool[np.argmin(table.population[pool])])
+        into = int(next(k for k in top if k != smallest))
+        return cls(regions=(str(table.id[smallest]),), into=str(table.id[into]))
 
     def _apply(self, polity: Polity) -> Polity:
         into = self.territory_row(polity, "into", self.into)

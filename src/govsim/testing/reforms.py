@@ -7,7 +7,14 @@ round-trip through JSON and pickle, the declared traits hold, and a reform that
 cannot apply raises :class:`govsim.ReformError` naming itself (never another
 exception). :func:`reforms` draws reforms of every registered kind with ids from a
 pool; :func:`reforms_for` draws them with parameters fitted to one polity, so that
-most apply (and one in :data:`POOL_EVERY` takes the pool's, for the error path).
+most apply (and one in :data:`POOL_EVERY` takes the pool's, for the error path);
+:func:`examples` builds one applicable instance of each for a polity.
+
+None of them holds a table of reforms: they enumerate :data:`govsim.reforms.REGISTRY`
+and call the contract hooks each reform class declares beside itself
+(``contract_strategy``, ``contract_fitted``, ``contract_example``; see
+:mod:`govsim.reforms.contract`, whose :class:`Pool` and :class:`View` they receive and
+which this module re-exports). :func:`check_hooks` fails naming a reform that lacks one.
 :func:`invalid_values` and :func:`check_invalid_parameter` are the common checks
 of parameters: every bad value of every declared field is refused with a govsim
 error naming the field.
@@ -18,37 +25,50 @@ from __future__ import annotations
 import math
 import pickle
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from enum import Enum
 from types import UnionType
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 import numpy as np
 from hypothesis import strategies as st
-from numpy.typing import NDArray
 
 from govsim.errors import GovsimError, ReformError
-from govsim.model.kinds import InstitutionKind, Level, RelationKind
+from govsim.model.kinds import Level
 from govsim.model.polity import Polity
-from govsim.model.rows import ListTier, Relation, SingleMemberTier, TermRule
+from govsim.model.rows import Relation, TermRule
 from govsim.reforms import REGISTRY, TRAITS, Change, Reform, Selector
+from govsim.reforms.base import CONTRACT_HOOKS, declares
+from govsim.reforms.contract import KINDS, LEVELS, RELATION_KINDS, Pool, View, role_id
 
 __all__ = [
+    "CONTRACT_HOOKS",
     "HUGE_INT",
+    "KINDS",
     "LAZY_FIELDS",
+    "LEVELS",
     "POOL_EVERY",
+    "RELATION_KINDS",
     "STRATEGIES",
+    "Pool",
     "TraitLog",
+    "View",
+    "check_hooks",
     "check_invalid_parameter",
     "check_reform",
     "check_traits",
     "eager_change",
+    "examples",
+    "examples_kazakhstan",
     "invalid_values",
+    "missing_hooks",
     "observe_traits",
     "polities_and_reforms",
     "reforms",
     "reforms_for",
+    "role_id",
+    "strategies",
 ]
 
 _T = TypeVar("_T")
@@ -211,180 +231,48 @@ def check_reform(reform: Reform, polity: Polity, log: TraitLog | None = None) ->
     return out
 
 
-# -- strategies ----------------------------------------------------------------------------------
-_KINDS = [k.value for k in InstitutionKind]
-_LEVELS = [lv.value for lv in Level]
-_RKINDS = [k.value for k in RelationKind]
+# -- the contract hooks --------------------------------------------------------------------------
+def missing_hooks(cls: type[Reform]) -> list[str]:
+    """The required contract hooks (:data:`govsim.reforms.base.CONTRACT_HOOKS`) ``cls`` lacks."""
+    return [hook for hook in CONTRACT_HOOKS if not declares(cls, hook)]
 
 
-def _pool(ids: Sequence[str]) -> st.SearchStrategy[str]:
-    return st.sampled_from(list(ids))
+def check_hooks(cls: type[Reform]) -> None:
+    """Assert that a reform class declares its contract hooks beside itself.
 
-
-def _subset(
-    ids: Sequence[str], max_size: int = 3, min_size: int = 0
-) -> st.SearchStrategy[tuple[str, ...]]:
-    return st.lists(_pool(ids), min_size=min_size, max_size=max_size, unique=True).map(tuple)
-
-
-def _selectors(ids: Sequence[str], territories: Sequence[str]) -> st.SearchStrategy[Selector]:
-    kinds = st.sampled_from(_KINDS).map(lambda k: (k,))
-    levels = st.sampled_from(_LEVELS).map(lambda lv: (lv,))
-    return st.one_of(
-        _subset(ids, 3, 1).map(lambda x: Selector(ids=x)),
-        kinds.map(lambda k: Selector(kind=k)),
-        st.builds(lambda k, lv: Selector(kind=k, level=lv), kinds, levels),
-        st.builds(lambda k, w: Selector(kind=k, within=w), kinds, _subset(territories, 2, 1)),
+    Raises
+    ------
+    AssertionError
+        Naming the class, its registry name and the missing hooks.
+    """
+    missing = missing_hooks(cls)
+    assert not missing, (
+        f"{cls.__qualname__} ({cls.name!r}, in {cls.__module__}) does not declare "
+        f"{', '.join(missing)}: a registered reform declares its contract hooks as class "
+        "methods beside itself (govsim.reforms.contract; docs/extending.md, 'A reform')"
     )
 
 
-def _strategies(
-    ids: Sequence[str], territories: Sequence[str]
-) -> dict[str, st.SearchStrategy[Reform]]:
-    from govsim import reforms as R
-
-    one = _pool(ids)
-    sel = _selectors(ids, territories)
-
-    def maybe(s: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
-        return st.none() | s
-
-    rel = st.builds(
-        lambda s, t, k: Relation(source=s, target=t, kind=k),
-        one | st.just("new_body"),
-        one | st.just("new_body"),
-        st.sampled_from(_RKINDS),
-    )
-    tiers = st.one_of(
-        st.integers(1, 20).map(lambda n: (ListTier(seats=n, threshold=0.05),)),
-        st.tuples(st.integers(1, 10), st.integers(1, 10)).map(
-            lambda ab: (ListTier(seats=ab[0]), SingleMemberTier(seats=ab[1]))
-        ),
-    )
-    return {
-        "term_limit": st.builds(
-            R.TermLimit, office=sel, years=st.integers(1, 10), max_terms=maybe(st.integers(1, 3))
-        ),
-        "resize_body": st.builds(R.ResizeBody, body=sel, seats=st.integers(1, 120)),
-        "establish_institution": st.builds(
-            R.EstablishInstitution,
-            id=st.just("new_body") | one,
-            institution_name=st.just("New body"),
-            kind=st.sampled_from(_KINDS),
-            level=st.sampled_from(_LEVELS),
-            territory=maybe(_pool(territories)),
-            seats=st.integers(1, 20),
-            relations=st.lists(rel, max_size=3).map(tuple),
-            replaces=maybe(one),
-            inherit=st.lists(st.sampled_from(_RKINDS), max_size=2, unique=True).map(tuple),
-        ),
-        "constitutional_court": st.builds(
-            R.ConstitutionalCourt,
-            replaces=maybe(one),
-            head_of_state=one,
-            upper_chamber=one,
-            lower_chamber=one,
-            head_of_state_seats=st.integers(1, 6),
-            upper_seats=st.integers(0, 3),
-            lower_seats=st.integers(0, 3),
-            chair_consent=st.booleans(),
-            petitioners=_subset(ids),
-            citizens=maybe(one),
-            reviews=maybe(_subset(ids)),
-        ),
-        "constitutional_ombudsman": st.builds(
-            R.ConstitutionalOmbudsman,
-            office=one,
-            head_of_state=one,
-            upper_chamber=one,
-            senate_elects=st.booleans(),
-            immunity=st.booleans(),
-            court=maybe(one),
-        ),
-        "establish_consultative_body": st.builds(
-            R.EstablishConsultativeBody, appointer=one, advises=_subset(ids, 2)
-        ),
-        "appointment_quota": st.builds(
-            R.AppointmentQuota,
-            body=one,
-            appointer=one,
-            seats=st.integers(0, 20),
-            kind=maybe(st.sampled_from(["appoints", "elects"])),
-            nominated_by=maybe(one),
-            nominated_seats=maybe(st.integers(1, 5)),
-            resize=st.booleans(),
-        ),
-        "consent_requirement": st.builds(
-            R.ConsentRequirement,
-            offices=sel,
-            consenting_body=maybe(one),
-            consenting_kind=st.sampled_from(_KINDS),
-        ),
-        "remove_power": st.builds(
-            R.RemovePower,
-            source=sel,
-            kind=st.sampled_from(_RKINDS),
-            targets=maybe(sel),
-            strict=st.booleans(),
-        ),
-        "chamber_approval": st.builds(
-            R.ChamberApproval,
-            lower_chamber=one,
-            upper_chamber=one,
-            drop_upper_adoption=st.booleans(),
-            override_threshold=maybe(st.sampled_from([0.5, 2 / 3])),
-        ),
-        "direct_election": st.one_of(
-            st.builds(
-                R.DirectElection,
-                offices=sel,
-                share=st.floats(0, 1),
-                territories=maybe(_subset(territories, 2, 1)),
-                appointer=st.sampled_from(["dismissal", "consent", "nothing"]),
-                create_electorates=st.booleans(),
-            ),
-            st.builds(R.DirectElection, offices=sel, seats=st.integers(1, 60)),
-        ),
-        "electoral_system_change": st.one_of(
-            st.builds(
-                R.ElectoralSystemChange,
-                body=sel,
-                tiers=tiers,
-                district_electorates=st.booleans(),
-            ),
-            st.builds(R.ElectoralSystemChange, body=sel, list_share=st.floats(0, 1)),
-        ),
-        "electoral_threshold": st.builds(
-            R.ElectoralThreshold, body=one, threshold=st.sampled_from([0.0, 0.03, 0.05, 0.07])
-        ),
-        "split_region": st.builds(
-            R.SplitRegion,
-            region=_pool(territories),
-            new_region=st.just("t_new"),
-            region_name=st.just("New region"),
-            capital=maybe(st.just("Centre")),
-            districts=_subset(territories, 3, 1),
-            population=maybe(st.integers(0, 10**5)),
-            grow_bodies=st.booleans(),
-        ),
-        "merge_regions": st.builds(
-            R.MergeRegions,
-            regions=_subset(territories, 2, 1),
-            into=_pool(territories),
-            shrink_bodies=st.booleans(),
-        ),
-        "nepotism_ban": st.builds(R.NepotismBan, office=one, targets=maybe(sel)),
-        "party_membership_ban": st.builds(R.PartyMembershipBan, office=one),
-        "party_registration_threshold": st.builds(
-            R.PartyRegistrationThreshold,
-            members=st.integers(1, 50_000),
-            regional_branch=maybe(st.integers(1, 600)),
-        ),
-    }
+def _classes(names: Sequence[str] | None) -> list[type[Reform]]:
+    chosen = sorted(REGISTRY) if names is None else list(names)
+    classes = [REGISTRY[n] for n in chosen]
+    for cls in classes:
+        check_hooks(cls)
+    return classes
 
 
-#: The names :func:`reforms` can draw (a test checks it covers the registry).
-STRATEGIES: tuple[str, ...] = tuple(sorted(_strategies(["x"], ["t"])))
+def _pool_strategies(pool: Pool, names: Sequence[str] | None) -> list[st.SearchStrategy[Reform]]:
+    return [cls.contract_strategy(pool) for cls in _classes(names)]
+
+
+def strategies() -> tuple[str, ...]:
+    """The registered reforms that declare a pool strategy (``contract_strategy``), sorted."""
+    return tuple(n for n in sorted(REGISTRY) if declares(REGISTRY[n], "contract_strategy"))
+
+
+#: The names :func:`reforms` can draw when this module is imported (a test checks that
+#: it covers the registry; :func:`strategies` gives the current set).
+STRATEGIES: tuple[str, ...] = strategies()
 
 
 def reforms(
@@ -394,6 +282,9 @@ def reforms(
 ) -> st.SearchStrategy[Reform]:
     """Random reforms of the registered kinds, with ids drawn from pools.
 
+    Each reform's strategy is its class's ``contract_strategy`` (declared beside it,
+    see :mod:`govsim.reforms.contract`).
+
     Parameters
     ----------
     ids, territories : sequences of str, optional
@@ -401,12 +292,15 @@ def reforms(
         :func:`govsim.testing.polities` (``n0``.. ``n29``, ``t0``.. ``t9``).
     names : sequence of str, optional
         Restrict to these registry names.
+
+    Raises
+    ------
+    AssertionError
+        If a chosen reform declares no ``contract_strategy`` (:func:`check_hooks`).
     """
     ids = list(ids) if ids is not None else [f"n{k}" for k in range(30)]
     territories = list(territories) if territories is not None else [f"t{k}" for k in range(10)]
-    table = _strategies(ids, territories)
-    chosen = sorted(table) if names is None else list(names)
-    return st.one_of([table[n] for n in chosen])
+    return st.one_of(_pool_strategies(Pool(tuple(ids), tuple(territories)), names))
 
 
 # -- strategies fitted to a polity ---------------------------------------------------------------
@@ -418,505 +312,21 @@ POOL_EVERY = 8
 _GHOST = "no_such_id"  # an id no drawn polity holds
 
 
-@dataclass(frozen=True)
-class _View:
-    """The columns of one polity the fitted strategies read, as plain arrays."""
-
-    polity: Polity
-    ids: list[str]
-    kind: np.ndarray  # institution kind codes
-    level: np.ndarray
-    terr: np.ndarray  # territory row of each institution (-1: none)
-    seats: np.ndarray
-    fill: np.ndarray  # seats filled by explicit elects/appoints channels
-    system: np.ndarray  # seats of each body's electoral system (0: none)
-    lists: list[str]  # bodies with a party-list tier
-    t_ids: list[str]
-    t_parent: np.ndarray
-    t_level: np.ndarray
-    t_pop: np.ndarray
-    src: np.ndarray
-    tgt: np.ndarray
-    rkind: np.ndarray
-    rseats: np.ndarray
-
-    @classmethod
-    def of(cls, polity: Polity) -> _View:
-        inst, terr, rel = polity.institution_table, polity.territory_table, polity.relation_table
-        n = len(inst)
-        chain = np.isin(rel.kind, [RelationKind.ELECTS.code, RelationKind.APPOINTS.code])
-        chain &= rel.seats > 0
-        fill = np.bincount(rel.target[chain], weights=rel.seats[chain], minlength=n)
-        system = np.zeros(n, dtype=np.int64)
-        lists = []
-        for s in polity.electoral_systems:
-            system[polity.index_of(s.body)[0]] = s.seats
-            if any(t.type == "list" for t in s.tiers):
-                lists.append(s.body)
-        return cls(
-            polity=polity,
-            ids=[str(i) for i in inst.id],
-            kind=np.asarray(inst.kind, dtype=np.int64),
-            level=np.asarray(inst.level, dtype=np.int64),
-            terr=np.asarray(inst.territory, dtype=np.int64),
-            seats=np.asarray(inst.seats, dtype=np.int64),
-            fill=fill.astype(np.int64),
-            system=system,
-            lists=lists,
-            t_ids=[str(t) for t in terr.id],
-            t_parent=np.asarray(terr.parent, dtype=np.int64),
-            t_level=np.asarray(terr.level, dtype=np.int64),
-            t_pop=np.asarray(terr.population, dtype=np.int64),
-            src=np.asarray(rel.source, dtype=np.int64),
-            tgt=np.asarray(rel.target, dtype=np.int64),
-            rkind=np.asarray(rel.kind, dtype=np.int64),
-            rseats=np.asarray(rel.seats, dtype=np.int64),
-        )
-
-    @property
-    def n(self) -> int:
-        return len(self.ids)
-
-    def kind_name(self, row: int) -> str:
-        return _KINDS[int(self.kind[row])]
-
-    def level_name(self, row: int) -> str:
-        return _LEVELS[int(self.level[row])]
-
-
-def _feeds_system(v: _View) -> np.ndarray:
-    """Mask over relations: ``elects`` from an electorate to a body with an electoral system
-    (removing one may leave the system with no electorate, which is invalid)."""
-    voters: NDArray[np.bool_] = v.kind == InstitutionKind.ELECTORATE.code
-    feeds: NDArray[np.bool_] = (
-        (v.rkind == RelationKind.ELECTS.code) & voters[v.src] & (v.system[v.tgt] > 0)
-    )
-    return feeds
-
-
-def _row(draw: st.DrawFn, v: _View, rows: Sequence[int] | None = None) -> int:
-    pool = list(range(v.n)) if rows is None else list(rows)
-    return int(draw(st.sampled_from(pool)))
-
-
-def _other(draw: st.DrawFn, v: _View, *not_rows: int) -> str:
-    """An institution id other than those of ``not_rows`` (any id if there is no other)."""
-    rest = [k for k in range(v.n) if k not in not_rows] or list(range(v.n))
-    return v.ids[_row(draw, v, rest)]
-
-
-def _ids(
-    draw: st.DrawFn, v: _View, max_size: int = 3, exclude: Sequence[int] = ()
-) -> tuple[str, ...]:
-    pool = [v.ids[k] for k in range(v.n) if k not in exclude]
-    if not pool:
-        return ()
-    return tuple(draw(st.lists(st.sampled_from(pool), max_size=max_size, unique=True)))
-
-
-def _fitted_selector(draw: st.DrawFn, v: _View, rows: Sequence[int] | None = None) -> Selector:
-    """A selector that selects at least one institution (of ``rows``, when given)."""
-    r = _row(draw, v, rows)
-    way = draw(st.integers(0, 3))
-    if way == 1:
-        return Selector(kind=(v.kind_name(r),))
-    if way == 2:
-        return Selector(kind=(v.kind_name(r),), level=(v.level_name(r),))
-    if way == 3 and v.terr[r] >= 0:
-        return Selector(kind=(v.kind_name(r),), within=(v.t_ids[int(v.terr[r])],))
-    extra = _ids(draw, v, 2) if rows is None else ()
-    return Selector(ids=tuple(dict.fromkeys((v.ids[r], *extra))))
-
-
-def _maybe(draw: st.DrawFn, value: Any) -> Any:
-    return value if draw(st.booleans()) else None
-
-
 @st.composite
-def _term_limit(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    return R.TermLimit(
-        office=_fitted_selector(draw, v),
-        years=draw(st.integers(1, 10)),
-        max_terms=draw(st.none() | st.integers(1, 3)),
-        consecutive_only=draw(st.booleans()),
-        exempt_incumbent=draw(st.booleans()),
-    )
-
-
-@st.composite
-def _resize_body(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    body = _fitted_selector(draw, v)
-    rows = body.rows(v.polity)
-    need = max(1, int(v.fill[rows].max()), int(v.system[rows].max()))
-    return R.ResizeBody(body=body, seats=draw(st.integers(need, need + 60)))
-
-
-@st.composite
-def _establish_institution(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    feeds = _feeds_system(v)
-    keep = set(v.src[feeds].tolist()) | set(np.flatnonzero(v.system > 0).tolist())
-    removable = [k for k in range(v.n) if k not in keep]
-    replaces = draw(st.none() | st.sampled_from(removable)) if removable else None
-    new = v.ids[replaces] if replaces is not None and draw(st.booleans()) else "new_body"
-    others = [k for k in range(v.n) if k != replaces]
-    relations = []
-    for _ in range(draw(st.integers(0, 3)) if others else 0):
-        other = v.ids[_row(draw, v, others)]
-        kind = draw(st.sampled_from(_RKINDS))
-        pair = (new, other) if draw(st.booleans()) else (other, new)
-        relations.append(Relation(source=pair[0], target=pair[1], kind=kind))
-    return R.EstablishInstitution(
-        id=new,
-        institution_name="New body",
-        kind=draw(st.sampled_from(_KINDS)),
-        level=draw(st.sampled_from(_LEVELS)),
-        territory=draw(st.none() | st.sampled_from(v.t_ids)) if v.t_ids else None,
-        seats=draw(st.integers(1, 20)),
-        relations=tuple(relations),
-        replaces=None if replaces is None else v.ids[replaces],
-        inherit=tuple(draw(st.lists(st.sampled_from(_RKINDS), max_size=2, unique=True))),
-    )
-
-
-@st.composite
-def _constitutional_court(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    replaces = draw(st.none() | st.integers(0, v.n - 1))
-    keep = [k for k in range(v.n) if k != replaces] or [0]
-
-    def one() -> str:
-        return v.ids[_row(draw, v, keep)]
-
-    gone = () if replaces is None else (replaces,)
-    return R.ConstitutionalCourt(
-        replaces=None if replaces is None else v.ids[replaces],
-        head_of_state=one(),
-        upper_chamber=one(),
-        lower_chamber=one(),
-        head_of_state_seats=draw(st.integers(1, 6)),
-        upper_seats=draw(st.integers(0, 3)),
-        lower_seats=draw(st.integers(0, 3)),
-        chair_consent=draw(st.booleans()),
-        petitioners=_ids(draw, v, 3, gone),
-        citizens=_maybe(draw, one()),
-        reviews=_maybe(draw, _ids(draw, v, 2, gone)),
-        term_years=draw(st.integers(1, 12)),
-    )
-
-
-@st.composite
-def _constitutional_ombudsman(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    o = _row(draw, v)
-    return R.ConstitutionalOmbudsman(
-        office=v.ids[o],
-        head_of_state=_other(draw, v, o),
-        upper_chamber=_other(draw, v, o),
-        senate_elects=draw(st.booleans()),
-        immunity=draw(st.booleans()),
-        court=_maybe(draw, _other(draw, v, o)),
-        term_years=draw(st.none() | st.integers(1, 10)),
-    )
-
-
-@st.composite
-def _establish_consultative_body(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    return R.EstablishConsultativeBody(
-        appointer=v.ids[_row(draw, v)],
-        advises=_ids(draw, v, 2),
-        seats=draw(st.integers(1, 20)),
-        level=draw(st.sampled_from(_LEVELS)),
-    )
-
-
-@st.composite
-def _appointment_quota(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    chain = np.isin(v.rkind, [RelationKind.ELECTS.code, RelationKind.APPOINTS.code])
-    n = max(v.n, 1)
-    pair_key = v.src * n + v.tgt
-    counts = Counter(pair_key[chain].tolist())
-    # an existing channel that records its seats and is the only one of its pair, or a new pair
-    single = [
-        int(e) for e in np.flatnonzero(chain & (v.rseats > 0)) if counts[int(pair_key[e])] == 1
-    ]
-    reuse: bool = draw(st.booleans())
-    if single and reuse:
-        e = int(draw(st.sampled_from(single)))
-        a, b, old = int(v.src[e]), int(v.tgt[e]), int(v.rseats[e])
-        kind = draw(st.sampled_from([None, _RKINDS[int(v.rkind[e])]]))
-    else:
-        free = [(a, b) for a in range(v.n) for b in range(v.n) if a != b and not counts[a * n + b]]
-        a, b = draw(st.sampled_from(free)) if free else (0, 0)
-        old = 0
-        kind = draw(st.sampled_from([None, "appoints", "elects"]))
-    resize = draw(st.booleans())
-    if resize:
-        low = max(0, int(v.system[b]) - int(v.seats[b]) + old, 1 - int(v.seats[b]) + old)
-        seats = draw(st.integers(low, old + 20))
-    else:
-        seats = draw(st.integers(0, max(0, int(v.seats[b] - v.fill[b]) + old)))
-    nominated = seats > 0 and a != b and draw(st.booleans())
-    return R.AppointmentQuota(
-        body=v.ids[b],
-        appointer=v.ids[a],
-        seats=seats,
-        kind=kind,
-        nominated_by=_other(draw, v, b) if nominated else None,
-        nominated_seats=draw(st.none() | st.integers(1, seats)) if nominated else None,
-        resize=resize,
-    )
-
-
-@st.composite
-def _consent_requirement(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    if draw(st.integers(0, 3)) == 0:
-        # the consenting body of each office is found by kind in its territory
-        seated = [k for k in range(v.n) if v.terr[k] >= 0]
-        pairs = [(k, j) for k in seated for j in seated if j != k and v.terr[j] == v.terr[k]]
-        if pairs:
-            k, j = draw(st.sampled_from(pairs))
-            return R.ConsentRequirement(
-                offices=Selector(ids=(v.ids[k],)), consenting_kind=v.kind_name(j)
-            )
-    offices = _fitted_selector(draw, v)
-    rows = set(offices.rows(v.polity).tolist())
-    if len(rows) == v.n > 1:  # leave someone to consent
-        offices = Selector(ids=(v.ids[_row(draw, v)],))
-        rows = set(offices.rows(v.polity).tolist())
-    return R.ConsentRequirement(offices=offices, consenting_body=_other(draw, v, *rows))
-
-
-@st.composite
-def _remove_power(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    if v.src.shape[0] == 0:
-        return R.RemovePower(
-            source=_fitted_selector(draw, v), kind=draw(st.sampled_from(_RKINDS)), strict=False
-        )
-    edges = np.flatnonzero(~_feeds_system(v))
-    e = int(draw(st.sampled_from(edges.tolist()))) if edges.shape[0] else 0
-    s, t = int(v.src[e]), int(v.tgt[e])
-    targets = draw(st.sampled_from([None, Selector(ids=(v.ids[t],))]))
-    return R.RemovePower(
-        source=_fitted_selector(draw, v, [s]),
-        kind=_RKINDS[int(v.rkind[e])],
-        targets=targets,
-        strict=draw(st.booleans()),
-    )
-
-
-@st.composite
-def _chamber_approval(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    lo = _row(draw, v)
-    return R.ChamberApproval(
-        lower_chamber=v.ids[lo],
-        upper_chamber=_other(draw, v, lo),
-        drop_upper_adoption=draw(st.booleans()),
-        override_threshold=draw(st.sampled_from([None, 0.5, 2 / 3, 1.0])),
-    )
-
-
-@st.composite
-def _direct_election(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    voters = v.kind == InstitutionKind.ELECTORATE.code
-    elected = np.zeros(v.n, dtype=bool)  # offices an electorate elects already stay as they are
-    elected[v.tgt[(v.rkind == RelationKind.ELECTS.code) & voters[v.src]]] = True
-    candidates = [k for k in range(v.n) if not (voters[k] or elected[k])] or None
-    offices = _fitted_selector(draw, v, candidates)
-    rows = offices.rows(v.polity)
-    common: dict[str, Any] = {
-        "offices": offices,
-        "appointer": draw(st.sampled_from(["dismissal", "consent", "nothing"])),
-        "create_electorates": draw(st.integers(0, 5)) > 0,
-    }
-    seated = sorted({v.t_ids[int(t)] for t in v.terr[rows] if t >= 0})
-    if seated and draw(st.integers(0, 3)) == 0:
-        common["territories"] = tuple(
-            draw(st.lists(st.sampled_from(seated), min_size=1, max_size=2, unique=True))
-        )
-    if draw(st.booleans()):
-        return R.DirectElection(share=draw(st.floats(0, 1)), **common)
-    total = int(v.seats[rows].sum())
-    return R.DirectElection(seats=draw(st.integers(1, max(1, total))), **common)
-
-
-@st.composite
-def _electoral_system_change(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    electorate = InstitutionKind.ELECTORATE.code
-    popular = (v.rkind == RelationKind.ELECTS.code) & (v.kind[v.src] == electorate)
-    voted_in = {int(t) for t in v.terr[v.kind == electorate] if t >= 0}
-    bodies = [
-        k
-        for k in range(v.n)
-        if v.kind[k] != electorate and (popular[v.tgt == k].any() or int(v.terr[k]) in voted_in)
-    ]
-    if not bodies:
-        bodies = list(range(v.n))
-    body = draw(st.lists(st.sampled_from(bodies), min_size=1, max_size=2, unique=True))
-    other_channel = (
-        np.isin(v.rkind, [RelationKind.ELECTS.code, RelationKind.APPOINTS.code])
-        & (v.rseats > 0)
-        & ~popular
-    )
-    other = np.bincount(v.tgt[other_channel], weights=v.rseats[other_channel], minlength=v.n)
-    room = max(1, int(min(v.seats[b] - other[b] for b in body)))
-    selector = Selector(ids=tuple(v.ids[b] for b in body))
-    if draw(st.booleans()):
-        n_list = draw(st.integers(1, room))
-        tiers: list[Any] = [ListTier(seats=n_list, threshold=draw(st.sampled_from([0.0, 0.05])))]
-        if n_list < room and draw(st.booleans()):
-            tiers.append(SingleMemberTier(seats=draw(st.integers(1, room - n_list))))
-        return R.ElectoralSystemChange(
-            body=selector, tiers=tuple(tiers), district_electorates=draw(st.booleans())
-        )
-    return R.ElectoralSystemChange(
-        body=selector,
-        list_share=draw(st.floats(0, 1)),
-        district_electorates=draw(st.booleans()),
-    )
-
-
-@st.composite
-def _electoral_threshold(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    body = draw(st.sampled_from(v.lists)) if v.lists else v.ids[_row(draw, v)]
-    return R.ElectoralThreshold(body=body, threshold=draw(st.sampled_from([0.0, 0.03, 0.05, 0.07])))
-
-
-def _parents_with_children(v: _View, at_least: int) -> list[int]:
-    counts = Counter(int(p) for p in v.t_parent if p >= 0)
-    return sorted(p for p, c in counts.items() if c >= at_least)
-
-
-@st.composite
-def _split_region(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    regions = _parents_with_children(v, 2) or list(range(len(v.t_ids)))
-    # prefer regions that seat offices at their own level, or electorates (they are cloned)
-    voters = v.kind == InstitutionKind.ELECTORATE.code
-    seating = [t for t in regions if ((v.terr == t) & ((v.level == v.t_level[t]) | voters)).any()]
-    prefer: bool = draw(st.booleans())
-    reg = int(draw(st.sampled_from(seating if seating and prefer else regions)))
-    children = [k for k in range(len(v.t_ids)) if v.t_parent[k] == reg]
-    moved = draw(
-        st.lists(
-            st.sampled_from(children or [reg]),
-            min_size=1,
-            max_size=max(1, len(children) - 1),
-            unique=True,
-        )
-    )
-    pop_old = int(v.t_pop[reg])
-    population = draw(st.integers(0, pop_old)) if pop_old >= 0 else None
-    return R.SplitRegion(
-        region=v.t_ids[reg],
-        new_region="t_new",
-        region_name="New region",
-        capital=draw(st.none() | st.just("Centre")),
-        districts=tuple(v.t_ids[k] for k in moved),
-        population=population,
-        grow_bodies=draw(st.integers(0, 3)) > 0,
-    )
-
-
-@st.composite
-def _merge_regions(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    n_t = len(v.t_ids)
-    key = v.t_parent * 8 + v.t_level
-    siblings = [k for k in range(n_t) if (key == key[k]).sum() >= 2] or list(range(n_t))
-    into = int(draw(st.sampled_from(siblings)))
-    rest = [k for k in range(n_t) if key[k] == key[into] and k != into] or [into]
-    regions = draw(st.lists(st.sampled_from(rest), min_size=1, max_size=2, unique=True))
-    return R.MergeRegions(
-        regions=tuple(v.t_ids[k] for k in regions),
-        into=v.t_ids[into],
-        shrink_bodies=draw(st.integers(0, 3)) > 0,
-    )
-
-
-def _patrons(v: _View, parties: bool = False) -> list[int]:
-    """Rows that hold a ``patronage`` tie (with a party, if ``parties``), else every row."""
-    tie = v.rkind == RelationKind.PATRONAGE.code
-    if parties:
-        party = InstitutionKind.PARTY.code
-        a, b = v.src[tie & (v.kind[v.tgt] == party)], v.tgt[tie & (v.kind[v.src] == party)]
-    else:
-        a, b = v.src[tie], v.tgt[tie]
-    rows = sorted({int(x) for x in np.concatenate([a, b])})
-    return rows or list(range(v.n))
-
-
-@st.composite
-def _nepotism_ban(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    o = _row(draw, v, _patrons(v))
-    return R.NepotismBan(office=v.ids[o], targets=_maybe(draw, _fitted_selector(draw, v)))
-
-
-@st.composite
-def _party_membership_ban(draw: st.DrawFn, /, v: _View) -> Reform:
-    from govsim import reforms as R
-
-    return R.PartyMembershipBan(office=v.ids[_row(draw, v, _patrons(v, parties=True))])
-
-
-_FITTED: dict[str, Callable[[_View], st.SearchStrategy[Reform]]] = {
-    "term_limit": _term_limit,
-    "resize_body": _resize_body,
-    "establish_institution": _establish_institution,
-    "constitutional_court": _constitutional_court,
-    "constitutional_ombudsman": _constitutional_ombudsman,
-    "establish_consultative_body": _establish_consultative_body,
-    "appointment_quota": _appointment_quota,
-    "consent_requirement": _consent_requirement,
-    "remove_power": _remove_power,
-    "chamber_approval": _chamber_approval,
-    "direct_election": _direct_election,
-    "electoral_system_change": _electoral_system_change,
-    "electoral_threshold": _electoral_threshold,
-    "split_region": _split_region,
-    "merge_regions": _merge_regions,
-    "nepotism_ban": _nepotism_ban,
-    "party_membership_ban": _party_membership_ban,
-}
-#: Reforms whose parameters concern territories, not institutions.
-_TERRITORIAL = frozenset({"split_region", "merge_regions"})
+def _fitted(draw: st.DrawFn, /, cls: type[Reform], view: View) -> Reform:
+    return cls.contract_fitted(draw, view)
 
 
 def reforms_for(polity: Polity, names: Sequence[str] | None = None) -> st.SearchStrategy[Reform]:
     """Random reforms with parameters drawn from ``polity``, so that most of them apply.
 
-    Ids, selectors, seat counts and territories are chosen from what the polity
-    holds (a body is resized to at least the seats its channels fill, a region is
-    split into a proper subset of its children, ...); one draw in
-    :data:`POOL_EVERY` uses the pool strategies of :func:`reforms` instead (any id of
-    the polity, or an unknown one), so the error path stays covered.
+    Each reform's fitted strategy is its class's ``contract_fitted`` (ids, selectors,
+    seat counts and territories chosen from what the polity holds: a body is resized
+    to at least the seats its channels fill, a region is split into a proper subset
+    of its children, ...); one draw in :data:`POOL_EVERY` uses the pool strategies
+    of :func:`reforms` instead (any id of the polity, or an unknown one), so the
+    error path stays covered. A reform without ``contract_fitted``, or whose
+    ``contract_fits`` refuses the polity, draws from its pool strategy alone.
 
     Parameters
     ----------
@@ -933,17 +343,14 @@ def reforms_for(polity: Polity, names: Sequence[str] | None = None) -> st.Search
     >>> r.name, r.region in {t.id for t in p.territories}
     ('split_region', True)
     """
-    v = _View.of(polity)
-    pool = _strategies([*v.ids, _GHOST], [*v.t_ids, _GHOST])
-    chosen = sorted(pool) if names is None else list(names)
+    v = View.of(polity)
+    pool = Pool((*v.ids, _GHOST), (*v.t_ids, _GHOST))
     out = []
-    for name in chosen:
-        fitted = _FITTED.get(name)
-        usable = fitted is not None and (v.t_ids if name in _TERRITORIAL else v.n)
-        if not usable or fitted is None:
-            out.append(pool[name])
-            continue
-        out.append(_mixed(fitted(v), pool[name]))
+    for cls in _classes(names):
+        drawn = cls.contract_strategy(pool)
+        if declares(cls, "contract_fitted") and cls.contract_fits(v):
+            drawn = _mixed(_fitted(cls, v), drawn)
+        out.append(drawn)
     return st.one_of(out)
 
 
@@ -1011,7 +418,7 @@ def _unwrap(annotation: Any) -> tuple[list[Any], bool, list[Any]]:
 def _bounds(meta: Sequence[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for m in meta:
-        for key in ("ge", "gt", "le", "lt", "min_length"):
+        for key in ("ge", "gt", "le", "lt", "min_length", "max_length"):
             value = getattr(m, key, None)
             if value is not None:
                 out[key] = value
@@ -1020,8 +427,8 @@ def _bounds(meta: Sequence[Any]) -> dict[str, Any]:
 
 
 def _is_name(field: str) -> bool:
-    """Free-text fields (names), as opposed to ids and references."""
-    return field.endswith("name") or field == "capital"
+    """Free-text fields (names, notes), as opposed to ids and references."""
+    return field.endswith("name") or field in ("capital", "note")
 
 
 def invalid_values(cls: type[Reform], example: Reform) -> list[tuple[str, Any]]:
@@ -1029,7 +436,8 @@ def invalid_values(cls: type[Reform], example: Reform) -> list[tuple[str, Any]]:
 
     Per field: wrong types (text for numbers, ``True`` for counts, numbers for ids),
     values outside the declared bounds, :data:`HUGE_INT` for counts, NaN for
-    fractions, empty, blank and NUL-carrying ids (the NUL appended to the
+    fractions, text beyond its maximum length for names and notes, empty, blank
+    and NUL-carrying ids (the NUL appended to the
     ``example``'s own id, so that a lookup which drops it would find a real
     institution), an empty selector, unknown kinds and names, and bad nested tiers,
     relations and term rules. Each must be refused with a govsim error naming the
@@ -1070,6 +478,8 @@ def invalid_values(cls: type[Reform], example: Reform) -> list[tuple[str, Any]]:
                 if _is_name(field):
                     if bounds.get("min_length"):
                         bad.append("")
+                    if bounds.get("max_length"):
+                        bad.append("x" * (bounds["max_length"] + 1))
                 else:
                     known = current if isinstance(current, str) else "president"
                     bad += ["", " ", f" {known}", f"{known}\x00"]
@@ -1158,26 +568,29 @@ def check_invalid_parameter(example: Reform, field: str, value: Any, polity: Pol
     raise AssertionError(f"{cls.name}: {field}={value!r} was accepted and applied")
 
 
+def examples(polity: Polity, names: Sequence[str] | None = None) -> dict[str, Reform]:
+    """One instance of every registered reform (or of ``names``) built for ``polity``.
+
+    Each comes from its class's ``contract_example(polity)``, declared beside it.
+
+    Raises
+    ------
+    AssertionError
+        If a reform declares no ``contract_example`` (:func:`check_hooks`), or its
+        example is not an instance of the class itself.
+    """
+    out: dict[str, Reform] = {}
+    for cls in _classes(names):
+        example = cls.contract_example(polity)
+        assert type(example) is cls, (
+            f"{cls.__qualname__}.contract_example returned a {type(example).__qualname__}"
+        )
+        out[cls.name] = example
+    return out
+
+
 def examples_kazakhstan() -> dict[str, Reform]:
     """One applicable instance of every registered reform for the Kazakhstan 2019 baseline."""
-    from govsim import reforms as R
-    from govsim.scenarios.kazakhstan_reforms import kazakhstan_reforms
+    from govsim.scenarios.kazakhstan import kazakhstan_2019
 
-    out: dict[str, Any] = {}
-    for step in kazakhstan_reforms():
-        out.setdefault(step.reform.name, step.reform)
-    out["resize_body"] = R.ResizeBody(body=Selector(ids=("senate",)), seats=60)
-    out["establish_institution"] = R.EstablishInstitution(
-        id="supreme_audit_chamber",
-        institution_name="Supreme Audit Chamber",
-        kind="agency",
-        level="national",
-        territory="kz",
-        relations=(
-            Relation(source="president", target="supreme_audit_chamber", kind="appoints"),
-            Relation(source="supreme_audit_chamber", target="government", kind="oversees"),
-        ),
-    )
-    out["merge_regions"] = R.MergeRegions(regions=("kz.astana",), into="kz.akmola")
-    out["remove_power"] = R.RemovePower(source=Selector(ids=("president",)), kind="reviews")
-    return out
+    return examples(kazakhstan_2019())
