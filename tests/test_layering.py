@@ -53,6 +53,7 @@ LAYER_OF_PREFIX = {
     "govsim.metrics.evaluate": "evaluate",
     "govsim.scenario": "files",
     "govsim.io": "files",
+    "govsim.columnar": "files",
     "govsim.scenarios": "files",
     "govsim.data": "files",
     "govsim.ensemble": "front",

@@ -65,6 +65,10 @@ _TOML_DOTTED = re.compile(
 )
 
 
+#: Suffixes of columnar polity directories (:mod:`govsim.columnar`).
+_COLUMNAR = (".parquet", ".arrow")
+
+
 class MissingFileError(ValidationError, FileNotFoundError):
     """A file that does not exist: a :class:`govsim.ValidationError` naming the file, and
     a :class:`FileNotFoundError` for code that catches that."""
@@ -246,6 +250,8 @@ def load_polity(path: str | Path) -> Polity:
         (one with a ``baseline`` key), or a broken polity rule.
     """
     path = Path(path)
+    if path.suffix.lower() in _COLUMNAR:
+        return _load_columnar(path)
     data = read_document(path)
     if "baseline" in data:
         raise ValidationError(
@@ -284,11 +290,36 @@ def load(path: str | Path) -> Polity:
     return load_polity(path)
 
 
+def _load_columnar(path: Path) -> Polity:
+    """A columnar directory (:mod:`govsim.columnar`); a missing one is a MissingFileError."""
+    from govsim.columnar import load_columnar
+
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        raise MissingFileError(f"{path}: file not found") from None
+    except (OSError, ValueError):
+        pass  # load_columnar names the problem
+    return load_columnar(path)
+
+
 def save(polity: Polity, path: str | Path) -> None:
-    """Write a polity as JSON (exactly what :func:`load` reads back: ``load(save(p)) == p``)."""
+    """Write a polity, in the format its suffix names; ``load(save(p)) == p`` exactly.
+
+    ``.json``: a JSON polity document. ``.parquet`` or ``.arrow``: a columnar
+    directory of Parquet or Arrow IPC tables (:mod:`govsim.columnar`; needs pyarrow).
+    """
     path = Path(path)
+    if path.suffix.lower() in _COLUMNAR:
+        from govsim.columnar import save_columnar
+
+        save_columnar(polity, path)
+        return
     if path.suffix.lower() != ".json":
-        raise ValidationError(f"{path}: govsim.save writes JSON; use a .json file name.")
+        raise ValidationError(
+            f"{path}: govsim.save writes JSON (.json) or columnar files (.parquet, .arrow); "
+            f"got {path.suffix.lower()!r}."
+        )
     text = json.dumps(polity.to_dict(), indent=1, ensure_ascii=False) + "\n"
     try:
         path.write_text(text, encoding="utf-8")
