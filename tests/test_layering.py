@@ -17,8 +17,10 @@ own layer and the layers below it:
     engines     govsim.electoral, govsim.power, govsim.tenure
     metrics     govsim.metrics (the families and their registry)
     evaluate    govsim.metrics.evaluate
-    files       govsim.scenario, govsim.io, govsim.scenarios, govsim.data
-    front       govsim.ensemble, govsim.report, govsim.cli, govsim.__main__
+    files       govsim.scenario, govsim.io, govsim.scenarios, govsim.data,
+                govsim._uncertain (the [[uncertain]] declarations of a scenario)
+    front       govsim.ensemble, govsim.uncertainty, govsim.sensitivity, govsim.report,
+                govsim.cli, govsim.__main__
 
 ``govsim.testing`` may import anything (nothing in the library imports it). A package's
 ``__init__`` is its facade: it may re-export its own submodules whatever their layer
@@ -52,11 +54,14 @@ LAYER_OF_PREFIX = {
     "govsim.metrics": "metrics",
     "govsim.metrics.evaluate": "evaluate",
     "govsim.scenario": "files",
+    "govsim._uncertain": "files",
     "govsim.io": "files",
     "govsim.columnar": "files",
     "govsim.scenarios": "files",
     "govsim.data": "files",
     "govsim.ensemble": "front",
+    "govsim.uncertainty": "front",
+    "govsim.sensitivity": "front",
     "govsim.report": "front",
     "govsim.cli": "front",
     "govsim.__main__": "front",
