@@ -1,0 +1,374 @@
+"""Veto players, POLCON and the setter model (govsim.metrics.veto).
+
+Each core is checked against a hand computation (derivations in the comments), against
+the plain references of govsim.testing.veto_reference on random games and polities, and
+on the Kazakhstan polities of 2019 and 2024.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govsim.errors import ValidationError
+from govsim.metrics import evaluate, get_metric
+from govsim.metrics import veto as v
+from govsim.model import Institution, Polity, Relation, Rule
+from govsim.power import lawmaking_game
+from govsim.power.games import BlockGame
+from govsim.scenarios import kazakhstan
+from govsim.scenarios.kazakhstan import kazakhstan_2019
+from govsim.testing.veto_reference import (
+    partisan_veto_players_reference,
+    polcon_monte_carlo,
+    polcon_reference,
+    setter_gain_monte_carlo,
+    veto_players_brute,
+)
+
+#: Closed forms against exact arithmetic: only rounding separates them.
+EXACT = 1e-12
+#: Monte Carlo references with 40,000 draws: the winset length and the setter's gain
+#: have standard deviations below 0.5 and 0.4, so a standard error below 0.0025 of the
+#: mean; divided by the normaliser (2/3 or 1/3) at most 0.008. 0.03 is almost 4 errors.
+MC_TOL = 0.03
+MC_DRAWS = 40_000
+
+
+def _us() -> Polity:
+    return Polity(
+        "us",
+        institutions=[
+            Institution(id="president", name="P", kind="head_of_state", level="national"),
+            Institution(id="senate", name="S", kind="chamber", level="national", seats=100),
+            Institution(id="house", name="H", kind="chamber", level="national", seats=435),
+        ],
+        relations=[
+            Relation(source="president", target="house", kind="vetoes"),
+            Relation(source="house", target="president", kind="overrides", threshold=2 / 3),
+            Relation(source="senate", target="president", kind="overrides", threshold=2 / 3),
+        ],
+        rules=[
+            Rule(kind="adopts_laws", subject="house"),
+            Rule(kind="adopts_laws", subject="senate"),
+        ],
+    )
+
+
+def _one_chamber(
+    parties: list[int],
+    *,
+    president_party: int | None = None,
+    appointed: int = 0,
+    seats: int | None = None,
+    passing: float | None = None,
+) -> Polity:
+    """A president with a veto and one elected chamber whose parties hold ``parties`` seats."""
+    total = seats if seats is not None else sum(parties) + appointed
+    inst = [
+        Institution(id="voters", name="Voters", kind="electorate", level="national"),
+        Institution(id="pres", name="President", kind="head_of_state", level="national"),
+        Institution(id="house", name="House", kind="chamber", level="national", seats=total),
+    ] + [
+        Institution(id=f"party.p{k}", name=f"P{k}", kind="party", level="national")
+        for k in range(len(parties))
+    ]
+    rel = [
+        Relation(source="voters", target="house", kind="elects"),
+        Relation(source="pres", target="house", kind="vetoes"),
+    ] + [
+        Relation(source=f"party.p{k}", target="house", kind="holds_seats", seats=s)
+        for k, s in enumerate(parties)
+        if s > 0
+    ]
+    if appointed:
+        rel.append(Relation(source="pres", target="house", kind="appoints", seats=appointed))
+    if president_party is not None:
+        rel.append(Relation(source="pres", target=f"party.p{president_party}", kind="member_of"))
+    rules = (
+        [] if passing is None else [Rule(kind="passing_threshold", subject="house", value=passing)]
+    )
+    return Polity("one chamber", institutions=inst, relations=rel, rules=rules)
+
+
+# ------------------------------------------------------------------ institutional
+def test_us_president_is_an_institutional_but_not_an_absolute_veto_player():
+    # Shapley & Shubik's (1954) game: the 2/3 override bypasses the President.
+    us = _us()
+    assert v.institutional_veto_players(us) == ["president", "senate", "house"]
+    assert v.absolute_veto_players(us) == ["senate", "house"]
+
+
+def test_kazakhstan_2019_to_2024_the_senate_stops_being_an_absolute_veto_player():
+    # 2019: both chambers adopt every law (data file, loc.gov 2022-07-20; H); from 2022
+    # the Mazhilis adopts and may override a Senate refusal by 2/3 (UNCONFIRMED).
+    before, after = kazakhstan_2019(), kazakhstan("2024-01-01")
+    assert v.institutional_veto_players(before) == ["president", "mazhilis", "senate"]
+    assert v.institutional_veto_players(after) == ["president", "mazhilis", "senate"]
+    assert v.absolute_veto_players(before) == ["mazhilis", "senate"]
+    assert v.absolute_veto_players(after) == ["mazhilis"]
+    # without the unconfirmed override the Senate's refusal is final again
+    assert v.absolute_veto_players(kazakhstan("2024-01-01", unconfirmed=False)) == [
+        "mazhilis",
+        "senate",
+    ]
+
+
+@st.composite
+def block_games(draw: st.DrawFn) -> BlockGame:
+    n = draw(st.integers(1, 4))
+    sizes = {f"b{i}": draw(st.integers(1, 6)) for i in range(n)}
+    clauses = []
+    for _ in range(draw(st.integers(1, 4))):
+        clause = {b: draw(st.integers(0, s)) for b, s in sizes.items()}
+        first = next(iter(sizes))
+        clause[first] = max(clause[first], 1) if not any(clause.values()) else clause[first]
+        clauses.append(clause)
+    return BlockGame(sizes, clauses)
+
+
+@settings(max_examples=25)
+@given(game=block_games())
+def test_veto_blocks_equal_the_brute_force_definition(game: BlockGame):
+    found = [b for b, x in zip(game.names, v.veto_blocks(game.threshold_array), strict=True) if x]
+    assert found == veto_players_brute(game)
+
+
+def test_veto_players_of_random_lawmaking_games_equal_brute_force(seed: int):
+    rng = np.random.default_rng(seed)
+    for _ in range(5):
+        p = _random_party_polity(rng)
+        game = lawmaking_game(p)
+        assert v.absolute_veto_players(p) == veto_players_brute(game)
+
+
+# ---------------------------------------------------------------------- partisan
+def test_majority_coalition_largest_first():
+    # Mazhilis 2023 (CEC, Astana Times): Amanat 40 list + 22 districts = 62 of 98 holds
+    # a majority (50) alone; by list seats only (40) it needs the next party (Auyl, 8)
+    # and then one more.
+    np.testing.assert_array_equal(
+        v.majority_coalition([62, 8, 6, 6, 5, 4, 7], 50), [1, 0, 0, 0, 0, 0, 0]
+    )
+    np.testing.assert_array_equal(v.majority_coalition([40, 8, 6, 6, 5, 4], 50), [1, 1, 1, 0, 0, 0])
+
+
+def test_one_party_holding_chamber_and_presidency_is_one_partisan_veto_player():
+    p = _one_chamber([60, 40], president_party=0)
+    assert v.partisan_veto_players(p) == ["party.p0"]
+    # the membership ban cuts the tie: the President is an actor of its own
+    banned = _one_chamber([60, 40])
+    assert v.partisan_veto_players(banned) == ["pres", "party.p0"]
+    # a coalition chamber: 45 + 35 of 100 (the largest two reach 51)
+    coalition = _one_chamber([45, 35, 20], president_party=1)
+    assert v.partisan_veto_players(coalition) == ["party.p1", "party.p0"]
+
+
+def test_appointees_vote_with_the_appointer():
+    # 15 appointed of 49, 34 unaffiliated (Kazakhstan's Senate before 2022): the majority
+    # of 25 is the appointees (the President) and the unaffiliated seats as one actor.
+    p = _one_chamber([], appointed=15, seats=49)
+    blocs = v.chamber_blocs(p, "house")
+    assert blocs is not None
+    assert blocs.labels == ("pres",)
+    assert blocs.unaffiliated == 34
+    assert v.partisan_veto_players(p) == ["pres", "house:unaffiliated"]
+
+
+def test_a_chamber_without_party_data_is_one_actor():
+    assert v.partisan_veto_players(kazakhstan_2019())[:2] == ["president", "mazhilis"]
+    assert v.partisan_veto_players(_us()) == ["president", "senate", "house"]
+
+
+def test_effective_veto_players_on_a_line():
+    # Tsebelis (2002) absorption in 1-D: VPs at 0.2, 0.5, 0.9 -> {0.2, 0.9}; one more at
+    # 0.6 changes nothing.
+    np.testing.assert_array_equal(v.effective_veto_players_1d([0.2, 0.5, 0.9]), [1, 0, 1])
+    np.testing.assert_array_equal(v.effective_veto_players_1d([0.2, 0.5, 0.9, 0.6]), [1, 0, 1, 0])
+
+
+# ------------------------------------------------------------------------- POLCON
+def test_polcon_base_hand_computed():
+    # E|W_n| = 4 / ((n+1)(n+2)): 2/3 alone, 1/3 with one more veto point, 1/5 with two;
+    # 1 - (1/3)/(2/3) = 1/2, 1 - (1/5)/(2/3) = 7/10.
+    np.testing.assert_allclose(v.polcon_base([0, 1, 2, 3, 4]), [0, 0, 0.5, 0.7, 0.8], atol=EXACT)
+
+
+def test_polcon_base_matches_the_spatial_model_by_simulation():
+    for n in (1, 2, 3, 4):
+        got = polcon_monte_carlo([0.0] * (n - 1), MC_DRAWS, seed=n)
+        assert got == pytest.approx(float(v.polcon_base(n)), abs=MC_TOL)
+
+
+@settings(max_examples=6)
+@given(p=st.lists(st.floats(0.0, 1.0), min_size=0, max_size=3))
+def test_polcon_from_absorption_matches_simulation(p: list[float]):
+    assert v.polcon_from_absorption(p) == pytest.approx(
+        polcon_monte_carlo(p, MC_DRAWS, seed=7), abs=MC_TOL
+    )
+
+
+def test_polcon_hand_computed_aligned_and_opposed():
+    # A 60 / B 40 of 100: F = 1 - 0.36 - 0.16 = 0.48. President in A: aligned, absorbed
+    # with probability 0.52, so POLCON = 0.52 * base(1) + 0.48 * base(2) = 0.24.
+    assert v.polcon(_one_chamber([60, 40], president_party=0)) == pytest.approx(0.24, abs=EXACT)
+    # President in B: opposed, the chamber is an independent veto point: base(2) = 0.5.
+    assert v.polcon(_one_chamber([60, 40], president_party=1)) == pytest.approx(0.5, abs=EXACT)
+    # A president without a party (a membership ban) is aligned with nobody.
+    assert v.polcon(_one_chamber([60, 40])) == pytest.approx(0.5, abs=EXACT)
+    # More fractionalization, more constraint on an aligned executive: A 40 / B 30 / C 30
+    # (A largest): F = 1 - 0.16 - 0.09 - 0.09 = 0.66 -> 0.66 * 0.5 = 0.33.
+    assert v.polcon(_one_chamber([40, 30, 30], president_party=0)) == pytest.approx(0.33, abs=EXACT)
+
+
+def test_polcon_kazakhstan_without_party_data():
+    # 2019: President + Mazhilis (no party data: independent) + Senate (15 appointed of
+    # 49, aligned; F = 1 - (15/49)^2 - 34/49^2 = 0.8921): 0.8921 * 0.7 + 0.1079 * 0.5.
+    f = 1 - (15 / 49) ** 2 - 34 / 49**2
+    assert v.polcon(kazakhstan_2019()) == pytest.approx(f * 0.7 + (1 - f) * 0.5, abs=EXACT)
+    # 2024: 10 appointed of 50: F = 1 - 0.04 - 40/2500 = 0.944.
+    f = 1 - 0.2**2 - 40 / 50**2
+    assert v.polcon(kazakhstan("2024-01-01")) == pytest.approx(f * 0.7 + (1 - f) * 0.5, abs=EXACT)
+
+
+# --------------------------------------------------------------------- setter model
+def test_setter_gain_hand_computed():
+    # k = 1: 6 * (int_0^1/2 m^2 (1-m) dm + int_1/2^1 [(1-m)^3 + (1 - 8(1-m)^3)/6] dm)
+    #      = 6 * (5/192 + 15/192) = 5/8.
+    assert v.setter_gain(0) == pytest.approx(1.0, abs=EXACT)
+    assert v.setter_gain(1) == pytest.approx(5 / 8, abs=EXACT)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3, 5])
+def test_setter_gain_matches_simulation(k: int):
+    assert v.setter_gain(k) == pytest.approx(
+        setter_gain_monte_carlo(k, MC_DRAWS, seed=k), abs=MC_TOL
+    )
+
+
+def test_setter_gain_falls_with_receivers():
+    gains = np.array([v.setter_gain(k) for k in range(8)])
+    assert np.all(np.diff(gains) < 0)
+
+
+# ----------------------------------------------------------- random party polities
+def _random_party_polity(rng: np.random.Generator) -> Polity:
+    """A president and one or two chambers, with random parties, appointees, overrides."""
+    n_ch = int(rng.integers(1, 3))
+    n_parties = int(rng.integers(0, 4))
+    inst = [
+        Institution(id="voters", name="Voters", kind="electorate", level="national"),
+        Institution(id="pres", name="President", kind="head_of_state", level="national"),
+    ] + [
+        Institution(id=f"party.p{k}", name=f"P{k}", kind="party", level="national")
+        for k in range(n_parties)
+    ]
+    rel: list[Relation] = []
+    rules: list[Rule] = []
+    for c in range(n_ch):
+        seats = int(rng.integers(3, 40))
+        inst.append(
+            Institution(id=f"ch{c}", name=f"C{c}", kind="chamber", level="national", seats=seats)
+        )
+        rel.append(Relation(source="voters", target=f"ch{c}", kind="elects"))
+        left = seats
+        for k in range(n_parties):
+            s = int(rng.integers(0, left + 1)) if left else 0
+            if s:
+                rel.append(
+                    Relation(source=f"party.p{k}", target=f"ch{c}", kind="holds_seats", seats=s)
+                )
+            left -= s
+        if left and rng.random() < 0.5:
+            rel.append(
+                Relation(
+                    source="pres",
+                    target=f"ch{c}",
+                    kind="appoints",
+                    seats=int(rng.integers(1, left + 1)),
+                )
+            )
+        rules.append(Rule(kind="adopts_laws", subject=f"ch{c}"))
+        if rng.random() < 0.3:
+            rules.append(
+                Rule(
+                    kind="passing_threshold",
+                    subject=f"ch{c}",
+                    value=float(rng.choice([0.5, 0.6, 2 / 3])),
+                )
+            )
+        if rng.random() < 0.7:
+            rel.append(Relation(source="pres", target=f"ch{c}", kind="vetoes"))
+        if rng.random() < 0.5:
+            rel.append(
+                Relation(
+                    source=f"ch{c}",
+                    target="pres",
+                    kind="overrides",
+                    threshold=float(rng.choice([0.5, 2 / 3, 0.75])),
+                )
+            )
+    if n_parties and rng.random() < 0.6:
+        rel.append(
+            Relation(
+                source="pres", target=f"party.p{int(rng.integers(0, n_parties))}", kind="member_of"
+            )
+        )
+    return Polity("random parties", institutions=inst, relations=rel, rules=rules)
+
+
+def test_partisan_veto_players_and_polcon_equal_the_references(seed: int):
+    rng = np.random.default_rng(seed)
+    for _ in range(12):
+        p = _random_party_polity(rng)
+        inst = v.institutional_veto_players(p)
+        assert v.partisan_veto_players(p) == partisan_veto_players_reference(p, inst)
+        assert v.polcon(p) == pytest.approx(polcon_reference(p, inst), abs=EXACT)
+        assert 0.0 <= v.polcon(p) <= 1.0
+
+
+# ------------------------------------------------------------------ registry, errors
+def test_registered_with_range_direction_and_source():
+    for name in (
+        "veto.institutional_players",
+        "veto.absolute_players",
+        "veto.partisan_players",
+        "veto.polcon",
+        "veto.setter_gain",
+    ):
+        info = get_metric(name)
+        assert info.reference
+        assert info.definition
+        assert info.direction in ("higher", "neutral")
+    np.testing.assert_allclose(get_metric("veto.polcon").range, (0.0, 1.0), atol=EXACT)
+
+
+def test_evaluate_shows_the_family_on_kazakhstan():
+    ms = evaluate(kazakhstan_2019(), metrics=["veto"])
+    assert set(ms) == {
+        "veto.institutional_players",
+        "veto.absolute_players",
+        "veto.partisan_players",
+        "veto.polcon",
+        "veto.setter_gain",
+    }
+    assert not ms.notes
+
+
+def test_bad_inputs_name_the_parameter():
+    with pytest.raises(ValidationError, match="'absorbed'"):
+        v.polcon_from_absorption([1.5])
+    with pytest.raises(ValidationError, match="MAX_POLCON_CHAMBERS"):
+        v.polcon_from_absorption([0.0] * (v.MAX_POLCON_CHAMBERS + 1))
+    with pytest.raises(ValidationError, match="'receivers'"):
+        v.setter_gain(-1)
+    with pytest.raises(ValidationError, match="MAX_SETTER_RECEIVERS"):
+        v.setter_gain(v.MAX_SETTER_RECEIVERS + 1)
+    with pytest.raises(ValidationError, match="'thresholds'"):
+        v.veto_blocks([1, 2, 3])
+    with pytest.raises(ValidationError, match="'need'"):
+        v.majority_coalition([3, 2], -1)
+    with pytest.raises(ValidationError, match="polity"):
+        v.institutional_veto_players(Polity("empty"))
