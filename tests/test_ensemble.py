@@ -149,10 +149,12 @@ def test_bad_chunksize_and_variants_raise() -> None:
 def test_to_pandas_long_form() -> None:
     res = sweep(noisy, {"a": 0.0, "b": 1.0}, seeds=3, seed=1, progress=False)
     frame = res.to_pandas()
-    assert list(frame.columns) == ["variant", "label", "seed", "mean", "max"]
+    assert list(frame.columns) == ["label", "mean", "max"]
+    assert list(frame.index.names) == ["variant", "seed"]
     assert len(frame) == 6
     assert list(frame["label"]) == ["a"] * 3 + ["b"] * 3
-    assert list(frame["seed"]) == [0, 1, 2] * 2
+    assert list(frame.index.get_level_values("variant")) == [0] * 3 + [1] * 3
+    assert list(frame.index.get_level_values("seed")) == [0, 1, 2] * 2
     np.testing.assert_array_equal(frame["mean"].to_numpy(), res["mean"].reshape(-1))
 
 

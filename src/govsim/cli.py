@@ -422,7 +422,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() == ".csv":
-            result.to_pandas().to_csv(out, index=False)
+            rows = result.to_pandas().reset_index()  # variant, seed, label, metrics...
+            rows.insert(1, "label", rows.pop("label"))  # the file's order: variant, label, seed
+            rows.to_csv(out, index=False)
         else:
             out.write_text(json.dumps(list(summary.rows()), indent=1) + "\n", encoding="utf-8")
         print(f"\nResults written to {out}")

@@ -378,20 +378,34 @@ class EnsembleResult:
         return not self.failures
 
     def to_pandas(self) -> Any:
-        """One row per (variant, seed), one column per metric.
+        """One row per (variant, seed), one column per metric (needs the ``pandas`` extra).
 
-        Columns ``variant`` (index), ``label``, ``seed`` (index), then the metrics.
-        Requires the ``pandas`` extra.
+        The index is a :class:`pandas.MultiIndex` of ``variant`` (the variant's
+        position) and ``seed`` (the replicate's position), in task order; the columns
+        are ``label`` (the variant's label, a string) and then the metrics, in the
+        order of :attr:`metric_names` (float, NaN where a task failed). So
+        ``frame.loc[1]`` is every replicate of the second variant and
+        ``frame.groupby("variant").mean(numeric_only=True)`` the per-variant means.
+
+        Raises
+        ------
+        govsim.GovsimError
+            If pandas is not installed.
         """
-        import pandas as pd  # optional dependency, needed only here
+        from govsim.model.frames import require_pandas
 
+        pd = require_pandas("EnsembleResult.to_pandas")
         n_var, n_seeds, n_met = self.values.shape
-        frame = pd.DataFrame(
-            self.values.reshape(n_var * n_seeds, n_met), columns=list(self.metric_names)
+        index = pd.MultiIndex.from_product(
+            [np.arange(n_var), np.arange(n_seeds)], names=["variant", "seed"]
         )
-        frame.insert(0, "seed", np.tile(np.arange(n_seeds), n_var))
-        frame.insert(0, "label", np.repeat(np.asarray(self.labels, dtype=object), n_seeds))
-        frame.insert(0, "variant", np.repeat(np.arange(n_var), n_seeds))
+        frame = pd.DataFrame(
+            self.values.reshape(n_var * n_seeds, n_met),
+            columns=list(self.metric_names),
+            index=index,
+        )
+        labels = np.repeat(np.asarray(self.labels, dtype=object), n_seeds)
+        frame.insert(0, "label", pd.array(labels, dtype="string"))
         return frame
 
     def summary(self, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) -> EnsembleSummary:

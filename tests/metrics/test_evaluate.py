@@ -107,7 +107,19 @@ def test_compare_rows_and_formats(toy, build_polity):
     assert text.splitlines()[0] == "toy -> toy-reformed"
     assert "concentration.head_of_state_span" in text
     df = cmp.to_pandas()
-    assert list(df.columns) == ["before", "after", "delta", "direction", "assessment", "note"]
+    assert list(df.columns) == [
+        "before",
+        "after",
+        "delta",
+        "direction",
+        "assessment",
+        "note",
+        "family",
+        "range_min",
+        "range_max",
+        "definition",
+        "source",
+    ]
     assert df.loc["accountability.elected_share", "delta"] == pytest.approx(1 / 36, rel=1e-12)
     with pytest.raises(UnknownNameError):
         cmp["nope"]

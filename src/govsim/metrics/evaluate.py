@@ -460,10 +460,24 @@ class Comparison:
         return json.dumps(doc, allow_nan=False, **kwargs)
 
     def to_pandas(self) -> pd.DataFrame:
-        """A DataFrame indexed by metric (needs the ``pandas`` extra)."""
-        import pandas as pd
+        """A DataFrame indexed by metric (needs the ``pandas`` extra).
 
+        Columns ``before``, ``after``, ``delta`` (float, NaN where a metric does not
+        apply), ``direction``, ``assessment``, ``note``, then from the registry
+        ``family`` (categorical), ``range_min``, ``range_max``, ``definition`` and
+        ``source`` (the metric's reference; ``<NA>`` for a metric no longer
+        registered).
+        """
+        from govsim.model.frames import require_pandas
+
+        pd = require_pandas("Comparison.to_pandas")
         df = pd.DataFrame.from_records(self._records(math.nan), columns=list(_COLUMNS))
+        infos = [METRICS.get(r.metric) for r in self.rows]
+        df["family"] = pd.Categorical([r.metric.split(".", 1)[0] for r in self.rows])
+        df["range_min"] = [math.nan if i is None else i.range[0] for i in infos]
+        df["range_max"] = [math.nan if i is None else i.range[1] for i in infos]
+        df["definition"] = pd.array([None if i is None else i.definition for i in infos], "string")
+        df["source"] = pd.array([None if i is None else i.reference for i in infos], "string")
         return df.set_index("metric")
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from govsim.model.compiled import Compiled
+    from govsim.model.frames import PolityFrames
 
 __all__ = ["Polity", "PolitySummary"]
 
@@ -571,6 +572,53 @@ class Polity:
         doc = self.to_document().model_dump(mode="json", exclude_none=True)
         doc["format"] = doc.get("format", 1)
         return doc
+
+    def to_pandas(self) -> PolityFrames:
+        """The institutions, relations and territories as three typed DataFrames
+        (``.institutions``, ``.relations``, ``.territories``; needs pandas): see
+        :mod:`govsim.model.frames`; :meth:`from_pandas` reads them back."""
+        from govsim.model.frames import to_pandas
+
+        return to_pandas(self)
+
+    @classmethod
+    def from_pandas(
+        cls,
+        institutions: Any,
+        relations: Any,
+        territories: Any,
+        *,
+        name: str,
+        year: int | None = None,
+        electoral_systems: Sequence[ElectoralSystem] = (),
+        rules: Sequence[Rule] = (),
+        description: str | None = None,
+        sources: Sequence[str] = (),
+    ) -> Polity:
+        """A polity from the three frames of :meth:`to_pandas` (validated as every path).
+
+        Examples
+        --------
+        >>> from govsim.scenarios import synthetic
+        >>> p = synthetic(200, seed=1)
+        >>> Polity.from_pandas(*p.to_pandas(), name=p.name, year=p.year, rules=p.rules,
+        ...                    electoral_systems=p.electoral_systems) == p
+        True
+        """
+        from govsim.model.frames import tables_from_pandas
+
+        t, i, r = tables_from_pandas(institutions, relations, territories)
+        return cls.from_tables(
+            name,
+            t,
+            i,
+            r,
+            year=year,
+            electoral_systems=electoral_systems,
+            rules=rules,
+            description=description,
+            sources=sources,
+        )
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The polity as a networkx MultiDiGraph.
