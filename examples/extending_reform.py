@@ -11,25 +11,57 @@ names another), so the reform names no country's ids. ``single_member_only`` lim
 the recall to single-member seats (the usual design: a list deputy has no
 constituency of its own to answer to).
 
+Everything the package's contract suite needs is declared in the class itself, as in
+every reform module of ``src/govsim/reforms/``: its traits (``traits`` held, ``lacks``
+not held) and its three contract hooks -- ``contract_strategy(pool)`` (random
+instances with ids from a pool), ``contract_fitted(draw, view)`` (instances drawn from
+one polity, so that most apply) and ``contract_example(polity)`` (one instance that
+applies). Hypothesis is imported inside the hooks only, so importing the module does
+not import it.
+
 The script registers the reform, applies it to Kazakhstan's 2019 baseline (and, for
-single-member seats only, to Kazakhstan at 2024-01-01), prints ``govsim.diff``, runs the reform contract (``govsim.testing.reforms.check_reform``)
-and the common checks of its parameters (every invalid value generated from its
-declared fields is refused with a govsim error naming the field).
+single-member seats only, to Kazakhstan at 2024-01-01), prints ``govsim.diff``, runs
+the reform contract (``govsim.testing.reforms.check_reform``), the common checks of
+its parameters (every invalid value generated from its declared fields is refused
+with a govsim error naming the field) and the contract suite over its hooks (its
+example, and random instances on random polities: the success path reached and a
+counterexample found for each trait it lacks).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import Field
 
 import govsim
 from govsim.model import roles
+from govsim.model.kinds import InstitutionKind, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import Bool, Float, Id
 from govsim.reforms import REGISTRY, Reform, register
 from govsim.reforms import primitives as P
 from govsim.scenarios import kazakhstan, kazakhstan_2019, synthetic
-from govsim.testing.reforms import check_invalid_parameter, check_reform, invalid_values
+from govsim.testing import polities
+from govsim.testing.reforms import (
+    TraitLog,
+    check_hooks,
+    check_invalid_parameter,
+    check_reform,
+    examples,
+    invalid_values,
+    polities_and_reforms,
+    reforms,
+)
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from govsim.reforms.contract import Pool, View
+
+#: Random instances the contract suite checks here, from the pool and fitted hooks.
+DRAWS = 20
 
 
 @register
@@ -64,6 +96,38 @@ class PopularRecall(Reform):
     body: Id | None = None
     single_member_only: Bool = False
     signatures: Float = Field(default=0.1, gt=0.0, le=1.0)
+
+    # -- the contract suite's hooks (govsim.reforms.contract) ----------------------------------
+    @classmethod
+    def contract_strategy(cls, pool: Pool) -> SearchStrategy[Reform]:
+        """Random instances, the chamber any id of the pool (or the lower chamber by role)."""
+        from hypothesis import strategies as st
+
+        return st.builds(
+            cls,
+            body=pool.maybe(pool.id()),
+            single_member_only=st.booleans(),
+            signatures=st.floats(0.01, 1.0),
+        )
+
+    @classmethod
+    def contract_fitted(cls, draw: DrawFn, view: View) -> Reform:
+        """An instance for one polity: the chamber is a body some electorate elects."""
+        from hypothesis import strategies as st
+
+        voters = view.kind == InstitutionKind.ELECTORATE.code
+        popular = (view.rkind == RelationKind.ELECTS.code) & voters[view.src]
+        elected = sorted(set(view.tgt[popular].tolist())) or None
+        return cls(
+            body=view.ids[view.row(draw, elected)],
+            single_member_only=draw(st.booleans()),
+            signatures=draw(st.floats(0.01, 1.0)),
+        )
+
+    @classmethod
+    def contract_example(cls, polity: Polity) -> Reform:
+        """The lower chamber (by role), on the signatures of 10% of its voters."""
+        return cls(signatures=0.1)
 
     def _apply(self, polity: Polity) -> Polity:
         if self.body is not None:
@@ -150,6 +214,51 @@ def show() -> None:
         check_invalid_parameter(reform, field, value, before)
     print(f"\ncommon checks: {len(bad)} invalid values of {fields} refused, each naming its field")
     print("for example:", check_invalid_parameter(reform, "signatures", 1.5, before))
+
+    # the contract suite over the hooks: what the package's tests run on each built-in
+    suite()
+
+
+def suite() -> None:
+    """The package's contract suite, from the hooks the class declares."""
+    from hypothesis import HealthCheck, given, settings
+
+    check_hooks(PopularRecall)  # fails naming the class and any hook it lacks
+    example = examples(kazakhstan_2019(), [PopularRecall.name])[PopularRecall.name]
+    print(f"\ncontract suite: example for Kazakhstan 2019: {example.describe()}")
+    assert check_reform(example, kazakhstan_2019()) is not None
+
+    log, applied = TraitLog(), [0, 0]
+    once = settings(
+        max_examples=DRAWS,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+    @once
+    @given(case=polities_and_reforms(names=[PopularRecall.name], max_institutions=10))
+    def fitted(case: tuple[Polity, Reform]) -> None:
+        polity, drawn = case
+        applied[0] += check_reform(drawn, polity, log) is not None
+
+    @once
+    @given(
+        polity=polities(max_institutions=12),
+        drawn=reforms(names=[PopularRecall.name]),
+    )
+    def pooled(polity: Polity, drawn: Reform) -> None:
+        applied[1] += check_reform(drawn, polity, log) is not None
+
+    fitted()
+    pooled()
+    lacked = sorted(PopularRecall.lacks - log.unrefuted(PopularRecall.name))
+    print(f"  fitted to random polities: applied in {applied[0]} of {DRAWS} draws")
+    refused = DRAWS - applied[1]
+    print(f"  from a pool of ids: applied in {applied[1]}, refused naming it in {refused}")
+    print(f"  a counterexample found for each trait it lacks: {lacked}")
+    assert not log.unrefuted(PopularRecall.name), log.unrefuted(PopularRecall.name)
 
 
 if __name__ == "__main__":
