@@ -372,3 +372,12 @@ def test_bad_inputs_name_the_parameter():
         v.majority_coalition([3, 2], -1)
     with pytest.raises(ValidationError, match="polity"):
         v.institutional_veto_players(Polity("empty"))
+
+
+def test_executive_party_stands_for_an_informal_tie():
+    # A non-partisan president governing with party A (Kazakhstan after the 2022 ban)
+    banned = _one_chamber([60, 40])
+    assert v.polcon(banned, executive_party="party.p0") == pytest.approx(0.24, abs=EXACT)
+    assert v.partisan_veto_players(banned, executive_party="party.p0") == ["party.p0"]
+    with pytest.raises(ValidationError, match="'executive_party'"):
+        v.polcon(banned, executive_party="house")

@@ -339,15 +339,29 @@ class Blocs(NamedTuple):
     total: int
 
 
-def _executive_label(polity: Any) -> str | None:
+def _executive_label(polity: Any, executive_party: str | None = None) -> str | None:
     head = head_of_state(polity)
     if head is None:
         return None
+    if executive_party is not None:
+        ok = (
+            isinstance(executive_party, str)
+            and polity.has_institution(executive_party)
+            and polity.institution(executive_party).kind == "party"
+        )
+        if not ok:
+            raise param_error(
+                "executive_party",
+                "veto metrics",
+                "the id of a party of the polity",
+                executive_party,
+            )
+        return executive_party
     party = int(membership(polity)[int(polity.index_of(head.id)[0])])
     return head.id if party < 0 else str(polity.institution_table.id[party])
 
 
-def chamber_blocs(polity: Any, chamber: str) -> Blocs | None:
+def chamber_blocs(polity: Any, chamber: str, *, executive_party: str | None = None) -> Blocs | None:
     """The blocs of ``chamber``, or None when the polity has no bloc data for it.
 
     Party seats come from :func:`govsim.model.parties.seat_table` (``holds_seats``);
@@ -355,6 +369,7 @@ def chamber_blocs(polity: Any, chamber: str) -> Blocs | None:
     the head of state's party (the appointees vote with the appointer, as in the
     president's bloc of the bloc lawmaking games); the rest are unaffiliated. A chamber
     where no party holds seats and the head of state appoints none has no bloc data.
+    ``executive_party`` stands for the head of state's party (see :func:`polcon`).
     """
     table = seat_table(polity, chamber)
     c = polity.compiled
@@ -374,7 +389,7 @@ def chamber_blocs(polity: Any, chamber: str) -> Blocs | None:
     labels = [str(p) for p in table.parties]
     seats = [int(s) for s in table.seats]
     if appointed:
-        label = _executive_label(polity)
+        label = _executive_label(polity, executive_party)
         assert label is not None  # appointed > 0 needs a head of state
         if label in labels:
             seats[labels.index(label)] += appointed
@@ -405,7 +420,7 @@ def _majority_labels(polity: Any, blocs: Blocs) -> list[str]:
     return [lab for lab, m in zip(labels, members, strict=True) if m]
 
 
-def partisan_veto_players(polity: Any) -> list[str]:
+def partisan_veto_players(polity: Any, *, executive_party: str | None = None) -> list[str]:
     """The partisan veto players after absorption by identity (Tsebelis 2002, ch. 2).
 
     Inside each institutional veto player (:func:`institutional_veto_players`): a
@@ -414,16 +429,17 @@ def partisan_veto_players(polity: Any) -> list[str]:
     actor), a chamber without one counts as one actor, and the head of state is its
     party (``member_of``), or itself if it has none. A party that is a veto player in
     several places counts once (the absorption rule for identical actors).
+    ``executive_party`` stands for the head of state's party (see :func:`polcon`).
     """
     head = head_of_state(polity)
-    executive = _executive_label(polity)
+    executive = _executive_label(polity, executive_party)
     chambers = {c.id for c in polity.select(kind="chamber", level="national")}
     actors: dict[str, None] = {}
     for vp in institutional_veto_players(polity):
         if head is not None and vp == head.id:
             actors[executive or vp] = None
         elif vp in chambers:
-            blocs = chamber_blocs(polity, vp)
+            blocs = chamber_blocs(polity, vp, executive_party=executive_party)
             for lab in [vp] if blocs is None else _majority_labels(polity, blocs):
                 actors[lab] = None
         else:
@@ -431,7 +447,9 @@ def partisan_veto_players(polity: Any) -> list[str]:
     return list(actors)
 
 
-def polcon_inputs(polity: Any) -> list[tuple[str, float, bool]]:
+def polcon_inputs(
+    polity: Any, *, executive_party: str | None = None
+) -> list[tuple[str, float, bool]]:
     """Per lawmaking chamber: ``(id, fractionalization, aligned)``.
 
     The chambers are the institutional veto players that are chambers. A chamber is
@@ -440,14 +458,15 @@ def polcon_inputs(polity: Any) -> list[tuple[str, float, bool]]:
     chamber's largest bloc or in its majority (:func:`majority_coalition`).
     Fractionalization is Rae's over the blocs, each unaffiliated seat a bloc of one. A
     chamber without bloc data is reported with ``F = nan`` and not aligned.
+    ``executive_party`` stands for the head of state's party (see :func:`polcon`).
     """
     chambers = {c.id for c in polity.select(kind="chamber", level="national")}
-    executive = _executive_label(polity)
+    executive = _executive_label(polity, executive_party)
     out: list[tuple[str, float, bool]] = []
     for vp in institutional_veto_players(polity):
         if vp not in chambers:
             continue
-        blocs = chamber_blocs(polity, vp)
+        blocs = chamber_blocs(polity, vp, executive_party=executive_party)
         if blocs is None:
             out.append((vp, float("nan"), False))
             continue
@@ -522,7 +541,7 @@ def absolute_veto_players_count(polity: Any) -> float:
     reference=_REF_TSEBELIS,
     input="polity",
 )
-def partisan_veto_players_count(polity: Any) -> float:
+def partisan_veto_players_count(polity: Any, *, executive_party: str | None = None) -> float:
     """Number of partisan veto players (:func:`partisan_veto_players`).
 
     Without party data each institutional veto player is one actor, so the value
@@ -546,7 +565,7 @@ def partisan_veto_players_count(polity: Any) -> float:
     >>> partisan_veto_players(p), partisan_veto_players_count(p)
     (['party.a'], 1.0)
     """
-    return float(len(partisan_veto_players(polity)))
+    return float(len(partisan_veto_players(polity, executive_party=executive_party)))
 
 
 @register_metric(
@@ -557,8 +576,17 @@ def partisan_veto_players_count(polity: Any) -> float:
     reference=_REF_HENISZ,
     input="polity",
 )
-def polcon(polity: Any) -> float:
+def polcon(polity: Any, *, executive_party: str | None = None) -> float:
     """Political constraint (POLCON III) from the veto points, alignment and fractionalization.
+
+    Parameters
+    ----------
+    polity : govsim.model.Polity
+    executive_party : str, optional
+        The id of the party to treat as the executive's, for a head of state who is
+        formally no party member but governs with one (Kazakhstan's President after
+        the 2022 membership ban, backed by Amanat): the structure records formal ties
+        only, so without it such a president is aligned with no chamber.
 
     Formula
     -------
@@ -596,7 +624,7 @@ def polcon(polity: Any) -> float:
     environment for infrastructure investment. *Industrial and Corporate Change*
     11(2):355-389.
     """
-    inputs = polcon_inputs(polity)
+    inputs = polcon_inputs(polity, executive_party=executive_party)
     absorbed = [(1.0 - f) if aligned and f == f else 0.0 for _, f, aligned in inputs]
     return polcon_from_absorption(absorbed)
 
