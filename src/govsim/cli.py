@@ -287,12 +287,33 @@ def _first_line(doc: str | None) -> str:
     return (doc or "").strip().split("\n", 1)[0]
 
 
+def _baseline_entries() -> list[tuple[str, str, str]]:
+    """(name, where it comes from, one line: the builder's docstring or the file's name)."""
+    from govsim.io import read_document
+    from govsim.scenario import BASELINE_FILES, BASELINES
+
+    rows = []
+    for name, (module, func) in BASELINES.items():
+        if name in BASELINE_FILES:
+            try:
+                doc = read_document(BASELINE_FILES[name])
+            except (GovsimError, OSError, ValueError):
+                doc = {}
+            year = doc.get("year")
+            what = str(doc.get("name") or "a polity document")
+            what += f" ({year})" if year and str(year) not in what else ""
+        else:
+            what = _first_line(getattr(_need(module), func, None).__doc__).replace("``", "")
+        rows.append((name, f"{module}.{func}", what))
+    return rows
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     what = args.what
     if what == "reforms":
         print_table(["reform", "summary"], _reform_entries())
     elif what == "metrics":
-        _need("govsim.metrics", "evaluate")  # importing the evaluator registers every family
+        # importing govsim registers every metric family (govsim.metrics imports them all)
         from govsim.metrics import iter_metrics
 
         rows = [
@@ -310,14 +331,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         from govsim.model import ALLOCATION_METHODS
 
         families = [
-            (name, type(METHODS[name]).__name__.replace("Method", "").lower())
+            (
+                name,
+                type(METHODS[name]).__name__.replace("Method", "").lower(),
+                str(getattr(METHODS[name], "reference", "")),
+            )
             for name in ALLOCATION_METHODS
         ]
-        print_table(["method", "family"], families)
+        print_table(["method", "family", "definition"], families)
     else:
-        from govsim.scenario import BASELINES
-
-        print_table(["baseline", "builder"], [(k, f"{m}.{f}") for k, (m, f) in BASELINES.items()])
+        print_table(["baseline", "builder", "summary"], _baseline_entries())
     return EXIT_OK
 
 
@@ -582,13 +605,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["list", "baselines"])  # doctest: +NORMALIZE_WHITESPACE
-    baseline         builder
-    ---------------  --------------------------------
-    kazakhstan_2019  govsim.scenarios.kazakhstan_2019
-    kazakhstan       govsim.scenarios.kazakhstan
-    synthetic        govsim.scenarios.synthetic
-    france_2024      govsim.data.france_2024.toml
+    >>> main(["list", "baselines"])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
+    baseline ... summary
+    ...
+    kazakhstan_2019  govsim.scenarios.kazakhstan_2019  Kazakhstan's pre-reform (2019) polity.
+    ...
     0
     """
     argv = list(sys.argv[1:] if argv is None else argv)
