@@ -29,8 +29,7 @@ from govsim.testing.reforms import (
 )
 
 BASE = kazakhstan_2019()
-EXAMPLES = examples_kazakhstan()
-EXAMPLES["term_limit"] = TermLimit(office="president", years=7, max_terms=1)
+EXAMPLES = examples_kazakhstan()  # each reform's contract_example, declared beside it
 
 # -- invalid parameters ------------------------------------------------------------------------
 CASES = [

@@ -182,7 +182,8 @@ class PartyRegistrationThreshold(Reform):
 
     @classmethod
     def contract_example(cls, polity: Polity) -> Reform:
-        """5,000 members and branches of 200 (Kazakhstan's 2022 figures; any polity)."""
+        """5,000 members and 200 per regional branch: Kazakhstan's 2022 figures, cited
+        above (astanatimes.com 2022/03, H); the rule applies to any polity."""
         return cls(members=5000, regional_branch=200)
 
     def _apply(self, polity: Polity) -> Polity:

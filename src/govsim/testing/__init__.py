@@ -7,7 +7,10 @@
   need the ``test`` extra.
 - :func:`check_reform` — the contract every reform must meet (input unchanged, output
   valid, deterministic, JSON and pickle round trips, declared traits hold, ReformError
-  on an inapplicable target).
+  on an inapplicable target); :func:`check_hooks` — that a reform class declares the
+  contract hooks the suite builds its instances from, and :func:`examples` — the
+  instance of each reform its class builds for a polity (see
+  :mod:`govsim.reforms.contract`).
 - :mod:`govsim.testing.reference`, :mod:`~govsim.testing.electoral_reference`,
   :mod:`~govsim.testing.power_reference` — plain implementations (networkx, pure
   Python, exact fractions) that the vectorized cores are tested against.
@@ -21,7 +24,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["check_reform", "polities", "polities_and_reforms", "reforms", "reforms_for"]
+__all__ = [
+    "check_hooks",
+    "check_reform",
+    "examples",
+    "polities",
+    "polities_and_reforms",
+    "reforms",
+    "reforms_for",
+]
 
 _WHERE = {
     "polities": "govsim.testing.strategies",
@@ -29,6 +40,8 @@ _WHERE = {
     "reforms_for": "govsim.testing.reforms",
     "polities_and_reforms": "govsim.testing.reforms",
     "check_reform": "govsim.testing.reforms",
+    "check_hooks": "govsim.testing.reforms",
+    "examples": "govsim.testing.reforms",
 }
 
 
