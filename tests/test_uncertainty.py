@@ -340,3 +340,22 @@ def test_outputs_pandas_json_markdown() -> None:
     assert "| tenure.expected_years |" in md
     assert "a stated assumption" in md
     assert "robust" in str(res)
+
+
+def test_a_step_is_found_by_field_value_pairs() -> None:
+    reforms = [
+        {"op": "term_limit", "years": 5, "max_terms": 1, "date": "2022-01-01"},
+        {"op": "term_limit", "years": 6, "max_terms": 1, "date": "2023-01-01"},
+    ]
+    ok = {
+        "path": "steps[op=term_limit,date=2023-01-01].years",
+        "distribution": "choice",
+        "values": [4],
+        "reason": "r",
+    }
+    job = prepare(_toy(ok, reforms=reforms))
+    assert job.targets[0].step == 1
+    with pytest.raises(ScenarioError, match="2 steps match 'op=term_limit'"):
+        _toy({**ok, "path": "steps[op=term_limit].years"}, reforms=reforms)
+    with pytest.raises(ScenarioError, match="is the op of steps \\[0, 1\\]"):
+        _toy({**ok, "path": "steps[term_limit].years"}, reforms=reforms)

@@ -13,7 +13,9 @@ Paths
 ``steps[I].PARAM``
     Parameter ``PARAM`` of the ``I``-th ``[[reforms]]`` step (``reforms[I]`` is the
     same). ``steps[KEY].PARAM`` names the step by its ``step`` name, by its ``op``
-    when no other step has it, or by its exact ``label``. ``steps[KEY].enabled``
+    when no other step has it, or by its exact ``label``; ``steps[op=X,date=D]``
+    by ``field=value`` pairs (``op``, ``date``, ``step``, ``label`` or a parameter)
+    that exactly one step matches. ``steps[KEY].enabled``
     switches the whole step on (``true``) or off (``false``): an unconfirmed step.
 ``baseline.params.NAME``
     Parameter ``NAME`` of the built-in baseline's builder
@@ -390,6 +392,19 @@ def _step_index(key: str | int, steps: Sequence[Any], i: int, decl: Uncertain) -
         if not 0 <= key < len(steps):
             raise _bad(i, decl, f"there is no step {key}: the scenario has {len(steps)} steps")
         return key
+    if "=" in key:  # field=value pairs: op, date, step, label or a parameter
+        pairs = [tuple(x.strip() for x in p.split("=", 1)) for p in key.split(",")]
+
+        def field(s: Any, name: str) -> str:
+            value = getattr(s, name, None) if name in ("op", "date", "step", "label") else None
+            return str(s.params.get(name) if value is None else value)
+
+        found = [k for k, s in enumerate(steps) if all(field(s, a) == b for a, b in pairs)]
+        if len(found) == 1:
+            return found[0]
+        raise _bad(
+            i, decl, f"{len(found)} steps match {key!r}; the selector must match exactly one"
+        )
     by_name = [k for k, s in enumerate(steps) if s.step == key]
     by_op = [k for k, s in enumerate(steps) if s.op == key]
     by_label = [k for k, s in enumerate(steps) if s.label == key]
