@@ -53,6 +53,7 @@ LAYER_OF_PREFIX = {
     "govsim.tenure": "engines",
     "govsim.metrics": "metrics",
     "govsim.metrics.evaluate": "evaluate",
+    "govsim.metrics.compare_many": "evaluate",
     "govsim.scenario": "files",
     "govsim._uncertain": "files",
     "govsim.io": "files",
@@ -63,6 +64,7 @@ LAYER_OF_PREFIX = {
     "govsim.uncertainty": "front",
     "govsim.sensitivity": "front",
     "govsim.report": "front",
+    "govsim.compare_figures": "front",
     "govsim.cli": "front",
     "govsim.__main__": "front",
 }

@@ -22,7 +22,7 @@ from govsim import electoral, ensemble, metrics, power, reforms, scenarios, tenu
 from govsim.ensemble import EnsembleResult, sweep
 from govsim.errors import GovsimError, ReformError, UnknownNameError, ValidationError
 from govsim.io import load, read_graphml, save, write_graphml
-from govsim.metrics import Comparison, MetricSet, compare, evaluate
+from govsim.metrics import Comparison, ManyComparison, MetricSet, compare, compare_many, evaluate
 from govsim.model import (
     ElectoralSystem,
     Institution,
@@ -54,6 +54,7 @@ __all__ = [
     "InstitutionKind",
     "Level",
     "ListTier",
+    "ManyComparison",
     "MetricSet",
     "Polity",
     "Reform",
@@ -70,6 +71,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "compare",
+    "compare_many",
     "diff",
     "electoral",
     "ensemble",

@@ -7,8 +7,8 @@ The structural families (:mod:`~govsim.metrics.accountability`,
 :mod:`~govsim.metrics.veto`, :mod:`~govsim.metrics.powers`) register themselves
 on import; :data:`FAMILY_MODULES` imports each by name, in the order of the
 registry (the order of every table);
-:func:`evaluate` runs every registered summary metric and :func:`compare` lines
-two polities up.
+:func:`evaluate` runs every registered summary metric, :func:`compare` lines
+two polities up and :func:`compare_many` any number of them.
 """
 
 # The families register their metrics on import: these lines fix the registry's order
@@ -17,6 +17,7 @@ from govsim.metrics import accountability, checks, concentration, decentralizati
 from govsim.metrics import power, tenure  # isort: skip
 from govsim.metrics import electoral as electoral_metrics  # isort: skip
 from govsim.metrics import veto, powers  # isort: skip
+from govsim.metrics.compare_many import ManyComparison, compare_many
 from govsim.metrics.evaluate import (
     FAMILY_MODULES,
     METRIC_MODULES,
@@ -34,11 +35,13 @@ __all__ = [
     "METRIC_MODULES",
     "Comparison",
     "ComparisonRow",
+    "ManyComparison",
     "MetricInfo",
     "MetricSet",
     "accountability",
     "checks",
     "compare",
+    "compare_many",
     "concentration",
     "decentralization",
     "electoral_metrics",

@@ -1,0 +1,170 @@
+"""govsim.compare_many: every metric for many polities, against evaluate one by one."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import govsim
+from govsim.errors import UnknownNameError, ValidationError
+from govsim.metrics import evaluate
+from govsim.metrics.compare_many import MAX_POLITIES, ManyComparison, compare_many
+from govsim.scenario import Scenario, load_scenario
+from govsim.scenarios import kazakhstan, kazakhstan_2019, synthetic
+
+RUSSIA_EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "russia.toml"
+
+
+def _baseline(name: str) -> govsim.Polity:
+    return Scenario(name=name, baseline=name).build_baseline()
+
+
+@pytest.fixture(scope="module")
+def table() -> ManyComparison:
+    return compare_many(
+        {
+            "Kazakhstan 2019": kazakhstan_2019(),
+            "Kazakhstan 2024": kazakhstan("2024-01-01"),
+            "Russia 2019": _baseline("russia_2019"),
+            "Russia 2020": _baseline("russia_2020"),
+        }
+    )
+
+
+def test_each_column_is_evaluate_of_its_polity(table: ManyComparison) -> None:
+    ref = evaluate(_baseline("russia_2020"))
+    assert table.labels == ("Kazakhstan 2019", "Kazakhstan 2024", "Russia 2019", "Russia 2020")
+    for name in ref:
+        a, b = table.value("Russia 2020", name), ref[name]
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=1e-12)
+    assert table["Russia 2020"].notes == ref.notes
+    assert set(table.metrics) == set(ref)
+
+
+def test_the_reset_and_the_single_term_side_by_side(table: ManyComparison) -> None:
+    """Kazakhstan's single seven-year term shortens the expected tenure; Russia's reset of
+    the count lengthens it (tests/scenarios/test_russia.py pins the values)."""
+    row = table.row("tenure.expected_years")
+    assert row["Kazakhstan 2024"] < row["Kazakhstan 2019"]
+    assert row["Russia 2020"] > row["Russia 2019"] + 5.0
+    assert table.direction("tenure.expected_years") == "lower"
+    assert table.direction("accountability.elected_share") == "higher"
+
+
+def test_tables(table: ManyComparison) -> None:
+    text = str(table)
+    assert text.splitlines()[0].split()[:2] == ["metric", "Kazakhstan"]
+    assert "better if" in text
+    md = table.to_markdown()
+    assert md.startswith(
+        "| metric | Kazakhstan 2019 | Kazakhstan 2024 | Russia 2019 | Russia 2020 |"
+    )
+    assert md.count("\n") == len(table.metrics) + 1
+    records = table.to_records()
+    assert len(records) == len(table.labels) * len(table.metrics)
+    doc = json.loads(table.to_json())
+    assert doc["polities"] == list(table.labels)
+    assert doc["vote_models"]["Russia 2019"] == "none"
+    # the electoral metrics are NaN without a vote model, with the reason
+    rec = next(r for r in records if r["metric"] == "electoral.expected_enp")
+    assert rec["value"] is None
+    assert rec["note"]
+
+
+def test_to_pandas(table: ManyComparison) -> None:
+    wide = table.to_pandas()
+    assert list(wide.columns) == [*table.labels, "family", "direction"]
+    assert list(wide.index) == list(table.metrics)
+    np.testing.assert_allclose(
+        wide["Russia 2019"].to_numpy(dtype=float),
+        [table.value("Russia 2019", m) for m in table.metrics],
+        rtol=0,
+        atol=0,
+    )
+    assert wide.loc["tenure.expected_years", "direction"] == "lower"
+    long = table.to_pandas(long=True)
+    assert len(long) == len(table.labels) * len(table.metrics)
+    assert long["value"].dtype == np.float64
+
+
+def test_vote_models_by_label_and_metric_selection() -> None:
+    sc = load_scenario(RUSSIA_EXAMPLE)
+    before, after = sc.run()
+    t = compare_many(
+        {"before": before, "after": after, "Kazakhstan 2019": kazakhstan_2019()},
+        metrics=["electoral", "tenure.expected_years"],
+        vote_models={"before": sc.vote_model, "after": sc.vote_model},
+        seed=3,
+    )
+    assert set(t.metrics) == {
+        "electoral.expected_gallagher",
+        "electoral.expected_enp",
+        "electoral.p_majority",
+        "electoral.p_two_thirds",
+        "tenure.expected_years",
+    }
+    assert math.isfinite(t.value("before", "electoral.expected_enp"))
+    assert math.isnan(t.value("Kazakhstan 2019", "electoral.expected_enp"))
+    assert t.vote_models()["after"].startswith("State Duma 2021")
+    # the same seed and vote model as compare gives the same values
+    pair = govsim.compare(before, after, seed=3, vote_model=sc.vote_model)
+    assert t.value("after", "electoral.expected_enp") == pytest.approx(
+        pair["electoral.expected_enp"].after, rel=1e-12
+    )
+
+
+def test_metric_sets_and_iterables_are_taken() -> None:
+    p = synthetic(200, seed=0)
+    ms = evaluate(p, metrics=["accountability"])
+    t = compare_many({"given": ms, "built": p}, metrics=["accountability"])
+    assert t["given"] is ms
+    t2 = compare_many([p], metrics=["accountability"])
+    assert t2.labels == (p.name,)
+
+
+@pytest.mark.parametrize(
+    ("polities", "match"),
+    [
+        ({}, "must not be empty"),
+        ([], "must not be empty"),
+        ("kazakhstan", "mapping of labels"),
+        ({"a": 1}, r"polities\['a'\].*Polity or a MetricSet"),
+        ({"": None}, "labels"),
+        ({" ": None}, "labels"),
+        ({"a\x00": None}, "labels"),
+        ({1: None}, "labels"),
+        ({"x" * 201: None}, "MAX_LABEL"),
+        ([1], "Polity objects"),
+    ],
+)
+def test_bad_polities(polities: object, match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
+        compare_many(polities)  # type: ignore[arg-type]
+
+
+def test_bounds_and_other_parameters() -> None:
+    p = synthetic(100, seed=0)
+    too_many = {f"p{k}": p for k in range(MAX_POLITIES + 1)}
+    with pytest.raises(ValidationError, match="MAX_POLITIES = 64"):
+        compare_many(too_many)
+    with pytest.raises(ValidationError, match="MAX_POLITIES"):
+        compare_many(iter([p] * (MAX_POLITIES + 5)))
+    with pytest.raises(ValidationError, match=r"'vote_models'.*'nope'"):
+        compare_many({"a": p}, vote_models={"nope": None})
+    with pytest.raises(ValidationError, match="vote_model"):
+        compare_many({"a": p}, vote_models={"a": "shares"})  # type: ignore[dict-item]
+    with pytest.raises(ValidationError, match="vote_models"):
+        compare_many({"a": p}, vote_models=["a"])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="vote_model"):
+        compare_many({"a": p}, vote_model=0.5)  # type: ignore[arg-type]
+    with pytest.raises(UnknownNameError):
+        compare_many({"a": p}, metrics=["nope.metric"])
+    with pytest.raises(ValidationError, match="seed"):
+        compare_many({"a": p}, seed=-1)
+    t = compare_many({"a": p}, metrics=["accountability"])
+    with pytest.raises(ValidationError, match="No polity labelled 'b'"):
+        t["b"]
