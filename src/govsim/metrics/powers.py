@@ -64,6 +64,7 @@ Survey*. Cambridge University Press.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -129,11 +130,16 @@ _EPS = 1e-9
 
 
 class _View:
-    """The masks every item reads: national chambers, the president, the government."""
+    """The masks every item reads: national chambers, the president, the government.
+
+    Every item reads relations from a national office, so the view keeps only those
+    edges (two gathers over the edge columns, once per polity: the view is cached on
+    the compiled polity); the items' masks then run over a few edges, not millions.
+    """
 
     def __init__(self, polity: Any) -> None:
         c = polity.compiled
-        self.c = c
+        self.n = c.n_nodes
         national = c.level == Level.NATIONAL.code
         self.chamber = national & (c.kind == InstitutionKind.CHAMBER.code)
         self.court = national & (c.kind == InstitutionKind.COURT.code)
@@ -150,6 +156,17 @@ class _View:
             self.is_head[self.head] = True
         if gov >= 0:
             self.is_gov[gov] = True
+        keep = np.flatnonzero(
+            national[c.edge_source]
+            & (
+                (national | self.electorate)[c.edge_target]
+                | (c.edge_kind == _CODE[RelationKind.DECREES])
+            )
+        )
+        self.src = c.edge_source[keep]
+        self.tgt = c.edge_target[keep]
+        self.kind = c.edge_kind[keep]
+        self.thr = c.edge_threshold[keep]
         self.terms: NDArray[np.bool_] = np.array(
             [
                 i.term is not None and i.term.max_terms is not None
@@ -161,11 +178,19 @@ class _View:
     def edges(
         self, kind: RelationKind, source: NDArray[np.bool_], target: NDArray[np.bool_]
     ) -> NDArray[np.bool_]:
-        c = self.c
-        out: NDArray[np.bool_] = (
-            (c.edge_kind == _CODE[kind]) & source[c.edge_source] & target[c.edge_target]
-        )
+        out: NDArray[np.bool_] = (self.kind == _CODE[kind]) & source[self.src] & target[self.tgt]
         return out
+
+
+_VIEWS: weakref.WeakKeyDictionary[Any, _View] = weakref.WeakKeyDictionary()
+
+
+def _view(polity: Any) -> _View:
+    key = polity.compiled
+    view = _VIEWS.get(key)
+    if view is None:
+        view = _VIEWS[key] = _View(polity)
+    return view
 
 
 def presidential_items(polity: Any) -> dict[str, int]:
@@ -181,8 +206,7 @@ def presidential_items(polity: Any) -> dict[str, int]:
     >>> items["package_veto"], items["cabinet_formation"], items["cabinet_dismissal"]
     (2, 3, 4)
     """
-    v = _View(polity)
-    c = v.c
+    v = _view(polity)
     k = RelationKind
     vetoes = v.edges(k.VETOES, v.is_head, v.chamber).any()
     over = v.edges(k.OVERRIDES, v.chamber, v.is_head)
@@ -191,10 +215,10 @@ def presidential_items(polity: Any) -> dict[str, int]:
     elif not over.any():
         package = 4
     else:
-        t = np.where(np.isnan(c.edge_threshold[over]), 2 / 3, c.edge_threshold[over])
+        t = np.where(np.isnan(v.thr[over]), 2 / 3, v.thr[over])
         hardest = float(t.max())
         package = 3 if hardest > 2 / 3 + _EPS else 2 if hardest >= 2 / 3 - _EPS else 1
-    decree = 2 if v.edges(k.DECREES, v.is_head, np.ones(c.n_nodes, dtype=bool)).any() else 0
+    decree = 2 if v.edges(k.DECREES, v.is_head, np.ones(v.n, dtype=bool)).any() else 0
     referendum = 2 if v.edges(k.REFERS, v.is_head, v.electorate).any() else 0
     appoints = v.edges(k.APPOINTS, v.is_head, v.is_gov).any()
     consent = v.edges(k.CONSENTS, v.chamber, v.is_gov).any()
@@ -202,10 +226,10 @@ def presidential_items(polity: Any) -> dict[str, int]:
     formation = (3 if consent else 4) if appoints else 1 if nominates else 0
     dismissal = 4 if v.edges(k.DISMISSES, v.is_head, v.is_gov).any() else 0
     censure_edges = v.edges(k.NO_CONFIDENCE, v.chamber, v.is_gov)
-    censuring = np.zeros(c.n_nodes, dtype=bool)
-    censuring[c.edge_source[censure_edges]] = True
-    dissolved = np.zeros(c.n_nodes, dtype=bool)
-    dissolved[c.edge_target[v.edges(k.DISSOLVES, v.is_head, v.chamber)]] = True
+    censuring = np.zeros(v.n, dtype=bool)
+    censuring[v.src[censure_edges]] = True
+    dissolved = np.zeros(v.n, dtype=bool)
+    dissolved[v.tgt[v.edges(k.DISSOLVES, v.is_head, v.chamber)]] = True
     censure = 4 if not censuring.any() else 2 if bool(np.all(dissolved[censuring])) else 0
     dissolution = 3 if dissolved.any() else 0
     return {
@@ -232,19 +256,18 @@ def parliamentary_items(polity: Any) -> dict[str, bool]:
     >>> items["fk07_confirms_government"], items["fk18_all_elected"]
     (True, False)
     """
-    v = _View(polity)
-    c = v.c
+    v = _view(polity)
     k = RelationKind
-    anyone = np.ones(c.n_nodes, dtype=bool)
+    anyone = np.ones(v.n, dtype=bool)
     censure = v.edges(k.NO_CONFIDENCE, v.chamber, v.is_gov)
-    dissolved = np.zeros(c.n_nodes, dtype=bool)
-    dissolved[c.edge_target[v.edges(k.DISSOLVES, anyone, v.chamber)]] = True
-    safe = censure & ~dissolved[c.edge_source]
+    dissolved = np.zeros(v.n, dtype=bool)
+    dissolved[v.tgt[v.edges(k.DISSOLVES, anyone, v.chamber)]] = True
+    safe = censure & ~dissolved[v.src]
     head_chosen = v.edges(k.ELECTS, v.chamber, v.is_head) | v.edges(
         k.APPOINTS, v.chamber, v.is_head
     )
     over = v.edges(k.OVERRIDES, v.chamber, v.is_head)
-    t = np.where(np.isnan(c.edge_threshold[over]), 2 / 3, c.edge_threshold[over])
+    t = np.where(np.isnan(v.thr[over]), 2 / 3, v.thr[over])
     vetoes = v.edges(k.VETOES, v.is_head, v.chamber).any()
     veto_proof = (not vetoes) or bool(over.any() and float(t.max()) <= 0.5 + _EPS)
     chooses_gov = (
