@@ -1,10 +1,10 @@
-"""Built-in scenarios: Kazakhstan 2019-2024 and a synthetic polity of any size.
+"""Built-in scenarios: Kazakhstan 2019-2026 and a synthetic polity of any size.
 
 - :func:`kazakhstan_2019` — the pre-reform polity, built from the sourced data file
   ``govsim/data/kazakhstan_2019.toml``.
-- :func:`kazakhstan_reforms` — the dated reform list 2021-2023 (and the announced
-  district-akim roll-out, off by default); :func:`kazakhstan` — the polity in force
-  on a date.
+- :func:`kazakhstan_reforms` — the dated reform list 2021-2023, the announced
+  district-akim roll-out (off by default) and the Constitution of 2026 (in force
+  1 Jul 2026); :func:`kazakhstan` — the polity in force on a date.
 - :func:`synthetic` — a hierarchical polity of 10^2-10^6 offices for benchmarks.
 """
 

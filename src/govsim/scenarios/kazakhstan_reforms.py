@@ -1,4 +1,4 @@
-"""Kazakhstan's 2019-2024 reforms as a dated reform list, and the polity at any date.
+"""Kazakhstan's reforms from 2019 as a dated reform list, and the polity at any date.
 
 Each step cites the project reference (``shared/reference/kazakhstan.md``, "ref
 §N") and its confidence mark. Dates are those on which a provision took effect;
@@ -7,7 +7,9 @@ reference marks **UNCONFIRMED** carry ``unconfirmed=True`` and are left out by
 ``kazakhstan_reforms(unconfirmed=False)``, which also switches the UNCONFIRMED
 details of confirmed steps to their conservative setting. The full roll-out of
 district-akim elections is an **announced** step (Tokayev, IV Kurultai, Mar 2024:
-"as terms expire"; under review in 2025), applied only when asked for.
+"as terms expire"; under review in 2025), applied only when asked for. The last
+steps are the Constitution of 2026, in force 1 Jul 2026
+(:func:`govsim.scenarios.kazakhstan_2026.constitution_2026`, with its sources).
 
 Placeholders (the reference has no list): which 42 districts and 3 cities of
 regional significance held the Nov 2023 pilot elections. The counts are real (ref
@@ -44,8 +46,15 @@ from govsim.reforms import (
     Timeline,
 )
 from govsim.scenarios.kazakhstan import kazakhstan_2019
+from govsim.scenarios.kazakhstan_2026 import constitution_2026
 
-__all__ = ["NEW_REGIONS", "kazakhstan", "kazakhstan_reforms", "kazakhstan_timeline", "pilot_units"]
+__all__ = [
+    "NEW_REGIONS",
+    "kazakhstan",
+    "kazakhstan_reforms",
+    "kazakhstan_timeline",
+    "pilot_units",
+]
 
 _D = dt.date
 
@@ -164,7 +173,7 @@ def _akims_elected(level: str, **amount: Any) -> DirectElection:
 
 
 def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
-    """Kazakhstan's 2021-2023 reforms (and the announced 2024 step), dated.
+    """Kazakhstan's 2021-2023 reforms, the announced 2024 step and the Constitution of 2026, dated.
 
     Parameters
     ----------
@@ -177,15 +186,18 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
     Returns
     -------
     list of DatedReform
-        In date order; the last step has ``status="announced"``.
+        In date order; one step (Mar 2024) has ``status="announced"``; the last
+        ones are the Constitution of 2026's, dated 1 Jul 2026.
 
     Examples
     --------
     >>> steps = kazakhstan_reforms()
     >>> steps[0].date.isoformat(), steps[0].reform.name
     ('2021-07-25', 'direct_election')
-    >>> steps[-1].status
-    'announced'
+    >>> [s.date.isoformat() for s in steps if s.status == "announced"]
+    ['2024-03-15']
+    >>> steps[-1].date.isoformat(), steps[-1].reform.name
+    ('2026-07-01', 'remove_institution')
 
     References
     ----------
@@ -413,6 +425,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
             status="announced",
         ),
     ]
+    steps += constitution_2026()
     return sorted(steps, key=lambda s: s.date)
 
 
@@ -448,8 +461,9 @@ def kazakhstan(
     Parameters
     ----------
     date : date or ISO string, default "2024-01-01"
-        Dates before 2019 give the 2019 baseline; the model is pinned to 2019-2024
-        (a new Constitution takes effect on 1 Jul 2026, ref scope warning).
+        Dates before 2019 give the 2019 baseline; from 2026-07-01 the Constitution
+        of 2026 is in force (the Kurultai, the vice president, the People's Council:
+        :mod:`govsim.scenarios.kazakhstan_2026`).
     unconfirmed : bool, default True
         Include UNCONFIRMED facts (see :func:`kazakhstan_reforms`).
     announced : bool, default False
@@ -470,6 +484,8 @@ def kazakhstan(
     >>> p = kazakhstan("2024-01-01")
     >>> p.institution("mazhilis").seats, p.institution("senate").seats
     (98, 50)
+    >>> kazakhstan("2026-12-01").institution("kurultai").seats
+    145
     """
     return _timeline(
         check_bool(unconfirmed, "unconfirmed", "kazakhstan"),
