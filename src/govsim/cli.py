@@ -7,7 +7,9 @@ Subcommands::
     govsim show POLITY
     govsim list reforms|metrics|methods|baselines
     govsim schema [scenario|polity]
+    govsim run SCENARIO --uncertainty N [--seed S] [--workers N | --scheduler ADDRESS]
     govsim sweep SPEC [--workers N | --scheduler ADDRESS] [--out FILE]
+    govsim sensitivity SCENARIO [--method morris|sobol] [--n N] [--executor ...] [--out DIR]
     govsim bench [--sizes N ...]
 
 Bad input (a missing file, a TOML syntax error, an unknown reform or field) prints
@@ -216,8 +218,114 @@ def _polity(arg: str) -> tuple[str, Any]:
 # -- subcommands -------------------------------------------------------------------------------
 
 
+def _executor(args: argparse.Namespace) -> tuple[Any, list[Callable[[], Any]]]:
+    """The executor that ``--executor``, ``--workers`` and ``--scheduler`` ask for, and
+    what to call when done: in this process, a process pool, a Dask scheduler at an
+    address, or a Dask LocalCluster started here."""
+    kind = getattr(args, "executor", None) or (
+        "dask" if args.scheduler else "process" if args.workers and args.workers > 1 else "local"
+    )
+    cleanup: list[Callable[[], Any]] = []
+    if kind == "local":
+        return None, cleanup
+    if kind == "process":
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(args.workers or 2)
+        return pool, [pool.shutdown]
+    distributed = _need("distributed")
+    if args.scheduler:
+        client = distributed.Client(args.scheduler)
+    else:
+        cluster = distributed.LocalCluster(
+            n_workers=args.workers or 2, threads_per_worker=1, dashboard_address=None
+        )
+        cleanup.append(cluster.close)
+        client = distributed.Client(cluster)
+    cleanup.insert(0, client.close)
+    return client.get_executor(), cleanup
+
+
+def cmd_uncertainty(args: argparse.Namespace, sc: Any) -> int:
+    """``govsim run --uncertainty N``: the comparison with intervals on every delta."""
+    from govsim import uncertainty
+
+    executor, cleanup = _executor(args)
+    try:
+        start = time.perf_counter()
+        result = uncertainty.run(
+            sc, args.uncertainty, seed=args.seed, date=args.date, executor=executor
+        )
+        elapsed = time.perf_counter() - start
+    finally:
+        for fn in cleanup:
+            fn()
+    when = f" at {args.date}" if args.date else ""
+    title = f"{sc.name}: baseline vs reformed{when}, {result.n} draws in {elapsed:.1f} s"
+    if args.format == "json":
+        print(result.to_json())
+    elif args.format == "markdown":
+        print(f"## {title}\n")
+        print(result.to_markdown())
+    else:
+        head, body = result.table()
+        print_table(head, body, title=title)
+        print(result.note())
+        robust = [r["metric"] for r in result.rows() if r["robust"] and r["sign"] != "0"]
+        print(f"deltas whose sign is robust: {', '.join(robust) or 'none'}")
+    if args.out:
+        from govsim.report import write_report
+
+        before, after = sc.run(date=args.date)
+        compare = _need("govsim.metrics", "compare")
+        files = write_report(
+            compare(before, after, vote_model=sc.vote_model),
+            args.out,
+            before=before,
+            after=after,
+            scenario=sc,
+            vote_model=sc.vote_model,
+            uncertainty=result,
+        )
+        figures = [p for p in files if p.suffix == ".png"]
+        print(f"\nReport written to {Path(args.out) / 'report.md'} ({len(figures)} figures)")
+    return EXIT_OK
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from govsim import sensitivity
+
+    sc = _scenario(args.scenario)
+    executor, cleanup = _executor(args)
+    try:
+        start = time.perf_counter()
+        result = sensitivity.run(
+            sc,
+            method=args.method,
+            n=args.n,
+            seed=args.seed,
+            date=args.date,
+            output=args.output,
+            executor=executor,
+        )
+        elapsed = time.perf_counter() - start
+    finally:
+        for fn in cleanup:
+            fn()
+    runs = result.values.shape[0]
+    print(f"{sc.name}: {args.method}, {runs} runs in {elapsed:.1f} s\n")
+    print(result.to_markdown(top=args.top))
+    out = Path(args.out)
+    files = result.write(out)
+    figures = [p for p in files if p.suffix == ".png"]
+    print(f"\nWritten to {out / 'sensitivity.md'} ({len(figures)} figures)")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     sc = _scenario(args.scenario)
+    if args.uncertainty:
+        return cmd_uncertainty(args, sc)
     before, after = sc.run(date=args.date)
     compare = _need("govsim.metrics", "compare")
     comparison = compare(before, after, vote_model=sc.vote_model)
@@ -520,6 +628,48 @@ def _workers(text: str) -> int:
     return _count(text, MAX_WORKERS, "MAX_WORKERS")
 
 
+def _draws(text: str) -> int:
+    from govsim.uncertainty import MAX_DRAWS
+
+    return _count(text, MAX_DRAWS, "MAX_DRAWS")
+
+
+def _runs(text: str) -> int:
+    from govsim.sensitivity import MAX_RUNS
+
+    return _count(text, MAX_RUNS, "MAX_RUNS")
+
+
+def _seed(text: str) -> int:
+    if text.strip() == "0":
+        return 0
+    return _count(text, 2**32 - 1)
+
+
+def _executor_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=_seed, default=0, help="root seed (default 0)")
+    p.add_argument(
+        "--executor",
+        choices=("local", "process", "dask"),
+        help="where the runs go: this process, a process pool or Dask (a LocalCluster "
+        "unless --scheduler is given); default from --workers / --scheduler",
+    )
+    p.add_argument(
+        "--workers", type=_workers, help=f"processes or Dask workers (at most {MAX_WORKERS})"
+    )
+    p.add_argument("--scheduler", help="Dask scheduler address (dask extra)")
+
+
+def _uncertainty_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--uncertainty",
+        type=_draws,
+        metavar="N",
+        help="draw the scenario's [[uncertain]] inputs N times: intervals on every delta",
+    )
+    _executor_args(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``govsim`` command."""
     debug = _Parser(add_help=False)
@@ -542,6 +692,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--changes", action="store_true", help="first print what the reforms changed (govsim.diff)"
     )
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
+    _uncertainty_args(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("compare", parents=[debug], help="compare two polities")
@@ -570,6 +721,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address (dask extra)")
     p.add_argument("--out", help="write per-run rows (.csv, needs pandas) or the summary (.json)")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser(
+        "sensitivity", parents=[debug], help="rank a scenario's uncertain inputs per metric"
+    )
+    p.add_argument("scenario", help="scenario file with [[uncertain]] tables")
+    p.add_argument("--method", choices=("morris", "sobol"), default="morris")
+    p.add_argument(
+        "--n",
+        type=_runs,
+        help="Morris trajectories (default 20) or Sobol' base samples (a power of 2, default 256)",
+    )
+    p.add_argument("--date", help="apply only reforms dated on or before D (YYYY-MM-DD)")
+    p.add_argument(
+        "--output",
+        choices=("delta", "before", "after"),
+        default="delta",
+        help="what to analyse per metric (default: the reforms' delta)",
+    )
+    p.add_argument("--top", type=_positive_int, default=5, help="inputs shown per metric")
+    p.add_argument("--out", default="report", help="write sensitivity.md, .json and figures to DIR")
+    _executor_args(p)
+    p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("bench", parents=[debug], help="time build, compile and evaluate")
     p.add_argument(

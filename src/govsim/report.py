@@ -514,6 +514,7 @@ def write_report(
     title: str | None = None,
     figures: bool | Sequence[str] = True,
     vote_model: Any = None,
+    uncertainty: Any = None,
 ) -> Report:
     """Write ``report.md``, ``report.json`` and PNG figures for a before/after comparison.
 
@@ -539,6 +540,10 @@ def write_report(
         (``compare(..., vote_model=...)``), else the scenario's ``[vote_model]``.
         Without any, the seats figure is left out with the reason, and the report
         says that the electoral metrics were not computed.
+    uncertainty : govsim.uncertainty.UncertaintyResult, optional
+        The scenario run under its declared uncertain inputs: the report adds the
+        table with each metric's before, after and delta with its interval and the
+        robustness of the delta's sign, and the inputs with their reasons.
 
     Returns
     -------
@@ -639,6 +644,8 @@ def write_report(
         md += ["Metrics not computed (n/a):", ""]
         md += [f"- `{name}`: {why}" for name, why in notes.items()]
         md.append("")
+    if uncertainty is not None:
+        md += ["## Uncertainty: intervals on every delta", "", uncertainty.to_markdown(), ""]
     steps = _steps(scenario)
     if steps:
         md += ["## Reforms applied", "", "In the order they apply (by date, then file order).", ""]
@@ -667,6 +674,8 @@ def write_report(
         "figures": figs,
         "omitted": report.omitted,
     }
+    if uncertainty is not None:
+        data["uncertainty"] = json.loads(uncertainty.to_json())
     (out / "report.json").write_text(
         json.dumps(_json_safe(data), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
