@@ -50,8 +50,11 @@ class Reform(GovsimModel):
     Subclasses hold only parameters (no logic in the constructor), declare a
     snake_case registry ``name`` and, as class variables, the keys of :data:`TRAITS`
     they hold (``traits``) and those they do not (``lacks``; a named reform places
-    every trait in exactly one of the two), implement :meth:`_apply`, and are
-    registered with :func:`govsim.reforms.register`. :meth:`apply` never changes its input: it
+    every trait in exactly one of the two), implement :meth:`_apply`, declare the
+    contract hooks the contract suite builds instances from (:meth:`contract_strategy`,
+    :meth:`contract_example` and, optionally, :meth:`contract_fitted`; see
+    :mod:`govsim.reforms.contract`), and are registered with
+    :func:`govsim.reforms.register`. :meth:`apply` never changes its input: it
     returns a new, validated polity, or raises :class:`govsim.ReformError` naming
     the reform, the parameter and the id at fault.
 
