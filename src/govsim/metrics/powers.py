@@ -47,6 +47,14 @@ dissolution of assembly     3 the president ``dissolves`` a chamber (S&C's 4
                             timing, France art. 12); else 0
 ==========================  ===========================================================
 
+Confidence. The scale points are paraphrased from Shugart & Carey's tables (M: from
+the book's published scale as commonly summarised, not checked against the printed
+page in this project); the Fish & Kroenig items are coded by their wording, their
+numbers follow the survey's order as far as it could be checked (L). Metcalf's
+(2000) revision for semi-presidential regimes (Comparative Political Studies
+33(5):660-685, which among other changes adds the president's referral of bills
+for judicial review) is not implemented.
+
 What the indices cannot see. The relations say that a power exists, not its
 restrictions (time limits, subject areas, countersignature), so scores between the
 coded points are merged downwards or to the middle as the table says. Term limits,

@@ -622,7 +622,9 @@ def polcon(polity: Any, *, executive_party: str | None = None) -> float:
     Henisz, W. J. (2000). The institutional environment for economic growth.
     *Economics & Politics* 12(1):1-31. Henisz, W. J. (2002). The institutional
     environment for infrastructure investment. *Industrial and Corporate Change*
-    11(2):355-389.
+    11(2):355-389. The Quality of Government Institute's description of
+    ``h_polcon3`` (alignment lowers, fractionalization raises the constraint on an
+    aligned executive): https://datafinder.qog.gu.se/variable/h_polcon3 (M).
     """
     inputs = polcon_inputs(polity, executive_party=executive_party)
     absorbed = [(1.0 - f) if aligned and f == f else 0.0 for _, f, aligned in inputs]
