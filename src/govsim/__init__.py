@@ -6,7 +6,9 @@ metrics (:mod:`govsim.metrics`) computed in vectorized numpy cores say what
 changed. Beside the graph: seat allocation and Monte Carlo elections
 (:mod:`govsim.electoral`), power indices of the lawmaking game
 (:mod:`govsim.power`), tenure under term limits (:mod:`govsim.tenure`), and
-ensembles on any executor (:mod:`govsim.ensemble`).
+ensembles on any executor (:mod:`govsim.ensemble`), intervals on every delta under a
+scenario's declared uncertain inputs (:mod:`govsim.uncertainty`) and global sensitivity
+analysis (:mod:`govsim.sensitivity`).
 
 Examples
 --------
@@ -18,7 +20,17 @@ Examples
 0.652...
 """
 
-from govsim import electoral, ensemble, metrics, power, reforms, scenarios, tenure
+from govsim import (
+    electoral,
+    ensemble,
+    metrics,
+    power,
+    reforms,
+    scenarios,
+    sensitivity,
+    tenure,
+    uncertainty,
+)
 from govsim.ensemble import EnsembleResult, sweep
 from govsim.errors import GovsimError, ReformError, UnknownNameError, ValidationError
 from govsim.io import load, read_graphml, save, write_graphml
@@ -83,7 +95,9 @@ __all__ = [
     "reforms",
     "save",
     "scenarios",
+    "sensitivity",
     "sweep",
     "tenure",
+    "uncertainty",
     "write_graphml",
 ]
