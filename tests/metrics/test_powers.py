@@ -145,3 +145,11 @@ def test_registered_and_in_range():
     assert len(ms) == 3
     assert len(w.FISH_KROENIG_ITEMS) == 13
     assert len(w.PRESIDENTIAL_ITEMS) == 10
+
+
+def test_kazakhstan_2026_all_members_elected():
+    # The Kurultai has no appointed seats (fk18 yes): 8 of the 13 visible items.
+    p = kazakhstan("2026-12-01")
+    assert w.parliamentary_items(p)["fk18_all_elected"] is True
+    assert w.parliamentary_powers(p) == pytest.approx(8 / 13, abs=EXACT)
+    assert w.presidential_items(p) == w.presidential_items(kazakhstan_2019())

@@ -381,3 +381,14 @@ def test_executive_party_stands_for_an_informal_tie():
     assert v.partisan_veto_players(banned, executive_party="party.p0") == ["party.p0"]
     with pytest.raises(ValidationError, match="'executive_party'"):
         v.polcon(banned, executive_party="house")
+
+
+def test_kazakhstan_2026_the_kurultai_is_the_one_veto_chamber():
+    # Constitution of 2026 in force 1 Jul 2026 (govsim.scenarios.kazakhstan_2026): one
+    # chamber, the President keeps his veto. POLCON: executive + one independent
+    # chamber without party data = base(2) = 1/2; the setter faces one veto player: 5/8.
+    p = kazakhstan("2026-12-01")
+    assert v.institutional_veto_players(p) == ["president", "kurultai"]
+    assert v.absolute_veto_players(p) == ["kurultai"]
+    assert v.polcon(p) == pytest.approx(0.5, abs=EXACT)
+    assert v.setter_gain_metric(p) == pytest.approx(5 / 8, abs=EXACT)
