@@ -359,3 +359,29 @@ def test_a_step_is_found_by_field_value_pairs() -> None:
         _toy({**ok, "path": "steps[op=term_limit].years"}, reforms=reforms)
     with pytest.raises(ScenarioError, match="is the op of steps \\[0, 1\\]"):
         _toy({**ok, "path": "steps[term_limit].years"}, reforms=reforms)
+
+
+def test_a_data_input_that_resizes_a_body_resizes_its_tiers() -> None:
+    sc = validate_scenario(
+        {
+            "name": "x",
+            "baseline": "kazakhstan_2019",
+            "uncertain": [
+                {
+                    "path": "data.institutions[kind=council,level=regional].seats",
+                    "distribution": "choice",
+                    "values": [20, 45],
+                    "reason": "placeholder seats",
+                }
+            ],
+        }
+    )
+    from govsim.uncertainty import _polities
+
+    job = prepare(sc)
+    for seats in (20, 45):
+        before, _, _ = _polities(job, [seats])
+        assert before.institution("maslikhat.region.akmola").seats == seats
+        assert before.electoral_system("maslikhat.region.akmola").tiers[0].seats == seats
+        # the Mazhilis' list tier (98 of 107 seats: 9 chosen by the Assembly) is left alone
+        assert before.electoral_system("mazhilis").tiers[0].seats == 98

@@ -207,6 +207,8 @@ def _data_edit(polity: Any, edits: list[tuple[Target, Value]], job: Job) -> Any:
             if last not in node:
                 known = ", ".join(sorted(node))
                 raise ValidationError(f"{where}: the row has no field {last!r} (known: {known})")
+            if target.table == "institutions" and target.name == "seats":
+                _resize_tiers(doc, row["id"], node[last], value)
             node[last] = value
     try:
         return Polity.from_document(doc)
@@ -214,6 +216,31 @@ def _data_edit(polity: Any, edits: list[tuple[Target, Value]], job: Job) -> Any:
         raise ValidationError(
             f"uncertain data inputs: the edited baseline is invalid: {exc}"
         ) from None
+
+
+def _resize_tiers(doc: dict[str, Any], body: str, old: Any, new: Any) -> None:
+    """Keep a body's electoral tiers filling its seats when a data input resizes it.
+
+    Tiers that filled all ``old`` seats are scaled to ``new`` (largest remainders,
+    the rest to the first tier); tiers that filled fewer (appointed seats beside
+    them) are left as written.
+    """
+    if not isinstance(old, int) or not isinstance(new, int) or isinstance(new, bool):
+        return
+    for system in doc.get("electoral_systems", ()):
+        if system.get("body") != body:
+            continue
+        tiers = system.get("tiers", [])
+        seats = [int(t.get("seats") or 0) for t in tiers]
+        if not tiers or sum(seats) != old or old <= 0:
+            continue
+        exact = [s * new / old for s in seats]
+        out = [math.floor(x) for x in exact]
+        order = sorted(range(len(out)), key=lambda i: out[i] - exact[i])
+        for i in order[: new - sum(out)]:
+            out[i] += 1
+        for tier, n in zip(tiers, out, strict=True):
+            tier["seats"] = n
 
 
 def _scenario_with(job: Job, values: Sequence[Value]) -> tuple[Any, list[tuple[Target, Value]]]:
