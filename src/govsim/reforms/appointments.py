@@ -145,12 +145,12 @@ class AppointmentQuota(Reform):
 
     @classmethod
     def contract_example(cls, polity: Polity) -> Reform:
-        """Ten upper-chamber seats appointed by the head of state, five of them on the
-        nomination of a national consultative body (when the polity has one)."""
+        """Ten upper-chamber (else lower-chamber) seats appointed by the head of state, five
+        of them on the nomination of a national consultative body (when there is one)."""
         nominators = polity.select(kind="consultative", level="national")
         nominated = {"nominated_by": nominators[0].id, "nominated_seats": 5} if nominators else {}
         return cls(
-            body=role_id(polity, "upper_chamber"),
+            body=role_id(polity, "upper_chamber", "lower_chamber"),
             appointer=role_id(polity, "head_of_state"),
             seats=10,
             **nominated,

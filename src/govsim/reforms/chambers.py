@@ -89,8 +89,8 @@ class ResizeBody(Reform):
 
     @classmethod
     def contract_example(cls, polity: Polity) -> Reform:
-        """The upper chamber enlarged by a fifth (rounded up)."""
-        upper = role_id(polity, "upper_chamber")
+        """The upper (else the lower) chamber enlarged by a fifth (rounded up)."""
+        upper = role_id(polity, "upper_chamber", "lower_chamber")
         seats = -(-polity.institution(upper).seats * 6 // 5)
         return cls(body=Selector(ids=(upper,)), seats=seats)
 

@@ -50,18 +50,21 @@ LEVELS: tuple[str, ...] = tuple(lv.value for lv in Level)
 RELATION_KINDS: tuple[str, ...] = tuple(k.value for k in RelationKind)
 
 
-def role_id(polity: Polity, role: str) -> str:
-    """The id of the institution holding ``role`` (for ``contract_example``).
+def role_id(polity: Polity, role: str, *fallbacks: str) -> str:
+    """The id of the institution holding ``role``, else the first of ``fallbacks`` held
+    (for ``contract_example``: ``role_id(p, "upper_chamber", "lower_chamber")``).
 
     Raises
     ------
     govsim.ValidationError
-        If no institution of ``polity`` holds the role.
+        If no institution of ``polity`` holds any of the roles.
     """
-    held = office(polity, role)
-    if held is None:
-        raise ValidationError(f"The polity {polity.name!r} has no institution with role {role!r}.")
-    return held.id
+    for wanted in (role, *fallbacks):
+        held = office(polity, wanted)
+        if held is not None:
+            return held.id
+    roles = " or ".join(repr(r) for r in (role, *fallbacks))
+    raise ValidationError(f"The polity {polity.name!r} has no institution with role {roles}.")
 
 
 @dataclass(frozen=True)

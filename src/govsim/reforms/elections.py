@@ -187,10 +187,14 @@ class DirectElection(Reform):
 
     @classmethod
     def contract_example(cls, polity: Polity) -> Reform:
-        """A third of the local executives' seats elected directly; the appointer keeps the
-        power to dismiss them."""
-        offices = Selector(kind=(InstitutionKind.EXECUTIVE,), level=(Level.LOCAL,))
-        total = sum(i.seats for i in polity.select(kind="executive", level="local"))
+        """A third of the seats of the lowest tier of executives (local, else district, else
+        regional) elected directly; the appointer keeps the power to dismiss them."""
+        for level in (Level.LOCAL, Level.DISTRICT, Level.REGIONAL):
+            held = polity.select(kind="executive", level=level.value)
+            if held:
+                break
+        total = sum(i.seats for i in held)
+        offices = Selector(kind=(InstitutionKind.EXECUTIVE,), level=(level,))
         return cls(offices=offices, seats=max(1, total // 3), appointer="dismissal")
 
     def _apply(self, polity: Polity) -> Polity:
@@ -672,8 +676,11 @@ class ElectoralThreshold(Reform):
 
     @classmethod
     def contract_example(cls, polity: Polity) -> Reform:
-        """A 5% threshold for the lower chamber's lists."""
-        return cls(body=role_id(polity, "lower_chamber"), threshold=0.05)
+        """A 5% threshold for the lists of the lower chamber (else of the first body elected
+        from party lists)."""
+        lower = role_id(polity, "lower_chamber")
+        lists = [s.body for s in polity.electoral_systems if any(t.type == "list" for t in s.tiers)]
+        return cls(body=lower if lower in lists or not lists else lists[0], threshold=0.05)
 
     def _apply(self, polity: Polity) -> Polity:
         self.row(polity, "body", self.body)

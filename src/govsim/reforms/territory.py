@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field
 
+from govsim.errors import ValidationError
 from govsim.model.kinds import InstitutionKind
 from govsim.model.polity import Polity
 from govsim.model.rows import MAX_POPULATION, Bool, ElectoralSystem, Id, Int, Rule
@@ -175,11 +176,13 @@ class SplitRegion(Reform):
 
     @classmethod
     def contract_example(cls, polity: Polity) -> Reform:
-        """The region with the most districts loses the first half of them to a new region
-        with half its population (when known)."""
+        """The region with the most districts (the root if no other has two) loses the
+        first half of them to a new region with half its population (when known)."""
         table = polity.territory_table
         parents = table.parent[table.parent >= 0]
-        region = int(np.argmax(np.bincount(parents, minlength=len(table))))
+        counts = np.bincount(parents, minlength=len(table))
+        inner = np.where(table.parent >= 0, counts, 0)  # regions before the root
+        region = int(np.argmax(inner if inner.max(initial=0) >= 2 else counts))
         children = np.flatnonzero(table.parent == region)
         moved = children[: max(1, children.shape[0] // 2)]
         known = int(table.population[region])
@@ -439,10 +442,15 @@ class MergeRegions(Reform):
     @classmethod
     def contract_example(cls, polity: Polity) -> Reform:
         """The least populous region (of those with a known population) merged into the
-        first other region under the same parent."""
+        first other region under the same parent, at the highest level that has two."""
         table = polity.territory_table
-        roots = np.flatnonzero(table.parent < 0)
-        top = np.flatnonzero(table.parent == roots[0]) if roots.shape[0] else roots
+        siblings: dict[tuple[int, int], list[int]] = {}
+        for k in np.flatnonzero(table.parent >= 0).tolist():
+            siblings.setdefault((int(table.level[k]), int(table.parent[k])), []).append(k)
+        groups = [rows for _, rows in sorted(siblings.items()) if len(rows) >= 2]
+        if not groups:
+            raise ValidationError(f"The polity {polity.name!r} has no two sibling territories.")
+        top = np.array(groups[0], dtype=np.int64)
         known = top[table.population[top] >= 0]
         pool = known if known.shape[0] >= 2 else top
         smallest = int(pool[np.argmin(table.population[pool])])
