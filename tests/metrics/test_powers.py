@@ -153,3 +153,24 @@ def test_kazakhstan_2026_all_members_elected():
     assert w.parliamentary_items(p)["fk18_all_elected"] is True
     assert w.parliamentary_powers(p) == pytest.approx(8 / 13, abs=EXACT)
     assert w.presidential_items(p) == w.presidential_items(kazakhstan_2019())
+
+
+def test_a_dissolution_by_any_office_counts_for_the_parliament():
+    # Found by a random polity: a regional office dissolving the national chamber (the
+    # view of national edges once dropped it). Fish & Kroenig's item 10 asks whether
+    # the legislature is immune from dissolution, by anyone.
+    p = Polity(
+        "p",
+        institutions=[
+            Institution(id="governor", name="G", kind="executive", level="regional"),
+            Institution(id="house", name="H", kind="chamber", level="national", seats=10),
+        ],
+        relations=[
+            Relation(source="governor", target="house", kind="dissolves"),
+            Relation(source="governor", target="house", kind="decrees"),
+        ],
+    )
+    items = w.parliamentary_items(p)
+    assert items["fk10_no_dissolution"] is False
+    assert items["fk11_no_decree"] is False
+    assert items == parliamentary_items_reference(p)

@@ -140,9 +140,10 @@ _EPS = 1e-9
 class _View:
     """The masks every item reads: national chambers, the president, the government.
 
-    Every item reads relations from a national office, so the view keeps only those
-    edges (two gathers over the edge columns, once per polity: the view is cached on
-    the compiled polity); the items' masks then run over a few edges, not millions.
+    Every item reads relations from a national office or into a national chamber, so
+    the view keeps only those edges (a few gathers over the edge columns, once per
+    polity: the view is cached on the compiled polity); the items' masks then run over
+    a few edges, not millions.
     """
 
     def __init__(self, polity: Any) -> None:
@@ -164,12 +165,18 @@ class _View:
             self.is_head[self.head] = True
         if gov >= 0:
             self.is_gov[gov] = True
+        # from a national office to a national office or an electorate (a decree: to
+        # anything), or from anyone into a national chamber (dissolution, decrees and
+        # appointments by any office count for the parliament's items)
         keep = np.flatnonzero(
-            national[c.edge_source]
-            & (
-                (national | self.electorate)[c.edge_target]
-                | (c.edge_kind == _CODE[RelationKind.DECREES])
+            (
+                national[c.edge_source]
+                & (
+                    (national | self.electorate)[c.edge_target]
+                    | (c.edge_kind == _CODE[RelationKind.DECREES])
+                )
             )
+            | self.chamber[c.edge_target]
         )
         self.src = c.edge_source[keep]
         self.tgt = c.edge_target[keep]
