@@ -64,6 +64,7 @@ LAYER_OF_PREFIX = {
     "govsim.uncertainty": "front",
     "govsim.sensitivity": "front",
     "govsim.report": "front",
+    "govsim.figures": "front",
     "govsim.compare_figures": "front",
     "govsim.cli": "front",
     "govsim.__main__": "front",

@@ -10,12 +10,15 @@ which and why.
 Figures:
 
 ``deltas.png``
-    Each metric's change, as a share of its registered range, coloured by whether
-    it moved in the more accountable direction.
-``institutions.png``
-    The national institutions before and after, with subnational offices grouped
-    by kind and level; layered top to bottom national, regional, district, local,
-    electorates; edges coloured by relation kind.
+    One panel per metric on the metric's own scale: the value before (hollow) and
+    after (filled), titled in words with the direction that is better, coloured by
+    whether it moved that way (:func:`govsim.figures.plot_deltas`).
+``institutions.png`` (and ``institutions.html``)
+    Before and after on one graph, with what the reforms added, removed or changed
+    marked by line style and box, changed offices drawn apart from unchanged ones,
+    ties coloured by relation family (:func:`govsim.figures.plot_institutions`);
+    the HTML page is the same graph, self-contained, where hovering an office lists
+    its relations (:func:`govsim.figures.write_institutions_html`).
 ``timeline.png``
     Every metric at each reform date of the scenario (e.g. Kazakhstan 2019-2024).
 ``power.png``
@@ -35,7 +38,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,37 +46,19 @@ from typing import Any
 import numpy as np
 
 from govsim.errors import GovsimError
-from govsim.model.kinds import InstitutionKind, Level, RelationKind
+from govsim.figures import FAMILY_COLOURS, ChangeGraph, change_graph, write_institutions_html
+from govsim.figures import plot_deltas as _draw_deltas
+from govsim.figures import plot_institutions as _draw_institutions
+from govsim.model.kinds import RelationKind
 
 __all__ = ["FIGURES", "Report", "comparison_rows", "write_report"]
 
 #: Figure file names, in the order they appear in the report.
 FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power", "seats")
 
-#: One colour per relation kind (grouped: selection blues, removal reds, constraint
-#: greens/oranges, access grey, informal purple, party olive), so colours stay fixed across figures.
-KIND_COLOURS: dict[str, str] = {
-    "elects": "#1f77b4",
-    "appoints": "#17becf",
-    "nominates": "#aec7e8",
-    "consents": "#9edae5",
-    "dismisses": "#d62728",
-    "no_confidence": "#ff9896",
-    "reviews": "#2ca02c",
-    "vetoes": "#ff7f0e",
-    "overrides": "#8c564b",
-    "oversees": "#98df8a",
-    "approves_budget": "#bcbd22",
-    "petitions": "#7f7f7f",
-    "patronage": "#9467bd",
-    "dissolves": "#e377c2",
-    "initiates": "#c5b0d5",
-    "decrees": "#c49c94",
-    "refers": "#f7b6d2",
-    "impeaches": "#843c39",
-    "holds_seats": "#637939",
-    "member_of": "#b5cf6b",
-}
+#: One colour per relation kind: its family's (:data:`govsim.figures.FAMILY_COLOURS`,
+#: colour-blind safe), so colours stay fixed across figures.
+KIND_COLOURS: dict[str, str] = {k.value: FAMILY_COLOURS[k.group.value] for k in RelationKind}
 
 
 @dataclass
@@ -101,21 +85,6 @@ def comparison_rows(comparison: Any) -> list[dict[str, Any]]:
     return [dict(r) for r in comparison.to_records()]
 
 
-def _metric_range(name: str) -> tuple[float, float] | None:
-    from govsim.metrics import METRICS
-
-    info = METRICS.get(name)
-    if info is None:
-        return None
-    lo, hi = (float(v) for v in info.range)
-    return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) and hi > lo else None
-
-
-#: Bar colour of a row's ``assessment`` ("+" towards the metric's good direction).
-_ASSESSMENT_COLOUR = {"+": "#2ca02c", "-": "#d62728"}
-_NEUTRAL_COLOUR = "#7f7f7f"
-
-
 # -- figures -----------------------------------------------------------------------------------
 
 
@@ -129,202 +98,15 @@ def _pyplot() -> Any:
 
 
 def plot_deltas(comparison: Any, path: Path) -> Path:
-    """Bar chart of each metric's change as a share of its range.
-
-    Metrics without a finite range show their relative change instead.
-    """
-    plt = _pyplot()
-    rows = [
-        r
-        for r in comparison_rows(comparison)
-        if _finite(r.get("before")) and _finite(r.get("after"))
-    ]
-    names, values, colours, notes = [], [], [], []
-    for r in rows:
-        before, after = float(r["before"]), float(r["after"])
-        delta = after - before
-        rng = _metric_range(str(r["metric"]))
-        if rng is not None:
-            scaled = delta / (rng[1] - rng[0])
-        else:  # unbounded metric: relative change, so that bars stay comparable
-            scaled = delta / abs(before) if before != 0 else float(np.sign(delta))
-        names.append(str(r["metric"]) + ("" if rng else " (relative)"))
-        values.append(scaled)
-        colours.append(_ASSESSMENT_COLOUR.get(r.get("assessment", ""), _NEUTRAL_COLOUR))
-        notes.append(f"{before:.3g} → {after:.3g}")
-    height = max(2.5, 0.38 * len(names) + 1.2)
-    fig, ax = plt.subplots(figsize=(9, height), layout="constrained")
-    y = np.arange(len(names))[::-1]
-    ax.barh(y, values, color=colours)
-    ax.set_yticks(y, names, fontsize=8)
-    ax.axvline(0, color="black", linewidth=0.8)
-    span = max([abs(v) for v in values] + [1e-9])
-    ax.set_xlim(-1.45 * span, 1.45 * span)
-    for yi, v, note in zip(y, values, notes, strict=True):
-        ax.annotate(
-            note,
-            (v, yi),
-            xytext=(4 if v >= 0 else -4, 0),
-            textcoords="offset points",
-            ha="left" if v >= 0 else "right",
-            va="center",
-            fontsize=7,
-        )
-    ax.set_xlabel("change after reform, as a share of the metric's range (or of its value)")
-    ax.set_title("Metric changes (green: more accountable / pluralist; red: less; grey: neutral)")
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    """Each metric's change on its own scale: :func:`govsim.figures.plot_deltas`."""
+    return _draw_deltas(comparison, path)
 
 
-def _finite(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-#: Height of each drawing row. National institutions get three rows (executive,
-#: assemblies, courts and watchdogs) so that the ties among them stay readable.
-_NATIONAL_ROW = {
-    InstitutionKind.HEAD_OF_STATE: 6.2,
-    InstitutionKind.GOVERNMENT: 6.2,
-    InstitutionKind.AGENCY: 6.2,
-    InstitutionKind.CHAMBER: 5.5,
-    InstitutionKind.CONSULTATIVE: 5.5,
-    InstitutionKind.PARTY: 5.5,
-    InstitutionKind.COURT: 4.8,
-    InstitutionKind.OMBUDSMAN: 4.8,
-}
-_LEVEL_ROW = {Level.REGIONAL: 3.8, Level.DISTRICT: 2.8, Level.LOCAL: 1.8}
-_ELECTORATE_ROW = 0.6
-_MAX_SINGLE = 3  # national institutions of one kind drawn individually, at most
-_ROW_TICKS = {5.5: "national", 3.8: "regional", 2.8: "district", 1.8: "local", 0.6: "voters"}
-
-
-def _groups(polity: Any) -> tuple[np.ndarray, list[tuple[str, float, tuple[int, int], str]]]:
-    """Group nodes for drawing: national institutions one by one, the rest by (kind, level).
-
-    Returns the group index of each node and, per group, (key, row height, sort key,
-    label).
-    """
-    t = polity.institution_table
-    aggregate = np.char.add(np.char.add(t.kind.astype(str), ":"), t.level.astype(str))
-    # national institutions are drawn one by one, unless a kind has many of them (the
-    # electorates of single-member districts), which are grouped like subnational ones
-    _, kind_level, per_kind = np.unique(aggregate, return_inverse=True, return_counts=True)
-    single = (t.level == Level.NATIONAL.code) & (per_kind[kind_level] <= _MAX_SINGLE)
-    keys = np.where(single, t.id.astype(str), aggregate)
-    uniq, first, inverse, counts = np.unique(
-        keys, return_index=True, return_inverse=True, return_counts=True
-    )
-    seats = np.bincount(inverse, weights=t.seats, minlength=len(uniq)).astype(np.int64)
-    groups = []
-    for g, key in enumerate(uniq):
-        i = first[g]
-        kind = InstitutionKind.from_code(int(t.kind[i]))
-        level = Level.from_code(int(t.level[i]))
-        if kind is InstitutionKind.ELECTORATE:
-            row = _ELECTORATE_ROW
-        elif level is Level.NATIONAL:
-            row = _NATIONAL_ROW.get(kind, 4.8)
-        else:
-            row = _LEVEL_ROW[level]
-        if key == t.id[i]:
-            label = str(t.name[i])
-        else:
-            plural = kind.value.replace("_", " ") + "s"
-            label = f"{level.value} {plural} ×{int(counts[g]):,}"
-            if seats[g] != counts[g]:
-                label += f" ({int(seats[g]):,} seats)"
-        groups.append((str(key), row, (level.code, kind.code), label))
-    return inverse, groups
-
-
-def _edges(polity: Any, inverse: np.ndarray) -> set[tuple[int, int, int]]:
-    r = polity.relation_table
-    triples = np.stack([inverse[r.source], inverse[r.target], r.kind.astype(np.int64)], axis=1)
-    triples = triples[triples[:, 0] != triples[:, 1]]
-    return {tuple(map(int, row)) for row in np.unique(triples, axis=0)}  # type: ignore[misc]
-
-
-def plot_institutions(before: Any, after: Any, path: Path) -> Path:
-    """The institutions before (top) and after (bottom), layered by level."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch
-
-    plt = _pyplot()
-    drawn = []
-    for polity in (before, after):
-        inverse, groups = _groups(polity)
-        drawn.append((groups, _edges(polity, inverse)))
-    # one position per group key across both panels, so the eye can compare them
-    rows: dict[float, dict[str, tuple[int, int]]] = {}
-    for groups, _ in drawn:
-        for key, row, order, _label in groups:
-            rows.setdefault(row, {}).setdefault(key, order)
-    pos: dict[str, tuple[float, float]] = {}
-    for r, row in enumerate(sorted(rows)):
-        members = rows[row]
-        ordered = sorted(members, key=lambda k: (members[k], k))
-        shift = ((r % 3) - 1) * 0.3  # stagger rows so vertical ties do not overlap
-        for j, key in enumerate(ordered):
-            pos[key] = ((j + 0.5 + shift) / len(ordered), row)
-    fig, axes = plt.subplots(2, 1, figsize=(15, 13), layout="constrained")
-    used: set[int] = set()
-    for ax, (groups, edges), title in zip(
-        axes, drawn, (f"Before: {before.name}", f"After: {after.name}"), strict=True
-    ):
-        keys = [g[0] for g in groups]
-        kinds_here = sorted({k for _, _, k in edges})
-        for s, t, k in sorted(edges):
-            used.add(k)
-            offset = (kinds_here.index(k) - len(kinds_here) / 2) * 0.025
-            arrow = FancyArrowPatch(
-                pos[keys[s]],
-                pos[keys[t]],
-                connectionstyle=f"arc3,rad={0.08 + offset:.3f}",
-                arrowstyle="-|>",
-                mutation_scale=9,
-                color=KIND_COLOURS[RelationKind.from_code(k).value],
-                alpha=0.7,
-                linewidth=1.0,
-                shrinkA=14,
-                shrinkB=14,
-                zorder=1,
-            )
-            ax.add_patch(arrow)
-        for key, _row, _kind, label in groups:
-            x, y = pos[key]
-            ax.text(
-                x,
-                y,
-                textwrap.fill(label, 16),
-                ha="center",
-                va="center",
-                fontsize=7,
-                zorder=3,
-                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#444444", "lw": 0.7},
-            )
-        ax.set_xlim(-0.02, 1.02)
-        ax.set_ylim(0.2, 7.3)
-        ax.set_yticks(list(_ROW_TICKS), list(_ROW_TICKS.values()))
-        ax.set_xticks([])
-        for side in ("top", "right", "bottom"):
-            ax.spines[side].set_visible(False)
-        ax.set_title(title, loc="left", fontsize=11)
-    handles = [
-        Line2D([0], [0], color=KIND_COLOURS[RelationKind.from_code(k).value], lw=2)
-        for k in sorted(used)
-    ]
-    fig.legend(
-        handles,
-        [RelationKind.from_code(k).value for k in sorted(used)],
-        loc="outside lower center",
-        ncol=min(7, max(1, len(used))),
-        fontsize=8,
-        title="relation (source → target)",
-    )
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+def plot_institutions(
+    before: Any, after: Any, path: Path, graph: ChangeGraph | None = None
+) -> Path:
+    """Before and after on one graph, the changes marked: :func:`govsim.figures.plot_institutions`."""
+    return _draw_institutions(before, after, path, graph=graph)
 
 
 def timeline_points(scenario: Any, max_points: int = 24) -> list[tuple[str, Any]]:
@@ -602,7 +384,14 @@ def write_report(
 
     attempt("deltas", lambda p: plot_deltas(comparison, p), None if rows else "no metrics")
     need_pair = None if before is not None and after is not None else "before/after not given"
-    attempt("institutions", lambda p: plot_institutions(before, after, p), need_pair)
+
+    def institutions(p: Path) -> Path:
+        graph = change_graph(before, after)  # one layout for the PNG and the page
+        page = write_institutions_html(before, after, out / "institutions.html", graph)
+        report.files.append(page)
+        return plot_institutions(before, after, p, graph)
+
+    attempt("institutions", institutions, need_pair)
 
     def timeline(p: Path) -> Path:
         from govsim.metrics import evaluate
@@ -630,7 +419,8 @@ def write_report(
 
     attempt("seats", seats, need_pair or (NO_VOTE_MODEL if vote_model is None else None))
 
-    figs = [p.name for p in report.files]
+    figs = [p.name for p in report.figures]
+    pages = [p.name for p in report.files if p.suffix == ".html"]  # interactive views
     md = [f"# {title}", ""]
     if scenario is not None:
         src = f" (`{scenario.source.name}`)" if scenario.source is not None else ""
@@ -658,6 +448,8 @@ def write_report(
         md += ["## Figures", ""]
         for name in figs:
             md += [f"![{Path(name).stem}]({name})", ""]
+        for name in pages:
+            md += [f"[The institution graph, interactive]({name}): hover an office.", ""]
     if report.omitted:
         md += ["## Figures left out", ""]
         md += [f"- `{name}.png`: {why}" for name, why in report.omitted.items()]
@@ -672,6 +464,7 @@ def write_report(
         "comparison": json.loads(comparison.to_json()),
         "reforms": steps,
         "figures": figs,
+        "pages": pages,
         "omitted": report.omitted,
     }
     if uncertainty is not None:
