@@ -168,3 +168,95 @@ def test_bounds_and_other_parameters() -> None:
     t = compare_many({"a": p}, metrics=["accountability"])
     with pytest.raises(ValidationError, match="No polity labelled 'b'"):
         t["b"]
+
+
+# -- [[peers]] in a scenario file, and the figure -------------------------------------------
+
+CENTRAL_ASIA = Path(__file__).resolve().parents[1] / "examples" / "central_asia.toml"
+
+
+def test_central_asia_peers() -> None:
+    from govsim.compare_figures import peer_comparison
+
+    sc = load_scenario(CENTRAL_ASIA)
+    many = peer_comparison(sc)
+    assert many.labels == (
+        "Kazakhstan 2019",
+        "Kazakhstan 2024",
+        "Kyrgyzstan 2020",
+        "Kyrgyzstan 2022",
+        "Uzbekistan 2023",
+        "Uzbekistan 2024",
+        "Russia 2019",
+        "Russia 2020",
+    )
+    # each peer with its own scenario's vote model
+    assert many.vote_models()["Russia 2020"].startswith("State Duma 2021")
+    assert many.vote_models()["Kazakhstan 2024"].startswith("Mazhilis 2023")
+    ref = evaluate(kazakhstan("2024-01-01"), metrics=["tenure"])
+    assert many.value("Kazakhstan 2024", "tenure.expected_years") == pytest.approx(
+        ref["tenure.expected_years"], rel=1e-12
+    )
+    before, after = sc.run()
+    with_own = peer_comparison(sc, before, after, metrics=["tenure"])
+    assert with_own.labels[0] == "baseline"  # the file has no reforms of its own: no 'reformed'
+
+
+def test_the_figure(tmp_path: Path) -> None:
+    from govsim.compare_figures import plot_compare_many
+
+    t = compare_many(
+        {"Russia 2019": _baseline("russia_2019"), "Russia 2020": _baseline("russia_2020")},
+        metrics=["tenure", "checks", "electoral"],
+    )
+    out = plot_compare_many(t, tmp_path / "cmp.png", title="Russia")
+    assert out.stat().st_size > 10_000
+    with pytest.raises(ValidationError, match="no metric"):
+        plot_compare_many(t, tmp_path / "none.png", families=["electoral"])  # all NaN
+
+
+@pytest.mark.parametrize(
+    ("peers", "match"),
+    [
+        ('[[peers]]\nlabel = "a"\n', "exactly one of 'baseline'"),
+        ('[[peers]]\nlabel = "a"\nbaseline = "russia_2019"\nscenario = "x.toml"\n', "exactly one"),
+        (
+            '[[peers]]\nlabel = "a"\nbaseline = "russia_2019"\ndate = 2020-01-01\n',
+            "need a 'scenario'",
+        ),
+        ('[[peers]]\nlabel = ""\nbaseline = "russia_2019"\n', r"peers\[0\]\.label"),
+        ('[[peers]]\nlabel = "a"\nbaseline = "r"\nstage = "during"\n', r"peers\[0\]\.stage"),
+        (
+            '[[peers]]\nlabel = "a"\nbaseline = "russia_2019"\n[[peers]]\nlabel = "a"\nbaseline = "russia_2020"\n',
+            "duplicate label",
+        ),
+        ('[[peers]]\nlabel = "a"\nbaseline = "russia_2019"\ncolour = 1\n', "unknown field"),
+    ],
+)
+def test_bad_peers_are_refused_on_load(tmp_path: Path, peers: str, match: str) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('name = "t"\nbaseline = "russia_2019"\n' + peers, encoding="utf-8")
+    with pytest.raises(ValidationError, match=match):
+        load_scenario(path)
+
+
+def test_peers_that_cannot_be_built_name_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        'name = "t"\nbaseline = "russia_2019"\n[[peers]]\nlabel = "a"\nbaseline = "russia_2019"\n'
+        '[[peers]]\nlabel = "b"\nscenario = "missing.toml"\n',
+        encoding="utf-8",
+    )
+    sc = load_scenario(path)
+    with pytest.raises(ValidationError, match=r"peers\[1\].*missing\.toml"):
+        sc.build_peers()
+    path.write_text(
+        'name = "t"\nbaseline = "russia_2019"\n[[peers]]\nlabel = "a"\nbaseline = "atlantis_2020"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError, match=r"peers\[0\].*atlantis_2020"):
+        load_scenario(path).build_peers()
+    many = "".join(f'[[peers]]\nlabel = "p{k}"\nbaseline = "russia_2019"\n' for k in range(63))
+    path.write_text('name = "t"\nbaseline = "russia_2019"\n' + many, encoding="utf-8")
+    with pytest.raises(ValidationError, match="peers"):
+        load_scenario(path)

@@ -51,7 +51,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pydantic
 from pydantic import (
@@ -83,8 +83,10 @@ __all__ = [
     "BASELINES",
     "BASELINE_FILES",
     "DATA_DIR",
+    "MAX_PEERS",
     "MAX_SEEDS",
     "BaselineSpec",
+    "Peer",
     "ReformStep",
     "Scenario",
     "ScenarioError",
@@ -290,6 +292,38 @@ class Variant(_Model):
     add: tuple[ReformStep, ...] = ()
 
 
+#: Most ``[[peers]]`` of one scenario file: 62, so that with its own baseline and reformed
+#: polity a comparison holds at most govsim.metrics.compare_many.MAX_POLITIES = 64 columns.
+MAX_PEERS = 62
+
+
+class Peer(_Model):
+    """One ``[[peers]]`` table: a polity set beside the scenario's own, side by side.
+
+    ``baseline`` names a baseline (built-in or data file); ``scenario`` a scenario file
+    (relative to this one), taken ``after`` its reforms up to ``date`` (the default) or
+    ``before`` them, in one of its ``variant`` s, with its vote model. ``govsim run`` shows
+    the peers beside the baseline and the reformed polity (govsim.compare_many).
+    """
+
+    label: str = Field(min_length=1, max_length=200)
+    baseline: str | None = None
+    scenario: str | None = Field(default=None, max_length=4096)
+    stage: Literal["before", "after"] = "after"
+    date: dt.date | None = None
+    variant: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Peer:
+        if (self.baseline is None) == (self.scenario is None):
+            raise ValueError("give exactly one of 'baseline' (a name) and 'scenario' (a file)")
+        if self.baseline is not None and (
+            self.date is not None or self.variant is not None or self.stage != "after"
+        ):
+            raise ValueError("'date', 'variant' and 'stage' need a 'scenario' file")
+        return self
+
+
 class Scenario(_Model):
     """A scenario: a baseline polity and the reforms applied to it.
 
@@ -337,6 +371,15 @@ class Scenario(_Model):
             "Uncertain inputs: each a path (steps[3].years, baseline.params.NAME, "
             "data.TABLE[ID].FIELD, tenure.PARAM, vote_model.FIELD, metrics[NAME].OPTION), "
             f"a distribution and its reason (at most {MAX_UNCERTAIN}; see govsim.uncertainty)."
+        ),
+    )
+
+    peers: tuple[Peer, ...] = Field(
+        default=(),
+        max_length=MAX_PEERS,
+        description=(
+            "Other polities to set beside this one (a baseline, or a scenario file before or "
+            f"after its reforms), each with a label; at most {MAX_PEERS}."
         ),
     )
 
@@ -393,6 +436,14 @@ class Scenario(_Model):
         check_declarations(self.uncertain, self, BASELINES)
         return self
 
+    @model_validator(mode="after")
+    def _peer_labels_distinct(self) -> Scenario:
+        labels = [p.label for p in self.peers]
+        for i, label in enumerate(labels):
+            if labels.index(label) != i:
+                raise ValueError(f"peers[{i}].label: duplicate label {label!r}")
+        return self
+
     # -- where the file lives ------------------------------------------------------------------
 
     @property
@@ -404,6 +455,38 @@ class Scenario(_Model):
         return None if self._source is None else str(self._source)
 
     # -- building ------------------------------------------------------------------------------
+
+    def build_peers(self) -> dict[str, tuple[Any, VoteModel | None]]:
+        """Build the ``[[peers]]``: label -> (polity, vote model or None), in file order.
+
+        A peer's scenario file is read relative to this one (its own peers are not built).
+
+        Raises
+        ------
+        ScenarioError
+            Naming ``peers[i]`` and what failed (an unknown baseline, a missing file, a
+            reform that cannot apply).
+        """
+        out: dict[str, tuple[Any, VoteModel | None]] = {}
+        for i, peer in enumerate(self.peers):
+            field = f"peers[{i}]"
+            try:
+                if peer.baseline is not None:
+                    sc = Scenario(name=peer.label, baseline=peer.baseline)
+                    out[peer.label] = (sc.build_baseline(), None)
+                    continue
+                assert peer.scenario is not None
+                path = Path(peer.scenario)
+                if not path.is_absolute() and self._source is not None:
+                    path = self._source.parent / path
+                sc = load_scenario(path)
+                before, after = sc.run(date=peer.date, variant=peer.variant)
+                out[peer.label] = (before if peer.stage == "before" else after, sc.vote_model)
+            except GovsimError as exc:
+                raise ScenarioError(self._where(), field, str(exc)) from None
+            except pydantic.ValidationError as exc:  # an unknown baseline name
+                raise ScenarioError(self._where(), field, _first_error(exc)[1]) from None
+        return out
 
     def build_baseline(self) -> Any:
         """Build the baseline polity.
