@@ -57,6 +57,34 @@ def _us() -> Polity:
     )
 
 
+def _without_parties(p: Polity) -> Polity:
+    """The polity without its parties and party ties: the structure alone."""
+    doc = p.to_dict()
+    parties = {i["id"] for i in doc["institutions"] if i["kind"] == "party"}
+    doc["institutions"] = [i for i in doc["institutions"] if i["id"] not in parties]
+    doc["relations"] = [
+        r
+        for r in doc["relations"]
+        if r["kind"] not in ("holds_seats", "member_of")
+        and r["source"] not in parties
+        and r["target"] not in parties
+    ]
+    return Polity.from_document(doc)
+
+
+def _with_mazhilis_parties(p: Polity, seats: dict[str, int], president: str | None) -> Polity:
+    """The structure with these Mazhilis seats by party and the President's party."""
+    doc = _without_parties(p).to_dict()
+    for pid, n in seats.items():
+        doc["institutions"].append({"id": pid, "name": pid, "kind": "party", "level": "national"})
+        doc["relations"].append(
+            {"source": pid, "target": "mazhilis", "kind": "holds_seats", "seats": n}
+        )
+    if president is not None:
+        doc["relations"].append({"source": "president", "target": president, "kind": "member_of"})
+    return Polity.from_document(doc)
+
+
 def _one_chamber(
     parties: list[int],
     *,
@@ -178,7 +206,10 @@ def test_appointees_vote_with_the_appointer():
 
 
 def test_a_chamber_without_party_data_is_one_actor():
-    assert v.partisan_veto_players(kazakhstan_2019())[:2] == ["president", "mazhilis"]
+    assert v.partisan_veto_players(_without_parties(kazakhstan_2019()))[:2] == [
+        "president",
+        "mazhilis",
+    ]
     assert v.partisan_veto_players(_us()) == ["president", "senate", "house"]
 
 
@@ -227,10 +258,14 @@ def test_polcon_kazakhstan_without_party_data():
     # 2019: President + Mazhilis (no party data: independent) + Senate (15 appointed of
     # 49, aligned; F = 1 - (15/49)^2 - 34/49^2 = 0.8921): 0.8921 * 0.7 + 0.1079 * 0.5.
     f = 1 - (15 / 49) ** 2 - 34 / 49**2
-    assert v.polcon(kazakhstan_2019()) == pytest.approx(f * 0.7 + (1 - f) * 0.5, abs=EXACT)
+    assert v.polcon(_without_parties(kazakhstan_2019())) == pytest.approx(
+        f * 0.7 + (1 - f) * 0.5, abs=EXACT
+    )
     # 2024: 10 appointed of 50: F = 1 - 0.04 - 40/2500 = 0.944.
     f = 1 - 0.2**2 - 40 / 50**2
-    assert v.polcon(kazakhstan("2024-01-01")) == pytest.approx(f * 0.7 + (1 - f) * 0.5, abs=EXACT)
+    assert v.polcon(_without_parties(kazakhstan("2024-01-01"))) == pytest.approx(
+        f * 0.7 + (1 - f) * 0.5, abs=EXACT
+    )
 
 
 # --------------------------------------------------------------------- setter model
@@ -321,7 +356,7 @@ def _random_party_polity(rng: np.random.Generator) -> Polity:
 
 def test_partisan_veto_players_and_polcon_equal_the_references(seed: int):
     rng = np.random.default_rng(seed)
-    for _ in range(12):
+    for _ in range(60):  # enough draws for ties between blocs (the order of the actors)
         p = _random_party_polity(rng)
         inst = v.institutional_veto_players(p)
         assert v.partisan_veto_players(p) == partisan_veto_players_reference(p, inst)
@@ -392,3 +427,37 @@ def test_kazakhstan_2026_the_kurultai_is_the_one_veto_chamber():
     assert v.absolute_veto_players(p) == ["kurultai"]
     assert v.polcon(p) == pytest.approx(0.5, abs=EXACT)
     assert v.setter_gain_metric(p) == pytest.approx(5 / 8, abs=EXACT)
+
+
+def test_kazakhstan_with_the_mazhilis_party_seats():
+    # 2019: the Mazhilis elected in 2016, Nur Otan 84, Ak Zhol 7, Communists 7 of 107
+    # (Euractiv 2019-04-24; M), and Nur Otan's candidate Tokayev (same; H). 2023: the CEC
+    # result (Amanat 62, Auyl 8, Respublica 6, Ak Zhol 6, People's Party 5, JSDP 4, 7
+    # self-nominated; H) and no party for the President (2022 ban; H).
+    before = _with_mazhilis_parties(
+        kazakhstan_2019(),
+        {"party.nur_otan": 84, "party.ak_zhol": 7, "party.qhp": 7},
+        "party.nur_otan",
+    )
+    seats_2023 = {
+        "party.amanat": 62,
+        "party.auyl": 8,
+        "party.respublica": 6,
+        "party.ak_zhol": 6,
+        "party.qhp": 5,
+        "party.jsdp": 4,
+    }
+    after = _with_mazhilis_parties(kazakhstan("2024-01-01"), seats_2023, None)
+    assert v.partisan_veto_players(before) == ["party.nur_otan", "senate:unaffiliated"]
+    assert v.partisan_veto_players(after) == ["president", "party.amanat", "senate:unaffiliated"]
+    # by hand: F(Mazhilis 2019) = 1 - (84^2 + 7^2 + 7^2 + 9) / 107^2, aligned; the Senate's
+    # appointees aligned too (F as in test_polcon_kazakhstan_without_party_data)
+    f_m = 1 - (84**2 + 7**2 + 7**2 + 9) / 107**2
+    f_s = 1 - (15 / 49) ** 2 - 34 / 49**2
+    expected = (
+        (1 - f_m) * (1 - f_s) * 0.0 + (f_m * (1 - f_s) + (1 - f_m) * f_s) * 0.5 + f_m * f_s * 0.7
+    )
+    assert v.polcon(before) == pytest.approx(expected, abs=EXACT)
+    assert v.polcon(before) == pytest.approx(0.533, abs=5e-4)
+    assert v.polcon(after) == pytest.approx(0.689, abs=5e-4)
+    assert v.polcon(after, executive_party="party.amanat") == pytest.approx(0.598, abs=5e-4)

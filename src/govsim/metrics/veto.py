@@ -412,12 +412,13 @@ def _passing_need(polity: Any, chamber: str, seats: int) -> int:
 
 
 def _majority_labels(polity: Any, blocs: Blocs) -> list[str]:
-    """The blocs of the chamber's majority; the unaffiliated seats as one actor."""
+    """The blocs of the chamber's majority, largest first; the unaffiliated seats as one actor."""
     labels = [*blocs.labels, f"{blocs.chamber}:unaffiliated"]
     seats = np.append(blocs.seats, blocs.unaffiliated)
     need = _passing_need(polity, blocs.chamber, blocs.total)
     members = majority_coalition(seats, need) & (seats > 0)
-    return [lab for lab, m in zip(labels, members, strict=True) if m]
+    order = np.argsort(-seats, kind="stable")
+    return [labels[int(k)] for k in order if members[k]]
 
 
 def partisan_veto_players(polity: Any, *, executive_party: str | None = None) -> list[str]:
@@ -613,9 +614,24 @@ def polcon(polity: Any, *, executive_party: str | None = None) -> float:
 
     Examples
     --------
-    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
-    >>> round(polcon(kazakhstan_2019()), 3)
-    0.678
+    A president of party A and one chamber of 100 where A holds 60 and B 40: aligned,
+    ``F = 1 - 0.6^2 - 0.4^2 = 0.48``, so ``0.52 * base(1) + 0.48 * base(2)``:
+
+    >>> from govsim.model import Institution, Polity, Relation
+    >>> p = Polity("p", institutions=[
+    ...     Institution(id="voters", name="V", kind="electorate", level="national"),
+    ...     Institution(id="pres", name="P", kind="head_of_state", level="national"),
+    ...     Institution(id="house", name="H", kind="chamber", level="national", seats=100),
+    ...     Institution(id="party.a", name="A", kind="party", level="national"),
+    ...     Institution(id="party.b", name="B", kind="party", level="national"),
+    ... ], relations=[
+    ...     Relation(source="voters", target="house", kind="elects"),
+    ...     Relation(source="party.a", target="house", kind="holds_seats", seats=60),
+    ...     Relation(source="party.b", target="house", kind="holds_seats", seats=40),
+    ...     Relation(source="pres", target="party.a", kind="member_of"),
+    ... ])
+    >>> round(polcon(p), 3), round(polcon(p, executive_party="party.b"), 3)
+    (0.24, 0.5)
 
     References
     ----------
