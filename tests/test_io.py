@@ -188,7 +188,10 @@ def test_graphml_export(toml_file: Path, tmp_path: Path) -> None:
     write_graphml(p, path)
     g = nx.read_graphml(path)
     assert set(g.nodes) == {"voters", "pres"}
-    assert json.loads(g.nodes["pres"]["term"])["years"] == 7
+    # the term rule as typed scalars (Gephi filters on them), not a JSON string
+    assert g.nodes["pres"]["term_years"] == 7
+    assert g.nodes["pres"]["term_max_terms"] == 1
+    assert "term" not in g.nodes["pres"]
 
 
 @settings(

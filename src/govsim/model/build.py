@@ -10,6 +10,7 @@ reference columns accept ids or row numbers. Errors name the table, row and fiel
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -19,12 +20,13 @@ from govsim.errors import ValidationError
 from govsim.model.base import pydantic_message
 from govsim.model.document import PolityDocument
 from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role, _Coded
-from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
+from govsim.model.tables import _DTYPES, InstitutionTable, RelationTable, TerritoryTable
 from govsim.model.validate import IdIndex, check_unique
 
 __all__ = [
     "codes",
     "document",
+    "document_columns",
     "pydantic_message",
     "row",
     "tables_from_arrays",
@@ -138,6 +140,12 @@ def _numbers(
     elif arr.dtype.kind == "f":
         out = arr.astype(np.float64)
         missing = np.isnan(out)
+    elif arr.dtype.kind == "O" and set(map(type, arr.tolist())) <= {int, float, type(None)}:
+        # plain Python numbers and None (what files give): no per-row Python loop
+        missing = arr == None  # noqa: E711 - elementwise on an object array
+        out = np.full(arr.shape[0], np.nan)
+        out[~missing] = np.array(arr[~missing].tolist(), dtype=np.float64)
+        missing |= np.isnan(out)
     else:
         if arr.dtype.kind != "O":
             bad = 0
@@ -355,10 +363,14 @@ def _references(
             f"{who}: field {field!r} must hold ids (str) or row numbers (int). "
             f"Got an array of {arr.dtype} instead."
         )
-    _no_nul(values, arr, who, field, ids)
-    arr = arr.astype(object)
-    missing = np.array([_is_missing(v) or v == "" for v in arr], dtype=bool)
-    query = np.where(missing, "", arr).astype(np.str_)
+    if arr.dtype.kind == "U":  # no None in a unicode array; "" stands for none
+        missing = np.strings.str_len(arr) == 0
+        query = arr
+    else:
+        _no_nul(values, arr, who, field, ids)
+        arr = arr.astype(object)
+        missing = np.array([_is_missing(v) or v == "" for v in arr], dtype=bool)
+        query = np.where(missing, "", arr).astype(np.str_)
     rows, found = index.lookup(query)
     bad = ~found & ~missing
     if bad.any():
@@ -489,12 +501,19 @@ def tables_from_arrays(
 
 def _owned(cls: Any, **columns: Any) -> Any:
     """A table of arrays nobody else holds: sealed as they are, trimmed text columns kept."""
-    cols = {
-        k: v if isinstance(v, np.ndarray) and v.ndim == 1 else np.asarray(v)
-        for k, v in columns.items()
-    }
-    trusted = [k for k, v in cols.items() if v.dtype.kind != "U" or _trimmed(v)]
-    return cls._trusted(cols, trusted=trusted)
+    trusted = [k for k, v in columns.items() if _storable(v, _DTYPES[k])]
+    return cls._trusted(columns, trusted=trusted)
+
+
+def _storable(value: Any, dtype: Any) -> bool:
+    """Whether a table may keep this column as it is (any other is converted and copied)."""
+    if not isinstance(value, np.ndarray) or value.ndim != 1:
+        return False
+    if dtype is np.str_:
+        return value.dtype.kind == "U" and _trimmed(value)
+    if dtype is object:
+        return bool(value.dtype == object)
+    return value.dtype.kind in "iu" and np.dtype(dtype).kind in "iu"
 
 
 def _trimmed(arr: np.ndarray) -> bool:
@@ -561,3 +580,184 @@ def tables_from_rows(
             "note": [x.note for x in r],
         },
     )
+
+
+# ------------------------------------------------------------------ documents as columns
+_NONE = type(None)
+_TABLE_KEYS = {
+    "territories": frozenset(_COLUMNS["territories"]),
+    "institutions": frozenset(_COLUMNS["institutions"]),
+    "relations": frozenset(_COLUMNS["relations"]),
+}
+_DOCUMENT_KEYS = frozenset(PolityDocument.model_fields)
+
+
+class _Slow(Exception):
+    """Raised inside :func:`document_columns` when a document needs the row models."""
+
+
+def _column_of(rows: list[Any], key: str, types: set[type], required: bool) -> list[Any]:
+    """The values of ``key`` over the rows, each of one of ``types`` (exactly)."""
+    try:
+        values = list(map(dict.__getitem__ if required else dict.get, rows, repeat(key)))
+    except KeyError:
+        raise _Slow from None
+    if not set(map(type, values)) <= types:
+        raise _Slow
+    return values
+
+
+def _good_ids(values: list[Any], optional: bool) -> np.ndarray:
+    """Ids that match the id pattern, as a unicode array (``""`` for a None, if ``optional``).
+
+    The pattern (:data:`govsim.model.base.ID_PATTERN`): non-empty, no whitespace at
+    either end, no NUL and no line feed anywhere. A stricter test than the pattern's
+    (``str.isspace`` at the ends) only sends a document to the row models. A reference
+    column treats ``""`` as none (:func:`_references`), as it does None.
+    """
+    given = [v for v in values if v is not None] if optional else values
+    if not given:
+        return np.full(len(values), "", dtype="<U1")
+    if "\x00" in "".join(given):
+        raise _Slow
+    ids = np.array(given, dtype=np.str_)
+    width = ids.dtype.itemsize // 4
+    if _empty_or_padded(ids).any() or (ids.view(np.uint32).reshape(-1, width) == 0x0A).any():
+        raise _Slow
+    if len(given) == len(values):
+        return ids
+    return np.array(["" if v is None else v for v in values], dtype=np.str_)
+
+
+def _bounded(values: list[Any], low: float, high: float, *, floats: bool = False) -> None:
+    given = [v for v in values if v is not None]
+    if not given:
+        return
+    try:
+        arr = np.array(given, dtype=np.float64 if floats else np.int64)
+    except OverflowError:
+        raise _Slow from None
+    ok = ((arr > low) if floats else (arr >= low)) & (arr <= high)  # floats: (low, high]
+    if not ok.all():
+        raise _Slow
+
+
+def _enum_codes(values: list[Any], enum: type[_Coded], optional: bool) -> list[int]:
+    lookup = enum._positions()
+    try:
+        return (
+            [-1 if v is None else lookup[v] for v in values]
+            if optional
+            else [lookup[v] for v in values]
+        )
+    except KeyError:
+        raise _Slow from None
+
+
+def _term_column(values: list[Any]) -> list[Any]:
+    """Term dicts -> TermRule objects (validated by the model, one per distinct rule)."""
+    from govsim.model.rows import TermRule
+
+    out: list[Any] = [None] * len(values)
+    made: dict[tuple[Any, ...], Any] = {}
+    for k, v in enumerate(values):
+        if v is None:
+            continue
+        if type(v) is not dict:
+            raise _Slow
+        key = tuple((f, type(x), x) for f, x in v.items())
+        try:
+            rule = made.get(key)
+        except TypeError:  # an unhashable value
+            raise _Slow from None
+        if rule is None:
+            try:
+                rule = made[key] = TermRule.model_validate(v)
+            except Exception:
+                raise _Slow from None
+        out[k] = rule
+    return out
+
+
+def _rows_of(data: Mapping[str, Any], table: str) -> list[Any]:
+    rows = data.get(table, [])
+    if type(rows) is not list or not set(map(type, rows)) <= {dict}:
+        raise _Slow
+    if rows and not set().union(*rows) <= _TABLE_KEYS[table]:
+        raise _Slow
+    return rows
+
+
+def document_columns(
+    data: Mapping[str, Any],
+) -> tuple[PolityDocument, dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+    """A document dict as (metadata, territory, institution and relation columns), or None.
+
+    The fast path of :meth:`Polity.from_document <govsim.model.Polity.from_document>`
+    for the documents that files hold: each table's values are read column by column
+    and checked against the row models' rules (types exactly ``str``, ``int``, ...,
+    ids against the id pattern, numbers inside their bounds, names of kinds), with
+    no row object per row. ``None`` when any value is not plainly valid: the caller
+    then validates through the row models, which accept what they accept (``7.0``
+    for an int) and raise their own messages, so that both paths give the same polity
+    and the same error. The metadata (electoral systems, rules) goes through the
+    document model.
+    """
+    from govsim.model.rows import MAX_POPULATION, MAX_SEATS
+
+    if not isinstance(data, dict) or not set(data) <= _DOCUMENT_KEYS:
+        return None
+    try:
+        t_rows = _rows_of(data, "territories")
+        i_rows = _rows_of(data, "institutions")
+        r_rows = _rows_of(data, "relations")
+        fmt = data.get("format", 1)
+        if type(fmt) is not int or fmt != 1:
+            raise _Slow
+        t_ids = _good_ids(_column_of(t_rows, "id", {str}, True), False)
+        t_parent = _good_ids(_column_of(t_rows, "parent", {str, _NONE}, False), True)
+        t_pop = _column_of(t_rows, "population", {int, _NONE}, False)
+        _bounded(t_pop, 0, MAX_POPULATION)
+        territories = {
+            "id": t_ids,
+            "name": _column_of(t_rows, "name", {str}, True),
+            "level": _enum_codes(_column_of(t_rows, "level", {str}, True), Level, False),
+            "parent": t_parent,
+            "population": t_pop,
+        }
+        i_ids = _good_ids(_column_of(i_rows, "id", {str}, True), False)
+        i_terr = _good_ids(_column_of(i_rows, "territory", {str, _NONE}, False), True)
+        seats = list(map(dict.get, i_rows, repeat("seats"), repeat(1)))  # null: slow
+        if not set(map(type, seats)) <= {int}:
+            raise _Slow
+        _bounded(seats, 1, MAX_SEATS)
+        institutions = {
+            "id": i_ids,
+            "name": _column_of(i_rows, "name", {str}, True),
+            "kind": _enum_codes(_column_of(i_rows, "kind", {str}, True), InstitutionKind, False),
+            "level": _enum_codes(_column_of(i_rows, "level", {str}, True), Level, False),
+            "territory": i_terr,
+            "seats": seats,
+            "term": _term_column(_column_of(i_rows, "term", {dict, _NONE}, False)),
+            "role": _enum_codes(_column_of(i_rows, "role", {str, _NONE}, False), Role, True),
+        }
+        r_seats = _column_of(r_rows, "seats", {int, _NONE}, False)
+        _bounded(r_seats, 1, MAX_SEATS)
+        threshold = _column_of(r_rows, "threshold", {int, float, _NONE}, False)
+        _bounded(threshold, 0, 1, floats=True)
+        relations = {
+            "source": _good_ids(_column_of(r_rows, "source", {str}, True), False),
+            "target": _good_ids(_column_of(r_rows, "target", {str}, True), False),
+            "kind": _enum_codes(_column_of(r_rows, "kind", {str}, True), RelationKind, False),
+            "seats": r_seats,
+            "threshold": [None if v is None else float(v) for v in threshold],
+            "note": _column_of(r_rows, "note", {str, _NONE}, False),
+        }
+        meta = {k: v for k, v in data.items() if k not in _TABLE_KEYS}
+        try:
+            doc = validate_document(meta)
+        except ValidationError:
+            raise _Slow from None
+    except _Slow:
+        return None
+    return doc, territories, institutions, relations

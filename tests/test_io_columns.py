@@ -1,0 +1,186 @@
+"""JSON and networkx from columns: the new paths against the row-model paths they replace."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import govsim
+from govsim import Polity, ValidationError
+from govsim.io import json_text, polity_from_document
+from govsim.model.build import document_columns
+from govsim.scenarios import kazakhstan, kazakhstan_2019, synthetic
+from govsim.testing.strategies import polities
+
+
+def old_text(polity: Polity) -> str:
+    """What govsim.save wrote before: one row model per row, json.dumps with indent."""
+    doc = polity.to_document().model_dump(mode="json", exclude_none=True)
+    doc["format"] = doc.get("format", 1)
+    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+
+
+def outcome(build: Any, data: Any) -> Any:
+    """The polity a path builds, or the message of the govsim error it raises."""
+    try:
+        return build(data)
+    except ValidationError as exc:
+        return f"error: {exc}"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [kazakhstan_2019, lambda: kazakhstan("2024-01-01"), lambda: synthetic(3000, seed=5)],
+)
+def test_the_text_is_byte_identical_on_the_baselines(make: Any, tmp_path: Path) -> None:
+    polity = make()
+    assert json_text(polity) == old_text(polity)
+    govsim.save(polity, tmp_path / "p.json")
+    assert (tmp_path / "p.json").read_bytes() == old_text(polity).encode("utf-8")
+
+
+@settings(max_examples=30)
+@given(polities(shaped=True))
+def test_the_text_is_byte_identical_on_random_polities(polity: Polity) -> None:
+    assert json_text(polity) == old_text(polity)
+
+
+@settings(max_examples=30)
+@given(polities())
+def test_reading_from_columns_gives_the_same_polity(polity: Polity) -> None:
+    data = json.loads(json_text(polity))
+    assert document_columns(data) is not None  # a file govsim wrote takes the fast path
+    assert polity_from_document(data) == Polity.from_document(data) == polity
+
+
+#: Edits of one value of a document, each of a kind the row models judge.
+EDITS: list[tuple[str, str, Any]] = [
+    ("institutions", "seats", "100"),
+    ("institutions", "seats", True),
+    ("institutions", "seats", 0),
+    ("institutions", "seats", 7.0),
+    ("institutions", "seats", 10**8),
+    ("institutions", "seats", None),
+    ("institutions", "kind", "emperor"),
+    ("institutions", "level", 3),
+    ("institutions", "id", " padded"),
+    ("institutions", "id", "line\nbreak"),
+    ("institutions", "id", ""),
+    ("institutions", "name", None),
+    ("institutions", "territory", "nowhere"),
+    ("institutions", "term", {"years": 0}),
+    ("institutions", "term", {"years": 4, "max_terms": 2}),
+    ("institutions", "term", {"years": 4.0}),
+    ("institutions", "term", {"years": 4, "colour": 1}),
+    ("institutions", "role", "king"),
+    ("institutions", "colour", "red"),
+    ("relations", "source", "nobody"),
+    ("relations", "seats", -1),
+    ("relations", "threshold", 1.5),
+    ("relations", "threshold", 1),
+    ("relations", "threshold", float("nan")),
+    ("relations", "note", 5),
+    ("territories", "population", -5),
+    ("territories", "population", 2**70),
+    ("territories", "parent", "kz\x00"),
+    ("territories", "level", "planetary"),
+    ("territories", "id", "dup"),
+]
+
+
+def _edited(data: dict[str, Any], table: str, field: str, value: Any, row: int) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    rows = out[table]
+    rows[row % len(rows)][field] = value
+    if field == "id" and value == "dup":  # a duplicated id
+        for r in rows:
+            r["id"] = "dup"
+    return out
+
+
+@settings(max_examples=60)
+@given(st.sampled_from(EDITS), st.integers(0, 10**6))
+def test_both_paths_agree_on_random_edits(edit: tuple[str, str, Any], row: int) -> None:
+    base = json.loads(json_text(kazakhstan_2019()))
+    data = _edited(base, *edit, row)
+    assert outcome(polity_from_document, data) == outcome(Polity.from_document, data)
+
+
+def test_metadata_edits_agree() -> None:
+    base = json.loads(json_text(kazakhstan_2019()))
+    for key, value in [
+        ("year", "2019"),
+        ("format", 2),
+        ("format", True),
+        ("name", 5),
+        ("sources", "one"),
+        ("colour", 1),
+        ("electoral_systems", [{"body": "nobody", "tiers": [{"seats": 1}]}]),
+        ("rules", [{"kind": "no_such_rule"}]),
+        ("institutions", {"not": "a list"}),
+        ("relations", [1, 2]),
+    ]:
+        data = copy.deepcopy(base)
+        data[key] = value
+        assert outcome(polity_from_document, data) == outcome(Polity.from_document, data), key
+
+
+def test_a_toml_file_takes_the_same_path(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'name = "t"\n[[institutions]]\nid = "v"\nname = "V"\nkind = "electorate"\n'
+        'level = "local"\n[[institutions]]\nid = "a"\nname = "A"\nkind = "executive"\n'
+        'level = "local"\nterm = { years = 4 }\n[[relations]]\nsource = "v"\ntarget = "a"\n'
+        'kind = "elects"\n',
+        encoding="utf-8",
+    )
+    data = govsim.io.read_document(path)
+    assert document_columns(data) is not None
+    assert govsim.load(path) == Polity.from_document(data)
+
+
+def _graph_items(g: Any) -> tuple[Any, ...]:
+    return (
+        g.graph,
+        list(g.nodes(data=True)),
+        list(g.edges(keys=True, data=True)),
+    )
+
+
+@settings(max_examples=30)
+@given(polities(shaped=True))
+def test_to_networkx_from_columns_is_the_row_path_graph(polity: Polity) -> None:
+    new, old = govsim.io.to_networkx(polity), polity.to_networkx()
+    assert _graph_items(new) == _graph_items(old)
+    assert govsim.io.from_networkx(new) == Polity.from_networkx(old) == polity
+
+
+def test_to_networkx_gives_each_node_its_own_term_dict() -> None:
+    g = govsim.io.to_networkx(synthetic(200))
+    terms = [a["term"] for _, a in g.nodes(data=True) if "term" in a]
+    terms += [
+        a["term"]
+        for _, a in govsim.io.to_networkx(kazakhstan_2019()).nodes(data=True)
+        if "term" in a
+    ]
+    assert len({id(t) for t in terms}) == len(terms)
+
+
+@settings(max_examples=40)
+@given(st.sampled_from(EDITS), st.integers(0, 10**6))
+def test_from_networkx_agrees_with_the_row_path_on_random_edits(
+    edit: tuple[str, str, Any], row: int
+) -> None:
+    table, field, value = edit
+    if table != "institutions" or field == "id":
+        return
+    g = govsim.io.to_networkx(kazakhstan_2019())
+    node = list(g.nodes)[row % g.number_of_nodes()]
+    g.nodes[node][field] = value
+    assert outcome(govsim.io.from_networkx, g) == outcome(Polity.from_networkx, g)
