@@ -96,6 +96,10 @@ class ScenarioModel:
     job: Job
     output: str = "delta"
 
+    def structure_key(self, values: Sequence[Value]) -> tuple[str, ...]:
+        """Runs with equal keys give the same polities (:meth:`Job.structure_key`)."""
+        return self.job.structure_key(values)
+
     def __call__(self, values: Sequence[Value]) -> dict[str, float]:
         draw = evaluate_draw(self.job, values, None)
         out: dict[str, float] = {}
@@ -258,16 +262,24 @@ def analyze(
     unit = _samples(method, problem, n, seed)
     columns = [u.ppf(unit[:, j]) for j, u in enumerate(inputs)]
     rows = [tuple(col[i] for col in columns) for i in range(unit.shape[0])]
-    variants = {str(i): (model, row) for i, row in enumerate(rows)}
+    # runs with the same polities travel together (a worker builds each once); the order
+    # depends on the samples alone, so the numbers do not depend on the executor
+    key = getattr(model, "structure_key", None)
+    order = list(range(len(rows)))
+    if callable(key):
+        order.sort(key=lambda i: (key(rows[i]), i))
+    variants = {str(i): (model, rows[i]) for i in order}
     result = sweep(_task, variants, executor=executor, progress=progress, seed=0)
     if result.failures:
         first = result.failures[0]
+        run_index = order[first.variant]
         names = [u.name for u in inputs]
         raise ValidationError(
-            f"{len(result.failures)} of {len(rows)} sensitivity runs failed; run {first.variant} "
-            f"({dict(zip(names, rows[first.variant], strict=True))}): {first.error}"
+            f"{len(result.failures)} of {len(rows)} sensitivity runs failed; run {run_index} "
+            f"({dict(zip(names, rows[run_index], strict=True))}): {first.error}"
         )
-    y = result.values[:, 0, :]
+    y = np.empty_like(result.values[:, 0, :])
+    y[order] = result.values[:, 0, :]
     indices: dict[str, dict[str, NDArray[np.float64]]] = {}
     notes: dict[str, str] = {}
     for j, output in enumerate(result.metric_names):

@@ -115,6 +115,11 @@ class Job:
     date: str | None
     key: str
 
+    def structure_key(self, values: Sequence[Value]) -> tuple[str, ...]:
+        """The values of the inputs that change a polity (steps, baseline, data): draws
+        with equal keys share one build in a worker."""
+        return tuple(repr(v) for t, v in zip(self.targets, values, strict=True) if t.structural)
+
     @property
     def names(self) -> tuple[str, ...]:
         """The inputs' names (label or path)."""
@@ -290,10 +295,7 @@ _POLITIES: OrderedDict[tuple[str, tuple[Any, ...]], tuple[Any, Any, dict[str, An
 
 def _polities(job: Job, values: Sequence[Value]) -> tuple[Any, Any, dict[str, Any]]:
     """(before, after, cached structural metric values) for a draw, cached per structure."""
-    key = (
-        job.key,
-        tuple(repr(v) for t, v in zip(job.targets, values, strict=True) if t.structural),
-    )
+    key = (job.key, job.structure_key(values))
     hit = _POLITIES.get(key)
     if hit is not None:
         _POLITIES.move_to_end(key)
@@ -513,19 +515,24 @@ def run(
     )
     # fail early, here, with the error of the first draw (a value a reform rejects)
     evaluate_draw(job, rows[0], mc[0])
-    variants = {str(i): (job, rows[i], mc[i]) for i in range(n)}
+    # draws with the same polities travel together, so a worker builds each once; the
+    # order is fixed by the draws alone, so the result does not depend on the executor
+    order = sorted(range(n), key=lambda i: (job.structure_key(rows[i]), i))
+    variants = {str(i): (job, rows[i], mc[i]) for i in order}
     result = sweep(_task, variants, executor=executor, progress=progress, seed=0)
     if result.failures:
         first = result.failures[0]
+        draw = order[first.variant]
         raise ValidationError(
-            f"{len(result.failures)} of {n} uncertainty draws failed; draw {first.variant} "
-            f"({dict(zip(job.names, rows[first.variant], strict=True))}): {first.error}"
+            f"{len(result.failures)} of {n} uncertainty draws failed; draw {draw} "
+            f"({dict(zip(job.names, rows[draw], strict=True))}): {first.error}"
         )
     before_sc, after_sc = scenario.run(date=date)
     nominal = compare(before_sc, after_sc, vote_model=scenario.vote_model)
     names = tuple(r.metric for r in nominal)
     col = {m: k for k, m in enumerate(result.metric_names)}
-    flat = result.values[:, 0, :]
+    flat = np.empty_like(result.values[:, 0, :])
+    flat[order] = result.values[:, 0, :]
     before = np.stack([flat[:, col[f"before:{m}"]] for m in names], axis=1)
     after = np.stack([flat[:, col[f"after:{m}"]] for m in names], axis=1)
     return UncertaintyResult(
