@@ -39,6 +39,8 @@ MODULES: tuple[str, ...] = (
     "govsim.scenario",
     "govsim.io",
     "govsim.report",
+    "govsim.figures",
+    "govsim.model.frames",
     "govsim.scenarios",
     "govsim.testing",
     "govsim",
