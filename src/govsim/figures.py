@@ -107,6 +107,7 @@ _NATIONAL_ROW = {
 }
 _LEVEL_ROW = {Level.REGIONAL: 3.8, Level.DISTRICT: 2.8, Level.LOCAL: 1.8}
 _ELECTORATE_ROW = 0.6
+_PLURAL = {"head_of_state": "heads of state", "party": "parties", "agency": "agencies"}
 ROW_TICKS = {5.5: "national", 3.8: "regional", 2.8: "district", 1.8: "local", 0.6: "voters"}
 
 
@@ -251,7 +252,7 @@ def change_graph(before: Any, after: Any, change: Any = None) -> ChangeGraph:
             row = _LEVEL_ROW[lv]
         n = len(members[g])
         if key.startswith("group:"):
-            plural = k.value.replace("_", " ") + "s"
+            plural = _PLURAL.get(k.value, k.value.replace("_", " ") + "s")
             label = f"{lv.value} {plural} ×{n:,}"
             if int(group_seats[g]) != n:
                 label += f" ({int(group_seats[g]):,} seats)"
