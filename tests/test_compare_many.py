@@ -260,3 +260,101 @@ def test_peers_that_cannot_be_built_name_the_entry(tmp_path: Path) -> None:
     path.write_text('name = "t"\nbaseline = "russia_2019"\n' + many, encoding="utf-8")
     with pytest.raises(ValidationError, match="peers"):
         load_scenario(path)
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from govsim.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_compare_many(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = _cli(
+        capsys,
+        "compare",
+        "russia_2019",
+        "russia_2020",
+        f"{RUSSIA_EXAMPLE}@2020-12-31",
+        "--out",
+        str(tmp_path / "r"),
+    )
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if line.startswith("metric"))
+    assert header.split() == [
+        "metric",
+        "russia_2019",
+        "russia_2020",
+        "russia.toml@2020-12-31",
+        "better",
+        "if",
+    ]
+    assert (tmp_path / "r" / "report.md").read_text(encoding="utf-8").count("| tenure.") == 4
+    assert (tmp_path / "r" / "compare.png").exists()
+    doc = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    assert doc["peers"]["vote_models"]["russia.toml@2020-12-31"].startswith("State Duma 2021")
+    code, out, _ = _cli(
+        capsys, "compare", "russia_2019", "russia_2020", "kyrgyzstan_2021", "--format", "json"
+    )
+    assert code == 0
+    assert json.loads(out)["polities"] == ["russia_2019", "russia_2020", "kyrgyzstan_2021"]
+    code, out, _ = _cli(
+        capsys, "compare", "russia_2019", "russia_2019", "russia_2019", "--format", "markdown"
+    )
+    assert code == 0
+    assert "| metric | russia_2019 | russia_2019' | russia_2019'' | better if |" in out
+
+
+def test_cli_compare_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = _cli(capsys, "compare", "russia_2019")
+    assert code == 2
+    assert "at least two" in err
+    polity = tmp_path / "p.json"
+    govsim.save(_baseline("russia_2019"), polity)
+    code, _, err = _cli(capsys, "compare", f"{polity}@2020-01-01", "russia_2019", "russia_2020")
+    assert code == 2
+    assert "needs a scenario file" in err
+    code, _, err = _cli(capsys, "compare", "atlantis", "russia_2019", "russia_2020")
+    assert code == 2
+    assert "atlantis" in err
+
+
+def test_cli_run_peers_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        f'name = "peers"\nbaseline = "russia_2019"\n'
+        f'[[peers]]\nlabel = "Russia 2019"\nbaseline = "russia_2019"\n'
+        f'[[peers]]\nlabel = "Russia 2020"\nscenario = "{RUSSIA_EXAMPLE}"\n',
+        encoding="utf-8",
+    )
+    code, out, err = _cli(capsys, "run", str(path), "--out", str(tmp_path / "r"))
+    assert code == 0, err
+    assert "peers: side by side" in out
+    assert "baseline vs reformed" not in out  # no reforms of its own
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "de jure structure" in md
+    assert "![side by side](compare.png)" in md
+
+
+def test_cli_run_with_reforms_and_peers(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        'name = "reset"\nbaseline = "russia_2019"\n'
+        '[[reforms]]\nop = "term_count_reset"\noffice = "president"\n'
+        '[[peers]]\nlabel = "Kyrgyzstan 2021"\nbaseline = "kyrgyzstan_2021"\n',
+        encoding="utf-8",
+    )
+    code, out, err = _cli(capsys, "run", str(path), "--out", str(tmp_path / "r"))
+    assert code == 0, err
+    assert "reset: baseline vs reformed" in out
+    assert "reset: side by side" in out
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "## Beside other polities" in md
+    assert "| metric | baseline | reformed | Kyrgyzstan 2021 | better if |" in md
+    assert (tmp_path / "r" / "compare.png").exists()
+    doc = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    assert doc["peers"]["polities"] == ["baseline", "reformed", "Kyrgyzstan 2021"]

@@ -215,6 +215,40 @@ def _polity(arg: str) -> tuple[str, Any]:
     raise _UsageError(f"{arg}: not a .toml/.json file nor a built-in scenario ({known})")
 
 
+def _polity_at(arg: str) -> tuple[str, Any, Any]:
+    """A polity for ``govsim compare``: as :func:`_polity`, and ``FILE@YYYY-MM-DD`` for a
+    scenario file's reformed polity at that date. Returns (label, polity, vote model: the
+    scenario file's, else None)."""
+    from govsim.scenario import read_document, validate_scenario
+
+    spec, at, date = arg.rpartition("@") if "@" in arg else (arg, "", "")
+    path = Path(spec)
+    if at and path.suffix.lower() in (".toml", ".json"):
+        data = read_document(path)
+        if "baseline" not in data:
+            raise _UsageError(f"{arg}: '@DATE' needs a scenario file, not a polity file")
+        sc = validate_scenario(data, path)
+        return f"{path.name}@{date}", sc.run(date=date)[1], sc.vote_model
+    if path.suffix.lower() in (".toml", ".json"):
+        data = read_document(path)
+        if "baseline" in data:
+            sc = validate_scenario(data, path)
+            return path.name, sc.run()[1], sc.vote_model
+    label, polity = _polity(arg)
+    return label, polity, None
+
+
+def _print_many(many: Any, fmt: str, title: str) -> None:
+    if fmt == "json":
+        print(many.to_json())
+    elif fmt == "markdown":
+        print(f"## {title}\n")
+        print(many.to_markdown())
+    else:
+        print(f"{title}\n")
+        print(many)
+
+
 # -- subcommands -------------------------------------------------------------------------------
 
 
@@ -327,6 +361,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.uncertainty:
         return cmd_uncertainty(args, sc)
     before, after = sc.run(date=args.date)
+    peers = None
+    if sc.peers:  # [[peers]]: the scenario beside other polities (govsim.compare_many)
+        from govsim.compare_figures import peer_comparison, write_peer_report
+
+        # without reforms of its own, the scenario's baseline is only a required field
+        own = (before, after) if sc.steps else (None, None)
+        peers = peer_comparison(sc, *own, date=args.date)
+        if not sc.steps:  # nothing of its own to compare: the side-by-side table alone
+            _print_many(peers, args.format, f"{sc.name}: side by side")
+            if args.out:
+                written = write_peer_report(
+                    peers, args.out, title=sc.name, description=sc.description
+                )
+                figures = [p for p in written if p.suffix == ".png"]
+                print(
+                    f"\nReport written to {Path(args.out) / 'report.md'} ({len(figures)} figures)"
+                )
+            return EXIT_OK
     compare = _need("govsim.metrics", "compare")
     comparison = compare(before, after, vote_model=sc.vote_model)
     when = f" at {args.date}" if args.date else ""
@@ -344,6 +396,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         _print_markdown_notes(comparison)
     else:
         print_comparison(comparison, title=title)
+    if peers is not None:
+        print()
+        _print_many(peers, args.format, f"{sc.name}: side by side")
     if args.out:
         from govsim.report import write_report
 
@@ -354,6 +409,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             after=after,
             scenario=sc,
             vote_model=sc.vote_model,
+            peers=peers,
         )
         figures = [p for p in files if p.suffix == ".png"]
         print(f"\nReport written to {Path(args.out) / 'report.md'} ({len(figures)} figures)")
@@ -361,8 +417,28 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    label_a, a = _polity(args.a)
-    label_b, b = _polity(args.b)
+    if len(args.polities) < 2:
+        raise _UsageError("compare needs at least two polities")
+    if len(args.polities) > 2 or args.out:
+        compare_many = _need("govsim.metrics", "compare_many")
+        polities: dict[str, Any] = {}
+        vote_models: dict[str, Any] = {}
+        for arg in args.polities:
+            label, polity, vm = _polity_at(arg)
+            while label in polities:  # the same file twice: keep both columns
+                label += "'"
+            polities[label] = polity
+            vote_models[label] = vm
+        many = compare_many(polities, vote_models=vote_models)
+        _print_many(many, args.format, "side by side")
+        if args.out:
+            from govsim.compare_figures import write_peer_report
+
+            write_peer_report(many, args.out)
+            print(f"\nReport written to {Path(args.out) / 'report.md'}")
+        return EXIT_OK
+    label_a, a = _polity(args.polities[0])
+    label_b, b = _polity(args.polities[1])
     compare = _need("govsim.metrics", "compare")
     comparison = compare(a, b)
     if args.format == "json":
@@ -695,9 +771,17 @@ def build_parser() -> argparse.ArgumentParser:
     _uncertainty_args(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("compare", parents=[debug], help="compare two polities")
-    p.add_argument("a", help="polity file, scenario file or built-in baseline")
-    p.add_argument("b", help="polity file, scenario file or built-in baseline")
+    p = sub.add_parser(
+        "compare", parents=[debug], help="compare two polities, or many side by side"
+    )
+    p.add_argument(
+        "polities",
+        nargs="+",
+        metavar="POLITY",
+        help="polity file, scenario file (FILE@YYYY-MM-DD: its reformed polity at that date) "
+        "or baseline; two give before -> after, more (or --out) a side-by-side table",
+    )
+    p.add_argument("--out", help="write report.md, report.json and compare.png to DIR")
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     p.set_defaults(func=cmd_compare)
 

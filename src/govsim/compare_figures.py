@@ -21,7 +21,14 @@ from typing import Any
 from govsim.errors import ValidationError
 from govsim.metrics.compare_many import ManyComparison, compare_many
 
-__all__ = ["PANEL_COLUMNS", "peer_comparison", "plot_compare_many"]
+__all__ = [
+    "CAVEAT",
+    "PANEL_COLUMNS",
+    "markdown_section",
+    "peer_comparison",
+    "plot_compare_many",
+    "write_peer_report",
+]
 
 #: Most panels per row of :func:`plot_compare_many` (a family with more wraps).
 PANEL_COLUMNS = 5
@@ -213,3 +220,77 @@ def plot_compare_many(
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return out
+
+
+#: What a comparative table does and does not show, said wherever one is written.
+CAVEAT = (
+    "The table compares de jure structure as the data files encode it (who elects, appoints, "
+    "consents, reviews and removes whom; term rules; electoral systems), not practice: how "
+    "elections are run, whether courts are independent in fact and informal power are not in "
+    "it. Each polity's sources and confidence marks are in its data file."
+)
+
+
+def markdown_section(many: ManyComparison, figure: str | None = None) -> list[str]:
+    """The side-by-side section of a report: the caveat, the table, the vote models, the figure."""
+    md = [CAVEAT, "", many.to_markdown(), ""]
+    md += ["Vote models of the electoral metrics:", ""]
+    md += [f"- {label}: {text}" for label, text in many.vote_models().items()]
+    md.append("")
+    if figure is not None:
+        md += [f"![side by side]({figure})", ""]
+    return md
+
+
+def write_peer_report(
+    many: ManyComparison,
+    out_dir: str | Path,
+    *,
+    title: str = "Polities side by side",
+    description: str | None = None,
+    figure: bool = True,
+) -> list[Path]:
+    """Write ``report.md``, ``report.json`` and ``compare.png`` for a side-by-side table.
+
+    Parameters
+    ----------
+    many : ManyComparison
+        From :func:`govsim.compare_many` or :func:`peer_comparison`.
+    out_dir : str or Path
+        Directory to write into (created if missing).
+    title, description : str, optional
+        The report's heading and its first paragraph.
+    figure : bool, default True
+        Draw ``compare.png`` (needs matplotlib; without it the report says so).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    import json
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    drawn: str | None = None
+    omitted: str | None = None
+    if figure:
+        try:
+            files.append(plot_compare_many(many, out / "compare.png", title=title))
+            drawn = "compare.png"
+        except ImportError:
+            omitted = "matplotlib is not installed (the plot extra)"
+        except ValidationError as exc:
+            omitted = str(exc)
+    md = [f"# {title}", ""]
+    if description:
+        md += [description.strip(), ""]
+    md += ["## Every metric side by side", ""]
+    md += markdown_section(many, drawn)
+    if omitted is not None:
+        md += [f"The figure `compare.png` is left out: {omitted}.", ""]
+    (out / "report.md").write_text("\n".join(md), encoding="utf-8")
+    doc = {"title": title, "caveat": CAVEAT, "peers": json.loads(many.to_json())}
+    (out / "report.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return [out / "report.md", out / "report.json", *files]

@@ -297,6 +297,7 @@ def write_report(
     figures: bool | Sequence[str] = True,
     vote_model: Any = None,
     uncertainty: Any = None,
+    peers: Any = None,
 ) -> Report:
     """Write ``report.md``, ``report.json`` and PNG figures for a before/after comparison.
 
@@ -322,6 +323,11 @@ def write_report(
         (``compare(..., vote_model=...)``), else the scenario's ``[vote_model]``.
         Without any, the seats figure is left out with the reason, and the report
         says that the electoral metrics were not computed.
+    peers : govsim.ManyComparison, optional
+        Other polities beside this one (a scenario's ``[[peers]]``,
+        :func:`govsim.compare_figures.peer_comparison`): the report adds the side-by-side
+        table, what it does and does not show, and ``compare.png`` (small multiples by
+        metric family, :func:`govsim.compare_figures.plot_compare_many`).
     uncertainty : govsim.uncertainty.UncertaintyResult, optional
         The scenario run under its declared uncertain inputs: the report adds the
         table with each metric's before, after and delta with its interval and the
@@ -418,6 +424,11 @@ def write_report(
         )
 
     attempt("seats", seats, need_pair or (NO_VOTE_MODEL if vote_model is None else None))
+    if peers is not None and figures is not False:
+        from govsim.compare_figures import plot_compare_many
+
+        wanted.add("compare")
+        attempt("compare", lambda p: plot_compare_many(peers, p, title=title), None)
 
     figs = [p.name for p in report.figures]
     pages = [p.name for p in report.files if p.suffix == ".html"]  # interactive views
@@ -436,6 +447,11 @@ def write_report(
         md.append("")
     if uncertainty is not None:
         md += ["## Uncertainty: intervals on every delta", "", uncertainty.to_markdown(), ""]
+    if peers is not None:
+        from govsim.compare_figures import markdown_section
+
+        md += ["## Beside other polities", ""]
+        md += markdown_section(peers, "compare.png" if "compare.png" in figs else None)
     steps = _steps(scenario)
     if steps:
         md += ["## Reforms applied", "", "In the order they apply (by date, then file order).", ""]
@@ -469,6 +485,8 @@ def write_report(
     }
     if uncertainty is not None:
         data["uncertainty"] = json.loads(uncertainty.to_json())
+    if peers is not None:
+        data["peers"] = json.loads(peers.to_json())
     (out / "report.json").write_text(
         json.dumps(_json_safe(data), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
