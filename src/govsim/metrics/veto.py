@@ -589,8 +589,8 @@ def polcon(polity: Any, *, executive_party: str | None = None) -> float:
         the 2022 membership ban, backed by Amanat): the structure records formal ties
         only, so without it such a president is aligned with no chamber.
 
-    Formula
-    -------
+    Notes
+    -----
     Veto points: the executive (always) and the lawmaking chambers
     (:func:`polcon_inputs`). A chamber *aligned* with the executive shares its ideal
     point with probability ``1 - F_c`` (``F_c`` its Rae fractionalization: the chance
