@@ -36,6 +36,8 @@ MODULES: tuple[str, ...] = (
     "govsim.power",
     "govsim.tenure",
     "govsim.ensemble",
+    "govsim.uncertainty",
+    "govsim.sensitivity",
     "govsim.scenario",
     "govsim.io",
     "govsim.report",
