@@ -1,7 +1,16 @@
 """Registered lawmaking-power metrics: Shapley–Shubik shares in the lawmaking game.
 
-The shares come from the engine, :func:`govsim.power.lawmaking_shares`; this module
-only registers the three summaries.
+The shares come from the engines, :func:`govsim.power.lawmaking_shares` and
+:func:`govsim.power.bloc_shares`; this module only registers the summaries.
+
+``power.head_of_state_bloc`` and ``power.head_of_state_bloc_half`` are the head of
+state's Shapley–Shubik share in the *bloc* lawmaking game
+(:func:`govsim.power.lawmaking_blocs`): the seats he (or an office he appoints, up the
+chain) fills, and each party's seats, vote as blocs, with discipline 1 and 1/2;
+``power.head_of_state`` is the same share at discipline 0. The three are the
+President's power as a range over discipline. Kazakhstan, appointees only (the
+reviewer's illustration, ``blocs="appointed"``): 0.487 in 2019 (his 15 senators and the
+Assembly's 9 deputies) -> 0.320 after 2023 (10 senators; the Assembly's seats gone).
 
 ``power.head_of_state``, ``power.lower_chamber`` and ``power.upper_chamber`` are the
 Shapley–Shubik shares of the national head of state and of the two national chambers
@@ -34,9 +43,16 @@ from typing import Any, TypeVar
 from govsim.metrics.registry import register_metric
 from govsim.model.roles import head_of_state, lower_chamber, upper_chamber
 from govsim.model.rows import Institution
+from govsim.power.blocs import bloc_shares
 from govsim.power.lawmaking import lawmaking_shares
 
-__all__ = ["head_of_state_power", "lower_chamber_power", "upper_chamber_power"]
+__all__ = [
+    "head_of_state_bloc_half_power",
+    "head_of_state_bloc_power",
+    "head_of_state_power",
+    "lower_chamber_power",
+    "upper_chamber_power",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -164,3 +180,102 @@ def upper_chamber_power(polity: Any, **overrides: Any) -> float:
     {references}
     """
     return _share_of(polity, upper_chamber(polity), overrides)
+
+
+_BLOC_REFERENCE = (
+    "Shapley & Shubik (1954), APSR 48:787-792, in the bloc game of "
+    "govsim.power.lawmaking_blocs (blocs as players: Owen 1977)."
+)
+
+
+def _bloc_share(polity: Any, discipline: float, overrides: dict[str, Any]) -> float:
+    office = head_of_state(polity)
+    if office is None:
+        return 0.0
+    return bloc_shares(polity, discipline=discipline, **overrides).get(office.id, 0.0)
+
+
+@register_metric(
+    "power.head_of_state_bloc",
+    definition=(
+        "Shapley–Shubik share of the national head of state in the lawmaking game in "
+        "which his appointees (up the appointment chain) and each party's seats vote "
+        "as blocs, with perfect discipline (d = 1)."
+    ),
+    range=(0.0, 1.0),
+    direction="lower",
+    reference=_BLOC_REFERENCE,
+    input="polity",
+)
+def head_of_state_bloc_power(polity: Any, **overrides: Any) -> float:
+    """The head of state's share in the bloc lawmaking game at discipline 1.
+
+    Parameters
+    ----------
+    polity : govsim.model.Polity
+    **overrides
+        ``blocs``, ``head_party``, ``chamber_override``, ``presidential_override`` for
+        :func:`govsim.power.lawmaking_blocs`.
+
+    Returns
+    -------
+    float
+        ``phi`` of the head of state's bloc (0 when the polity has no head of state).
+
+    Notes
+    -----
+    ``phi_i = sum_{S not containing i, S loses, S + i wins} |S|! (n-1-|S|)! / n!`` over the
+    players of the bloc game (the head of state with his blocs, each other bloc, each
+    chamber's independents), computed exactly (:mod:`govsim.power.multiweight`).
+
+    Examples
+    --------
+    >>> from govsim.scenarios import kazakhstan, kazakhstan_2019
+    >>> round(head_of_state_bloc_power(kazakhstan_2019(), blocs="appointed"), 2)
+    0.49
+    >>> round(head_of_state_bloc_power(kazakhstan("2023-12-31"), blocs="appointed"), 2)
+    0.32
+
+    References
+    ----------
+    Shapley, L. S. and Shubik, M. (1954). *APSR* 48(3):787–792.
+    """
+    return _bloc_share(polity, 1.0, overrides)
+
+
+@register_metric(
+    "power.head_of_state_bloc_half",
+    definition=(
+        "Shapley–Shubik share of the national head of state in the bloc lawmaking game "
+        "with half discipline (d = 1/2: half of each bloc's seats, rounded half up, vote "
+        "with it, the rest on their own)."
+    ),
+    range=(0.0, 1.0),
+    direction="lower",
+    reference=_BLOC_REFERENCE,
+    input="polity",
+)
+def head_of_state_bloc_half_power(polity: Any, **overrides: Any) -> float:
+    """The head of state's share in the bloc lawmaking game at discipline 1/2.
+
+    Parameters
+    ----------
+    polity : govsim.model.Polity
+    **overrides
+        As :func:`head_of_state_bloc_power`.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(head_of_state_bloc_half_power(kazakhstan_2019(), blocs="appointed"), 2)
+    0.3
+
+    References
+    ----------
+    Shapley, L. S. and Shubik, M. (1954). *APSR* 48(3):787–792.
+    """
+    return _bloc_share(polity, 0.5, overrides)
