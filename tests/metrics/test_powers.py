@@ -174,3 +174,12 @@ def test_a_dissolution_by_any_office_counts_for_the_parliament():
     assert items["fk10_no_dissolution"] is False
     assert items["fk11_no_decree"] is False
     assert items == parliamentary_items_reference(p)
+
+
+def test_budget_item():
+    # 4: the president approves the budget and no chamber does; a chamber's approval: 0.
+    head = Relation(source="pres", target="gov", kind="approves_budget")
+    house = Relation(source="house", target="gov", kind="approves_budget")
+    assert w.presidential_items(_president_and_house(head))["budget"] == 4
+    assert w.presidential_items(_president_and_house(head, house))["budget"] == 0
+    assert w.presidential_items(_president_and_house())["budget"] == 0

@@ -31,7 +31,8 @@ decree                      2 the president ``decrees`` (S&C's 4 "reserved, no
                             rescission" and 1 "limited" cannot be told apart); else 0
 exclusive introduction      0: reserved policy areas are not recorded (``initiates`` says
                             who may propose, not who alone may)
-budgetary powers            0: amendment limits on the budget are not recorded
+budgetary powers            4 the president ``approves_budget`` and no chamber does; else 0
+                            (amendment limits, S&C's 1-3, are not recorded)
 referendum proposal         2 the president ``refers`` questions to an electorate (4
                             "unrestricted" cannot be seen); else 0
 cabinet formation           4 the president ``appoints`` the government and no chamber
@@ -135,6 +136,10 @@ FISH_KROENIG_ITEMS: dict[str, str] = {
 
 _CODE = {k: k.code for k in RelationKind}
 _EPS = 1e-9
+#: Relation kinds an item reads whatever their target.
+_ANY_TARGET = np.array(
+    [_CODE[RelationKind.DECREES], _CODE[RelationKind.APPROVES_BUDGET]], dtype=np.int8
+)
 
 
 class _View:
@@ -165,16 +170,13 @@ class _View:
             self.is_head[self.head] = True
         if gov >= 0:
             self.is_gov[gov] = True
-        # from a national office to a national office or an electorate (a decree: to
-        # anything), or from anyone into a national chamber (dissolution, decrees and
+        # from a national office to a national office or an electorate (a decree or a
+        # budget: to anything), or from anyone into a national chamber (dissolution, decrees and
         # appointments by any office count for the parliament's items)
         keep = np.flatnonzero(
             (
                 national[c.edge_source]
-                & (
-                    (national | self.electorate)[c.edge_target]
-                    | (c.edge_kind == _CODE[RelationKind.DECREES])
-                )
+                & ((national | self.electorate)[c.edge_target] | np.isin(c.edge_kind, _ANY_TARGET))
             )
             | self.chamber[c.edge_target]
         )
@@ -240,6 +242,9 @@ def presidential_items(polity: Any) -> dict[str, int]:
     nominates = v.edges(k.NOMINATES, v.is_head, v.is_gov).any()
     formation = (3 if consent else 4) if appoints else 1 if nominates else 0
     dismissal = 4 if v.edges(k.DISMISSES, v.is_head, v.is_gov).any() else 0
+    anyone = np.ones(v.n, dtype=bool)
+    head_budget = v.edges(k.APPROVES_BUDGET, v.is_head, anyone).any()
+    budget = 4 if head_budget and not v.edges(k.APPROVES_BUDGET, v.chamber, anyone).any() else 0
     censure_edges = v.edges(k.NO_CONFIDENCE, v.chamber, v.is_gov)
     censuring = np.zeros(v.n, dtype=bool)
     censuring[v.src[censure_edges]] = True
@@ -252,7 +257,7 @@ def presidential_items(polity: Any) -> dict[str, int]:
         "partial_veto": 0,
         "decree": decree,
         "exclusive_introduction": 0,
-        "budget": 0,
+        "budget": budget,
         "referendum": referendum,
         "cabinet_formation": formation,
         "cabinet_dismissal": dismissal,

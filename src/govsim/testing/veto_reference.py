@@ -256,7 +256,9 @@ def presidential_items_reference(polity: Polity) -> dict[str, int]:
         "partial_veto": 0,
         "decree": 2 if has("decrees", h, all_ids) else 0,
         "exclusive_introduction": 0,
-        "budget": 0,
+        "budget": 4
+        if has("approves_budget", h, all_ids) and not has("approves_budget", chambers, all_ids)
+        else 0,
         "referendum": 2 if has("refers", h, electorates) else 0,
         "cabinet_formation": formation,
         "cabinet_dismissal": 4 if has("dismisses", h, gov) else 0,
