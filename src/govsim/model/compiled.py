@@ -12,9 +12,9 @@ cached, so asking for the selection edges twice costs nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from govsim.model.polity import Polity
 
 __all__ = ["CSR", "Compiled"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,11 +145,73 @@ class Compiled:
         for arr in (self.population, self.edge_fill, self.territory_population):
             arr.setflags(write=False)
         self._csr: dict[tuple[tuple[int, ...], bool], CSR] = {}
+        self._by_kind: tuple[NDArray[np.int64], ...] | None = None
+        self._rows: dict[tuple[int, ...], NDArray[np.int64]] = {}
+        self._masks: dict[tuple[int, ...], NDArray[np.bool_]] = {}
+        self._memo: dict[Hashable, Any] = {}
 
     # ------------------------------------------------------------------ masks
+    def _kind_rows(self, codes: tuple[int, ...]) -> NDArray[np.int64]:
+        """The edge rows (ascending) of these kind codes, cached per set of kinds.
+
+        One stable sort of the kind column (a radix sort of int8) groups the edges
+        by kind once; a set of kinds is then the merge of its groups, so no call
+        scans the whole kind column again.
+        """
+        cached = self._rows.get(codes)
+        if cached is not None:
+            return cached
+        if self._by_kind is None:
+            order = np.argsort(self.edge_kind, kind="stable").astype(np.int64)
+            bounds = np.zeros(len(RelationKind) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.edge_kind, minlength=len(RelationKind)), out=bounds[1:])
+            groups = tuple(order[bounds[k] : bounds[k + 1]] for k in range(len(RelationKind)))
+            for group in groups:
+                group.setflags(write=False)
+            self._by_kind = groups
+        parts = [self._by_kind[k] for k in codes]
+        if len(codes) == len(RelationKind):
+            rows = np.arange(self.n_edges, dtype=np.int64)
+        elif len(parts) == 1:
+            rows = parts[0]
+        else:
+            rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        rows.setflags(write=False)
+        self._rows[codes] = rows
+        return rows
+
+    def edge_rows(self, kinds: str | Iterable[str] | None = None) -> NDArray[np.int64]:
+        """Rows of the edges whose kind is one of ``kinds``, ascending (read-only, cached)."""
+        return self._kind_rows(_kind_codes(kinds))
+
     def edge_mask(self, kinds: str | Iterable[str] | None = None) -> NDArray[np.bool_]:
-        """Edges whose kind is one of ``kinds`` (all edges when None)."""
-        return np.isin(self.edge_kind, _kind_codes(kinds))
+        """Edges whose kind is one of ``kinds`` (all edges when None).
+
+        Computed once per set of kinds and cached: the mask is read-only (combine it
+        with ``&``, which makes a new array).
+        """
+        codes = _kind_codes(kinds)
+        cached = self._masks.get(codes)
+        if cached is not None:
+            return cached
+        mask = np.zeros(self.n_edges, dtype=bool)
+        mask[self._kind_rows(codes)] = True
+        mask.setflags(write=False)
+        self._masks[codes] = mask
+        return mask
+
+    def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, computed once per compiled view and key and kept.
+
+        For intermediates that several metrics share (a tier's representation
+        scores, the chain channels' seats): the first metric pays, the others read
+        the cache, and a new polity (a reform's result) has a new view. The value must
+        not be changed by its users (arrays should be read-only).
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: _T = self._memo[key]
+        return value
 
     # ------------------------------------------------------------------ adjacency
     def _build(self, codes: tuple[int, ...], reverse: bool) -> CSR:
@@ -155,10 +219,7 @@ class Compiled:
         cached = self._csr.get(key)
         if cached is not None:
             return cached
-        if len(codes) == len(RelationKind):
-            sel = np.arange(self.n_edges, dtype=np.int64)
-        else:
-            sel = np.flatnonzero(np.isin(self.edge_kind, codes))
+        sel = self._kind_rows(codes)
         group = (self.edge_target if reverse else self.edge_source)[sel]
         other = (self.edge_source if reverse else self.edge_target)[sel]
         order = np.argsort(group, kind="stable")
