@@ -193,6 +193,15 @@ def test_a_typo_in_a_vote_model_key_is_rejected(
     assert any("'sharez' was unexpected" in e for e in errors), errors
 
 
+def test_vote_model_keys_are_typed(scenario_validator: jsonschema.protocols.Validator) -> None:
+    doc = _kazakhstan()
+    doc["vote_model"]["shares"] = "3431510"
+    assert any("is not of type 'array'" in e for e in _errors(scenario_validator, doc))
+    doc = _kazakhstan()
+    doc["vote_model"]["eligible"] = [1, 0]
+    assert any("is not of type 'boolean'" in e for e in _errors(scenario_validator, doc))
+
+
 def test_out_of_range_and_mistyped_parameters_are_rejected(
     scenario_validator: jsonschema.protocols.Validator,
 ) -> None:

@@ -742,6 +742,7 @@ def scenario_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
             "propertyNames": {"enum": params},
             "description": "Parameters of the step that replace the file's.",
         }
+    _type_vote_model(schema.get("properties", {}).get("vote_model", {}))
     names = sorted(BASELINES)
     spec = defs.get("BaselineSpec")
     if spec is not None and "properties" in spec:
@@ -759,6 +760,35 @@ def scenario_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
             ],
         )
     return strict_json_schema(schema)  # type: ignore[no-any-return]
+
+
+def _type_vote_model(field: dict[str, Any]) -> None:
+    """Give the ``[vote_model]`` table's keys the types, bounds and descriptions of
+    :class:`~govsim.electoral.VoteModel`'s parameters."""
+    from govsim.model.document import parameter_docs
+
+    table = next((b for b in field.get("anyOf", []) if b.get("type") == "object"), None)
+    if table is None:
+        return
+    try:
+        typed = pydantic.TypeAdapter(VoteModel).json_schema().get("properties", {})
+    except (pydantic.PydanticUserError, TypeError, ValueError):  # keep the untyped keys
+        return
+    described = parameter_docs(VoteModel.__doc__)
+
+    def bounded(schema: dict[str, Any]) -> dict[str, Any]:
+        if schema.get("type") == "array":
+            schema["maxItems"] = MAX_VOTE_MODEL_ENTRIES
+        for branch in schema.get("anyOf", []):
+            bounded(branch)
+        return schema
+
+    for name in TABLE_FIELDS:
+        if name in typed:
+            prop = bounded(dict(typed[name]))
+            if name in described:
+                prop["description"] = described[name]
+            table["properties"][name] = prop
 
 
 # -- loading -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ JSON Schema for editors.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -171,6 +172,9 @@ def first_line(doc: str | None) -> str:
     return (doc or "").strip().split("\n", 1)[0].strip()
 
 
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s+(?=[A-Z`(])")
+
+
 def parameter_docs(doc: str | None) -> dict[str, str]:
     r"""The first sentence of each entry of a numpydoc ``Parameters`` section, by name.
 
@@ -190,7 +194,10 @@ def parameter_docs(doc: str | None) -> dict[str, str]:
 
     def flush() -> None:
         sentence = " ".join(text).strip()
-        sentence = sentence.split(". ", 1)[0].rstrip(".") + "." if sentence else ""
+        # the first sentence: a full stop before a capital (not the one of "e.g. x")
+        sentence = (
+            _SENTENCE_END.split(sentence, maxsplit=1)[0].rstrip(".") + "." if sentence else ""
+        )
         for n in names:
             if sentence:
                 out[n] = sentence
