@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["UnicameralParliament"]
 
-#: Relations into an abolished chamber that fill or pick its seats: they end with it.
+#: Relations into an abolished chamber that fill, pick or hold its seats: they end with it.
 _SEAT_KINDS = np.array(
     sorted(
         k.code
@@ -43,6 +43,7 @@ _SEAT_KINDS = np.array(
             RelationKind.APPOINTS,
             RelationKind.NOMINATES,
             RelationKind.CONSENTS,
+            RelationKind.HOLDS_SEATS,
         )
     ),
     dtype=np.int8,
@@ -76,7 +77,9 @@ class UnicameralParliament(Reform):
       (consent to the government, no confidence, veto overrides, the election of
       judges, ...); relations *into* ``A`` pass to ``K`` too (vetoes, constitutional
       review, ...) except the seat channels (``elects``, ``appoints``, ``nominates``,
-      ``consents``), which end with the chambers whose seats they filled;
+      ``consents``) and the parties' seats (``holds_seats``), which end with the
+      chambers whose seats they filled (the new chamber's parties come from its
+      election: :class:`~govsim.reforms.party_seats.PartySeats`);
       relations between two chambers of ``A`` (the upper chamber's veto of the
       lower, its override) are dropped;
     * relations that become the same (source, target, kind) are merged into one,

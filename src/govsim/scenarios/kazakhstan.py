@@ -263,7 +263,9 @@ class _Builder:
         return akims
 
 
-def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
+def kazakhstan_2019_rows(
+    first_president_exemption: bool = False, *, parties: bool = False
+) -> PolityRows:
     """The row models of Kazakhstan's pre-reform (2019) polity.
 
     Parameters
@@ -272,6 +274,10 @@ def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
         If true, the presidential term limit does not bind the incumbent
         (``TermRule.exempt_incumbent``), as the 2007 amendment provided for the First
         President. Tokayev, president from March 2019, was not exempt.
+    parties : bool, default False
+        Add the party layer: the Mazhilis' seats by party (the 2016 election) and the
+        President's party (``party_institutions`` and ``party_relations`` of the data
+        file). Off by default: the structural metrics still count parties as offices.
 
     Returns
     -------
@@ -298,6 +304,7 @@ def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
     .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 1-8.
     """
     exempt = check_bool(first_president_exemption, "first_president_exemption", "kazakhstan_2019")
+    with_parties = check_bool(parties, "parties", "kazakhstan_2019")
     data = _load()
     nat = data["national"]
     b = _Builder(
@@ -309,6 +316,9 @@ def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
     )
     b.institutions.extend(_institution(spec, exempt) for spec in data["institutions"])
     b.relations.extend(Relation(**spec) for spec in data["relations"])
+    if with_parties:
+        b.institutions.extend(Institution(**spec) for spec in data["party_institutions"])
+        b.relations.extend(Relation(**spec) for spec in data["party_relations"])
     mazhilis = data["electoral"]["mazhilis"]
     b.electoral_systems.append(ElectoralSystem(body="mazhilis", tiers=(ListTier(**mazhilis),)))
 
@@ -350,7 +360,7 @@ def kazakhstan_2019_rows(first_president_exemption: bool = False) -> PolityRows:
     )
 
 
-def kazakhstan_2019(first_president_exemption: bool = False) -> Polity:
+def kazakhstan_2019(first_president_exemption: bool = False, *, parties: bool = False) -> Polity:
     """Kazakhstan's pre-reform (2019) polity.
 
     Parameters
@@ -358,6 +368,8 @@ def kazakhstan_2019(first_president_exemption: bool = False) -> Polity:
     first_president_exemption : bool, default False
         Apply the First President's exemption from the term limit (see
         :func:`kazakhstan_2019_rows`).
+    parties : bool, default False
+        Add the party layer (see :func:`kazakhstan_2019_rows`).
 
     Returns
     -------
@@ -374,4 +386,4 @@ def kazakhstan_2019(first_president_exemption: bool = False) -> Polity:
     ----------
     .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 1-8.
     """
-    return Polity(**kazakhstan_2019_rows(first_president_exemption).as_kwargs())
+    return Polity(**kazakhstan_2019_rows(first_president_exemption, parties=parties).as_kwargs())

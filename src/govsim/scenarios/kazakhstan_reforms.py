@@ -36,6 +36,7 @@ from govsim.reforms import (
     ElectoralSystemChange,
     ElectoralThreshold,
     EstablishConsultativeBody,
+    EstablishInstitution,
     NepotismBan,
     PartyMembershipBan,
     PartyRegistrationThreshold,
@@ -45,6 +46,7 @@ from govsim.reforms import (
     TermLimit,
     Timeline,
 )
+from govsim.reforms.party_seats import PartySeats
 from govsim.scenarios.kazakhstan import kazakhstan_2019
 from govsim.scenarios.kazakhstan_2026 import constitution_2026
 
@@ -53,6 +55,7 @@ __all__ = [
     "kazakhstan",
     "kazakhstan_reforms",
     "kazakhstan_timeline",
+    "party_steps",
     "pilot_units",
 ]
 
@@ -172,7 +175,87 @@ def _akims_elected(level: str, **amount: Any) -> DirectElection:
     )
 
 
-def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
+def party_steps() -> list[DatedReform]:
+    """The party layer's dated steps: the Mazhilis results of 2021 and 2023 and the
+    President's party (with :func:`~govsim.scenarios.kazakhstan.kazakhstan_2019`'s
+    ``parties=True``, which holds the 2016 result and Tokayev's Nur Otan membership).
+
+    Examples
+    --------
+    >>> [(s.date.isoformat(), s.reform.name) for s in party_steps()][:2]
+    [('2021-01-10', 'party_seats'), ('2022-03-01', 'establish_institution')]
+    """
+    return [
+        DatedReform(
+            date=_D(2021, 1, 10),
+            reform=PartySeats(
+                body="mazhilis",
+                parties=("party.nur_otan", "party.ak_zhol", "party.qhp"),
+                seats=(76, 12, 10),
+            ),
+            label="January 2021 Mazhilis election: Nur Otan 76, Ak Zhol 12, People's Party 10 "
+            "(+ the Assembly's 9)",
+            source="CEC final results, 12 Jan 2021 (Nur Otan 71.09%, Ak Zhol 10.95%, People's "
+            "Party 9.10%; Auyl 5.29% and Adal 3.57% under the 7% threshold): "
+            "https://astanatimes.com/2021/01/kazakh-parliamentary-election-central-election-"
+            "commission-announces-final-results/ ; armenpress.am 1039895 (TASS); H.",
+        ),
+        DatedReform(
+            date=_D(2022, 3, 1),
+            reform=EstablishInstitution(
+                id="party.amanat",
+                institution_name="Amanat",
+                kind="party",
+                level="national",
+                territory="kz",
+                replaces="party.nur_otan",
+                inherit=("holds_seats", "member_of"),
+            ),
+            label="1 March 2022: Nur Otan renamed Amanat",
+            source="RFE/RL, 26 Apr 2022 (https://rferl.org/amp/kazakhstan-toqaev-ruling-party/"
+            "31821817.html: 'until March 1 was known as Nur-Otan'); H.",
+        ),
+        DatedReform(
+            date=_D(2022, 4, 26),
+            reform=RemovePower(source=Selector(ids=("president",)), kind="member_of"),
+            label="26 April 2022: Tokayev leaves Amanat (before the June ban on party membership)",
+            source="Tokayev at Amanat's XXIII congress, 26 Apr 2022: 'I ... decided to step down "
+            "and leave the party' (https://www.inform.kz/en/kassym-jomart-tokayev-steps-down-as-"
+            "chairman-of-amanat-party_a3927108 ; rferl.org 31821817); H.",
+        ),
+        DatedReform(
+            date=_D(2023, 3, 19),
+            reform=PartySeats(
+                body="mazhilis",
+                parties=(
+                    "party.amanat",
+                    "party.auyl",
+                    "party.respublica",
+                    "party.ak_zhol",
+                    "party.qhp",
+                    "party.jsdp",
+                ),
+                seats=(62, 8, 6, 6, 5, 4),
+                names=(
+                    "Amanat",
+                    "Auyl People's Democratic Patriotic Party",
+                    "Respublica",
+                    "Ak Zhol Democratic Party",
+                    "People's Party of Kazakhstan",
+                    "Nationwide Social Democratic Party (OSDP)",
+                ),
+            ),
+            label="March 2023 Mazhilis election: Amanat 62 (40 list + 22 districts), Auyl 8, "
+            "Respublica 6, Ak Zhol 6, People's Party 5, OSDP 4; 7 self-nominated",
+            source="CEC final results, 27 Mar 2023 (list seats 40/8/6/6/5/4: "
+            "https://astanatimes.com/2023/03/six-parties-elected-to-parliament-according-to-"
+            "final-results-of-central-election-commission/ ; H); the 29 districts: 22 Amanat, 7 "
+            "self-nominated (CEC deputy chair Petrov, news.az; M-H).",
+        ),
+    ]
+
+
+def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> list[DatedReform]:
     """Kazakhstan's 2021-2023 reforms, the announced 2024 step and the Constitution of 2026, dated.
 
     Parameters
@@ -182,6 +265,8 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
         President's power to cancel akims' acts, the ombudsman's election by the
         Senate, and the 2/3 Mazhilis override of a Senate refusal. With False, the
         first is left out and the other two take their conservative setting.
+    parties : bool, default False
+        Also the party layer's steps (:func:`party_steps`).
 
     Returns
     -------
@@ -204,6 +289,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
     .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 0-9.
     """
     unconfirmed = check_bool(unconfirmed, "unconfirmed", "kazakhstan_reforms")
+    with_parties = check_bool(parties, "parties", "kazakhstan_reforms")
     june = _D(2022, 6, 8)
     steps: list[DatedReform] = [
         DatedReform(
@@ -426,35 +512,45 @@ def kazakhstan_reforms(*, unconfirmed: bool = True) -> list[DatedReform]:
         ),
     ]
     steps += constitution_2026()
+    if with_parties:
+        steps += party_steps()
     return sorted(steps, key=lambda s: s.date)
 
 
-def kazakhstan_timeline(*, unconfirmed: bool = True, announced: bool = False) -> Timeline:
+def kazakhstan_timeline(
+    *, unconfirmed: bool = True, announced: bool = False, parties: bool = False
+) -> Timeline:
     """The Kazakhstan timeline from the 2019 baseline (cached; polities are immutable).
 
     Raises
     ------
     govsim.ValidationError
-        If ``unconfirmed`` or ``announced`` is not a bool (``"no"`` is not False).
+        If ``unconfirmed``, ``announced`` or ``parties`` is not a bool (``"no"`` is not
+        False).
     """
     return _timeline(
         check_bool(unconfirmed, "unconfirmed", "kazakhstan_timeline"),
         check_bool(announced, "announced", "kazakhstan_timeline"),
+        check_bool(parties, "parties", "kazakhstan_timeline"),
     )
 
 
 @cache
-def _timeline(unconfirmed: bool, announced: bool) -> Timeline:
+def _timeline(unconfirmed: bool, announced: bool, parties: bool) -> Timeline:
     return Timeline(
-        kazakhstan_2019(),
-        kazakhstan_reforms(unconfirmed=unconfirmed),
+        kazakhstan_2019(parties=parties),
+        kazakhstan_reforms(unconfirmed=unconfirmed, parties=parties),
         include_announced=announced,
         name="Kazakhstan",
     )
 
 
 def kazakhstan(
-    date: dt.date | str = "2024-01-01", *, unconfirmed: bool = True, announced: bool = False
+    date: dt.date | str = "2024-01-01",
+    *,
+    unconfirmed: bool = True,
+    announced: bool = False,
+    parties: bool = False,
 ) -> Polity:
     """Kazakhstan's polity in force at ``date`` (2019 baseline + the dated reforms).
 
@@ -468,6 +564,11 @@ def kazakhstan(
         Include UNCONFIRMED facts (see :func:`kazakhstan_reforms`).
     announced : bool, default False
         Also apply the announced full roll-out of district-akim elections.
+    parties : bool, default False
+        Add the party layer: the Mazhilis' seats by party (CEC results of 2016, 2021
+        and 2023) and the President's party (Nur Otan, renamed Amanat; none from
+        26 Apr 2022), see :func:`party_steps`. Off by default because the structural
+        metrics still count party institutions as offices.
 
     Returns
     -------
@@ -476,8 +577,9 @@ def kazakhstan(
     Raises
     ------
     govsim.ValidationError
-        If ``date`` is not an ISO date, or ``unconfirmed`` / ``announced`` is not a
-        bool (``kazakhstan(unconfirmed="no")`` is an error, not a hybrid model).
+        If ``date`` is not an ISO date, or ``unconfirmed`` / ``announced`` /
+        ``parties`` is not a bool (``kazakhstan(unconfirmed="no")`` is an error, not a
+        hybrid model).
 
     Examples
     --------
@@ -486,8 +588,12 @@ def kazakhstan(
     (98, 50)
     >>> kazakhstan("2026-12-01").institution("kurultai").seats
     145
+    >>> from govsim.model.parties import seat_table
+    >>> seat_table(kazakhstan("2024-01-01", parties=True), "mazhilis").independents
+    7
     """
     return _timeline(
         check_bool(unconfirmed, "unconfirmed", "kazakhstan"),
         check_bool(announced, "announced", "kazakhstan"),
+        check_bool(parties, "parties", "kazakhstan"),
     ).at(date)
