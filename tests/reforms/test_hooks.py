@@ -5,7 +5,9 @@
 - a registered reform without them fails the suite with a message naming the class,
   its registry name and the missing hooks;
 - every public module of ``govsim.reforms`` is imported by the package (a new reform
-  module registers itself), and ``import govsim`` imports no hypothesis.
+  module registers itself), and ``import govsim`` imports no hypothesis;
+- the examples find offices by role (a polity whose ids no country uses), and the
+  helpers the hooks receive (``role_id``, ``View``) read the polity as they say.
 """
 
 from __future__ import annotations
@@ -102,3 +104,69 @@ def test_every_public_module_is_imported_by_the_package() -> None:
     ).stdout.splitlines()
     assert public <= set(out[0].split())
     assert out[1] == "False", "import govsim.reforms imported hypothesis"
+
+
+def _roles_only() -> Polity:
+    """A polity whose offices share no id with any country's data: only roles name them."""
+    from govsim import Institution, Relation
+
+    def inst(id_: str, kind: str, role: str | None = None, seats: int = 1) -> Institution:
+        return Institution(id=id_, name=id_, kind=kind, level="national", seats=seats, role=role)
+
+    return Polity(
+        "roles only",
+        institutions=[
+            inst("v", "electorate"),
+            inst("h", "head_of_state", "head_of_state"),
+            inst("g", "government", "head_of_government"),
+            inst("lo", "chamber", "lower_chamber", 60),
+            inst("up", "chamber", "upper_chamber", 20),
+        ],
+        relations=[
+            Relation(source="v", target="h", kind="elects"),
+            Relation(source="v", target="lo", kind="elects"),
+            Relation(source="h", target="g", kind="appoints"),
+        ],
+    )
+
+
+def test_the_examples_find_offices_by_role() -> None:
+    p = _roles_only()
+    built = examples(p, ["chamber_approval", "nepotism_ban", "resize_body", "term_limit"])
+    assert (built["chamber_approval"].lower_chamber, built["chamber_approval"].upper_chamber) == (
+        "lo",
+        "up",
+    )
+    assert built["nepotism_ban"].office == "h"
+    assert built["resize_body"].body.ids == ("up",)
+    assert built["term_limit"].office.ids == ("h",)
+    for reform in built.values():
+        assert check_reform(reform, p) is not None, reform.describe()
+
+
+def test_role_id_falls_back_and_names_the_roles() -> None:
+    from govsim.errors import ValidationError
+    from govsim.reforms.contract import role_id
+
+    p = _roles_only()
+    assert role_id(p, "upper_chamber") == "up"
+    assert role_id(p, "ombudsman", "lower_chamber") == "lo"
+    with pytest.raises(
+        ValidationError, match="no institution with role 'ombudsman' or 'vice_president'"
+    ):
+        role_id(p, "ombudsman", "vice_president")
+
+
+def test_the_view_holds_the_polity_columns() -> None:
+    from govsim.reforms.contract import View
+
+    p = kazakhstan_2019()
+    v = View.of(p)
+    assert v.n == p.n_institutions
+    assert v.ids == [i.id for i in p.institutions]
+    assert v.t_ids == [t.id for t in p.territories]
+    senate = v.ids.index("senate")
+    assert int(v.fill[senate]) <= int(v.seats[senate])
+    assert "mazhilis" in v.lists
+    # the regions of Kazakhstan hold districts; the root holds the regions
+    assert v.t_ids.index("kz") in v.parents_with_children(2)
