@@ -158,3 +158,12 @@ def test_results_as_pandas_markdown_and_figures(tmp_path: Path) -> None:
     assert all(p.stat().st_size > 0 for p in files)
     sobol = run(_toy(), method="sobol", n=4, seed=0, output="after", progress=False)
     assert sobol.plot("tenure.expected_years", tmp_path / "s.png").stat().st_size > 0
+
+
+def test_inputs_are_uncertain_objects_with_distinct_names() -> None:
+    f = Ishigami()
+    x1, x2, _ = f.inputs()
+    with pytest.raises(ValidationError, match="same name 'x1'"):
+        analyze(f, (x1, x1, x2), progress=False)
+    with pytest.raises(ValidationError, match="inputs\\[1\\]"):
+        analyze(f, (x1, "x2", x2), progress=False)  # type: ignore[arg-type]

@@ -385,3 +385,9 @@ def test_a_data_input_that_resizes_a_body_resizes_its_tiers() -> None:
         assert before.electoral_system("maslikhat.region.akmola").tiers[0].seats == seats
         # the Mazhilis' list tier (98 of 107 seats: 9 chosen by the Assembly) is left alone
         assert before.electoral_system("mazhilis").tiers[0].seats == 98
+
+
+def test_two_inputs_may_not_share_a_name() -> None:
+    other = {**HAZARD, "path": "tenure.reelection", "low": 0.7, "high": 1.0}
+    with pytest.raises(ScenarioError, match="the same name 'h' as uncertain\\[0\\]"):
+        _toy({**HAZARD, "label": "h"}, {**other, "label": "h"})

@@ -76,6 +76,7 @@ __all__ = [
     "Target",
     "Uncertain",
     "check_declarations",
+    "check_names",
     "parse_path",
 ]
 
@@ -590,4 +591,19 @@ def check_declarations(
             raise _bad(i, decl, f"the same input as uncertain[{seen[target]}]")
         seen[target] = i
         targets.append(target)
+    check_names(declared)
     return targets
+
+
+def check_names(declared: Sequence[Uncertain]) -> None:
+    """Refuse two inputs with the same name (label, or path): tables and rankings name
+    the inputs by it."""
+    names: dict[str, int] = {}
+    for i, decl in enumerate(declared):
+        if decl.name in names:
+            raise _bad(
+                i,
+                decl,
+                f"the same name {decl.name!r} as uncertain[{names[decl.name]}]; give it another label",
+            )
+        names[decl.name] = i

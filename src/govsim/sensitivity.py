@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim._uncertain import Uncertain, Value
+from govsim._uncertain import Uncertain, Value, check_names
 from govsim._validation import check_int, param_error
 from govsim.errors import ValidationError, unknown_name
 from govsim.uncertainty import Job, evaluate_draw, prepare
@@ -251,6 +251,13 @@ def analyze(
     k = len(inputs)
     if k == 0:
         raise ValidationError("govsim.sensitivity needs at least one uncertain input.")
+    for i, u in enumerate(inputs):
+        if not isinstance(u, Uncertain):
+            raise param_error(f"inputs[{i}]", "govsim.sensitivity", "an Uncertain", u)
+    try:
+        check_names(inputs)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
     n = DEFAULT_N[method] if n is None else n
     n = check_int(n, "n", "govsim.sensitivity", low=2 if method == "morris" else 1, high=MAX_RUNS)
     runs = n * (k + 1 if method == "morris" else k + 2)

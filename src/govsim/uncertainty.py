@@ -52,6 +52,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor
@@ -168,6 +169,7 @@ def prepare(
     text = json.dumps(
         [
             scenario.model_dump(mode="json", by_alias=True),
+            str(scenario.source),  # a polity-file baseline resolves against its folder
             [d.model_dump(mode="json") for d in declared],
             date,
         ],
@@ -291,24 +293,28 @@ def _scenario_with(job: Job, values: Sequence[Value]) -> tuple[Any, list[tuple[T
 
 
 _POLITIES: OrderedDict[tuple[str, tuple[Any, ...]], tuple[Any, Any, dict[str, Any]]] = OrderedDict()
+# a Dask worker may run several tasks in threads of one process
+_LOCK = threading.Lock()
 
 
 def _polities(job: Job, values: Sequence[Value]) -> tuple[Any, Any, dict[str, Any]]:
     """(before, after, cached structural metric values) for a draw, cached per structure."""
     key = (job.key, job.structure_key(values))
-    hit = _POLITIES.get(key)
-    if hit is not None:
-        _POLITIES.move_to_end(key)
-        return hit
+    with _LOCK:
+        hit = _POLITIES.get(key)
+        if hit is not None:
+            _POLITIES.move_to_end(key)
+            return hit
     sc, data = _scenario_with(job, values)
     before = sc.build_baseline()
     if data:
         before = _data_edit(before, data, job)
     _, after = sc.run(date=job.date, baseline=before)
     entry: tuple[Any, Any, dict[str, Any]] = (before, after, {})
-    _POLITIES[key] = entry
-    if len(_POLITIES) > _CACHE_SIZE:
-        _POLITIES.popitem(last=False)
+    with _LOCK:
+        _POLITIES[key] = entry
+        if len(_POLITIES) > _CACHE_SIZE:
+            _POLITIES.popitem(last=False)
     return entry
 
 
