@@ -23,6 +23,10 @@ Figures:
     Every metric at each reform date of the scenario (e.g. Kazakhstan 2019-2024).
 ``power.png``
     Shapley-Shubik shares of the lawmaking game before and after (``govsim.power``).
+``discipline.png``
+    The head of state's Shapley-Shubik share in the bloc lawmaking game over party and
+    appointee discipline ``d`` from 0 (every member on his own) to 1 (perfect blocs),
+    before and after (:func:`govsim.power.bloc_shares`).
 ``seats.png``
     Seat distributions of the lower chamber (the ``lower_chamber`` role, else the
     ``sole_chamber``) in Monte Carlo elections before and after, under the vote model
@@ -54,7 +58,7 @@ from govsim.model.kinds import RelationKind
 __all__ = ["FIGURES", "Report", "comparison_rows", "write_report"]
 
 #: Figure file names, in the order they appear in the report.
-FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power", "seats")
+FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power", "discipline", "seats")
 
 #: One colour per relation kind: its family's (:data:`govsim.figures.FAMILY_COLOURS`,
 #: colour-blind safe), so colours stay fixed across figures.
@@ -162,6 +166,37 @@ def power_shares(polity: Any) -> dict[str, float]:
 
     shares = power.shapley_shubik(power.lawmaking_game(polity))
     return {str(k): float(v) for k, v in dict(shares).items()}
+
+
+#: The disciplines at which the discipline figure evaluates the bloc game.
+DISCIPLINE_GRID: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def head_of_state_over_discipline(polity: Any) -> list[float]:
+    """The head of state's bloc-game share at each discipline of :data:`DISCIPLINE_GRID`."""
+    from govsim import power
+    from govsim.model.roles import head_of_state
+
+    head = head_of_state(polity)
+    if head is None:
+        return [0.0 for _ in DISCIPLINE_GRID]
+    return [power.bloc_shares(polity, discipline=d).get(head.id, 0.0) for d in DISCIPLINE_GRID]
+
+
+def plot_discipline(before: Sequence[float], after: Sequence[float], path: Path) -> Path:
+    """The head of state's share over discipline, before and after, as two lines."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(5.5, 4), layout="constrained")
+    ax.plot(DISCIPLINE_GRID, before, "o--", color="#7f7f7f", label="before")
+    ax.plot(DISCIPLINE_GRID, after, "o-", color="#1f77b4", label="after")
+    ax.set_xlabel("discipline d of blocs (0: members alone; 1: perfect blocs)")
+    ax.set_ylabel("head of state's Shapley–Shubik share")
+    ax.set_ylim(0, share_axis_top([*before, *after]))
+    ax.legend()
+    ax.set_title("The head of state's lawmaking power as a range")
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
 
 
 def share_axis_top(shares: Sequence[float]) -> float:
@@ -411,6 +446,13 @@ def write_report(
     attempt(
         "power",
         lambda p: plot_power(power_shares(before), power_shares(after), p),
+        need_pair,
+    )
+    attempt(
+        "discipline",
+        lambda p: plot_discipline(
+            head_of_state_over_discipline(before), head_of_state_over_discipline(after), p
+        ),
         need_pair,
     )
 
