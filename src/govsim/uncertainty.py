@@ -766,12 +766,13 @@ class UncertaintyResult:
         """One row per draw: the input values, then ``before:``/``after:``/``delta:`` per metric."""
         import pandas as pd
 
-        frame = pd.DataFrame(list(self.samples), columns=[u.name for u in self.inputs])
+        inputs = pd.DataFrame(list(self.samples), columns=[u.name for u in self.inputs])
+        columns: dict[str, NDArray[np.float64]] = {}
         for k, m in enumerate(self.metric_names):
-            frame[f"before:{m}"] = self.before[:, k]
-            frame[f"after:{m}"] = self.after[:, k]
-            frame[f"delta:{m}"] = self.delta[:, k]
-        return frame
+            columns[f"before:{m}"] = self.before[:, k]
+            columns[f"after:{m}"] = self.after[:, k]
+            columns[f"delta:{m}"] = self.delta[:, k]
+        return pd.concat([inputs, pd.DataFrame(columns)], axis=1)
 
     def __str__(self) -> str:
         head, body = self.table()
