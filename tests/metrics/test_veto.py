@@ -24,6 +24,7 @@ from govsim.testing.veto_reference import (
     partisan_veto_players_reference,
     polcon_monte_carlo,
     polcon_reference,
+    receiver_gain_monte_carlo,
     setter_gain_monte_carlo,
     veto_players_brute,
 )
@@ -372,6 +373,7 @@ def test_registered_with_range_direction_and_source():
         "veto.partisan_players",
         "veto.polcon",
         "veto.setter_gain",
+        "veto.proposer_advantage",
     ):
         info = get_metric(name)
         assert info.reference
@@ -388,6 +390,7 @@ def test_evaluate_shows_the_family_on_kazakhstan():
         "veto.partisan_players",
         "veto.polcon",
         "veto.setter_gain",
+        "veto.proposer_advantage",
     }
     assert not ms.notes
 
@@ -461,3 +464,27 @@ def test_kazakhstan_with_the_mazhilis_party_seats():
     assert v.polcon(before) == pytest.approx(0.533, abs=5e-4)
     assert v.polcon(after) == pytest.approx(0.689, abs=5e-4)
     assert v.polcon(after, executive_party="party.amanat") == pytest.approx(0.598, abs=5e-4)
+
+
+def test_receiver_gain_hand_computed():
+    # k = 1: the receiver loses, against the setter, 2 E[(o - m)+] per side, and
+    # int int E_x[(o - m)+] dd dm = 1/96 + 1/96 = 1/48 over the two halves of m; so its
+    # share is 5/8 - 6 * 2 / 48 = 3/8, and the proposer's advantage 5/8 - 3/8 = 1/4.
+    assert v.receiver_gain(0) == pytest.approx(0.0, abs=EXACT)
+    assert v.receiver_gain(1) == pytest.approx(3 / 8, abs=EXACT)
+    assert v.setter_gain(1) - v.receiver_gain(1) == pytest.approx(1 / 4, abs=EXACT)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+def test_receiver_gain_matches_simulation(k: int):
+    got = receiver_gain_monte_carlo(k, MC_DRAWS, seed=10 + k)
+    assert v.receiver_gain(k) == pytest.approx(got, abs=MC_TOL)
+
+
+def test_proposer_advantage_on_kazakhstan():
+    # 2019 and 2023: the Mazhilis against the Senate and the President (0.425 - 0.275);
+    # 2026: the Kurultai against the President (5/8 - 3/8).
+    assert get_metric("veto.proposer_advantage")(kazakhstan_2019()) == pytest.approx(
+        0.15, abs=EXACT
+    )
+    assert v.proposer_advantage(kazakhstan("2026-12-01")) == pytest.approx(0.25, abs=EXACT)

@@ -17,7 +17,9 @@ party ties of :mod:`govsim.model.parties` (``holds_seats``, ``member_of``):
   spatial model, from the veto points, their party alignment with the executive
   and the chambers' fractionalization;
 * ``veto.setter_gain`` -- the agenda setter's share of the gain from moving the
-  status quo in a one-dimensional Romer-Rosenthal setter model.
+  status quo in a one-dimensional Romer-Rosenthal setter model, and
+  ``veto.proposer_advantage`` -- how much more of it the setter gains than a veto
+  player who can only accept or refuse.
 
 What they cannot see. The polity records who must consent, not where anyone stands:
 there are no ideal points, so absorption is by identity only (Tsebelis's absorption
@@ -61,7 +63,9 @@ __all__ = [
     "polcon_base",
     "polcon_from_absorption",
     "polcon_inputs",
+    "proposer_advantage",
     "rae_fractionalization",
+    "receiver_gain",
     "setter_gain",
     "setter_gain_metric",
     "veto_blocks",
@@ -280,6 +284,68 @@ def setter_gain(receivers: int) -> float:
         high_name="MAX_SETTER_RECEIVERS",
     )
     return 1.0 if k == 0 else _setter_integral(k)
+
+
+def _gauss(lo: Any, hi: Any, n: int) -> tuple[Any, Any]:
+    t, w = np.polynomial.legendre.leggauss(n)
+    lo, hi = (
+        np.asarray(lo, dtype=np.float64)[..., None],
+        np.asarray(hi, dtype=np.float64)[..., None],
+    )
+    return 0.5 * (hi - lo) * t + 0.5 * (hi + lo), 0.5 * (hi - lo) * w
+
+
+@lru_cache(maxsize=64)
+def _receiver_integral(k: int) -> float:
+    # Status quo q below the nearest receiver m (the other side doubles it), d = m - q.
+    # Per (m, d), over the setter's x: the setter's gain h, and the receivers' penalty
+    # from the outcome o passing them: E[(o - m)+] and E[(o - m)+^2] (one receiver sits
+    # at m, the other k - 1 are uniform on [m, 1]). Pieces split at d = 1 - m, where the
+    # integrand is a polynomial, so Gauss-Legendre with enough nodes is exact.
+    n = k // 2 + 8
+    total = 0.0
+    for mlo, mhi in ((0.0, 0.5), (0.5, 1.0)):
+        m, wm = _gauss(mlo, mhi, n)
+        kink = np.minimum(1.0 - m, m)  # d = 1 - m, inside [0, m] for m > 1/2
+        pieces = [(0.0 * m, m)] if mhi <= 0.5 else [(0.0 * m, kink), (kink, m)]
+        for lo, hi in pieces:
+            d, wd = _gauss(lo, hi, n)
+            mm, u = m[:, None], 1.0 - m[:, None]
+            setter = np.where(d >= u, (u + d) ** 2 / 2, 2 * d * u)
+            rest = np.maximum(0.0, u - d)
+            past = np.minimum(1.0, mm + d) - mm
+            e1 = past**2 / 2 + d * rest
+            e2 = past**3 / 3 + d**2 * rest
+            penalty = k * u ** (k - 1) * e1
+            if k > 1:
+                penalty = penalty + (k - 1) * k * u ** (k - 2) * e2 / 2
+            integrand = k * u ** (k - 1) * setter - (2.0 / k) * penalty
+            total += float(np.sum(wm[:, None] * wd * integrand))
+    return 6.0 * total
+
+
+def receiver_gain(receivers: int) -> float:
+    """Share of the distance to the status quo a receiver gains in the setter model.
+
+    The same model as :func:`setter_gain`; the value is the mean over the
+    ``receivers`` of ``E[|y - q| - |y - outcome|] / E[|y - q|]`` (``y`` a receiver's
+    ideal point): 3/8 with one receiver (against the setter's 5/8), 0.275 with two.
+    0 without receivers.
+
+    Examples
+    --------
+    >>> round(receiver_gain(1), 6), round(receiver_gain(2), 6)
+    (0.375, 0.275)
+    """
+    k = check_int(
+        receivers,
+        "receivers",
+        "receiver_gain",
+        low=0,
+        high=MAX_SETTER_RECEIVERS,
+        high_name="MAX_SETTER_RECEIVERS",
+    )
+    return 0.0 if k == 0 else _receiver_integral(k)
 
 
 def effective_veto_players_1d(ideal_points: ArrayLike) -> NDArray[np.bool_]:
@@ -673,3 +739,29 @@ def setter_gain_metric(polity: Any) -> float:
     """
     players = institutional_veto_players(polity)
     return setter_gain(max(len(players) - 1, 0))
+
+
+@register_metric(
+    "veto.proposer_advantage",
+    definition="Agenda setter's gain minus a receiving veto player's, each as a share of its distance to the status quo (1-D Romer-Rosenthal setter model, uniform positions).",
+    range=(0.0, 1.0),
+    direction="neutral",
+    reference=_REF_ROMER,
+    input="polity",
+)
+def proposer_advantage(polity: Any) -> float:
+    """The proposer's advantage: :func:`setter_gain` minus :func:`receiver_gain`.
+
+    Same setter and receivers as ``veto.setter_gain``. With one receiver the setter
+    gains 5/8 and the receiver 3/8 of their distances to the status quo: an advantage
+    of 1/4; a setter alone keeps everything (1). The advantage falls as receivers are
+    added, since each narrows what the setter can propose.
+
+    Examples
+    --------
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> round(proposer_advantage(kazakhstan_2019()), 3)  # 0.425 - 0.275
+    0.15
+    """
+    k = max(len(institutional_veto_players(polity)) - 1, 0)
+    return setter_gain(k) - receiver_gain(k)

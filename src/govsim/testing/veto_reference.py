@@ -22,6 +22,7 @@ __all__ = [
     "polcon_monte_carlo",
     "polcon_reference",
     "presidential_items_reference",
+    "receiver_gain_monte_carlo",
     "setter_gain_monte_carlo",
     "veto_players_brute",
 ]
@@ -81,6 +82,25 @@ def setter_gain_monte_carlo(receivers: int, draws: int, seed: int) -> float:
             outcome = q
         gain += abs(x - q) - abs(x - outcome)
         dist += abs(x - q)
+    return gain / dist
+
+
+def receiver_gain_monte_carlo(receivers: int, draws: int, seed: int) -> float:
+    """The receivers' mean gain by simulation, over their mean ``|y - q|``."""
+    rng = random.Random(seed)
+    gain = dist = 0.0
+    for _ in range(draws):
+        x, q = rng.random(), rng.random()
+        others = [rng.random() for _ in range(receivers)]
+        if q < min(others):
+            outcome = min(max(x, q), 2 * min(others) - q)
+        elif q > max(others):
+            outcome = max(min(x, q), 2 * max(others) - q)
+        else:
+            outcome = q
+        for y in others:
+            gain += abs(y - q) - abs(y - outcome)
+            dist += abs(y - q)
     return gain / dist
 
 
