@@ -54,3 +54,15 @@ def test_memo_computes_once_per_view() -> None:
     assert len(calls) == 1
     assert synthetic(300, seed=1).compiled.memo(("answer", 1), compute) == 42
     assert len(calls) == 2  # a new polity, a new view
+
+
+@settings(max_examples=20)
+@given(polities(), st.sampled_from(["executive", "council", "electorate", "chamber"]))
+def test_polity_masks_by_kind_are_cached_and_plain(polity: Polity, kind: str) -> None:
+    from govsim.model.kinds import InstitutionKind
+
+    plain = polity.institution_table.kind == InstitutionKind(kind).code
+    np.testing.assert_array_equal(polity.mask(kind=kind), plain)
+    first = polity.mask(kind=[kind, kind])
+    first[:] = False  # the caller's copy: the cache is untouched
+    np.testing.assert_array_equal(polity.mask(kind=kind), plain)

@@ -464,9 +464,9 @@ class Polity:
         t = self._institutions
         out = np.ones(len(t), dtype=bool)
         if kind is not None:
-            out &= np.isin(t.kind, codes(_as_list(kind), InstitutionKind, "select", "kind"))
+            out &= self._code_mask("kind", codes(_as_list(kind), InstitutionKind, "select", "kind"))
         if level is not None:
-            out &= np.isin(t.level, codes(_as_list(level), Level, "select", "level"))
+            out &= self._code_mask("level", codes(_as_list(level), Level, "select", "level"))
         if territory is not None:
             out &= np.isin(t.territory, self.territory_index_of(_as_list(territory)))
         if within is not None:
@@ -477,6 +477,16 @@ class Polity:
             chosen[self.index_of(_as_list(ids))] = True
             out &= chosen
         return out
+
+    def _code_mask(self, column: str, wanted: NDArray[np.int8]) -> NDArray[np.bool_]:
+        """Institutions whose ``kind`` or ``level`` code is wanted: computed once per set."""
+        key = f"mask:{column}:{sorted(set(wanted.tolist()))}"
+        if key not in self._cache:
+            mask = np.isin(getattr(self._institutions, column), wanted)
+            mask.setflags(write=False)
+            self._cache[key] = mask
+        cached: NDArray[np.bool_] = self._cache[key]
+        return cached
 
     def select(self, **criteria: Any) -> tuple[Institution, ...]:
         """Institutions matching every criterion of :meth:`mask`, as row models."""
