@@ -1,0 +1,200 @@
+"""Files and graphs at national scale: columnar, JSON and networkx, against their references.
+
+Run: ``.venv/bin/python benchmarks/bench_io.py [n_offices] [--full-reference]`` (default
+10**6; ``synthetic(10**6)`` has 10^6 institutions and 2.9x10^6 relations).
+
+Each ratio is measured in one process, govsim and its reference one after the other
+on the same polity (ratios are robust to load on a shared machine; absolute times are
+not). Each peak memory comes from a fresh subprocess that does only that work
+(``ru_maxrss``). The targets (issue "National scale end to end"):
+
+* columnar save + load <= 2x the time pyarrow alone needs to write and read the same
+  three Arrow tables (Parquet, its defaults), <= 1.5 GB peak;
+* JSON save + load >= 10x faster than the row-model path (``Polity.to_dict`` +
+  ``json.dumps(indent=1)``, ``json.loads`` + ``Polity.from_document``), <= 2 GB peak.
+  The reference runs at n/10 and is scaled by 10 (it is linear in the rows; about
+  three minutes at 10^6), unless ``--full-reference`` is given;
+* ``to_networkx`` <= 1.5x networkx's own ``add_nodes_from`` + ``add_edges_from`` of
+  the same nodes and edges with their attribute dicts ready.
+
+Every phase checks that what it read equals what it wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+PHASES = {
+    "columnar": """
+import tempfile, os
+import pyarrow.parquet as pq
+import govsim
+from govsim.columnar import arrow_tables
+from govsim.scenarios import synthetic
+p = synthetic(N, seed=0)
+d = tempfile.mkdtemp()
+path = os.path.join(d, "p.parquet")
+t = time.perf_counter()
+govsim.save(p, path)
+q = govsim.load(path)
+elapsed = time.perf_counter() - t
+assert q == p
+del q
+tables = arrow_tables(p)
+t = time.perf_counter()
+for name, table in tables.items():
+    pq.write_table(table, os.path.join(d, name + ".alone.parquet"))
+back = [pq.read_table(os.path.join(d, name + ".alone.parquet")) for name in tables]
+alone = time.perf_counter() - t
+extra = {"pyarrow_alone": alone}
+""",
+    "columnar_peak": """
+import tempfile, os
+import govsim
+from govsim.scenarios import synthetic
+p = synthetic(N, seed=0)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+path = os.path.join(tempfile.mkdtemp(), "p.parquet")
+t = time.perf_counter()
+govsim.save(p, path)
+q = govsim.load(path)
+elapsed = time.perf_counter() - t
+extra = {"polity_mb": base}
+""",
+    "json": """
+import tempfile, os, json
+import govsim
+from govsim import Polity
+from govsim.scenarios import synthetic
+p = synthetic(N, seed=0)
+d = tempfile.mkdtemp()
+path = os.path.join(d, "p.json")
+t = time.perf_counter()
+govsim.save(p, path)
+saved = time.perf_counter() - t
+q = govsim.load(path)
+elapsed = time.perf_counter() - t
+assert q == p
+size = os.path.getsize(path)
+del q
+r = p if REF == N else synthetic(REF, seed=0)
+ref_path = os.path.join(d, "ref.json")
+t = time.perf_counter()
+doc = r.to_document().model_dump(mode="json", exclude_none=True)
+doc["format"] = doc.get("format", 1)
+with open(ref_path, "w", encoding="utf-8") as f:
+    f.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\\n")
+del doc
+ref_saved = time.perf_counter() - t
+with open(ref_path, encoding="utf-8") as f:
+    back = Polity.from_document(json.load(f))
+reference = time.perf_counter() - t
+assert back == r
+extra = {"save": saved, "reference": reference, "reference_save": ref_saved, "mb": size / 2**20}
+""",
+    "json_peak": """
+import tempfile, os
+import govsim
+from govsim.scenarios import synthetic
+p = synthetic(N, seed=0)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+path = os.path.join(tempfile.mkdtemp(), "p.json")
+t = time.perf_counter()
+govsim.save(p, path)
+q = govsim.load(path)
+elapsed = time.perf_counter() - t
+extra = {"polity_mb": base}
+""",
+    "networkx": """
+import networkx as nx
+import govsim
+from govsim.io import _edge_attributes, _node_attributes, to_networkx
+from govsim.scenarios import synthetic
+p = synthetic(N, seed=0)
+t = time.perf_counter()
+g = to_networkx(p)
+elapsed = time.perf_counter() - t
+assert g.number_of_edges() == p.n_relations
+del g
+ids = p.institution_table.id.tolist()
+nodes = list(zip(ids, _node_attributes(p, typed=False)))
+r = p.relation_table
+edges = [
+    (ids[s], ids[d], k, a)
+    for k, (s, d, a) in enumerate(zip(r.source.tolist(), r.target.tolist(), _edge_attributes(p, typed=False)))
+]
+t = time.perf_counter()
+h = nx.MultiDiGraph()
+h.add_nodes_from(nodes)
+h.add_edges_from(edges)
+alone = time.perf_counter() - t
+extra = {"networkx_alone": alone}
+""",
+}
+
+RUNNER = """
+import json, resource, sys, time
+N = int(sys.argv[1])
+REF = int(sys.argv[2])
+{body}
+print(json.dumps({{"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}}))
+"""
+
+
+def run(phase: str, n: int, ref: int = 0) -> dict[str, float]:
+    code = RUNNER.format(body=PHASES[phase])
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(n), str(ref or n)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def main(n: int = 10**6, full_reference: bool = False) -> None:
+    ref = n if full_reference else max(n // 10, 1_000)
+    scale = n / ref
+    c = run("columnar", n)
+    cp = run("columnar_peak", n)
+    ratio = c["seconds"] / c["pyarrow_alone"]
+    print(f"columnar (Parquet) save + load, synthetic({n:,}): {c['seconds']:.2f} s")
+    print(f"  pyarrow alone, write + read of the same tables: {c['pyarrow_alone']:.2f} s")
+    print(
+        f"  ratio {ratio:.2f}x (target <= 2x: {_met(ratio <= 2)}); peak {cp['peak_mb']:.0f} MB "
+        f"(the polity alone {cp['polity_mb']:.0f} MB; target <= 1.5 GB: {_met(cp['peak_mb'] <= 1536)})"
+    )
+    j = run("json", n, ref)
+    jp = run("json_peak", n)
+    reference = j["reference"] * scale
+    speedup = reference / j["seconds"]
+    print(
+        f"JSON save + load, synthetic({n:,}) ({j['mb']:.0f} MB file): {j['seconds']:.2f} s "
+        f"(save {j['save']:.2f} s)"
+    )
+    print(
+        f"  row-model path{'' if scale == 1 else f' at {ref:,} x {scale:.0f}'}: {reference:.1f} s "
+        f"(save {j['reference_save'] * scale:.1f} s)"
+    )
+    print(
+        f"  speed-up {speedup:.1f}x (target >= 10x: {_met(speedup >= 10)}); peak {jp['peak_mb']:.0f} MB "
+        f"(the polity alone {jp['polity_mb']:.0f} MB; target <= 2 GB: {_met(jp['peak_mb'] <= 2048)})"
+    )
+    g = run("networkx", n)
+    ratio = g["seconds"] / g["networkx_alone"]
+    print(f"to_networkx, synthetic({n:,}): {g['seconds']:.2f} s")
+    print(
+        f"  networkx add_nodes_from + add_edges_from, attributes ready: {g['networkx_alone']:.2f} s"
+    )
+    print(f"  ratio {ratio:.2f}x (target <= 1.5x: {_met(ratio <= 1.5)})")
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(args[0]) if args else 10**6, "--full-reference" in sys.argv)
