@@ -30,7 +30,7 @@ SCENARIO = Path(__file__).resolve().parent.parent / "examples" / "kazakhstan.tom
 
 
 def timed(label: str, fn: object, runs: int) -> tuple[float, sensitivity.SensitivityResult]:
-    uncertainty._POLITIES.clear()
+    uncertainty._POLITIES.clear()  # start cold
     t0 = time.perf_counter()
     res = fn()  # type: ignore[operator]
     dt = time.perf_counter() - t0

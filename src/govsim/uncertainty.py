@@ -54,7 +54,7 @@ import json
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
@@ -292,30 +292,53 @@ def _scenario_with(job: Job, values: Sequence[Value]) -> tuple[Any, list[tuple[T
     return new, data
 
 
-_POLITIES: OrderedDict[tuple[str, tuple[Any, ...]], tuple[Any, Any, dict[str, Any]]] = OrderedDict()
+_POLITIES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 # a Dask worker may run several tasks in threads of one process
 _LOCK = threading.Lock()
 
 
-def _polities(job: Job, values: Sequence[Value]) -> tuple[Any, Any, dict[str, Any]]:
-    """(before, after, cached structural metric values) for a draw, cached per structure."""
-    key = (job.key, job.structure_key(values))
+def _cached(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """``make()``, kept in this process's cache under ``key`` (the last :data:`_CACHE_SIZE`)."""
     with _LOCK:
-        hit = _POLITIES.get(key)
-        if hit is not None:
+        if key in _POLITIES:
             _POLITIES.move_to_end(key)
-            return hit
-    sc, data = _scenario_with(job, values)
-    before = sc.build_baseline()
-    if data:
-        before = _data_edit(before, data, job)
-    _, after = sc.run(date=job.date, baseline=before)
-    entry: tuple[Any, Any, dict[str, Any]] = (before, after, {})
+            return _POLITIES[key]
+    value = make()
     with _LOCK:
-        _POLITIES[key] = entry
-        if len(_POLITIES) > _CACHE_SIZE:
+        _POLITIES[key] = value
+        while len(_POLITIES) > _CACHE_SIZE:
             _POLITIES.popitem(last=False)
-    return entry
+    return value
+
+
+def _polities(job: Job, values: Sequence[Value]) -> tuple[Any, Any, dict[str, Any]]:
+    """(before, after, cached structural metric values) for a draw, cached per structure.
+
+    The baseline is built once per set of baseline parameters, edited once per set of
+    data values, and the reforms applied once per set of step values.
+    """
+    kinds: dict[str, list[str]] = {"baseline": [], "data": []}
+    for t, v in zip(job.targets, values, strict=True):
+        if t.kind in kinds:
+            kinds[t.kind].append(repr(v))
+    base_key = ("baseline", job.key, *kinds["baseline"])
+    data_key = ("data", *base_key, *kinds["data"])
+
+    def reformed() -> tuple[Any, Any, dict[str, Any]]:
+        sc, data = _scenario_with(job, values)
+
+        def edited() -> Any:
+            built = _cached(base_key, sc.build_baseline)
+            return _data_edit(built, data, job) if data else built
+
+        before = _cached(data_key, edited)
+        _, after = sc.run(date=job.date, baseline=before)
+        return before, after, {}
+
+    result: tuple[Any, Any, dict[str, Any]] = _cached(
+        ("polities", job.key, job.structure_key(values)), reformed
+    )
+    return result
 
 
 def _vote_model(job: Job, values: Sequence[Value]) -> Any:
