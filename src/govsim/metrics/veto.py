@@ -407,8 +407,6 @@ class Blocs(NamedTuple):
 
 def _executive_label(polity: Any, executive_party: str | None = None) -> str | None:
     head = head_of_state(polity)
-    if head is None:
-        return None
     if executive_party is not None:
         ok = (
             isinstance(executive_party, str)
@@ -422,7 +420,9 @@ def _executive_label(polity: Any, executive_party: str | None = None) -> str | N
                 "the id of a party of the polity",
                 executive_party,
             )
-        return executive_party
+        return None if head is None else executive_party
+    if head is None:
+        return None
     party = int(membership(polity)[int(polity.index_of(head.id)[0])])
     return head.id if party < 0 else str(polity.institution_table.id[party])
 
