@@ -49,7 +49,13 @@ def _check_against_diff(before: Any, after: Any, change: Any, graph: ChangeGraph
     want = {
         "added": set(change.institutions_added),
         "removed": set(change.institutions_removed),
-        "changed": {c.id for c in change.institutions_changed} - set(change.institutions_added),
+        # its fields, its electoral system or a rule about it
+        "changed": (
+            {c.id for c in change.institutions_changed}
+            | {body for body, _, _ in change.electoral_systems_changed}
+            | {r.subject for r in (*change.rules_added, *change.rules_removed) if r.subject}
+        )
+        & set(drawn) - set(change.institutions_added) - set(change.institutions_removed),
     }
     for status in ("added", "removed", "changed"):
         assert {m for m, s in status_of.items() if s == status} == want[status], status
@@ -95,6 +101,8 @@ def test_marks_match_diff_on_kazakhstan(kz: tuple[Any, Any, Any, ChangeGraph]) -
     # Council (ref: Constitution of Kazakhstan as amended 8 June 2022, art. 41, 71)
     assert by_key["president"].status == "changed"
     assert "term" in by_key["president"].label
+    # the March 2023 mixed system (69 list seats, 29 single-member districts)
+    assert "electoral system" in by_key["mazhilis"].label
     assert by_key["constitutional_council"].status == "removed"
     assert by_key["constitutional_court"].status == "added"
     assert graph.counts["added"] == len(change.institutions_added)

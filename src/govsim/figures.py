@@ -7,7 +7,8 @@ from :func:`govsim.diff`, what the reforms added, removed or changed:
   folded into a group with unchanged ones. Offices are grouped by (kind, level,
   status); a group of at most :data:`MAX_SINGLE` offices, and every national office
   of its kind and status, is drawn one by one with its name. A label starts with
-  ``+`` (added), ``−`` (removed) or ``~`` (changed: the fields are named), and the box
+  ``+`` (added), ``−`` (removed) or ``~`` (changed: its fields, its electoral system
+  or a rule about it, named in brackets; :func:`changed_fields`), and the box
   says it too (thick border, dashed border, tint), so the status never rests on colour
   alone.
 - **ties**: an edge joins two drawn nodes for one relation kind. It is *added* (thick
@@ -53,6 +54,7 @@ __all__ = [
     "GraphEdge",
     "GraphNode",
     "change_graph",
+    "changed_fields",
     "metric_label",
     "plot_deltas",
     "plot_institutions",
@@ -165,6 +167,31 @@ def _rows_in(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.asarray(order[np.searchsorted(ids[order], wanted)], dtype=np.int64)
 
 
+def changed_fields(change: Any) -> dict[str, list[str]]:
+    """Institution id -> what changed about it, from a :class:`govsim.reforms.Change`.
+
+    Its fields (``institutions_changed``: ``term``, ``seats``, ...), its
+    ``electoral system`` (``electoral_systems_changed``, by body) and the rules about
+    it (``rule: <kind>`` for a rule added or removed whose ``subject`` it is).
+    """
+    out: dict[str, list[str]] = {}
+
+    def note(key: Any, what: str) -> None:
+        items = out.setdefault(str(key), [])
+        if what not in items:
+            items.append(what)
+
+    for fc in change.institutions_changed:
+        note(fc.id, str(fc.field))
+    for body, _old, _new in change.electoral_systems_changed:
+        note(body, "electoral system")
+    for rule in (*change.rules_added, *change.rules_removed):
+        if getattr(rule, "subject", None) is not None:
+            kind = str(getattr(rule.kind, "value", rule.kind)).replace("_", " ")
+            note(rule.subject, f"rule: {kind}")
+    return out
+
+
 def change_graph(before: Any, after: Any, change: Any = None) -> ChangeGraph:
     """Lay ``before`` and ``after`` out on one graph and mark what changed.
 
@@ -199,12 +226,10 @@ def change_graph(before: Any, after: Any, change: Any = None) -> ChangeGraph:
     seats = np.concatenate([a_tab.seats, np.asarray(b_tab.seats)[removed_rows]]).astype(np.int64)
     status = np.zeros(ids.shape[0], dtype=np.int64)
     status[a_ids.shape[0] :] = STATUSES.index("removed")
-    field_changes: dict[str, list[str]] = {}
-    for fc in change.institutions_changed:
-        field_changes.setdefault(str(fc.id), []).append(str(fc.field))
+    field_changes = changed_fields(change)
     if field_changes:
         changed = np.isin(ids, np.asarray(list(field_changes), dtype=str))
-        status[changed] = STATUSES.index("changed")
+        status[changed & (status == 0)] = STATUSES.index("changed")
     added = np.asarray(list(change.institutions_added), dtype=str)
     if added.size:
         status[np.isin(ids, added)] = STATUSES.index("added")
@@ -426,7 +451,7 @@ def plot_institutions(
         text = ax.text(
             n.x,
             n.y,
-            textwrap.fill(prefix + n.label, 18),
+            textwrap.fill(prefix + n.label, 18, break_long_words=False),
             ha="center",
             va="center",
             fontsize=7,
@@ -582,7 +607,9 @@ def write_institutions_html(
     for n in graph.nodes:
         x, y = pos[n.key]
         prefix, fill, bw, style = NODE_STYLE[n.status]
-        lines = textwrap.wrap(prefix + n.label, 20)[:3] or [""]
+        lines = textwrap.wrap(prefix + n.label, 20, break_long_words=False) or [""]
+        if len(lines) > 3:  # the whole label is in the tooltip and the side panel
+            lines = [*lines[:2], lines[2] + " …"]
         w = 8 + 6 * max(len(line) for line in lines)
         h = 6 + 12 * len(lines)
         text = "".join(
