@@ -358,3 +358,28 @@ def test_cli_run_with_reforms_and_peers(capsys: pytest.CaptureFixture[str], tmp_
     assert (tmp_path / "r" / "compare.png").exists()
     doc = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
     assert doc["peers"]["polities"] == ["baseline", "reformed", "Kyrgyzstan 2021"]
+
+
+# -- the new baselines under the common metric checks ---------------------------------------
+
+NEW_BASELINES = [
+    "kyrgyzstan_2010",
+    "kyrgyzstan_2021",
+    "uzbekistan_2023",
+    "russia_2019",
+    "russia_2020",
+]
+
+
+@pytest.mark.parametrize("name", NEW_BASELINES)
+def test_every_metric_in_range_or_nan(name: str) -> None:
+    from govsim.metrics.registry import METRICS
+
+    polity = _baseline(name)
+    assert govsim.Polity.from_document(polity.to_dict()) == polity  # the file round-trips
+    values = evaluate(polity)
+    for metric, v in values.items():
+        low, high = METRICS[metric].range
+        # NaN where a metric does not apply (with a note, or by the metric's own rule:
+        # decentralization.district without district offices)
+        assert math.isnan(v) or low <= v <= high, (metric, v)
