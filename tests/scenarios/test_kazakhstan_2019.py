@@ -258,12 +258,16 @@ def test_government_accountability(rows):
 
 
 def test_rules(rows):
-    """Party registration needs 20,000 members (ref §7, H); no party-membership ban
-    for the President before 2022 (ref §2)."""
+    """Party registration needs 40,000 members in 2019, 600 per regional branch (Tengrinews
+    26 May 2020 via mgorod.kz, astanatimes.com 2022/03; H; the 2020 cut to 20,000 is a
+    dated step); no party-membership ban for the President before 2022 (qazweek.kz
+    2022-05-31, H)."""
     kinds = Counter(r.kind for r in rows.rules)
-    assert kinds == {"adopts_laws": 2, "party_registration_threshold": 1}
+    assert kinds == {"adopts_laws": 2, "party_registration_threshold": 1, "party_branch_minimum": 1}
     (threshold,) = (r for r in rows.rules if r.kind == "party_registration_threshold")
-    assert threshold.value == 20000
+    assert threshold.value == 40000
+    (branch,) = (r for r in rows.rules if r.kind == "party_branch_minimum")
+    assert branch.value == 600
 
 
 def test_every_relation_cites_a_source(rows):

@@ -109,9 +109,13 @@ def test_presidency_and_maslikhats(after) -> None:  # type: ignore[no-untyped-de
 
 
 def test_dates_and_switches() -> None:
-    assert kazakhstan("2021-01-01") == kazakhstan_2019().with_metadata(
-        name="Kazakhstan at 2021-01-01", year=2021
+    assert kazakhstan("2020-05-25") == kazakhstan_2019().with_metadata(
+        name="Kazakhstan at 2020-05-25", year=2020
     )
+    # the party law of May 2020 (mgorod.kz / Tengrinews 26 May 2020, H): 40,000 -> 20,000
+    assert kazakhstan_2019().rules_of("party_registration_threshold")[0].value == 40000
+    assert kazakhstan("2021-01-01").rules_of("party_registration_threshold")[0].value == 20000
+    assert kazakhstan("2021-01-01").rules_of("party_branch_minimum")[0].value == 600
     mid = kazakhstan("2022-07-01")
     assert mid.has_institution("constitutional_council")
     assert mid.has_institution("akim.region.abai")

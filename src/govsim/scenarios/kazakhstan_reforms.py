@@ -6,7 +6,7 @@ where a law was signed earlier, the label says so. Steps that model a fact the
 reference marks **UNCONFIRMED** carry ``unconfirmed=True`` and are left out by
 ``kazakhstan_reforms(unconfirmed=False)``, which also switches the UNCONFIRMED
 details of confirmed steps to their conservative setting. The full roll-out of
-district-akim elections is an **announced** step (Tokayev, IV Kurultai, Mar 2024:
+district-akim elections is an **announced** step (Tokayev, III National Kurultai, 15 Mar 2024:
 "as terms expire"; under review in 2025), applied only when asked for. The last
 steps are the Constitution of 2026, in force 1 Jul 2026
 (:func:`govsim.scenarios.kazakhstan_2026.constitution_2026`, with its sources).
@@ -256,7 +256,7 @@ def party_steps() -> list[DatedReform]:
 
 
 def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> list[DatedReform]:
-    """Kazakhstan's 2021-2023 reforms, the announced 2024 step and the Constitution of 2026, dated.
+    """Kazakhstan's 2020-2023 reforms, the announced 2024 step and the Constitution of 2026, dated.
 
     Parameters
     ----------
@@ -278,7 +278,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
     --------
     >>> steps = kazakhstan_reforms()
     >>> steps[0].date.isoformat(), steps[0].reform.name
-    ('2021-07-25', 'direct_election')
+    ('2020-05-26', 'party_registration_threshold')
     >>> [s.date.isoformat() for s in steps if s.status == "announced"]
     ['2024-03-15']
     >>> steps[-1].date.isoformat(), steps[-1].reform.name
@@ -292,6 +292,15 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
     with_parties = check_bool(parties, "parties", "kazakhstan_reforms")
     june = _D(2022, 6, 8)
     steps: list[DatedReform] = [
+        DatedReform(
+            date=_D(2020, 5, 26),
+            reform=PartyRegistrationThreshold(members=20000, regional_branch=600),
+            label="May 2020 party law: 40,000 -> 20,000 members to register a party",
+            source="Amendments to the laws on political parties and on elections signed by "
+            "Tokayev, reported 26 May 2020 (https://mgorod.kz/news/zakony-o-vyborax-i-partiyax-"
+            "izmenili-v-kazaxstane , Tengrinews; vlast.kz 41287: 'in late May'; H); the regional "
+            "branch minimum stays 600 (astanatimes.com 2022/03, H).",
+        ),
         DatedReform(
             date=_D(2021, 7, 25),
             reform=_akims_elected("local", seats=730),
@@ -392,8 +401,11 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 advises=("president",),
             ),
             label="National Kurultai established by presidential decree",
-            source="Decree of June 2022 (not in the project reference: date UNCONFIRMED); "
-            "ref §4-5 cite its IV session (Mar 2024).",
+            source="Decree signed 15 Jun 2022; first meeting 16 Jun 2022 in Ulytau; 117 members "
+            "(not modelled as seats), chaired by the President "
+            "(https://www.inform.kz/en/ulttyq-qurultay-to-hold-its-1st-meeting-today_a3944903 ; H; "
+            "Wikipedia dates the decree 14 Jun). Its III session: 15 Mar 2024, Atyrau (akorda.kz "
+            "1-1525938, H); IV: 14 Mar 2025, Burabai (astanatimes.com ?p=98310, H).",
         ),
     ]
     if unconfirmed:
@@ -453,9 +465,13 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                     "ombudsman",
                 ),
                 citizens="electorate.kz",
+                term_years=8,
             ),
             label="November 2022 constitutional laws: the Constitutional Court (sits from 1 Jan 2023) replaces the Council",
-            source="ref §6 (H): Constitutional Law No. 153-VII of 5 Nov 2022.",
+            source="Constitutional Law No. 153-VII of 5 Nov 2022 (https://cis-legislation.com/"
+            "document.fwx?rgn=144987 ; H); 11 judges for 8 years, one term only (Constitution art. "
+            "71(1) as amended 8 Jun 2022: https://pavlodar.com/zakon/?all=020006&dok=00004 ; H; the "
+            "one-term rule is not encoded).",
         ),
         DatedReform(
             date=_D(2023, 3, 19),
@@ -507,7 +523,10 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             date=_D(2024, 3, 15),
             reform=_akims_elected("district"),
             label="ANNOUNCED: all district and city akims directly elected as terms expire (not applied by default)",
-            source="ref §5 (M): Tokayev at the IV Kurultai, Mar 2024; under review in 2025.",
+            source="Tokayev at the III National Kurultai, Atyrau, 15 Mar 2024 (akorda.kz 1-1525938; "
+            "https://qazinform.com/news/kazakhstans-large-scale-transformations-in-power-system-are-"
+            "unprecedented-says-tokayev-41a56d ; M); under review in 2025 "
+            "(https://en.orda.kz/toqayev-signals-possible-review-of-district-akim-elections-9473 ; M).",
             status="announced",
         ),
     ]
