@@ -245,3 +245,39 @@ def test_counted_is_bounded(bad: object) -> None:
     for call in calls:
         with pytest.raises(ValidationError, match="counted"):
             call()
+
+
+def test_the_metrics_read_the_count_and_bound_it() -> None:
+    import govsim
+    from govsim import Rule
+    from govsim.metrics import evaluate
+    from govsim.metrics.tenure import incumbent_count
+    from govsim.reforms import primitives as P
+    from govsim.reforms.term_count_reset import TermCountReset
+    from govsim.scenarios import kazakhstan_2019
+
+    base = kazakhstan_2019()
+    assert incumbent_count(base) == 1
+    reset = TermCountReset().apply(base)
+    assert incumbent_count(reset) == 0
+    assert incumbent_count(TermCountReset(counted=3).apply(reset)) == 3
+    assert not TermCountReset(counted=3).apply(reset).rules_of("term_count_reset")
+
+    def with_rules(rules: tuple[Rule, ...]) -> govsim.Polity:
+        return P.Draft.of(base).replace(rules=rules).build()
+
+    both = with_rules(
+        (
+            *base.rules,
+            Rule(kind="term_count_reset", subject="president"),
+            Rule(kind="incumbent_terms", subject="president", value=2),
+        )
+    )
+    with pytest.raises(ValidationError, match="at most one of the rules"):
+        incumbent_count(both)
+    huge = with_rules((*base.rules, Rule(kind="incumbent_terms", subject="president", value=10**9)))
+    with pytest.raises(ValidationError, match="MAX_TERMS = 100"):
+        incumbent_count(huge)
+    values = evaluate(huge, metrics=["tenure"])
+    assert np.isnan(values["tenure.expected_years"])
+    assert "MAX_TERMS" in values.notes["tenure.expected_years"]

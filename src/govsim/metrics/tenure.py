@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from govsim._validation import param_error
 from govsim.metrics.registry import register_metric
 from govsim.model.roles import head_of_state
-from govsim.model.rows import TermRule
+from govsim.model.rows import MAX_TERMS, TermRule
 from govsim.tenure.exact import (
     TotalYears,
     exact_expected_tenure,
@@ -81,8 +81,8 @@ def incumbent_count(polity: Any, office: str | None = None) -> int:
     Raises
     ------
     govsim.ValidationError
-        If the polity has no head of state (``office`` unset), or both rules name the
-        office (a polity cannot say both).
+        If the polity has no head of state (``office`` unset), both rules name the
+        office (a polity cannot say both), or the count exceeds ``MAX_TERMS`` (100).
 
     Examples
     --------
@@ -106,7 +106,15 @@ def incumbent_count(polity: Any, office: str | None = None) -> int:
     if reset:
         return 0
     if counts:
-        return int(max(int(r.value) for r in counts))
+        value = max(int(r.value) for r in counts)
+        if value > MAX_TERMS:  # a count read from a file: bounded as TermRule.max_terms is
+            raise param_error(
+                "polity",
+                "tenure metrics",
+                f"an incumbent_terms rule for {subject!r} of at most MAX_TERMS = {MAX_TERMS}",
+                value,
+            )
+        return value
     return FIRST_TERM_COUNTED
 
 
