@@ -10,7 +10,15 @@ Printed (one run, best of a few repeats for the fast sides):
 2. 300 players (beyond ``powerindex``'s OverflowError from 171 players): govsim's float
    values against its big-integer exact path (Banzhaf at 300, Shapley–Shubik at 200);
 3. the 536-player US lawmaking game (Shapley & Shubik 1954): float and exact-rational
-   paths, their agreement and time (target < 1 s).
+   paths, their agreement and time (target < 1 s);
+4. bloc games: a one-chamber bloc game (150 seats: party blocs 60/40/20/10 and 20
+   independents, majority 76) is a weighted game, so ``powerindex`` plays it: the
+   multi-weight engine against it (agreement, ratio); the Kazakhstan bloc lawmaking
+   games of 2019 and 2024 (three dimensions, no peer: ``powerindex`` plays one quota)
+   against the per-member game at d = 0;
+5. the EU-27 double majority (55% of states and 65% of the population in thousands,
+   Eurostat 2023, or 24 states): the multi-weight engine against the meet-in-the-middle
+   count of ``govsim.testing.power_reference`` (``powerindex`` cannot play two quotas).
 """
 
 from __future__ import annotations
@@ -22,7 +30,29 @@ from typing import Any
 import numpy as np
 import powerindex
 
-from govsim.power import BlockGame, WeightedGame, banzhaf, shapley_shubik
+from govsim.power import (
+    BlockGame,
+    MultiWeightGame,
+    WeightedGame,
+    banzhaf,
+    bloc_shares,
+    lawmaking_shares,
+    multiweight_banzhaf,
+    multiweight_shapley_shubik,
+    shapley_shubik,
+)
+from govsim.power import blocs as blocs_module
+from govsim.power import multiweight as M
+from govsim.scenarios import kazakhstan, kazakhstan_2019
+from govsim.testing.power_reference import double_majority_mitm
+
+#: EU-27 population on 1 Jan 2023 (Eurostat tps00001; as in tests/power/test_multiweight.py).
+EU27_2023 = [
+    84_358_845, 68_070_697, 58_850_717, 48_059_777, 36_753_736, 19_051_562, 17_811_291,
+    11_754_004, 10_827_529, 10_521_556, 10_467_366, 10_394_055, 9_597_085, 9_104_772,
+    6_447_710, 5_932_654, 5_563_970, 5_428_792, 5_194_336, 3_850_894, 2_857_279, 2_116_792,
+    1_883_008, 1_365_884, 920_701, 660_809, 542_051,
+]  # fmt: skip
 
 
 def best(f: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
@@ -108,6 +138,79 @@ def main() -> None:
     print(f"  Banzhaf float {t_bz * 1e3:.1f} ms")
     print("  shares SS " + ", ".join(f"{b} {ss[b]:.6f}" for b in us.names))
     print("  shares BZ " + ", ".join(f"{b} {bz[b]:.6f}" for b in us.names))
+    blocs()
+    eu27()
+
+
+def blocs() -> None:
+    seats = [60, 40, 20, 10]
+    g = MultiWeightGame(
+        [[s] for s in seats] + [[1]], [[76]], counts=[1, 1, 1, 1, 20], names=list("ABCDI")
+    )
+
+    def ours() -> tuple[dict[str, float], dict[str, float]]:
+        M._counting.cache_clear()
+        return multiweight_shapley_shubik(g), multiweight_banzhaf(g)
+
+    t_ours, (ss, bz) = best(ours, 5)
+    weights = seats + [1] * 20
+    peer = powerindex.Game(quota=76, weights=weights)
+
+    def theirs() -> None:
+        peer.calc_shapley_shubik()
+        peer.calc_banzhaf()
+
+    t_peer, _ = best(theirs, 5)
+    p_ss, p_bz = np.asarray(peer.shapley_shubik), np.asarray(peer.banzhaf)
+    mine_ss = np.array([ss[k] for k in "ABCD"] + [ss["I"] / 20] * 20)
+    mine_bz = np.array([bz[k] for k in "ABCD"] + [bz["I"] / 20] * 20)
+    d = max(np.abs(mine_ss - p_ss).max(), np.abs(mine_bz - p_bz).max())
+    assert d < 1e-12, d
+    print("bloc game, one chamber of 150 (blocs 60/40/20/10, 20 independents, quota 76)")
+    print(
+        f"  SS + BZ  govsim {t_ours * 1e3:8.2f} ms   powerindex {t_peer * 1e3:8.2f} ms   "
+        f"ratio {t_peer / t_ours:6.1f}x   max|diff| {d:.1e}"
+    )
+    for name, polity in (("2019", kazakhstan_2019()), ("2024", kazakhstan("2024-01-01"))):
+
+        def uncached(p: Any = polity) -> dict[str, float]:
+            blocs_module._indices.cache_clear()
+            return bloc_shares(p, discipline=1.0)
+
+        t_bloc, shares = best(uncached, 3)
+        zero = bloc_shares(polity, discipline=0.0)
+        ref = lawmaking_shares(polity)
+        d0 = max(abs(zero[k] - ref[k]) for k in ref)
+        assert d0 < 1e-9, d0
+        print(
+            f"  Kazakhstan {name} bloc game (d = 1): {t_bloc * 1e3:.1f} ms (game and indices, "
+            f"no cache), president {shares['president']:.3f}; d = 0 vs per-member game "
+            f"max|diff| {d0:.1e}"
+        )
+
+
+def eu27() -> None:
+    pop = np.round(np.array(EU27_2023) / 1000).astype(np.int64)
+    quota = int(np.ceil(0.65 * pop.sum()))
+    g = MultiWeightGame(np.c_[np.ones(27, dtype=np.int64), pop], [[15, quota], [24, 0]])
+
+    def ours() -> tuple[dict[str, float], dict[str, float]]:
+        M._counting.cache_clear()
+        return multiweight_shapley_shubik(g), multiweight_banzhaf(g, normalized=False)
+
+    t_ours, (ss, bz) = best(ours, 1)
+    t_ref, (rss, rbz) = best(lambda: double_majority_mitm(pop.tolist(), 15, quota, 24), 1)
+    d = max(
+        max(abs(ss[str(i)] - float(rss[i])) for i in range(27)),
+        max(abs(bz[str(i)] - float(rbz[i])) for i in range(27)),
+    )
+    assert d < 1e-11, d
+    print("EU-27 double majority (population in thousands, Eurostat 2023)")
+    print(
+        f"  SS + raw BZ  govsim {t_ours:.2f} s   meet-in-the-middle reference {t_ref:.2f} s   "
+        f"ratio {t_ref / t_ours:5.2f}x   max|diff| {d:.1e}"
+    )
+    print(f"  Germany SS {ss['0']:.4f}, Malta SS {ss['26']:.4f}")
 
 
 if __name__ == "__main__":

@@ -310,37 +310,54 @@ def _caps(game: MultiWeightGame) -> NDArray[np.int64]:
     return caps
 
 
-def _swing_mask(
+def _win_grid(
     game: MultiWeightGame,
     caps: NDArray[np.int64],
     count_dims: NDArray[np.bool_],
     sizes: NDArray[np.int64],
-    c: int,
 ) -> NDArray[np.bool_]:
-    """``swing[k, v...]``: a member of class ``c`` turns the others' state ``(k, v)`` into a win.
+    """``win[k, v...]`` over a sizes axis (``sizes``; the count dimensions are read from
+    it) and one axis per other dimension (``0..cap``).
 
-    The grid has a sizes axis (``sizes``; the count dimensions are read from it) and one
-    axis per other dimension (``0..cap``). The win test is separable, so each clause is
-    an outer AND of one 1-D comparison per axis: no array of weight vectors is formed.
+    The win test is separable, so each clause is an outer AND of one 1-D comparison
+    per axis: no array of weight vectors is formed.
     """
     grid_dims = np.flatnonzero(~count_dims)
     shape = (sizes.shape[0], *(int(caps[d]) + 1 for d in grid_dims))
-    w = game.weights[c]
+    out = np.zeros(shape, dtype=bool)
+    for clause in game.clauses:
+        met = np.ones(sizes.shape[0], dtype=bool)
+        for d in np.flatnonzero(count_dims):
+            met = met & (np.minimum(sizes, caps[d]) >= clause[d])
+        term = met.reshape((-1,) + (1,) * len(grid_dims))
+        for j, d in enumerate(grid_dims):
+            axis = np.arange(int(caps[d]) + 1) >= clause[d]
+            term = term & axis.reshape((1,) * (j + 1) + (-1,) + (1,) * (len(grid_dims) - j - 1))
+        out |= term
+    return out
 
-    def wins(step: int) -> NDArray[np.bool_]:
-        out = np.zeros(shape, dtype=bool)
-        for clause in game.clauses:
-            met = np.ones(sizes.shape[0], dtype=bool)
-            for d in np.flatnonzero(count_dims):
-                met = met & (np.minimum(sizes + step, caps[d]) >= clause[d])
-            term = met.reshape((-1,) + (1,) * len(grid_dims))
-            for j, d in enumerate(grid_dims):
-                axis = np.minimum(np.arange(int(caps[d]) + 1) + step * w[d], caps[d]) >= clause[d]
-                term = term & axis.reshape((1,) * (j + 1) + (-1,) + (1,) * (len(grid_dims) - j - 1))
-            out |= term
-        return out
 
-    return wins(1) & ~wins(0)
+def _swing_mask(
+    game: MultiWeightGame,
+    caps: NDArray[np.int64],
+    count_dims: NDArray[np.bool_],
+    win: NDArray[np.bool_],
+    c: int,
+    with_size: bool,
+) -> NDArray[np.bool_]:
+    """``swing[k, v...]``: a member of class ``c`` turns the others' state ``(k, v)`` into a win.
+
+    ``win`` is :func:`_win_grid` over sizes ``0..n`` (``with_size``) or ``[0]``; joining
+    moves a state one size up and ``w_c`` (capped) along each other axis, a gather.
+    """
+    grid_dims = np.flatnonzero(~count_dims)
+    joined = win[1:] if with_size else win
+    for j, d in enumerate(grid_dims):
+        index = np.minimum(np.arange(int(caps[d]) + 1) + game.weights[c, d], caps[d])
+        joined = np.take(joined, index, axis=j + 1)
+    before = win[:-1] if with_size else win
+    swing: NDArray[np.bool_] = joined & ~before
+    return swing
 
 
 def _shift(arr: NDArray[Any], axis: int, w: int, cap: int) -> NDArray[Any]:
@@ -380,8 +397,9 @@ def _counting(game: MultiWeightGame) -> tuple[NDArray[np.float64], NDArray[np.fl
     bz = np.zeros(len(game.names))
     log_n = lgamma(n + 1)
     ss_w = np.array([np.exp(lgamma(k + 1) + lgamma(n - k) - log_n) for k in range(n)])
+    win = _win_grid(game, caps, count_dims, np.arange(n + 1))
     for c in range(len(game.names)):
-        swing = _swing_mask(game, caps, count_dims, np.arange(n), c)
+        swing = _swing_mask(game, caps, count_dims, win, c, True)
         hits = np.zeros(n)
         prev = table[0]
         for k in range(n):  # the others of one member: divide its factor out, size by size
@@ -414,6 +432,7 @@ def _quadrature(game: MultiWeightGame, t: NDArray[np.float64]) -> NDArray[np.flo
     per_dim = np.bincount(unit_dim[unit], weights=m[unit], minlength=n_dims).astype(np.int64)
     tt = t.reshape((-1,) + (1,) * n_dims)
     out = np.zeros((t.shape[0], len(game.names)))
+    win = _win_grid(game, caps, no_counts, np.zeros(1, dtype=np.int64))
 
     def marginal(d: int, members: int) -> NDArray[np.float64]:
         v = np.arange(int(caps[d]) + 1)
@@ -434,7 +453,7 @@ def _quadrature(game: MultiWeightGame, t: NDArray[np.float64]) -> NDArray[np.flo
                 for d in range(n_dims):
                     moved = _shift(moved, d + 1, int(w[other, d]), int(caps[d]))
                 dist = (1.0 - tt) * dist + tt * moved
-        swing = _swing_mask(game, caps, no_counts, np.zeros(1, dtype=np.int64), c)
+        swing = _swing_mask(game, caps, no_counts, win, c, False)
         out[:, c] = np.where(swing, dist, 0.0).reshape(t.shape[0], -1).sum(axis=1)
     return np.clip(out, 0.0, 1.0)
 
