@@ -9,6 +9,7 @@ applies the reform in half of the draws leaves the sign of the delta not robust.
 from __future__ import annotations
 
 import math
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -391,3 +392,29 @@ def test_two_inputs_may_not_share_a_name() -> None:
     other = {**HAZARD, "path": "tenure.reelection", "low": 0.7, "high": 1.0}
     with pytest.raises(ScenarioError, match="the same name 'h' as uncertain\\[0\\]"):
         _toy({**HAZARD, "label": "h"}, {**other, "label": "h"})
+
+
+def test_an_option_value_a_metric_refuses_is_named() -> None:
+    bad_value = {**HAZARD, "low": -1.0, "high": -0.5}
+    with pytest.raises(
+        ValidationError,
+        match=re.escape("'tenure.expected_years' with the uncertain options ['hazard']"),
+    ):
+        run(_toy(bad_value), 2, progress=False)
+    bad_name = {**HAZARD, "path": "metrics[power.head_of_state].bogus"}
+    with pytest.raises(
+        ValidationError, match=re.escape("'power.head_of_state' with the options ['bogus']")
+    ):
+        run(_toy(bad_name), 2, progress=False)
+
+
+def test_an_option_on_a_metric_that_does_not_apply_stays_nan() -> None:
+    # no vote model: the electoral metrics do not apply, with or without an option
+    n_draws = {
+        "path": "metrics[electoral.expected_gallagher].n",
+        "distribution": "choice",
+        "values": [100, 200],
+        "reason": "r",
+    }
+    res = run(_toy(n_draws), 2, progress=False)
+    assert res.row("electoral.expected_gallagher")["robust"] is None

@@ -387,6 +387,14 @@ def _varied_metrics(job: Job, infos: Sequence[Any]) -> set[str]:
     }
 
 
+def _applies(info: Any, polity: Any, params: Mapping[str, Any]) -> bool:
+    try:
+        info(polity, **params)
+    except GovsimError:
+        return False
+    return True
+
+
 def _metric(info: Any, polity: Any, params: Mapping[str, Any]) -> float:
     from govsim.metrics.evaluate import takes_param
 
@@ -394,10 +402,18 @@ def _metric(info: Any, polity: Any, params: Mapping[str, Any]) -> float:
         k: v for k, v in params.items() if k in ("seed", "vote_model") and takes_param(info.func, k)
     }
     given.update({k: v for k, v in params.items() if k not in ("seed", "vote_model")})
+    options = sorted(k for k in params if k not in ("seed", "vote_model"))
     try:
         return float(info(polity, **given))
-    except GovsimError:
+    except GovsimError as exc:
+        if options and _applies(info, polity, {k: v for k, v in given.items() if k not in options}):
+            # the metric applies without the options: a value they gave is at fault
+            raise ValidationError(
+                f"metric {info.name!r} with the uncertain options {options}: {exc}"
+            ) from None
         return math.nan  # the metric does not apply (as evaluate() reports it)
+    except (TypeError, ValueError) as exc:  # an option the metric's **overrides refuse
+        raise ValidationError(f"metric {info.name!r} with the options {options}: {exc}") from None
 
 
 def evaluate_draw(job: Job, values: Sequence[Value], seed: SeedLike = None) -> dict[str, float]:
