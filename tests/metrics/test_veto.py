@@ -374,6 +374,7 @@ def test_registered_with_range_direction_and_source():
         "veto.polcon",
         "veto.setter_gain",
         "veto.proposer_advantage",
+        "veto.polcon_v",
     ):
         info = get_metric(name)
         assert info.reference
@@ -391,6 +392,7 @@ def test_evaluate_shows_the_family_on_kazakhstan():
         "veto.polcon",
         "veto.setter_gain",
         "veto.proposer_advantage",
+        "veto.polcon_v",
     }
     assert not ms.notes
 
@@ -488,3 +490,51 @@ def test_proposer_advantage_on_kazakhstan():
         0.15, abs=EXACT
     )
     assert v.proposer_advantage(kazakhstan("2026-12-01")) == pytest.approx(0.25, abs=EXACT)
+
+
+def _with_court(appointed_by_head: bool) -> Polity:
+    base = _one_chamber([60, 40], president_party=1)  # opposed: an independent chamber
+    doc = base.to_dict()
+    doc["institutions"].append(
+        {
+            "id": "court",
+            "name": "Court",
+            "kind": "court",
+            "level": "national",
+            "role": "constitutional_court",
+            "seats": 9,
+        }
+    )
+    doc["relations"].append({"source": "court", "target": "house", "kind": "reviews"})
+    if appointed_by_head:
+        doc["relations"].append({"source": "pres", "target": "court", "kind": "appoints"})
+    return Polity.from_document(doc)
+
+
+def test_polcon_v_counts_an_independent_court_and_absorbs_a_packed_one():
+    # executive + opposed chamber + a court no one through the President selects:
+    # three independent veto points, base(3) = 7/10; a court the President appoints
+    # entirely shares his ideal point: base(2) = 1/2, as POLCON III.
+    assert v.polcon_v(_with_court(False)) == pytest.approx(0.7, abs=EXACT)
+    assert v.polcon_v(_with_court(True)) == pytest.approx(0.5, abs=EXACT)
+    assert v.polcon(_with_court(False)) == pytest.approx(0.5, abs=EXACT)
+
+
+def test_polcon_v_kazakhstan_by_hand():
+    # 2019 (structure alone): the Constitutional Council's 7 members, 3 by the President,
+    # 2 by each chamber; independence = 2/7 * 34/49 (Senate: 15 appointed) + 2/7 * 98/107
+    # (Mazhilis: 9 by the Assembly the President forms) = 0.4599. Veto points: executive,
+    # Mazhilis (independent), Senate (independent with prob. F_s), court (prob. I).
+    p = _without_parties(kazakhstan_2019())
+    ind = 2 / 7 * 34 / 49 + 2 / 7 * 98 / 107
+    f_s = 1 - (15 / 49) ** 2 - 34 / 49**2
+    expected = sum(
+        (f_s if a else 1 - f_s) * (ind if b else 1 - ind) * float(v.polcon_base(2 + a + b))
+        for a in (0, 1)
+        for b in (0, 1)
+    )
+    assert v.polcon_v(p) == pytest.approx(expected, abs=EXACT)
+    # 2026: all 11 judges appointed by the President (with the Kurultai's consent,
+    # which is not independence): the court adds nothing.
+    p26 = kazakhstan("2026-12-01")
+    assert v.polcon_v(p26) == pytest.approx(v.polcon(p26), abs=EXACT)

@@ -16,6 +16,8 @@ party ties of :mod:`govsim.model.parties` (``holds_seats``, ``member_of``):
 * ``veto.polcon`` -- Henisz's political constraint index (POLCON III) in his
   spatial model, from the veto points, their party alignment with the executive
   and the chambers' fractionalization;
+* ``veto.polcon_v`` -- the same with the judiciary as a further veto point (Henisz's
+  POLCON V without its sub-federal one, which the structure cannot see);
 * ``veto.setter_gain`` -- the agenda setter's share of the gain from moving the
   status quo in a one-dimensional Romer-Rosenthal setter model, and
   ``veto.proposer_advantage`` -- how much more of it the setter gains than a veto
@@ -42,10 +44,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import as_array, check_int, param_error
+from govsim.metrics.checks import independence
 from govsim.metrics.registry import register_metric
 from govsim.model.kinds import RelationKind
 from govsim.model.parties import membership, seat_table
-from govsim.model.roles import head_of_state
+from govsim.model.roles import constitutional_court, head_of_state
 from govsim.power.lawmaking import lawmaking_game, seats_needed
 
 __all__ = [
@@ -63,6 +66,7 @@ __all__ = [
     "polcon_base",
     "polcon_from_absorption",
     "polcon_inputs",
+    "polcon_v",
     "proposer_advantage",
     "rae_fractionalization",
     "receiver_gain",
@@ -765,3 +769,56 @@ def proposer_advantage(polity: Any) -> float:
     """
     k = max(len(institutional_veto_players(polity)) - 1, 0)
     return setter_gain(k) - receiver_gain(k)
+
+
+def _judiciary_absorbed(polity: Any) -> list[float]:
+    court = constitutional_court(polity)
+    if court is None:
+        return []
+    c = polity.compiled
+    row = int(polity.index_of(court.id)[0])
+    chambers = {x.id for x in polity.select(kind="chamber", level="national")}
+    targets = np.isin(c.ids, sorted(chambers)) if chambers else np.zeros(c.n_nodes, bool)
+    reviews = (c.edge_kind == RelationKind.REVIEWS.code) & (c.edge_source == row)
+    if not targets[c.edge_target[reviews]].any():
+        return []
+    head = head_of_state(polity)
+    if head is None:
+        return [0.0]
+    return [float(1.0 - independence(c, head.id)[row])]
+
+
+@register_metric(
+    "veto.polcon_v",
+    definition="POLCON with the constitutional court as a further veto point when it reviews laws, absorbed by the executive in proportion to the share of its composition selected through the head of state.",
+    range=(0.0, 1.0),
+    direction="higher",
+    reference=_REF_HENISZ,
+    input="polity",
+)
+def polcon_v(polity: Any, *, executive_party: str | None = None) -> float:
+    """POLCON with the judiciary (Henisz's POLCON V, without sub-federal units).
+
+    The veto points of :func:`polcon`, plus the constitutional court (role
+    ``constitutional_court``) when it ``reviews`` a national chamber's laws. Henisz codes
+    the judiciary's independence from Polity's executive-constraints and ICRG's law and
+    order scores, which the structure cannot see; here the court shares the
+    executive's ideal point with probability ``1 - I``, ``I`` its independence from the
+    head of state (:func:`govsim.metrics.checks.independence`: the share of its
+    composition whose selection does not run through him). Sub-federal units that
+    constrain national fiscal policy (Henisz's fifth veto point) have no relation
+    kind and are left out.
+
+    Examples
+    --------
+    Kazakhstan: the Constitutional Council of 2019 is 46% independent of the President,
+    the Constitutional Court of 2026 (all 11 judges appointed by him with the
+    Kurultai's consent) not at all, so it adds nothing to the 2026 value:
+
+    >>> from govsim.scenarios import kazakhstan
+    >>> round(polcon_v(kazakhstan("2026-12-01")), 3), round(polcon(kazakhstan("2026-12-01")), 3)
+    (0.5, 0.5)
+    """
+    inputs = polcon_inputs(polity, executive_party=executive_party)
+    absorbed = [(1.0 - f) if aligned and f == f else 0.0 for _, f, aligned in inputs]
+    return polcon_from_absorption(absorbed + _judiciary_absorbed(polity))
