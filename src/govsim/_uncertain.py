@@ -8,47 +8,7 @@ the scenario under the declared inputs is :mod:`govsim.uncertainty`; global
 sensitivity analysis :mod:`govsim.sensitivity`. Users import :class:`Uncertain`
 from :mod:`govsim.uncertainty`.
 
-Paths
------
-``steps[I].PARAM``
-    Parameter ``PARAM`` of the ``I``-th ``[[reforms]]`` step (``reforms[I]`` is the
-    same). ``steps[KEY].PARAM`` names the step by its ``step`` name, by its ``op``
-    when no other step has it, or by its exact ``label``; ``steps[op=X,date=D]``
-    by ``field=value`` pairs (``op``, ``date``, ``step``, ``label`` or a parameter)
-    that exactly one step matches. ``steps[KEY].enabled``
-    switches the whole step on (``true``) or off (``false``): an unconfirmed step.
-``baseline.params.NAME``
-    Parameter ``NAME`` of the built-in baseline's builder
-    (``baseline = { scenario = "synthetic", params = {...} }``).
-``data.TABLE[SELECTOR].FIELD``
-    A value of the baseline polity's data: ``TABLE`` is ``institutions``,
-    ``territories`` or ``rules``; ``SELECTOR`` an id (a rule's ``kind``) or
-    ``field=value`` pairs separated by commas, selecting every matching row;
-    ``FIELD`` a field of the row (``term.years`` reaches into a nested table). The
-    rows are found when the baseline is built, before any draw.
-``tenure.PARAM``
-    Parameter ``PARAM`` (``hazard``, ``reelection``, ``death_share``, ``comeback``)
-    of every ``tenure.*`` metric that takes it.
-``vote_model.FIELD`` / ``vote_model.FIELD[I]``
-    A field of the scenario's ``[vote_model]`` (``concentration``,
-    ``district_swing``, ...), or entry ``I`` of a per-party list.
-``metrics[NAME].OPTION``
-    Keyword ``OPTION`` of the registered metric ``NAME``.
-
-Distributions
--------------
-``uniform`` (``low``, ``high``), ``triangular`` (``low``, ``mode``, ``high``),
-``normal`` (``mean``, ``sd``, truncated to ``[low, high]``), ``choice`` (``values``,
-optional ``weights``) and ``bool`` (``p``: the probability of ``on``; ``on`` and
-``off`` default to ``true`` and ``false``). In ``values``, ``on`` and ``off`` the
-string ``"null"`` (:data:`NULL`) stands for no value, which TOML cannot write (e.g.
-``override_threshold = null``: no override). ``integer = true`` rounds a continuous
-draw to the nearest integer. ``reason`` is required: why the input is uncertain,
-citing the data's confidence mark.
-
-Every distribution is a map from ``u`` in ``[0, 1]`` (:meth:`Uncertain.ppf`, the
-inverse of its distribution function), so the same declaration serves Monte Carlo
-draws and the unit-hypercube samples of SALib.
+The path grammar and the distributions are documented in :mod:`govsim.uncertainty`.
 """
 
 from __future__ import annotations

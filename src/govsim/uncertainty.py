@@ -19,9 +19,50 @@ A scenario declares each uncertain input in an ``[[uncertain]]`` table (or as
     high = 1.0
     reason = "a stated assumption of the tenure model, not an estimate"
 
-The paths (``steps[...]``, ``baseline.params``, ``data``, ``tenure``, ``vote_model``,
-``metrics[...]``) and distributions are documented in :mod:`govsim._uncertain`; a
-path that names nothing in the scenario is an error naming it when the file is read.
+A path that names nothing in the scenario is an error naming it (``uncertain[i]``)
+when the file is read; so are two declarations of one input or of one name.
+
+Paths
+-----
+``steps[I].PARAM``
+    Parameter ``PARAM`` of the ``I``-th ``[[reforms]]`` step (``reforms[I]`` is the
+    same). ``steps[KEY].PARAM`` names the step by its ``step`` name, by its ``op``
+    when no other step has it, or by its exact ``label``; ``steps[op=X,date=D]``
+    by ``field=value`` pairs (``op``, ``date``, ``step``, ``label`` or a parameter)
+    that exactly one step matches. ``steps[KEY].enabled``
+    switches the whole step on (``true``) or off (``false``): an unconfirmed step.
+``baseline.params.NAME``
+    Parameter ``NAME`` of the built-in baseline's builder
+    (``baseline = { scenario = "synthetic", params = {...} }``).
+``data.TABLE[SELECTOR].FIELD``
+    A value of the baseline polity's data: ``TABLE`` is ``institutions``,
+    ``territories`` or ``rules``; ``SELECTOR`` an id (a rule's ``kind``) or
+    ``field=value`` pairs separated by commas, selecting every matching row;
+    ``FIELD`` a field of the row (``term.years`` reaches into a nested table). The
+    rows are found when the baseline is built, before any draw.
+``tenure.PARAM``
+    Parameter ``PARAM`` (``hazard``, ``reelection``, ``death_share``, ``comeback``)
+    of every ``tenure.*`` metric that takes it.
+``vote_model.FIELD`` / ``vote_model.FIELD[I]``
+    A field of the scenario's ``[vote_model]`` (``concentration``,
+    ``district_swing``, ...), or entry ``I`` of a per-party list.
+``metrics[NAME].OPTION``
+    Keyword ``OPTION`` of the registered metric ``NAME``.
+
+Distributions
+-------------
+``uniform`` (``low``, ``high``), ``triangular`` (``low``, ``mode``, ``high``),
+``normal`` (``mean``, ``sd``, truncated to ``[low, high]``), ``choice`` (``values``,
+optional ``weights``) and ``bool`` (``p``: the probability of ``on``; ``on`` and
+``off`` default to ``true`` and ``false``). In ``values``, ``on`` and ``off`` the
+string ``"null"`` (:data:`NULL`) stands for no value, which TOML cannot write (e.g.
+``override_threshold = null``: no override). ``integer = true`` rounds a continuous
+draw to the nearest integer. ``reason`` is required: why the input is uncertain,
+citing the data's confidence mark.
+
+Every distribution is a map from ``u`` in ``[0, 1]`` (:meth:`Uncertain.ppf`, the
+inverse of its distribution function), so the same declaration serves Monte Carlo
+draws and the unit-hypercube samples of SALib.
 
 :func:`run` draws ``n`` joint samples of the declared inputs (Latin hypercube in the
 quantiles of each distribution) and a Monte Carlo seed per draw, evaluates every
