@@ -24,6 +24,7 @@ from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
 from govsim.model.roles import role_rows
 
 __all__ = [
+    "SWEEP_SHARE",
     "ChainEdges",
     "WeakCache",
     "bfs_levels",
@@ -36,6 +37,8 @@ __all__ = [
     "per_polity",
     "reach",
     "resolve_targets",
+    "row_degree",
+    "row_owner",
     "scipy_view",
 ]
 
@@ -115,11 +118,40 @@ def gather_rows(csr: CSR, rows: NDArray[np.int64]) -> NDArray[np.int64]:
     return np.repeat(starts - offsets, counts) + np.arange(total, dtype=np.int64)
 
 
+#: Share of a CSR's edges above which a BFS level sweeps the whole edge list instead
+#: of gathering the frontier's rows: a sweep reads every edge once (a gather and a
+#: compare, sequential), a gather pays a ``repeat``/``cumsum`` pass per frontier entry,
+#: so it only wins for small frontiers (``benchmarks/bench_metrics.py``).
+SWEEP_SHARE = 0.25
+
+
+@per_polity
+def row_degree(csr: CSR) -> NDArray[np.int64]:
+    """Entries of each row of a CSR (once per CSR, read-only)."""
+    deg = csr.degree()
+    deg.setflags(write=False)
+    return deg
+
+
+@per_polity
+def row_owner(csr: CSR) -> NDArray[np.int32]:
+    """For each entry of a CSR, its row (once per CSR, int32, read-only)."""
+    owner = np.repeat(np.arange(csr.n_nodes, dtype=np.int32), row_degree(csr))
+    owner.setflags(write=False)
+    return owner
+
+
 def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
     """Multi-source BFS levels over a CSR adjacency; ``-1`` where unreachable.
 
     Sources get level 0 and are never re-entered, so edges into a source are
     ignored (an electorate stays at 0 whatever points at it).
+
+    Each level drops the frontier's rows without edges first (most electorates of a
+    chain graph elect nobody of the chain), then either gathers the remaining rows
+    (:func:`gather_rows`) or, when their edges are more than :data:`SWEEP_SHARE` of
+    all, sweeps the edge list once (the entries whose row is at the previous level).
+    Both give the same levels; the Python-level iterations are the depth.
     """
     n = csr.n_nodes
     level = np.full(n, -1, dtype=np.int64)
@@ -128,10 +160,17 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
     flag[np.asarray(sources, dtype=np.int64)] = True
     frontier = np.flatnonzero(flag)
     level[frontier] = 0
+    deg = row_degree(csr)
     depth = 0
     while frontier.size:
         depth += 1
-        nbrs = csr.indices[gather_rows(csr, frontier)].astype(np.int64, copy=False)
+        frontier = frontier[deg[frontier] > 0]
+        if frontier.size == 0:
+            break
+        if int(deg[frontier].sum()) > SWEEP_SHARE * csr.n_edges:
+            nbrs = csr.indices[level[row_owner(csr)] == depth - 1].astype(np.int64)
+        else:
+            nbrs = csr.indices[gather_rows(csr, frontier)].astype(np.int64, copy=False)
         nbrs = nbrs[level[nbrs] < 0]
         if nbrs.size == 0:
             break
