@@ -5,9 +5,12 @@ Which of a scenario's uncertain inputs (its ``[[uncertain]]`` tables, see
 both SALib's own samplers and analyzers [1]_:
 
 - ``morris``: elementary effects screening [2]_ (``n`` trajectories of ``k + 1``
-  runs). ``mu_star`` (the mean absolute effect of moving one input across its
-  range) ranks the inputs; ``sigma`` says how much that effect depends on the
-  other inputs (interactions, non-linearity).
+  runs on a grid of 4 levels). ``mu_star``, the mean absolute elementary effect,
+  ranks the inputs; ``sigma`` says how much that effect depends on the other inputs
+  (interactions, non-linearity). An effect is the change of the output per unit of
+  the input's quantile, over steps of ``2/3`` of its range: flipping a 50/50 switch
+  shows as 1.5 times its effect, and a linear input's ``mu_star`` is its full-range
+  effect.
 - ``sobol``: variance-based indices [3]_ (Saltelli's scheme, ``n * (k + 2)`` runs,
   ``n`` a power of two). ``S1`` is the share of the output's variance an input
   explains alone; ``ST`` the share it takes part in, interactions included.
