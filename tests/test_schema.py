@@ -100,6 +100,7 @@ def _as_scenario(doc: dict[str, Any]) -> dict[str, Any]:
 
 def test_the_schemas_are_valid_json_schema() -> None:
     for schema in (Scenario.model_json_schema(), govsim.Polity.model_json_schema()):
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         _validator(schema)
         json.dumps(schema)  # serialisable as it is printed
 

@@ -726,7 +726,12 @@ def scenario_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
     (:func:`govsim.model.document.strict_json_schema`). Built from the registries at
     each call, so new reforms and baselines appear with no edit.
     """
-    from govsim.model.document import reform_steps_schema, strict_json_schema, with_shorthand
+    from govsim.model.document import (
+        JSON_SCHEMA_DIALECT,
+        reform_steps_schema,
+        strict_json_schema,
+        with_shorthand,
+    )
     from govsim.reforms import REGISTRY
 
     defs: dict[str, Any] = schema.setdefault("$defs", {})
@@ -759,7 +764,7 @@ def scenario_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 },
             ],
         )
-    return strict_json_schema(schema)  # type: ignore[no-any-return]
+    return {"$schema": JSON_SCHEMA_DIALECT, **strict_json_schema(schema)}
 
 
 def _type_vote_model(field: dict[str, Any]) -> None:

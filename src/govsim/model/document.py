@@ -21,6 +21,7 @@ from govsim.model.rows import ElectoralSystem, Institution, Int, Relation, Rule,
 
 __all__ = [
     "FORMAT_VERSION",
+    "JSON_SCHEMA_DIALECT",
     "STEP_KEYS",
     "PolityDocument",
     "first_line",
@@ -111,10 +112,14 @@ class PolityDocument(GovsimModel):
         """JSON Schema of the polity file format, as strict as :meth:`model_validate`
         (no unknown key anywhere; see :func:`strict_json_schema`)."""
         schema: dict[str, Any] = strict_json_schema(super().model_json_schema(*args, **kwargs))
-        return schema
+        return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
 
 # -- JSON Schema -----------------------------------------------------------------------------------
+
+#: The JSON Schema dialect of govsim's schemas (pydantic's; the reform union uses the
+#: ``if`` / ``then`` of draft 7, kept in 2020-12).
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 #: pydantic writes the bounds of an optional constrained number (``Int | None`` with
 #: ``ge=1``) under its own keyword names, which JSON Schema validators ignore; these
