@@ -301,7 +301,8 @@ def kazakhstan_2019_rows(
 
     References
     ----------
-    .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 1-8.
+    .. [1] The sources named beside each fact in ``govsim/data/kazakhstan_2019.toml``
+       (constitution.kz's pre-2022 text, the CEC, Kazinform, the regional akimats).
     """
     exempt = check_bool(first_president_exemption, "first_president_exemption", "kazakhstan_2019")
     with_parties = check_bool(parties, "parties", "kazakhstan_2019")
@@ -384,6 +385,7 @@ def kazakhstan_2019(first_president_exemption: bool = False, *, parties: bool = 
 
     References
     ----------
-    .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 1-8.
+    .. [1] The sources named beside each fact in ``govsim/data/kazakhstan_2019.toml``
+       (constitution.kz's pre-2022 text, the CEC, Kazinform, the regional akimats).
     """
     return Polity(**kazakhstan_2019_rows(first_president_exemption, parties=parties).as_kwargs())

@@ -1,7 +1,7 @@
 """Kazakhstan's reforms from 2019 as a dated reform list, and the polity at any date.
 
-Each step cites the project reference (``shared/reference/kazakhstan.md``, "ref
-§N") and its confidence mark. Dates are those on which a provision took effect;
+Each step cites its sources (URLs or publications) and its confidence mark (H:
+official or two independent sources; M: one reputable source; L: weak or inferred). Dates are those on which a provision took effect;
 where a law was signed earlier, the label says so. Steps that model a fact the
 reference marks **UNCONFIRMED** carry ``unconfirmed=True`` and are left out by
 ``kazakhstan_reforms(unconfirmed=False)``, which also switches the UNCONFIRMED
@@ -124,7 +124,7 @@ NEW_REGIONS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
     ),
 )
 
-#: Populations of the new regions, BNS 1 Aug 2022 (ref §1.1, L-M; kadam-media.kg 124426).
+#: Populations of the new regions, BNS 1 Aug 2022 (kadam-media.kg 124426, L-M).
 _NEW_POPULATION = {"abai": 610_700, "zhetysu": 699_000, "ulytau": 221_000}
 
 #: Cities of regional significance in the Nov 2023 pilot: PLACEHOLDER choice of three
@@ -139,7 +139,7 @@ _PILOT_CITIES = (
 def pilot_units() -> tuple[str, ...]:
     """The 45 territories of the 5 Nov 2023 district-akim pilot (42 districts + 3 cities).
 
-    The counts are real (ref §5, H: "42 districts + 3 cities of regional
+    The counts are real (inform.kz a4111536, el.kz 95865, H: "42 districts + 3 cities of regional
     significance, listed by the 17 regional maslikhats"); which units is a
     PLACEHOLDER rule: after the 2022 split, the first two districts of each of the
     17 regions in data-file order, a third one in the first eight, and three cities
@@ -169,7 +169,7 @@ def _rural_elected_ids() -> list[str]:
 
 
 def _akims_elected(level: str, **amount: Any) -> DirectElection:
-    """Akims of one level elected directly; the higher akim keeps dismissal (UNCONFIRMED, ref §5)."""
+    """Akims of one level elected directly; the higher akim keeps dismissal (UNCONFIRMED: no source found)."""
     return DirectElection(
         offices=Selector(kind=("executive",), level=(level,)), appointer="dismissal", **amount
     )
@@ -286,7 +286,9 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
 
     References
     ----------
-    .. [1] Project reference ``shared/reference/kazakhstan.md``, sections 0-9.
+    .. [1] The sources named in each step's ``source``: the Central Election Commission
+       (election.gov.kz), Akorda and Kazinform (inform.kz) releases, the Constitution's
+       texts (constitution.kz, adilet.zan.kz) and the press they cite.
     """
     unconfirmed = check_bool(unconfirmed, "unconfirmed", "kazakhstan_reforms")
     with_parties = check_bool(parties, "parties", "kazakhstan_reforms")
@@ -305,7 +307,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             date=_D(2021, 7, 25),
             reform=_akims_elected("local", seats=730),
             label="2021 rural akim elections: first round, 730 of 2,345 posts (partial)",
-            source="ref §5 (H): law of 24 May 2021, first elections 25 Jul 2021. Which akims "
+            source="Law of 24 May 2021, first elections 25 Jul 2021 (inform.kz a3815286; kt.kz 1377918965; H). Which akims "
             "the higher akim may dismiss after election: UNCONFIRMED (kept, appointer='dismissal').",
         ),
         DatedReform(
@@ -314,7 +316,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 office=Selector(ids=tuple(_rural_elected_ids())), years=4, max_terms=2
             ),
             label="2021 rural akim elections: elected rural akims limited to two 4-year terms",
-            source="ref §5 (H, two terms); 4-year terms: Wikipedia '2021 Kazakh municipal elections' (M).",
+            source="Two terms: Wikipedia '2021 Kazakh municipal elections' and astanatimes.com 2023/08 (H); 4-year terms: Wikipedia '2021 Kazakh municipal elections' (M).",
         ),
     ]
     for old, new, name, centre, units in NEW_REGIONS:
@@ -330,9 +332,9 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                     population=_NEW_POPULATION[new],
                 ),
                 label=f"June 2022 referendum package: new region {name} (centre {centre})",
-                source="ref §1.1 (H): decree of 3-4 May 2022, in force 8 Jun 2022; "
+                source="Decree of 3-4 May 2022, in force 8 Jun 2022 (inform.kz a3929668; H); "
                 "population BNS 1 Aug 2022 (L-M). The new maslikhat elects 2 senators; how "
-                "the 3 new regions reached 2 seats each is UNCONFIRMED (ref §3).",
+                "the 3 new regions reached 2 seats each is UNCONFIRMED (no source found).",
             )
         )
     steps += [
@@ -346,7 +348,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 nominated_seats=5,
             ),
             label="June 2022 referendum package: Senate appointees 15 -> 10, 5 on the Assembly's proposal",
-            source="ref §2, §3 (H); astanatimes ?p=64853.",
+            source="astanatimes.com ?p=64853 (10 appointees, 5 on the Assembly's proposal; H).",
         ),
         DatedReform(
             date=june,
@@ -354,13 +356,13 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 body="mazhilis", appointer="assembly_of_people", seats=0, kind="elects"
             ),
             label="June 2022 referendum package: the Assembly of People's 9 Mazhilis seats abolished",
-            source="ref §3, §9.4 (H).",
+            source="Constitution as amended 8 Jun 2022: Mazhilis of 98 (sailaunews 2023-02-21; silkwaytv.kz; H).",
         ),
         DatedReform(
             date=june,
             reform=ConsentRequirement(offices=Selector(kind=("executive",), level=("regional",))),
             label="June 2022 referendum package: regional akims appointed with maslikhat consent",
-            source="ref §2 (H): decree of 8 Jun 2022; the President submits >= 2 candidates.",
+            source="Decree of 8 Jun 2022; the President submits >= 2 candidates (inform.kz a3911918, a3942272; H).",
         ),
         DatedReform(
             date=june,
@@ -370,14 +372,14 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 override_threshold=2 / 3 if unconfirmed else None,
             ),
             label="June 2022 referendum package: the Mazhilis adopts laws, the Senate approves",
-            source="ref §3 (H); the 2/3 Mazhilis override after 2022 is UNCONFIRMED"
+            source="loc.gov Global Legal Monitor 2022-07-20 (H); the 2/3 Mazhilis override after 2022 is UNCONFIRMED"
             + ("" if unconfirmed else " and left out"),
         ),
         DatedReform(
             date=june,
             reform=PartyMembershipBan(office="president"),
             label="June 2022 referendum package: no party membership for the President",
-            source="ref §2 (H); qazweek.kz 2022-05-31.",
+            source="qazweek.kz 2022-05-31 (the amendments put to the referendum; H).",
         ),
         DatedReform(
             date=june,
@@ -388,7 +390,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 senate_elects=unconfirmed,
             ),
             label="June 2022 referendum package: Commissioner for Human Rights in the Constitution (art. 83-1)",
-            source="ref §6 (H); appointment by the Senate on the President's nomination is "
+            source="Art. 83-1; Constitutional Law No. 154-VII of 5 Nov 2022 (zanmedia.kz 91364; H); appointment by the Senate on the President's nomination is "
             "UNCONFIRMED" + ("" if unconfirmed else " and not modelled"),
             unconfirmed=unconfirmed,
         ),
@@ -418,7 +420,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                     targets=Selector(kind=("executive",), level=("regional",)),
                 ),
                 label="June 2022 referendum package: the President may no longer cancel akims' acts",
-                source="Seed claim; ref §2 marks it UNCONFIRMED (no text found).",
+                source="Seed claim; UNCONFIRMED (no text found).",
                 unconfirmed=True,
             )
         )
@@ -427,25 +429,25 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             date=_D(2022, 9, 17),
             reform=TermLimit(office=Selector(ids=("president",)), years=7, max_terms=1),
             label="September 2022: a single 7-year presidential term",
-            source="ref §2 (H): passed by Parliament 16 Sep, signed 17 Sep 2022 (not in the referendum).",
+            source="Passed by Parliament 16 Sep, signed 17 Sep 2022, not in the referendum (newsline.kz 1081686; sputniknews.com 20220916; H).",
         ),
         DatedReform(
             date=_D(2022, 11, 5),
             reform=NepotismBan(office="president"),
             label="November 2022 constitutional laws: the President's relatives barred from posts",
-            source="ref §2 (H ban, M list): Constitutional Law 'On the President', Nov 2022.",
+            source="Constitutional Law 'On the President', Nov 2022 (kt.kz 1377932344; zanmedia.kz 91364; H ban, M list).",
         ),
         DatedReform(
             date=_D(2022, 11, 5),
             reform=ElectoralThreshold(body="mazhilis", threshold=0.05),
             label="November 2022 constitutional laws: Mazhilis list threshold 7% -> 5%",
-            source="ref §3 (H).",
+            source="Constitutional Law on Elections as amended Nov 2022 (astanatimes.com 2023/03 OSCE article; turk-pa.org; H).",
         ),
         DatedReform(
             date=_D(2022, 11, 5),
             reform=PartyRegistrationThreshold(members=5000, regional_branch=200),
             label="2022 party law: 5,000 members to register a party, 200 per regional branch",
-            source="ref §7 (H); the date the amendment took effect is not in the reference "
+            source="adyrna.kz 136911 (Ministry of Justice); astanatimes.com 2022/03 (H); the date the amendment took effect was not found "
             "(UNCONFIRMED), grouped here with the November 2022 laws.",
         ),
         DatedReform(
@@ -483,7 +485,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 ),
             ),
             label="March 2023 mixed elections: Mazhilis 69 list seats (5%) + 29 single-member districts",
-            source="ref §3, §8 (H).",
+            source="CEC (astanatimes.com 2023/03 six-parties article); turk-pa.org; H.",
         ),
         DatedReform(
             date=_D(2023, 3, 19),
@@ -494,7 +496,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 list_threshold=0.05,
             ),
             label="March 2023 mixed elections: regional and republican-city maslikhats 50% list / 50% single-member",
-            source="ref §4 (H); list method and threshold assumed equal to the Mazhilis' (UNCONFIRMED).",
+            source="jjtv.kz 29890; sailaunews.kz (H); list method and threshold assumed equal to the Mazhilis' (UNCONFIRMED).",
         ),
         DatedReform(
             date=_D(2023, 3, 19),
@@ -502,13 +504,13 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                 body=Selector(kind=("council",), level=("district",)), list_share=0.0
             ),
             label="March 2023 mixed elections: district and city maslikhats 100% single-member",
-            source="ref §4 (H).",
+            source="jjtv.kz 29890; sailaunews.kz (H).",
         ),
         DatedReform(
             date=_D(2023, 8, 1),
             reform=_akims_elected("local", seats=1668 - 730),
             label="2022-2023 rural akim elections as terms expire: 1,668 of 2,345 elected in all by Aug 2023",
-            source="ref §5 (H): 1,668 rural akims elected by Aug 2023 (astanatimes 2023/08); the "
+            source="1,668 rural akims elected by Aug 2023 (astanatimes.com 2023/08; H); the "
             "938 seats after the first round are spread over the regional groups in proportion to "
             "their appointed seats (PLACEHOLDER split, real total).",
         ),
@@ -516,7 +518,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             date=_D(2023, 11, 5),
             reform=_akims_elected("district", territories=pilot_units()),
             label="November 2023 pilot: 45 district and city akims directly elected (42 districts + 3 cities)",
-            source="ref §5 (H counts); the units are a PLACEHOLDER choice; the regional akim "
+            source="inform.kz a4111536, el.kz 95865 (H counts); the units are a PLACEHOLDER choice; the regional akim "
             "keeping dismissal is UNCONFIRMED.",
         ),
         DatedReform(

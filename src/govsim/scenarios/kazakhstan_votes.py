@@ -13,8 +13,8 @@ from govsim.electoral.vote_model import VoteModel
 __all__ = ["KAZAKHSTAN_2023", "LIST_VOTES_2023"]
 
 #: Valid list votes of the 19 March 2023 Mazhilis election by party, and the votes
-#: "against all" (Central Election Commission, final results; project reference
-#: ``shared/reference/kazakhstan.md`` section 8, confidence H).
+#: "against all" (Central Election Commission, final results of 27 Mar 2023, as
+#: reported by astanatimes.com 2023/03 and Kazinform a4049989; confidence H).
 LIST_VOTES_2023: dict[str, int] = {
     "Amanat": 3_431_510,
     "Auyl": 693_938,
