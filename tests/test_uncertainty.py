@@ -418,3 +418,34 @@ def test_an_option_on_a_metric_that_does_not_apply_stays_nan() -> None:
     }
     res = run(_toy(n_draws), 2, progress=False)
     assert res.row("electoral.expected_gallagher")["robust"] is None
+
+
+def test_the_latin_hypercube_puts_one_draw_in_each_slice() -> None:
+    from govsim.uncertainty import unit_samples
+
+    u = unit_samples(50, 3, seed=9)
+    assert u.shape == (50, 3)
+    for j in range(3):
+        slices = np.floor(u[:, j] * 50).astype(int)
+        assert sorted(slices.tolist()) == list(range(50))
+    np.testing.assert_array_equal(u, unit_samples(50, 3, seed=9))  # exact: same seed, same draws
+    with pytest.raises(ValidationError, match="sampler"):
+        unit_samples(5, 2, seed=0, sampler="sobol")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"distribution": "uniform", "low": -1.0, "high": 3.0},
+        {"distribution": "triangular", "low": 0.0, "mode": 0.0, "high": 1.0},
+        {"distribution": "triangular", "low": 0.0, "mode": 1.0, "high": 1.0},
+        {"distribution": "normal", "mean": 5.0, "sd": 0.1, "low": 0.0, "high": 1.0},
+    ],
+)
+def test_continuous_quantile_functions_rise_within_the_range(fields: dict[str, Any]) -> None:
+    u = Uncertain.model_validate({"path": "x", "reason": "r", **fields})
+    x = np.asarray(u.ppf(np.linspace(0.0, 1.0, 101)), dtype=float)
+    assert np.all(np.diff(x) >= 0)
+    assert x[0] >= fields["low"]
+    assert x[-1] <= fields["high"]
+    assert np.all(np.isfinite(x))
