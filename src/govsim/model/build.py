@@ -629,6 +629,27 @@ def _good_ids(values: list[Any], optional: bool) -> np.ndarray:
     return np.array(["" if v is None else v for v in values], dtype=np.str_)
 
 
+def _row_numbers(ids: list[str]) -> dict[str, int]:
+    """id -> row of a table's (valid) ids; a duplicated id is the row models' to report."""
+    rows = dict(zip(ids, range(len(ids)), strict=True))
+    if len(rows) != len(ids):
+        raise _Slow
+    return rows
+
+
+def _resolve(refs: list[Any], rows: dict[str, int]) -> np.ndarray:
+    """References by id (None: none) -> row numbers (-1: none), one dict lookup each.
+
+    A reference found among the ids is a valid id; one that is not found sends the
+    document to the row models, which name it.
+    """
+    rows_none: dict[Any, int] = rows | {None: -1} if None in set(refs) else rows
+    try:
+        return np.fromiter(map(rows_none.__getitem__, refs), dtype=np.int64, count=len(refs))
+    except (KeyError, TypeError):
+        raise _Slow from None
+
+
 def _bounded(values: list[Any], low: float, high: float, *, floats: bool = False) -> None:
     given = [v for v in values if v is not None]
     if not given:
@@ -714,8 +735,10 @@ def document_columns(
         fmt = data.get("format", 1)
         if type(fmt) is not int or fmt != 1:
             raise _Slow
-        t_ids = _good_ids(_column_of(t_rows, "id", {str}, True), False)
-        t_parent = _good_ids(_column_of(t_rows, "parent", {str, _NONE}, False), True)
+        t_list = _column_of(t_rows, "id", {str}, True)
+        t_ids = _good_ids(t_list, False)
+        t_row = _row_numbers(t_list)
+        t_parent = _resolve(_column_of(t_rows, "parent", {str, _NONE}, False), t_row)
         t_pop = _column_of(t_rows, "population", {int, _NONE}, False)
         _bounded(t_pop, 0, MAX_POPULATION)
         territories = {
@@ -725,8 +748,10 @@ def document_columns(
             "parent": t_parent,
             "population": t_pop,
         }
-        i_ids = _good_ids(_column_of(i_rows, "id", {str}, True), False)
-        i_terr = _good_ids(_column_of(i_rows, "territory", {str, _NONE}, False), True)
+        i_list = _column_of(i_rows, "id", {str}, True)
+        i_ids = _good_ids(i_list, False)
+        i_row = _row_numbers(i_list)
+        i_terr = _resolve(_column_of(i_rows, "territory", {str, _NONE}, False), t_row)
         seats = list(map(dict.get, i_rows, repeat("seats"), repeat(1)))  # null: slow
         if not set(map(type, seats)) <= {int}:
             raise _Slow
@@ -746,8 +771,8 @@ def document_columns(
         threshold = _column_of(r_rows, "threshold", {int, float, _NONE}, False)
         _bounded(threshold, 0, 1, floats=True)
         relations = {
-            "source": _good_ids(_column_of(r_rows, "source", {str}, True), False),
-            "target": _good_ids(_column_of(r_rows, "target", {str}, True), False),
+            "source": _resolve(_column_of(r_rows, "source", {str}, True), i_row),
+            "target": _resolve(_column_of(r_rows, "target", {str}, True), i_row),
             "kind": _enum_codes(_column_of(r_rows, "kind", {str}, True), RelationKind, False),
             "seats": r_seats,
             "threshold": [None if v is None else float(v) for v in threshold],
