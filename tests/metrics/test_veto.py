@@ -352,6 +352,30 @@ def _random_party_polity(rng: np.random.Generator) -> Polity:
                 source="pres", target=f"party.p{int(rng.integers(0, n_parties))}", kind="member_of"
             )
         )
+    if rng.random() < 0.5:  # a constitutional court reviewing the first chamber
+        inst.append(
+            Institution(
+                id="court",
+                name="Court",
+                kind="court",
+                level="national",
+                role="constitutional_court",
+                seats=int(rng.integers(6, 12)),
+            )
+        )
+        rel.append(Relation(source="court", target="ch0", kind="reviews"))
+        if rng.random() < 0.7:
+            rel.append(
+                Relation(
+                    source="pres", target="court", kind="appoints", seats=int(rng.integers(1, 4))
+                )
+            )
+        if rng.random() < 0.5:
+            rel.append(
+                Relation(
+                    source="ch0", target="court", kind="appoints", seats=int(rng.integers(1, 4))
+                )
+            )
     return Polity("random parties", institutions=inst, relations=rel, rules=rules)
 
 
@@ -362,6 +386,7 @@ def test_partisan_veto_players_and_polcon_equal_the_references(seed: int):
         inst = v.institutional_veto_players(p)
         assert v.partisan_veto_players(p) == partisan_veto_players_reference(p, inst)
         assert v.polcon(p) == pytest.approx(polcon_reference(p, inst), abs=EXACT)
+        assert v.polcon_v(p) == pytest.approx(polcon_reference(p, inst, judiciary=True), abs=EXACT)
         assert 0.0 <= v.polcon(p) <= 1.0
 
 

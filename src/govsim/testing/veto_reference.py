@@ -13,8 +13,9 @@ from itertools import product
 from typing import Any
 
 from govsim.model import Polity, Relation
-from govsim.model.roles import head_of_government, head_of_state
+from govsim.model.roles import constitutional_court, head_of_government, head_of_state
 from govsim.power.games import BlockGame
+from govsim.testing import reference as plain
 
 __all__ = [
     "parliamentary_items_reference",
@@ -192,8 +193,13 @@ def partisan_veto_players_reference(polity: Polity, institutional: list[str]) ->
     return actors
 
 
-def polcon_reference(polity: Polity, institutional: list[str]) -> float:
-    """POLCON by enumerating which chambers the executive absorbs (2^k cases)."""
+def polcon_reference(polity: Polity, institutional: list[str], judiciary: bool = False) -> float:
+    """POLCON by enumerating which veto points the executive absorbs (2^k cases).
+
+    With ``judiciary``, POLCON V's court: the constitutional court, if it reviews a
+    national chamber, absorbed with probability 1 - its independence from the head of
+    state (:func:`govsim.testing.reference.independence`).
+    """
     chambers = _national_chambers(polity)
     head = head_of_state(polity)
     executive = None if head is None else (_party_of(polity, head.id) or head.id)
@@ -213,6 +219,18 @@ def polcon_reference(polity: Polity, institutional: list[str]) -> float:
         is_largest = best > 1 and largest[0] == executive
         in_majority = executive in _majority(blocs, free, _need(polity, vp, chambers[vp].seats), vp)
         probs.append(1.0 - f if (is_largest or in_majority) else 0.0)
+    if judiciary:
+        court = constitutional_court(polity)
+        if court is not None and any(
+            r.source == court.id and r.target in chambers for r in _rels(polity, "reviews")
+        ):
+            if head is None:
+                probs.append(0.0)
+            else:
+                c = polity.compiled
+                row = [str(x) for x in c.ids].index(court.id)
+                hrow = [str(x) for x in c.ids].index(head.id)
+                probs.append(1.0 - plain.independence(c, [hrow])[row])
     value = 0.0
     for pattern in product([True, False], repeat=len(probs)):  # True: absorbed
         weight = 1.0
