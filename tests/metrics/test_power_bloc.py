@@ -57,7 +57,7 @@ def _random_polity(rng: np.random.Generator) -> Polity:
 def test_registered_with_range_and_direction() -> None:
     for name in ("power.head_of_state_bloc", "power.head_of_state_bloc_half"):
         info = METRICS[name]
-        assert info.range == (0.0, 1.0)
+        assert info.range == pytest.approx((0.0, 1.0), abs=0.0)  # the declared bounds
         assert info.direction == "lower"
         assert "Shapley" in info.reference
 
