@@ -101,6 +101,11 @@ def test_the_quantile_functions_agree_with_scipy() -> None:
     )
     ref = stats.truncnorm.ppf(u, (0.0 - 0.5) / 0.2, (0.8 - 0.5) / 0.2, loc=0.5, scale=0.2)
     np.testing.assert_allclose(norm.ppf(u), ref, atol=1e-9)
+    tail = Uncertain(
+        path="x", distribution="normal", mean=0.0, sd=0.1, low=0.8, high=1.0, reason="r"
+    )
+    ref = stats.truncnorm.ppf(u, 8.0, 10.0, loc=0.0, scale=0.1)
+    np.testing.assert_allclose(tail.ppf(u), ref, atol=1e-9)
     uni = Uncertain(path="x", distribution="uniform", low=-2.0, high=2.0, reason="r")
     np.testing.assert_allclose(uni.ppf(u), stats.uniform.ppf(u, loc=-2.0, scale=4.0), atol=1e-12)
     seats = Uncertain(path="x", distribution="uniform", low=4, high=8, integer=True, reason="r")

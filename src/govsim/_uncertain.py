@@ -277,7 +277,8 @@ class Uncertain(BaseModel):
         Uniform: ``low + u (high - low)``. Triangular with ``c = (mode - low) / (high - low)``:
         ``low + sqrt(u c) (high - low)`` for ``u < c``, else ``high - sqrt((1 - u)(1 - c))
         (high - low)``. Normal truncated to ``[a, b]``: ``mean + sd * Phi^-1(Phi(a') + u
-        (Phi(b') - Phi(a')))`` with ``a' = (a - mean) / sd``. Choice: the value whose
+        (Phi(b') - Phi(a')))`` with ``a' = (a - mean) / sd`` (reflected when ``a' > 0``,
+        so a range in the upper tail keeps its precision). Choice: the value whose
         cumulative weight first exceeds ``u``. Bool: ``on`` if ``u < p``, else ``off``.
         (Devroye 1986, *Non-Uniform Random Variate Generation*, ch. 2.)
         """
@@ -310,8 +311,14 @@ class Uncertain(BaseModel):
 
             assert self.mean is not None
             assert self.sd is not None
-            a, b = ndtr((lo - self.mean) / self.sd), ndtr((hi - self.mean) / self.sd)
-            x = np.clip(self.mean + self.sd * ndtri(a + q * (b - a)), lo, hi)
+            za, zb = (lo - self.mean) / self.sd, (hi - self.mean) / self.sd
+            if za > 0:  # the range lies in the upper tail: reflect, where ndtr keeps digits
+                a, b = ndtr(-zb), ndtr(-za)
+                z = -ndtri(b - q * (b - a))
+            else:
+                a, b = ndtr(za), ndtr(zb)
+                z = ndtri(a + q * (b - a))
+            x = np.clip(self.mean + self.sd * z, lo, hi)
         if self.integer:
             return [int(v) for v in np.rint(x)]
         return [float(v) for v in x]
