@@ -147,6 +147,37 @@ def test_frames_read_back_plain_dtypes_and_reject_bad_ones() -> None:
         govsim.Polity.from_pandas(bad, rel, terr, name="x")
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "value", "match"),
+    [
+        ("institutions", "seats", "x", r"'seats': expected whole numbers; got 'x'"),
+        ("institutions", "seats", 1.5, r"'seats': expected whole numbers"),
+        ("institutions", "term_years", "7", r"'term_years': expected whole numbers; got '7'"),
+        ("institutions", "max_terms", True, r"'max_terms': expected whole numbers"),
+        ("institutions", "consecutive_only", "yes", r"'consecutive_only': expected true/false"),
+        ("relations", "threshold", "high", r"'relations\.threshold': expected numbers"),
+        ("relations", "seats", "3", r"'relations\.seats': expected whole numbers"),
+        ("territories", "population", "many", r"'territories\.population': expected whole"),
+    ],
+)
+def test_bad_cells_are_govsim_errors_naming_the_column(
+    table: str, column: str, value: object, match: str
+) -> None:
+    p = synthetic(300, seed=2)
+    frames = p.to_pandas()._asdict()
+    bad = frames[table].astype({column: object})
+    bad.iloc[1, bad.columns.get_loc(column)] = value
+    frames[table] = bad
+    with pytest.raises(ValidationError, match=match):
+        govsim.Polity.from_pandas(**frames, name="x")
+
+
+def test_a_frame_must_be_a_dataframe() -> None:
+    inst, _, terr = synthetic(100, seed=1).to_pandas()
+    with pytest.raises(ValidationError, match=r"'relations' parameter .* DataFrame\. Got list"):
+        govsim.Polity.from_pandas(inst, [], terr, name="x")
+
+
 def test_ensemble_to_pandas_multiindex() -> None:
     def task(variant: float, seed: np.random.SeedSequence) -> dict[str, float]:
         x = np.random.default_rng(seed).random()

@@ -228,8 +228,55 @@ def _codes(values: Any, enum: Any, field: str) -> np.ndarray:
     return np.where(missing, -1, codes)
 
 
-def _ints(values: Any, missing_as: int) -> np.ndarray:
-    return np.asarray(values.astype("Int64").fillna(missing_as), dtype=np.int64)
+def _frame(obj: Any, name: str) -> Any:
+    import pandas as pd
+
+    if not isinstance(obj, pd.DataFrame):
+        raise ValidationError(
+            f"The {name!r} parameter of Polity.from_pandas must be a pandas DataFrame. "
+            f"Got {type(obj).__name__} instead."
+        )
+    return obj
+
+
+def _no_text_or_flags(values: Any, field: str, what: str) -> None:
+    """A number column may not hold text or booleans (``"7"``, ``True``): they are
+    mistakes in a table, as in a file, not numbers."""
+    if values.dtype == bool or str(values.dtype) == "boolean":
+        raise ValidationError(f"field {field!r}: expected {what}, not booleans")
+    if values.dtype == object:
+        odd = values.map(lambda v: isinstance(v, str | bytes | bool | np.bool_))
+        if bool(odd.any()):
+            raise ValidationError(f"field {field!r}: expected {what}; got {values[odd].iloc[0]!r}")
+
+
+def _ints(values: Any, missing_as: int, field: str) -> np.ndarray:
+    """Whole numbers (``<NA>``: ``missing_as``); text, booleans and fractions are errors."""
+    _no_text_or_flags(values, field, "whole numbers")
+    try:
+        return np.asarray(values.astype("Int64").fillna(missing_as), dtype=np.int64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            f"field {field!r}: expected whole numbers within int64 (or <NA>)"
+        ) from None
+
+
+def _floats(values: Any, field: str) -> np.ndarray:
+    _no_text_or_flags(values, field, "numbers")
+    try:
+        return np.asarray(values.astype("Float64").fillna(np.nan), dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(f"field {field!r}: expected numbers (or <NA>)") from None
+
+
+def _flags(values: Any, field: str) -> np.ndarray:
+    """True/False (``<NA>``: False); anything else is an error."""
+    missing = np.asarray(values.isna(), dtype=bool)
+    raw = values.astype(object).where(~missing, False)
+    ok = raw.map(lambda v: isinstance(v, bool | np.bool_))
+    if not bool(ok.all()):
+        raise ValidationError(f"field {field!r}: expected true/false; got {raw[~ok].iloc[0]!r}")
+    return np.asarray(raw, dtype=bool)
 
 
 def tables_from_pandas(
@@ -246,11 +293,15 @@ def tables_from_pandas(
     Raises
     ------
     govsim.ValidationError
-        A missing column, an unknown id or name.
+        A frame that is not a DataFrame, a missing column, an unknown id or name, or
+        text, booleans or fractions in a number column (each naming the column).
     govsim.GovsimError
         If pandas is not installed.
     """
     require_pandas("Polity.from_pandas")
+    institutions = _frame(institutions, "institutions")
+    relations = _frame(relations, "relations")
+    territories = _frame(territories, "territories")
     t_ids = np.asarray(territories.index.astype(str), dtype=np.str_)
     i_ids = np.asarray(institutions.index.astype(str), dtype=np.str_)
     tt = TerritoryTable(
@@ -258,27 +309,31 @@ def tables_from_pandas(
         name=np.asarray(_column(territories, "name", "territories").astype(str)),
         level=_codes(_column(territories, "level", "territories"), Level, "territories.level"),
         parent=_rows_of(t_ids, _column(territories, "parent", "territories"), "territories.parent"),
-        population=_ints(_column(territories, "population", "territories"), -1),
+        population=_ints(
+            _column(territories, "population", "territories"), -1, "territories.population"
+        ),
     )
     years = _column(institutions, "term_years", "institutions")
     has_term = np.asarray(years.notna(), dtype=bool)
+    term_years = _ints(years, 0, "term_years")
+    limit = _column(institutions, "max_terms", "institutions")
+    max_terms = _ints(limit, 0, "max_terms")
+    no_limit = np.asarray(limit.isna(), dtype=bool)
+    consecutive = _flags(
+        _column(institutions, "consecutive_only", "institutions"), "consecutive_only"
+    )
+    exempt = _flags(_column(institutions, "exempt_incumbent", "institutions"), "exempt_incumbent")
     terms = np.full(i_ids.shape[0], None, dtype=object)
-    if has_term.any():
-        sub = institutions.loc[has_term]
-        terms[has_term] = [
+    rows = np.flatnonzero(has_term)
+    if rows.size:  # one row model per term rule (rules are Python objects)
+        terms[rows] = [
             TermRule(
-                years=int(y),
-                max_terms=None if m is None else int(m),
-                consecutive_only=bool(c),
-                exempt_incumbent=bool(e),
+                years=int(term_years[k]),
+                max_terms=None if no_limit[k] else int(max_terms[k]),
+                consecutive_only=bool(consecutive[k]),
+                exempt_incumbent=bool(exempt[k]),
             )
-            for y, m, c, e in zip(
-                sub["term_years"].astype(object),
-                sub["max_terms"].astype(object).where(sub["max_terms"].notna(), None),
-                sub["consecutive_only"].astype(object).fillna(False),
-                sub["exempt_incumbent"].astype(object).fillna(False),
-                strict=True,
-            )
+            for k in rows.tolist()
         ]
     it = InstitutionTable(
         id=i_ids,
@@ -286,7 +341,7 @@ def tables_from_pandas(
         kind=_codes(_column(institutions, "kind", "institutions"), InstitutionKind, "kind"),
         level=_codes(_column(institutions, "level", "institutions"), Level, "level"),
         territory=_rows_of(t_ids, _column(institutions, "territory", "institutions"), "territory"),
-        seats=_ints(_column(institutions, "seats", "institutions"), 1),
+        seats=_ints(_column(institutions, "seats", "institutions"), 1, "seats"),
         term=terms,
         role=_codes(_column(institutions, "role", "institutions"), Role, "role"),
     )
@@ -296,8 +351,8 @@ def tables_from_pandas(
         source=_rows_of(i_ids, _column(relations, "source", "relations"), "relations.source"),
         target=_rows_of(i_ids, _column(relations, "target", "relations"), "relations.target"),
         kind=_codes(_column(relations, "kind", "relations"), RelationKind, "relations.kind"),
-        seats=_ints(_column(relations, "seats", "relations"), -1),
-        threshold=np.asarray(threshold.astype("Float64").fillna(np.nan), dtype=np.float64),
+        seats=_ints(_column(relations, "seats", "relations"), -1, "relations.seats"),
+        threshold=_floats(threshold, "relations.threshold"),
         note=np.asarray(note.astype(object).where(note.notna(), None), dtype=object),
     )
     return tt, it, rt
