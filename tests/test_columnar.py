@@ -299,3 +299,16 @@ def test_tables_match_the_columns(small: govsim.Polity) -> None:
     with pyarrow.ipc.new_file(ipc, tables["relations"].schema) as writer:
         writer.write_table(tables["relations"])
     assert pyarrow.ipc.open_file(ipc.getvalue()).read_all().equals(tables["relations"])
+
+
+def test_a_text_over_the_bound_is_refused_when_saving(tmp_path: Path) -> None:
+    polity = govsim.Polity(
+        "long",
+        institutions=[
+            {"id": "v", "name": "x" * (MAX_TEXT_LENGTH + 1), "kind": "electorate", "level": "local"}
+        ],
+    )
+    with pytest.raises(
+        ValidationError, match=r"'institutions', column 'name', row 0: .*MAX_TEXT_LENGTH"
+    ):
+        govsim.save(polity, tmp_path / "long.parquet")

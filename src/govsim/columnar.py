@@ -276,6 +276,13 @@ def _optional(values: NDArray[Any], missing: NDArray[np.bool_], kind: pa.DataTyp
 
 
 def _text(values: NDArray[np.str_], table: str, column: str) -> pa.Array:
+    if values.dtype.itemsize // 4 > MAX_TEXT_LENGTH:  # what load_columnar would refuse
+        lens = np.strings.str_len(values)
+        if lens.max(initial=0) > MAX_TEXT_LENGTH:
+            raise ValidationError(
+                f"table {table!r}, column {column!r}, row {int(np.argmax(lens))}: a text of "
+                f"more than MAX_TEXT_LENGTH = {MAX_TEXT_LENGTH} characters; save it as JSON."
+            )
     try:
         return utf8_from_unicode(values)
     except ValueError as exc:
