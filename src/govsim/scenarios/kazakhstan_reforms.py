@@ -383,6 +383,13 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
         ),
         DatedReform(
             date=june,
+            reform=PartyMembershipBan(office="supreme_court"),
+            label="June 2022 referendum package: no party membership for judges",
+            source="qazweek.kz 2022-05-31: the ban also covers judges, CEC and Supreme Audit "
+            "Chamber members (H); the CEC and the Audit Chamber are not modelled.",
+        ),
+        DatedReform(
+            date=june,
             reform=ConstitutionalOmbudsman(
                 office="ombudsman",
                 head_of_state="president",
@@ -420,7 +427,9 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
                     targets=Selector(kind=("executive",), level=("regional",)),
                 ),
                 label="June 2022 referendum package: the President may no longer cancel akims' acts",
-                source="Seed claim; UNCONFIRMED (no text found).",
+                source="The November 2022 laws cut 'certain powers of the President over local "
+                "executive bodies and the Supreme Judicial Council' (interfax.ru 871146, M); that "
+                "the cut is the power to cancel akims' acts is UNCONFIRMED (no text found).",
                 unconfirmed=True,
             )
         )
