@@ -1,5 +1,8 @@
 """Uzbekistan: the data-file baseline uzbekistan_2023 and examples/uzbekistan.toml.
 
+The 2024 party seats: LDP 64, Milliy Tiklanish 29, Adolat 21, PDP 20, Ecological 16 (CEC via
+UzA/MENAFN, devdiscourse 2024-10-28).
+
 Counts are pinned against the sources cited in the data file: the Constitution of 2023
 (seven-year term, at most two consecutive terms, the incumbent's earlier terms not counted:
 interfax.com 2023-03-15), the Senate of 65 (4 senators from each of the 14 regional councils
@@ -69,9 +72,7 @@ def test_counts_match_the_constitution(uz: govsim.Polity) -> None:
         if r.kind == RelationKind.CONSENTS and r.source.startswith("kengash.")
     }
     assert len(consents) == 13  # every khokim but Karakalpakstan's elected chairman
-    table = seat_table(uz, "legislative_chamber")
-    assert sorted(table.seats.tolist(), reverse=True) == [53, 36, 24, 22, 15]
-    assert table.independents == 0
+    assert not uz.select(kind="party")  # the party layer is the example's variant
     system = uz.electoral_system("legislative_chamber")
     assert system is not None
     (tier,) = system.tiers
@@ -102,3 +103,22 @@ def test_example_timeline_and_the_reset() -> None:
     assert t_kept["tenure.p_over_10_years"] == pytest.approx(0.0, abs=1e-15)
     cmp = govsim.compare(before, after, vote_model=sc.vote_model, metrics=["electoral"])
     assert math.isfinite(cmp["electoral.expected_enp"].after)
+
+
+def test_party_seats_of_2019_and_2024() -> None:
+    sc = load_scenario(EXAMPLE)
+    variant = next(i for i, v in enumerate(sc.variants) if v.label == "with the party seats")
+    _, at2023 = sc.run(date="2023-06-01", variant=variant)
+    table = seat_table(at2023, "legislative_chamber")
+    assert sorted(table.seats.tolist(), reverse=True) == [53, 36, 24, 22, 15]
+    _, at2025 = sc.run(variant=variant)
+    table = seat_table(at2025, "legislative_chamber")
+    seats = dict(zip(table.parties.tolist(), table.seats.tolist(), strict=True))
+    assert seats == {
+        "party.uzlidep": 64,
+        "party.milliy_tiklanish": 29,
+        "party.adolat": 21,
+        "party.pdp": 20,
+        "party.ecological": 16,
+    }
+    assert table.independents == 0
