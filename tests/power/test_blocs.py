@@ -162,3 +162,29 @@ def test_rules_reach_the_bloc_game() -> None:
         rules=(Rule(kind="passing_threshold", subject="parl", value=1.0),),
     )
     assert lawmaking_blocs(strict).clauses.tolist() != lawmaking_blocs(p).clauses.tolist()
+
+
+def test_simulated_bloc_shares_average_the_draws() -> None:
+    """Mean over Monte Carlo elections of the Mazhilis (2023 vote model, 20 draws):
+    the average of the bloc game solved draw by draw; at d = 0 the parties do not
+    matter and every draw gives the per-member game."""
+    from govsim.metrics import electoral as em
+    from govsim.power import simulated_bloc_shares
+    from govsim.scenarios.kazakhstan_votes import KAZAKHSTAN_2023
+
+    p = kazakhstan("2023-12-31")
+    result = em.run(p, KAZAKHSTAN_2023, 20, 7)
+    mean = simulated_bloc_shares(p, result, "mazhilis")
+    names = result.names or ()
+    by_draw = []
+    for row in result.seats:
+        draw = {names[k]: int(v) for k, v in enumerate(row) if v and result.parties[k]}
+        by_draw.append(bloc_shares(p, party_seats={"mazhilis": draw})["president"])
+    assert mean["president"] == pytest.approx(float(np.mean(by_draw)), abs=1e-12)
+    assert sum(mean.values()) == pytest.approx(1.0, abs=1e-9)
+    flat = simulated_bloc_shares(p, result, "mazhilis", discipline=0.0)
+    assert flat["president"] == pytest.approx(lawmaking_shares(p)["president"], abs=1e-9)
+    with pytest.raises(ValidationError, match="'result' parameter of simulated_bloc_shares"):
+        simulated_bloc_shares(p, "draws", "mazhilis")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="'party_seats' parameter of lawmaking_blocs"):
+        lawmaking_blocs(p, party_seats={"nowhere": {"a": 1}})

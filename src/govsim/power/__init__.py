@@ -11,11 +11,12 @@
   Council's double majority), with exact :func:`multiweight_shapley_shubik` and
   :func:`multiweight_banzhaf`.
 * :func:`lawmaking_blocs` -- the lawmaking game with parties and appointees voting as
-  blocs under a discipline ``d`` in [0, 1]; :func:`bloc_shares` -- its shares.
+  blocs under a discipline ``d`` in [0, 1]; :func:`bloc_shares` -- its shares;
+  :func:`simulated_bloc_shares` -- their mean over Monte Carlo elections.
 """
 
 from govsim.power.approximate import PowerEstimate, approximate_banzhaf, approximate_shapley_shubik
-from govsim.power.blocs import bloc_shares, lawmaking_blocs
+from govsim.power.blocs import bloc_shares, lawmaking_blocs, simulated_bloc_shares
 from govsim.power.exact import banzhaf, shapley_shubik, swing_probabilities
 from govsim.power.games import BlockGame, Game, WeightedGame
 from govsim.power.lawmaking import lawmaking_game, lawmaking_shares, seats_needed
@@ -42,5 +43,6 @@ __all__ = [
     "multiweight_shapley_shubik",
     "seats_needed",
     "shapley_shubik",
+    "simulated_bloc_shares",
     "swing_probabilities",
 ]
