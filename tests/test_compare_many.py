@@ -318,6 +318,9 @@ def test_cli_compare_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     code, _, err = _cli(capsys, "compare", f"{polity}@2020-01-01", "russia_2019", "russia_2020")
     assert code == 2
     assert "needs a scenario file" in err
+    code, _, err = _cli(capsys, "compare", *(["atlantis"] * (MAX_POLITIES + 1)))
+    assert code == 2
+    assert "MAX_POLITIES = 64" in err  # refused before any polity is built
     code, _, err = _cli(capsys, "compare", "atlantis", "russia_2019", "russia_2020")
     assert code == 2
     assert "atlantis" in err

@@ -421,6 +421,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise _UsageError("compare needs at least two polities")
     if len(args.polities) > 2 or args.out:
         compare_many = _need("govsim.metrics", "compare_many")
+        from govsim.metrics.compare_many import MAX_POLITIES
+
+        if len(args.polities) > MAX_POLITIES:  # checked before any polity is built
+            raise _UsageError(
+                f"compare takes at most MAX_POLITIES = {MAX_POLITIES} polities; "
+                f"got {len(args.polities)}"
+            )
         polities: dict[str, Any] = {}
         vote_models: dict[str, Any] = {}
         for arg in args.polities:
