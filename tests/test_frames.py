@@ -45,6 +45,19 @@ def test_polity_round_trip(make) -> None:  # type: ignore[no-untyped-def]
     assert _round_trip(p) == p
 
 
+def test_round_trip_without_pyarrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The string columns are built by pyarrow when it is installed, else from objects."""
+    from govsim.model import frames
+
+    p = kazakhstan("2024-01-01")
+    with_arrow = p.to_pandas()
+    monkeypatch.setattr(frames, "_arrow", lambda: None)
+    without = p.to_pandas()
+    for a, b in zip(with_arrow, without, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert _round_trip(p) == p
+
+
 @settings(max_examples=25)
 @given(polities())
 def test_polity_round_trip_random(p: govsim.Polity) -> None:

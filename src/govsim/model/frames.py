@@ -96,11 +96,32 @@ def _categorical(pd: Any, codes: np.ndarray, enum: Any, *, ordered: bool = False
     return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), dtype=categories)
 
 
+def _arrow() -> Any:
+    """pyarrow if installed (the ``arrow`` extra): it builds string columns in C."""
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    return pyarrow
+
+
+def _strings(pd: Any, values: np.ndarray) -> Any:
+    """A numpy unicode (or object) column as a pandas ``string`` array."""
+    pa = _arrow()
+    if pa is not None and values.dtype.kind == "U":
+        return pd.array(pa.array(values), dtype="string")
+    return pd.array(np.asarray(values, dtype=object), dtype="string")
+
+
 def _ids_at(pd: Any, ids: np.ndarray, rows: np.ndarray) -> Any:
     """The ids of ``rows`` (``-1``: ``<NA>``) as a string array."""
     rows = np.asarray(rows, dtype=np.int64)
-    out = np.empty(rows.shape[0], dtype=object)
     has = rows >= 0
+    pa = _arrow()
+    if pa is not None and ids.shape[0] and ids.dtype.kind == "U":
+        picked = pa.array(ids).take(pa.array(np.where(has, rows, 0), mask=~has))
+        return pd.array(picked, dtype="string")
+    out = np.empty(rows.shape[0], dtype=object)
     out[has] = ids[rows[has]] if ids.shape[0] else []
     out[~has] = None
     return pd.array(out, dtype="string")
@@ -150,7 +171,7 @@ def to_pandas(polity: Polity) -> PolityFrames:
         exempt[has_term] = [x.exempt_incumbent for x in ruled]
     institutions = pd.DataFrame(
         {
-            "name": pd.array(np.asarray(i.name, dtype=object), dtype="string"),
+            "name": _strings(pd, np.asarray(i.name)),
             "kind": _categorical(pd, i.kind, InstitutionKind),
             "level": _categorical(pd, i.level, Level, ordered=True),
             "territory": _ids_at(pd, t_ids, i.territory),
@@ -161,7 +182,7 @@ def to_pandas(polity: Polity) -> PolityFrames:
             "exempt_incumbent": pd.arrays.BooleanArray(exempt, ~has_term),
             "role": _categorical(pd, i.role, Role),
         },
-        index=pd.Index(pd.array(i_ids.astype(object), dtype="string"), name="id"),
+        index=pd.Index(_strings(pd, i_ids), name="id"),
     )
     kind_codes = np.asarray(r.kind, dtype=np.int64)
     group_of = np.array(
@@ -189,12 +210,12 @@ def to_pandas(polity: Polity) -> PolityFrames:
     population = np.asarray(t.population, dtype=np.int64)
     territories = pd.DataFrame(
         {
-            "name": pd.array(np.asarray(t.name, dtype=object), dtype="string"),
+            "name": _strings(pd, np.asarray(t.name)),
             "level": _categorical(pd, t.level, Level, ordered=True),
             "parent": _ids_at(pd, t_ids, t.parent),
             "population": _nullable_int(pd, np.maximum(population, 0), population < 0),
         },
-        index=pd.Index(pd.array(t_ids.astype(object), dtype="string"), name="id"),
+        index=pd.Index(_strings(pd, t_ids), name="id"),
     )
     return PolityFrames(institutions, relations, territories)
 
