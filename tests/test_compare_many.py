@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import govsim
 from govsim.errors import UnknownNameError, ValidationError
@@ -15,6 +17,7 @@ from govsim.metrics import evaluate
 from govsim.metrics.compare_many import MAX_POLITIES, ManyComparison, compare_many
 from govsim.scenario import Scenario, load_scenario
 from govsim.scenarios import kazakhstan, kazakhstan_2019, synthetic
+from govsim.testing.strategies import polities
 
 RUSSIA_EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "russia.toml"
 
@@ -386,3 +389,17 @@ def test_every_metric_in_range_or_nan(name: str) -> None:
         # NaN where a metric does not apply (with a note, or by the metric's own rule:
         # decentralization.district without district offices)
         assert math.isnan(v) or low <= v <= high, (metric, v)
+
+
+@settings(max_examples=5)
+@given(st.lists(polities(), min_size=1, max_size=3))
+def test_each_column_is_evaluate_on_random_polities(ps: list[govsim.Polity]) -> None:
+    families = ["accountability", "concentration", "checks", "decentralization", "tenure"]
+    labels = {f"p{k}": p for k, p in enumerate(ps)}
+    t = compare_many(labels, metrics=families)
+    for label, p in labels.items():
+        ref = evaluate(p, metrics=families)
+        for name in ref:
+            a, b = t.value(label, name), ref[name]
+            assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=1e-12)
+        assert dict(t[label].notes) == dict(ref.notes)
