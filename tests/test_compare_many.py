@@ -403,3 +403,28 @@ def test_each_column_is_evaluate_on_random_polities(ps: list[govsim.Polity]) -> 
             a, b = t.value(label, name), ref[name]
             assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=1e-12)
         assert dict(t[label].notes) == dict(ref.notes)
+
+
+def test_cli_run_with_the_peers_of_another_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The Kazakhstan report beside the neighbours: `govsim run A --peers B` (here a small
+    scenario beside a small peer file, to keep the test short)."""
+    peers = tmp_path / "peers.toml"
+    peers.write_text(
+        'name = "neighbours"\nbaseline = "russia_2019"\n'
+        '[[peers]]\nlabel = "Kyrgyzstan 2021"\nbaseline = "kyrgyzstan_2021"\n',
+        encoding="utf-8",
+    )
+    own = tmp_path / "own.toml"
+    own.write_text(
+        'name = "reset"\nbaseline = "russia_2019"\n'
+        '[[reforms]]\nop = "term_count_reset"\noffice = "president"\n',
+        encoding="utf-8",
+    )
+    code, out, err = _cli(capsys, "run", str(own), "--peers", str(peers), "--format", "markdown")
+    assert code == 0, err
+    assert "| metric | baseline | reformed | Kyrgyzstan 2021 | better if |" in out
+    code, _, err = _cli(capsys, "run", str(own), "--peers", str(tmp_path / "missing.toml"))
+    assert code == 2
+    assert "missing.toml" in err

@@ -362,12 +362,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return cmd_uncertainty(args, sc)
     before, after = sc.run(date=args.date)
     peers = None
-    if sc.peers:  # [[peers]]: the scenario beside other polities (govsim.compare_many)
+    peers_from = None if args.peers is None else _scenario(args.peers)
+    if sc.peers or peers_from is not None:  # the scenario beside other polities
         from govsim.compare_figures import peer_comparison, write_peer_report
 
         # without reforms of its own, the scenario's baseline is only a required field
         own = (before, after) if sc.steps else (None, None)
-        peers = peer_comparison(sc, *own, date=args.date)
+        peers = peer_comparison(sc, *own, date=args.date, peers_from=peers_from)
         if not sc.steps:  # nothing of its own to compare: the side-by-side table alone
             _print_many(peers, args.format, f"{sc.name}: side by side")
             if args.out:
@@ -773,6 +774,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write report.md, report.json and figures to DIR")
     p.add_argument(
         "--changes", action="store_true", help="first print what the reforms changed (govsim.diff)"
+    )
+    p.add_argument(
+        "--peers",
+        metavar="FILE",
+        help="set the scenario beside the [[peers]] of another scenario file "
+        "(e.g. examples/central_asia.toml)",
     )
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     _uncertainty_args(p)

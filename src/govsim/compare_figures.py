@@ -49,6 +49,7 @@ def peer_comparison(
     date: str | None = None,
     metrics: Sequence[str] | None = None,
     seed: Any = None,
+    peers_from: Any = None,
 ) -> ManyComparison:
     """The scenario's own polities and its ``[[peers]]``, evaluated side by side.
 
@@ -63,6 +64,9 @@ def peer_comparison(
         The date ``after`` was taken at, for its label.
     metrics, seed : optional
         As for :func:`govsim.compare_many`.
+    peers_from : govsim.scenario.Scenario, optional
+        Take the peers of this scenario instead (``govsim run A.toml --peers B.toml``:
+        the Kazakhstan report beside the neighbours of ``examples/central_asia.toml``).
 
     Returns
     -------
@@ -88,7 +92,8 @@ def peer_comparison(
             label = "reformed" if date is None else f"reformed ({date})"
             polities[label] = after
             vote_models[label] = own_vm
-    for label, (polity, vm) in scenario.build_peers().items():
+    source = scenario if peers_from is None else peers_from
+    for label, (polity, vm) in source.build_peers().items():
         if label in polities:
             raise ValidationError(
                 f"The peer label {label!r} is taken by the scenario's own polity: choose another."
