@@ -454,3 +454,18 @@ def test_continuous_quantile_functions_rise_within_the_range(fields: dict[str, A
     assert x[0] >= fields["low"]
     assert x[-1] <= fields["high"]
     assert np.all(np.isfinite(x))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"distribution": "uniform", "low": True, "high": 2.0},
+        {"distribution": "uniform", "low": "0", "high": 2.0},
+        {"distribution": "bool", "p": True},
+        {"distribution": "uniform", "low": 0.0, "high": 2.0, "integer": 1},
+        {"distribution": "choice", "values": [1, 2], "weights": [True, 1.0]},
+    ],
+)
+def test_a_flag_or_text_is_never_read_as_a_number(fields: dict[str, Any]) -> None:
+    with pytest.raises(ScenarioError, match="uncertain\\[0\\]"):
+        _toy({"path": "tenure.hazard", "reason": "r", **fields})

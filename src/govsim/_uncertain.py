@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from govsim.errors import UnknownNameError, ValidationError
+from govsim.model.rows import Bool, Float
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -179,24 +180,24 @@ class Uncertain(BaseModel):
         description="Why the input is uncertain, citing the data's confidence mark (required).",
     )
     label: str | None = Field(default=None, max_length=200, description="Short name for tables.")
-    low: float | None = Field(default=None, description="Lower end of the range.")
-    high: float | None = Field(default=None, description="Upper end of the range.")
-    mode: float | None = Field(default=None, description="Peak of a triangular distribution.")
-    mean: float | None = Field(default=None, description="Mean of the normal before truncation.")
-    sd: float | None = Field(default=None, gt=0, description="Its standard deviation.")
+    low: Float | None = Field(default=None, description="Lower end of the range.")
+    high: Float | None = Field(default=None, description="Upper end of the range.")
+    mode: Float | None = Field(default=None, description="Peak of a triangular distribution.")
+    mean: Float | None = Field(default=None, description="Mean of the normal before truncation.")
+    sd: Float | None = Field(default=None, gt=0, description="Its standard deviation.")
     values: tuple[_Scalar, ...] | None = Field(
         default=None,
         min_length=1,
         max_length=MAX_CHOICES,
         description=f"Values of a choice (at most {MAX_CHOICES:,}; 'null' for no value).",
     )
-    weights: tuple[float, ...] | None = Field(
+    weights: tuple[Float, ...] | None = Field(
         default=None, max_length=MAX_CHOICES, description="Relative probabilities of the values."
     )
-    p: float | None = Field(default=None, ge=0.0, le=1.0, description="Probability of 'on'.")
+    p: Float | None = Field(default=None, ge=0.0, le=1.0, description="Probability of 'on'.")
     on: _Scalar = Field(default=True, description="Value of a bool when on ('null': no value).")
     off: _Scalar = Field(default=False, description="Value of a bool when off ('null': no value).")
-    integer: bool = Field(default=False, description="Round continuous draws to integers.")
+    integer: Bool = Field(default=False, description="Round continuous draws to integers.")
 
     @field_validator("reason")
     @classmethod
