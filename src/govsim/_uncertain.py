@@ -23,9 +23,10 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from govsim.errors import UnknownNameError, ValidationError
+from govsim.model.base import GovsimModel
 from govsim.model.rows import Bool, Float
 
 __all__ = [
@@ -129,7 +130,7 @@ def _null(value: Any) -> Any:
     return None if value == NULL else value
 
 
-class Uncertain(BaseModel):
+class Uncertain(GovsimModel):
     """One uncertain input: which value (``path``), how it varies, and why.
 
     Parameters
