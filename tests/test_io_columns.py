@@ -184,3 +184,23 @@ def test_from_networkx_agrees_with_the_row_path_on_random_edits(
     node = list(g.nodes)[row % g.number_of_nodes()]
     g.nodes[node][field] = value
     assert outcome(govsim.io.from_networkx, g) == outcome(Polity.from_networkx, g)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.integers() | st.text(alphabet='[]{}"\\ab\n', max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60)
+@given(_JSON_VALUES)
+def test_the_nesting_scan_matches_the_parsed_depth(value: Any) -> None:
+    """The byte scan before parsing gives the depth the parsed document has."""
+    from govsim.io import _depth, _json_nesting
+
+    text = json.dumps(value, ensure_ascii=False)
+    assert _json_nesting(text) == _depth(value)
+    assert _json_nesting(text.encode("utf-8")) == _depth(value)
