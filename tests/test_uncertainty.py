@@ -470,3 +470,16 @@ def test_continuous_quantile_functions_rise_within_the_range(fields: dict[str, A
 def test_a_flag_or_text_is_never_read_as_a_number(fields: dict[str, Any]) -> None:
     with pytest.raises(ScenarioError, match="uncertain\\[0\\]"):
         _toy({"path": "tenure.hazard", "reason": "r", **fields})
+
+
+def test_bad_arguments_in_python_are_govsim_errors() -> None:
+    with pytest.raises(ValidationError, match="'scenario' parameter"):
+        run("examples/kazakhstan.toml", 2, progress=False)
+    with pytest.raises(ValidationError, match="'inputs' parameter"):
+        run(_toy(HAZARD), 2, inputs="tenure.hazard", progress=False)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="inputs\\[0\\]"):
+        run(_toy(HAZARD), 2, inputs=[HAZARD], progress=False)  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="seed"):
+        run(_toy(HAZARD), 2, seed=-1, progress=False)
+    with pytest.raises(ScenarioError, match="date"):
+        run(_toy(HAZARD), 2, date="yesterday", progress=False)

@@ -103,7 +103,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim._random import SeedLike, as_int_seed, spawn_seeds
+from govsim._random import SeedLike, as_generator, as_int_seed, spawn_seeds
 from govsim._uncertain import (
     DISTRIBUTIONS,
     MAX_CHOICES,
@@ -192,8 +192,14 @@ def prepare(
         Naming ``uncertain[i]`` and its path when it names nothing in the scenario,
         or when there are no inputs.
     """
-    from govsim.scenario import BASELINES
+    from govsim.scenario import BASELINES, Scenario
 
+    if not isinstance(scenario, Scenario):
+        raise param_error("scenario", "govsim.uncertainty", "a govsim.scenario.Scenario", scenario)
+    if inputs is not None and (
+        isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence)
+    ):
+        raise param_error("inputs", "govsim.uncertainty", "a sequence of Uncertain", inputs)
     declared = tuple(scenario.uncertain if inputs is None else inputs)
     for i, decl in enumerate(declared):
         if not isinstance(decl, Uncertain):
@@ -593,6 +599,8 @@ def run(
     from govsim.metrics import compare
 
     n = check_int(n, "n", "govsim.uncertainty.run", low=1, high=MAX_DRAWS, high_name="MAX_DRAWS")
+    if not isinstance(seed, np.random.Generator):
+        as_generator(seed)  # the standard message for a negative int or a non-seed
     job = prepare(scenario, inputs, date=date)
     u = unit_samples(n, len(job.inputs), seed, sampler)
     rows = job.values_at(u)
