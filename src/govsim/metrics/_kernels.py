@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 _ELECTORATE = InstitutionKind.ELECTORATE.code
+_PARTY = InstitutionKind.PARTY.code
 _CHAIN_CODES = np.array(sorted(k.code for k in CHAIN_KINDS), dtype=np.int8)
 
 
@@ -88,8 +89,13 @@ def per_polity(func: Callable[Concatenate[K, P], T]) -> WeakCache[K, P, T]:
 
 
 def office_mask(c: Compiled) -> NDArray[np.bool_]:
-    """Institutions whose seats are offices (everything but electorates)."""
-    offices: NDArray[np.bool_] = c.kind != _ELECTORATE
+    """Institutions whose seats are offices: everything but electorates and parties.
+
+    A party (its ``holds_seats`` and ``member_of`` ties) says who sits in an office,
+    not an office of the state; counting it would move the structural shares when a
+    polity records its party seats, with no change of institution.
+    """
+    offices: NDArray[np.bool_] = (c.kind != _ELECTORATE) & (c.kind != _PARTY)
     return offices
 
 

@@ -89,7 +89,8 @@ def channel_seats(c: Compiled, edges: Any = None) -> dict[int, float]:
 
 
 def _offices(c: Compiled) -> list[int]:
-    return [v for v in range(c.n_nodes) if _kind(c, v) is not K.ELECTORATE]
+    # parties say who sits in an office; they are not offices of the state
+    return [v for v in range(c.n_nodes) if _kind(c, v) not in (K.ELECTORATE, K.PARTY)]
 
 
 def chain_length(c: Compiled, edges: Any = None) -> list[float]:
