@@ -204,3 +204,12 @@ def test_the_nesting_scan_matches_the_parsed_depth(value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False)
     assert _json_nesting(text) == _depth(value)
     assert _json_nesting(text.encode("utf-8")) == _depth(value)
+
+
+def test_edges_of_a_graph_do_not_share_attribute_dicts() -> None:
+    g = govsim.io.to_networkx(synthetic(300, seed=2))
+    dicts = [d for _, _, d in g.edges(data=True)]
+    assert len({id(d) for d in dicts}) == len(dicts)
+    kinds = [d["kind"] for d in dicts]
+    dicts[0]["kind"] = "changed"
+    assert [d["kind"] for d in dicts[1:]] == kinds[1:]

@@ -665,22 +665,47 @@ def _edge_attributes(polity: Polity, *, typed: bool) -> list[dict[str, Any]]:
     from govsim.model.kinds import RelationKind
 
     r = polity.relation_table
-    kinds = [m.value for m in RelationKind.members()]
-    edges: list[dict[str, Any]] = (
-        [{"label": kinds[k], "kind": kinds[k]} for k in r.kind.tolist()]
-        if typed
-        else [{"kind": kinds[k]} for k in r.kind.tolist()]
-    )
-    for k in np.flatnonzero(r.seats >= 0).tolist():
+    # Edges that record nothing but their kind share one dict per kind (networkx copies
+    # the attributes it is given, so sharing is safe); the others get their own.
+    shared = np.empty(len(RelationKind), dtype=object)
+    shared[:] = [
+        {"label": m.value, "kind": m.value} if typed else {"kind": m.value}
+        for m in RelationKind.members()
+    ]
+    edges: list[dict[str, Any]] = shared[r.kind].tolist()
+    seats = np.flatnonzero(r.seats >= 0)
+    threshold = np.flatnonzero(~np.isnan(r.threshold))
+    note = np.flatnonzero(r.note != None)  # noqa: E711 - elementwise on an object array
+    for k in np.union1d(np.union1d(seats, threshold), note).tolist():
+        edges[k] = dict(edges[k])
+    for k in seats.tolist():
         edges[k]["seats"] = int(r.seats[k])
-    for k in np.flatnonzero(~np.isnan(r.threshold)).tolist():
+    for k in threshold.tolist():
         edges[k]["threshold"] = float(r.threshold[k])
-    for k in np.flatnonzero(r.note != None).tolist():  # noqa: E711 - elementwise on objects
+    for k in note.tolist():
         edges[k]["note"] = r.note[k]
     return edges
 
 
 def _graph(polity: Polity, *, typed: bool) -> nx.MultiDiGraph:
+    """The graph of :func:`to_networkx` (``typed``: :func:`write_graphml`'s attributes).
+
+    Python's cyclic garbage collector is paused while the millions of dicts are made
+    (none of them can form a cycle; at 10^6 nodes the collector's passes over the
+    growing heap cost more than the graph itself) and resumed as it was.
+    """
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_graph(polity, typed=typed)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build_graph(polity: Polity, *, typed: bool) -> nx.MultiDiGraph:
     import networkx as nx
 
     g = nx.MultiDiGraph()
