@@ -7,12 +7,14 @@ document model, which forbids unknown keys.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -301,13 +303,31 @@ def load_polity(path: str | Path) -> Polity:
     path = Path(path)
     if path.suffix.lower() in _COLUMNAR:
         return _load_columnar(path)
-    data = read_document(path)
-    if "baseline" in data:
-        raise ValidationError(
-            f"{path}: a scenario file (it has a 'baseline' key), not a polity file; "
-            "load it with govsim.scenario.load_scenario"
-        )
-    return _polity_document(data, path)
+    with _collector_paused():  # a large file parses into millions of dicts
+        data = read_document(path)
+        if "baseline" in data:
+            raise ValidationError(
+                f"{path}: a scenario file (it has a 'baseline' key), not a polity file; "
+                "load it with govsim.scenario.load_scenario"
+            )
+        return _polity_document(data, path)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (if it runs) and resume it as it was.
+
+    Parsing or building millions of dicts and lists makes the collector walk the
+    growing heap again and again; none of these objects forms a cycle, so pausing it
+    only saves that time (10-20% of a large JSON load, more of a graph build).
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def load(path: str | Path) -> Polity:
@@ -369,7 +389,8 @@ def save(polity: Polity, path: str | Path) -> None:
             f"{path}: govsim.save writes JSON (.json) or columnar files (.parquet, .arrow); "
             f"got {path.suffix.lower()!r}."
         )
-    text = json_text(polity)
+    with _collector_paused():
+        text = json_text(polity)
     try:
         path.write_text(text, encoding="utf-8")
     except ValueError:  # an embedded NUL character
@@ -694,15 +715,8 @@ def _graph(polity: Polity, *, typed: bool) -> nx.MultiDiGraph:
     (none of them can form a cycle; at 10^6 nodes the collector's passes over the
     growing heap cost more than the graph itself) and resumed as it was.
     """
-    import gc
-
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         return _build_graph(polity, typed=typed)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _build_graph(polity: Polity, *, typed: bool) -> nx.MultiDiGraph:
