@@ -59,8 +59,18 @@ relation kind); the changes to maslikhats and akims (section IX of the text,
 "adapted to the transition to the Kurultai", inform.kz 3f6e98, without detail).
 
 The first Kurultai election was called on 1 Jul 2026 for 23 Aug 2026 (timesca.com
-?p=51256, M). Its result (seats by party) was not found in the sources searched, so
-none is recorded.
+?p=51256, M); the Senate chair had said it would be held within two months of the
+chambers' end, the Kurultai to sit from 1 Sep 2026 (Ashimbayev, 19 Feb 2026:
+kaz.zakon.kz 6076905, ar.inform.kz c89e89; M). **Its result was not found**: searched
+on 2 Dec 2026 (pages and docs corpora) for "Kurultai election 2026 results", "Kazakhstan
+first Kurultai elections held August 23 Amanat wins", "Kurultai elections preliminary
+results exit poll turnout", "timesca Kazakhstan Kurultai elections results", "выборы в
+Курултай 2026 итоги", "ЦИК Казахстана Курултай мандаты распределение партии август
+2026", "Курултай депутаты избраны Amanat Ак жол Ауыл Respublica 145 мандатов" and
+"Құрылтай сайлауы 2026 нәтижелері": every hit was the Mazhilis results of 2016-2023 or
+reporting from before the vote (constitution.my "Kurultai Elections 2026: What Is
+Already Known"). So no seats by party, turnout or party list is recorded for the
+Kurultai (:data:`FIRST_KURULTAI_RESULT` is None), and the party layer holds none for it.
 """
 
 from __future__ import annotations
@@ -82,6 +92,7 @@ from govsim.reforms.unicameral import UnicameralParliament
 
 __all__ = [
     "FIRST_KURULTAI_ELECTION",
+    "FIRST_KURULTAI_RESULT",
     "IN_FORCE",
     "KURULTAI_SEATS",
     "KURULTAI_TERM_YEARS",
@@ -99,6 +110,9 @@ KURULTAI_SEATS = 145
 KURULTAI_TERM_YEARS = 5
 #: The first Kurultai election, called on 1 Jul 2026 (timesca.com ?p=51256; M).
 FIRST_KURULTAI_ELECTION = dt.date(2026, 8, 23)
+#: The first Kurultai election's seats by party: not found in the sources searched (the
+#: module docstring lists the searches), so None, not a guess.
+FIRST_KURULTAI_RESULT: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
