@@ -16,7 +16,10 @@ Printed (one run, best of a few repeats for the fast sides):
    multi-weight engine against it (agreement, ratio); the Kazakhstan bloc lawmaking
    games of 2019 and 2024 (three dimensions, no peer: ``powerindex`` plays one quota)
    against the per-member game at d = 0;
-5. the EU-27 double majority (55% of states and 65% of the population in thousands,
+5. the bloc lawmaking games of Russia 2020 and Kazakhstan 2019/2024 at d = 1/2 and 1
+   (target < 0.2 s each): time against the per-member game of the same polity, and the
+   separable path against the quadrature path it replaced (agreement, ratio);
+6. the EU-27 double majority (55% of states and 65% of the population in thousands,
    Eurostat 2023, or 24 states): the multi-weight engine against the meet-in-the-middle
    count of ``govsim.testing.power_reference`` (``powerindex`` cannot play two quotas).
 """
@@ -139,6 +142,7 @@ def main() -> None:
     print("  shares SS " + ", ".join(f"{b} {ss[b]:.6f}" for b in us.names))
     print("  shares BZ " + ", ".join(f"{b} {bz[b]:.6f}" for b in us.names))
     blocs()
+    bloc_lawmaking()
     eu27()
 
 
@@ -187,6 +191,52 @@ def blocs() -> None:
             f"no cache), president {shares['president']:.3f}; d = 0 vs per-member game "
             f"max|diff| {d0:.1e}"
         )
+
+
+def bloc_lawmaking() -> None:
+    """Bloc lawmaking games of Russia 2020 and Kazakhstan 2019/2024 at d = 1/2 and 1: the
+    bloc game (game and indices, no cache) against the per-member game of the same
+    polity, and the separable path against the quadrature path it replaced (agreement)."""
+    from importlib.resources import files
+
+    import govsim
+    from govsim.power import lawmaking as lawmaking_module
+    from govsim.power import lawmaking_blocs
+    from govsim.power.exact import _nodes
+
+    print("bloc lawmaking games: separable path, per-member game, former quadrature path")
+    polities = (
+        ("Russia 2020", govsim.load(files("govsim") / "data" / "russia_2020.toml")),
+        ("Kazakhstan 2019", kazakhstan_2019()),
+        ("Kazakhstan 2024", kazakhstan("2024-01-01")),
+    )
+    for name, polity in polities:
+
+        def member(p: Any = polity) -> dict[str, float]:
+            lawmaking_module._shares.cache_clear()
+            return lawmaking_shares(p)
+
+        t_member, _ = best(member, 5)
+        for d in (0.5, 1.0):
+
+            def bloc(p: Any = polity, dd: float = d) -> dict[str, float]:
+                blocs_module._indices.cache_clear()
+                return bloc_shares(p, discipline=dd)
+
+            t_bloc, shares = best(bloc, 5)
+            game = lawmaking_blocs(polity, discipline=d)
+            x, wq = _nodes(game.n_players)
+            t_quad, quad = best(lambda g=game, x=x, wq=wq: wq @ M._quadrature(g, x), 1)
+            sep = wq @ M._separable(game, x)
+            diff = float(np.abs(sep - quad).max())
+            assert diff < 1e-9, diff
+            head = next(iter(shares))
+            print(
+                f"  {name:16s} d = {d:3.1f}: bloc game {t_bloc * 1e3:7.1f} ms, per-member game "
+                f"{t_member * 1e3:6.1f} ms (ratio {t_bloc / t_member:5.1f}x); quadrature path "
+                f"{t_quad * 1e3:7.0f} ms ({t_quad / t_bloc:6.0f}x slower), max|diff| {diff:.1e}; "
+                f"{head} {shares[head]:.4f}"
+            )
 
 
 def eu27() -> None:

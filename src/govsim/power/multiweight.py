@@ -15,8 +15,17 @@ appointees vote as one bloc in several chambers at once (:func:`govsim.power.law
 Players come in *classes* of identical members (``counts``): a chamber's independent
 members are one class of unit weight in that chamber's dimension.
 
-Exact indices, two generating-function paths (Bilbao et al. 2000; Owen 1972),
-chosen by cost, neither with a loop over coalitions or orderings:
+Exact indices, three paths (Bilbao et al. 2000; Owen 1972), chosen by cost, none
+with a loop over coalitions, orderings or players:
+
+* **separable** (few blocs: at most :data:`MAX_BLOC_PROFILES` joint counts of the
+  classes that are not one dimension's unit members, at most
+  :data:`MAX_SEPARABLE_CLAUSES` clauses): Owen's multilinear extension at the
+  Gauss–Legendre nodes, with the unit members of each dimension an independent
+  binomial count given the blocs that join, so that a clause holds with a product of
+  binomial tails and the union of the clauses is summed by inclusion–exclusion. No
+  weight grid: a lawmaking bloc game of 600 members costs milliseconds (Russia 2020
+  at d = 1/2: 3.5 s on the quadrature path, 0.04 s here). Tried first.
 
 * **counting** (at most :data:`MAX_COUNT_PLAYERS` players): integer counts
   ``N[k, v]`` of the coalitions of size ``k`` and weight vector ``v`` (each weight
@@ -60,9 +69,11 @@ from govsim.power.exact import MAX_GAUSS_NODES, _nodes
 from govsim.power.games import MAX_BLOCK_SIZE, MAX_TOTAL_WEIGHT
 
 __all__ = [
+    "MAX_BLOC_PROFILES",
     "MAX_COUNT_PLAYERS",
     "MAX_DIMENSIONS",
     "MAX_PLAYER_CLASSES",
+    "MAX_SEPARABLE_CLAUSES",
     "MAX_STATE_CELLS",
     "MultiWeightGame",
     "multiweight_banzhaf",
@@ -76,6 +87,13 @@ MAX_DIMENSIONS = 8
 MAX_PLAYER_CLASSES = 512
 #: Most players of the integer counting path: counts up to C(61, 30) fit in int64.
 MAX_COUNT_PLAYERS = 62
+#: Most bloc profiles of the separable path: the joint counts of the classes that are
+#: not one dimension's unit members (a lawmaking game's blocs; the EU-27's 2^27 is far
+#: beyond it): 4096.
+MAX_BLOC_PROFILES = 4096
+#: Most clauses of the separable path (inclusion–exclusion over the 2^K - 1 clause
+#: sets; a lawmaking game has 1-4): 10.
+MAX_SEPARABLE_CLAUSES = 10
 #: Most cells of the capped weight grid (times the sizes or nodes axis): 2^25, some
 #: 270 MB of float64. The EU-27 with populations in thousands needs 28 x 290,000.
 MAX_STATE_CELLS = 1 << 25
@@ -414,6 +432,85 @@ def _counting(game: MultiWeightGame) -> tuple[NDArray[np.float64], NDArray[np.fl
     return ss, bz
 
 
+# --- separable path --------------------------------------------------------------------------
+def _unit_members(
+    game: MultiWeightGame,
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+    """Classes of unit weight in one dimension, that dimension (-1 else), members per dimension."""
+    w, m = game.weights, game.counts
+    unit: NDArray[np.bool_] = (w.sum(axis=1) == 1) & (w.max(axis=1) == 1)
+    unit_dim: NDArray[np.int64] = np.where(unit, np.argmax(w, axis=1), -1)
+    per_dim = np.bincount(unit_dim[unit], weights=m[unit], minlength=w.shape[1]).astype(np.int64)
+    return unit, unit_dim, per_dim
+
+
+def _separable_cells(game: MultiWeightGame) -> int | None:
+    """Cells of the separable path (nodes x profiles x clause sets x dimensions), or
+    ``None`` when the game has too many bloc profiles or clauses for it."""
+    unit, _, _ = _unit_members(game)
+    blocs = ~unit & (game.weights.sum(axis=1) > 0)
+    profiles = float(np.prod(game.counts[blocs] + 1, dtype=np.float64))
+    n_clauses, n_dims = game.clauses.shape
+    if profiles > MAX_BLOC_PROFILES or n_clauses > MAX_SEPARABLE_CLAUSES:
+        return None
+    nodes = game.n_players // 2 + 1
+    if nodes > MAX_GAUSS_NODES:
+        return None
+    return int(nodes * profiles * (2**n_clauses - 1) * n_dims)
+
+
+def _tail(need: NDArray[np.int64], trials: NDArray[np.int64], t: NDArray[np.float64]) -> Any:
+    """``P(Binomial(trials, t) >= need)``, broadcast over ``need`` and ``trials`` (last axis:
+    dimensions) and the nodes ``t`` (a new first axis)."""
+    tt = t.reshape((-1,) + (1,) * need.ndim)
+    inside = np.clip(need, 1, np.maximum(trials, 1))
+    sf = binom.sf(inside - 1, trials, tt)
+    return np.where(need <= 0, 1.0, np.where(need > trials, 0.0, sf))
+
+
+def _separable(game: MultiWeightGame, t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``P_t(a member of class c swings)`` at each node, shape ``(len(t), n_classes)``,
+    when the classes other than one dimension's unit members (the blocs) are few.
+
+    Given which bloc members join (a *profile* ``b``, weight vector ``W_b``), the unit
+    members of dimension ``d`` add an independent ``Binomial(n_d, t)`` count ``X_d``, so
+    each clause holds with probability ``prod_d P(X_d >= t_kd - W_bd)`` and the union of
+    the clauses is summed by inclusion–exclusion over the clause sets ``K`` (a set
+    holds when each ``X_d`` reaches ``max_{k in K} t_kd - W_bd``). The swing probability
+    is ``sum_b P_t(b) [P_t(win | W_b + w_c) - P_t(win | W_b)]``: no weight grid at all,
+    ``nodes x profiles x (2^K - 1) x D`` binomial tails per class.
+    """
+    w, m, clauses = game.weights, game.counts, game.clauses
+    n_clauses, n_dims = clauses.shape
+    unit, unit_dim, per_dim = _unit_members(game)
+    blocs = np.flatnonzero(~unit & (w.sum(axis=1) > 0))
+    profile = np.zeros((1, 0), dtype=np.int64)
+    if blocs.size:
+        axes = np.meshgrid(*(np.arange(int(m[j]) + 1) for j in blocs), indexing="ij")
+        profile = np.stack([a.ravel() for a in axes], axis=1).astype(np.int64)
+    base = profile @ w[blocs]  # (profiles, D)
+    sets = ((np.arange(1, 2**n_clauses)[:, None] >> np.arange(n_clauses)) & 1).astype(bool)
+    need = np.where(sets[:, :, None], clauses[None], 0).max(axis=1)  # (sets, D)
+    sign = np.where(sets.sum(axis=1) % 2 == 1, 1.0, -1.0)
+    out = np.zeros((t.shape[0], len(game.names)))
+
+    def p_win(offset: NDArray[np.int64], trials: NDArray[np.int64]) -> Any:
+        tails = _tail(need[None, :, :] - offset[:, None, :], trials, t)  # (t, profiles, sets, D)
+        return tails.prod(axis=-1) @ sign  # inclusion–exclusion: (t, profiles)
+
+    for c in range(len(game.names)):
+        if not w[c].any():
+            continue  # a null player never swings
+        trials = per_dim - (unit_dim[c] == np.arange(n_dims))
+        prob = np.ones((t.shape[0], profile.shape[0]))
+        for col, j in enumerate(blocs):
+            members = int(m[j]) - (1 if j == c else 0)
+            prob = prob * binom.pmf(profile[None, :, col], members, t[:, None])
+        swing = p_win(base + w[c], trials) - p_win(base, trials)
+        out[:, c] = np.sum(prob * swing, axis=1)
+    return np.clip(out, 0.0, 1.0)
+
+
 # --- quadrature path -------------------------------------------------------------------------
 def _quadrature(game: MultiWeightGame, t: NDArray[np.float64]) -> NDArray[np.float64]:
     """``P_t(a member of class c swings)`` at each node: shape ``(len(t), n_classes)``.
@@ -460,6 +557,9 @@ def _quadrature(game: MultiWeightGame, t: NDArray[np.float64]) -> NDArray[np.flo
 
 def _plan(game: MultiWeightGame, func: str) -> str:
     n = game.n_players
+    separable = _separable_cells(game)
+    if separable is not None and separable <= MAX_STATE_CELLS:
+        return "separable"
     caps = _caps(game)
     count_dims = np.all(game.weights == 1, axis=0)
     grid_cells = int(np.prod([int(c) + 1 for c in caps[~count_dims]], dtype=np.float64))
@@ -525,8 +625,12 @@ def multiweight_shapley_shubik(game: MultiWeightGame) -> dict[str, float]:
     """
     func = "multiweight_shapley_shubik"
     game = _check(game, func)
-    if _plan(game, func) == "counting":
+    plan = _plan(game, func)
+    if plan == "counting":
         per_member = _counting(game)[0]
+    elif plan == "separable":
+        x, wq = _nodes(game.n_players)
+        per_member = wq @ _separable(game, x)
     else:
         x, wq = _nodes(game.n_players)
         per_member = wq @ _quadrature(game, x)
@@ -570,8 +674,11 @@ def multiweight_banzhaf(game: MultiWeightGame, *, normalized: bool = True) -> di
     func = "multiweight_banzhaf"
     game = _check(game, func)
     check_bool(normalized, "normalized", func)
-    if _plan(game, func) == "counting":
+    plan = _plan(game, func)
+    if plan == "counting":
         per_member = _counting(game)[1]
+    elif plan == "separable":
+        per_member = _separable(game, np.array([0.5]))[0]
     else:
         per_member = _quadrature(game, np.array([0.5]))[0]
     totals = {name: float(per_member[c] * game.counts[c]) for c, name in enumerate(game.names)}
