@@ -363,11 +363,11 @@ def _references(
             f"{who}: field {field!r} must hold ids (str) or row numbers (int). "
             f"Got an array of {arr.dtype} instead."
         )
+    _no_nul(values, arr, who, field, ids)  # before numpy drops a trailing NUL
     if arr.dtype.kind == "U":  # no None in a unicode array; "" stands for none
         missing = np.strings.str_len(arr) == 0
         query = arr
     else:
-        _no_nul(values, arr, who, field, ids)
         arr = arr.astype(object)
         missing = np.array([_is_missing(v) or v == "" for v in arr], dtype=bool)
         query = np.where(missing, "", arr).astype(np.str_)

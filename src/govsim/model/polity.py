@@ -24,7 +24,7 @@ from govsim.model.roles import roles_of
 from govsim.model.rows import ElectoralSystem, Institution, Relation, Rule, TermRule, Territory
 from govsim.model.summary import PolitySummary
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
-from govsim.model.validate import IdIndex, validate_tables
+from govsim.model.validate import IdIndex, passed, validate_tables
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -736,6 +736,10 @@ class Polity:
         )
 
 
+class _ToConvert(Exception):
+    """Some entries of a term column are dicts to validate (not a pass to remember)."""
+
+
 def _term_rules(institutions: InstitutionTable) -> InstitutionTable:
     """Make every entry of the term column a TermRule or None (dicts are validated).
 
@@ -743,10 +747,19 @@ def _term_rules(institutions: InstitutionTable) -> InstitutionTable:
     column of mostly ``None`` costs about 7 ms (``benchmarks/bench_model.py``).
     """
     terms = institutions.term
-    set_rows = np.flatnonzero(terms != None)  # noqa: E711 - elementwise on an object array
-    bad = [int(k) for k in set_rows if not isinstance(terms[k], TermRule)]
-    if not bad:
+    bad: list[int] = []
+
+    def all_rules() -> None:
+        set_rows = np.flatnonzero(terms != None)  # noqa: E711 - elementwise on an object array
+        bad.extend(int(k) for k in set_rows if not isinstance(terms[k], TermRule))
+        if bad:
+            raise _ToConvert
+
+    try:  # once per term column: a reform that keeps the column does not scan it again
+        passed("term rules", (terms,), all_rules)
         return institutions
+    except _ToConvert:
+        pass
     fixed = terms.copy()
     for k in bad:
         try:

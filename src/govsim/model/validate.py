@@ -35,7 +35,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -51,9 +51,11 @@ from govsim.model.kinds import (
 )
 from govsim.model.parties import check_party_relations
 from govsim.model.rows import MAX_POPULATION, MAX_SEATS, ElectoralSystem, Rule
-from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
+from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable, _is_sealed
 
-__all__ = ["IdIndex", "check_unique", "id_index", "validate_tables"]
+__all__ = ["IdIndex", "check_unique", "derived", "id_index", "passed", "validate_tables"]
+
+_V = TypeVar("_V")
 
 
 class IdIndex:
@@ -120,6 +122,70 @@ def check_unique(index: IdIndex, what: str) -> None:
         raise ValidationError(
             f"{what} id {dup[0]!r} is not unique (rows {dup[1]} and {dup[2]}): field 'id'."
         )
+
+
+#: Check groups that passed, keyed by (group, ids of the columns it read); each entry
+#: holds weak references to those columns, so it goes when one of them does and an
+#: id reused by a new array never matches.
+_PASSED: dict[tuple[str, tuple[int, ...]], tuple[weakref.ref[np.ndarray], ...]] = {}
+
+
+def passed(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], object]) -> None:
+    """:func:`_once` for checks outside this module (the term column's, in the polity)."""
+    _once(group, columns, check)
+
+
+def _once(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], object]) -> None:
+    """Run ``check`` unless these very (read-only) columns passed this group before.
+
+    A sealed column never changes, so a group that passed on it passes again: only
+    a group that reads a new column runs. Columns that are not sealed
+    (:func:`govsim.model.tables.seal`) are always checked.
+    """
+    if not all(_is_sealed(c) for c in columns):
+        check()
+        return
+    key = (group, tuple(id(c) for c in columns))
+    hit = _PASSED.get(key)
+    if hit is not None and all(ref() is c for ref, c in zip(hit, columns, strict=True)):
+        return
+    check()
+
+    def forget(
+        _: object, key: tuple[str, tuple[int, ...]] = key, cache: dict[Any, Any] = _PASSED
+    ) -> None:
+        cache.pop(key, None)
+
+    _PASSED[key] = tuple(weakref.ref(c, forget) for c in columns)
+
+
+#: Values computed from sealed columns (:func:`derived`), with weak references to them.
+_DERIVED: dict[tuple[str, tuple[int, ...]], tuple[tuple[weakref.ref[np.ndarray], ...], Any]] = {}
+
+
+def derived(group: str, columns: tuple[np.ndarray, ...], compute: Callable[[], _V]) -> _V:
+    """``compute()``, kept while these very sealed columns live (recomputed for others).
+
+    For masks that whole-polity checks need again after a reform that did not touch
+    their columns (the chain channels, the bodies an electorate elects). The value
+    must not be changed by the caller.
+    """
+    if not all(_is_sealed(c) for c in columns):
+        return compute()
+    key = (group, tuple(id(c) for c in columns))
+    hit = _DERIVED.get(key)
+    if hit is not None and all(ref() is c for ref, c in zip(hit[0], columns, strict=True)):
+        value: _V = hit[1]
+        return value
+
+    def forget(
+        _: object, key: tuple[str, tuple[int, ...]] = key, cache: dict[Any, Any] = _DERIVED
+    ) -> None:
+        cache.pop(key, None)
+
+    value = compute()
+    _DERIVED[key] = (tuple(weakref.ref(c, forget) for c in columns), value)
+    return value
 
 
 def _raise_first(bad: np.ndarray, message: Callable[[int], str]) -> None:
@@ -230,110 +296,168 @@ def validate_tables(
     electoral_systems: Sequence[ElectoralSystem],
     rules: Sequence[Rule],
 ) -> tuple[IdIndex, IdIndex]:
-    """Check every whole-polity rule; return the id indexes built on the way."""
+    """Check every whole-polity rule; return the id indexes built on the way.
+
+    Incremental: each group of checks runs unless the very columns it reads (sealed,
+    hence unchanged) passed it before (:func:`_once`). A reform shares the columns
+    it does not touch with its input, so only the checks that read a changed column
+    run again; the first broken rule, and its message, are those of a full check.
+    """
     t_ids, i_ids = territories.id, institutions.id
     t_index, i_index = id_index(t_ids), id_index(i_ids)
-    check_unique(t_index, "Territory")
-    check_unique(i_index, "Institution")
+    _once("unique", (t_ids,), lambda: check_unique(t_index, "Territory"))
+    _once("unique", (i_ids,), lambda: check_unique(i_index, "Institution"))
 
     # --- territories
     n_t = len(territories)
-    _check_codes(territories.level, Level, "Territory", t_ids, "level")
-    _raise_first(
-        (territories.parent < -1) | (territories.parent >= n_t),
-        lambda i: f"Territory {str(t_ids[i])!r}: field 'parent' refers to an unknown territory.",
-    )
-    _raise_first(
-        territories.parent == np.arange(n_t),
-        lambda i: f"Territory {str(t_ids[i])!r}: field 'parent' refers to the territory itself.",
-    )
-    _check_forest(territories.parent, t_ids)
-    _raise_first(
-        territories.population < -1,
-        lambda i: (
-            f"Territory {str(t_ids[i])!r}: field 'population' must be >= 0. Got {int(territories.population[i])} instead."
-        ),
-    )
-    _raise_first(
-        territories.population > MAX_POPULATION,
-        lambda i: (
-            f"Territory {str(t_ids[i])!r}: field 'population' must be <= {MAX_POPULATION} "
-            f"(MAX_POPULATION). Got {int(territories.population[i])} instead."
-        ),
+
+    def territory_rules() -> None:
+        _check_codes(territories.level, Level, "Territory", t_ids, "level")
+        _raise_first(
+            (territories.parent < -1) | (territories.parent >= n_t),
+            lambda i: (
+                f"Territory {str(t_ids[i])!r}: field 'parent' refers to an unknown territory."
+            ),
+        )
+        _raise_first(
+            territories.parent == np.arange(n_t),
+            lambda i: (
+                f"Territory {str(t_ids[i])!r}: field 'parent' refers to the territory itself."
+            ),
+        )
+        _check_forest(territories.parent, t_ids)
+        _raise_first(
+            territories.population < -1,
+            lambda i: (
+                f"Territory {str(t_ids[i])!r}: field 'population' must be >= 0. Got {int(territories.population[i])} instead."
+            ),
+        )
+        _raise_first(
+            territories.population > MAX_POPULATION,
+            lambda i: (
+                f"Territory {str(t_ids[i])!r}: field 'population' must be <= {MAX_POPULATION} "
+                f"(MAX_POPULATION). Got {int(territories.population[i])} instead."
+            ),
+        )
+
+    _once(
+        "territories",
+        (territories.level, territories.parent, territories.population),
+        territory_rules,
     )
 
     # --- institutions
     n_i = len(institutions)
-    _check_codes(institutions.kind, InstitutionKind, "Institution", i_ids, "kind")
-    _check_codes(institutions.level, Level, "Institution", i_ids, "level")
-    _raise_first(
-        (institutions.territory < -1) | (institutions.territory >= n_t),
-        lambda i: (
-            f"Institution {str(i_ids[i])!r}: field 'territory' refers to an unknown territory."
-        ),
-    )
-    _raise_first(
-        institutions.seats < 1,
-        lambda i: (
-            f"Institution {str(i_ids[i])!r}: field 'seats' must be >= 1. Got {int(institutions.seats[i])} instead."
-        ),
-    )
-    _raise_first(
-        institutions.seats > MAX_SEATS,
-        lambda i: (
-            f"Institution {str(i_ids[i])!r}: field 'seats' must be <= {MAX_SEATS} (MAX_SEATS). "
-            f"Got {int(institutions.seats[i])} instead."
+
+    def code_rules() -> None:
+        _check_codes(institutions.kind, InstitutionKind, "Institution", i_ids, "kind")
+        _check_codes(institutions.level, Level, "Institution", i_ids, "level")
+
+    _once("institution codes", (institutions.kind, institutions.level), code_rules)
+    _once(
+        "institution territory",
+        (institutions.territory, territories.parent),
+        lambda: _raise_first(
+            (institutions.territory < -1) | (institutions.territory >= n_t),
+            lambda i: (
+                f"Institution {str(i_ids[i])!r}: field 'territory' refers to an unknown territory."
+            ),
         ),
     )
 
-    _check_roles(institutions)
+    def seat_rules() -> None:
+        _raise_first(
+            institutions.seats < 1,
+            lambda i: (
+                f"Institution {str(i_ids[i])!r}: field 'seats' must be >= 1. Got {int(institutions.seats[i])} instead."
+            ),
+        )
+        _raise_first(
+            institutions.seats > MAX_SEATS,
+            lambda i: (
+                f"Institution {str(i_ids[i])!r}: field 'seats' must be <= {MAX_SEATS} (MAX_SEATS). "
+                f"Got {int(institutions.seats[i])} instead."
+            ),
+        )
+
+    _once("institution seats", (institutions.seats,), seat_rules)
+    _once(
+        "roles",
+        (institutions.role, institutions.level, institutions.kind),
+        lambda: _check_roles(institutions),
+    )
 
     # --- relations
-    _check_codes(relations.kind, RelationKind, "Relation", None, "kind")
-    for field in ("source", "target"):
-        col = getattr(relations, field)
-        where = np.flatnonzero((col < 0) | (col >= n_i))
-        if where.size:
-            raise ValidationError(
-                f"{_describe_relation(relations, i_ids, int(where[0]))}: field {field!r} refers to an unknown institution."
-            )
-    _raise_first(
-        (relations.seats < 1) & (relations.seats != -1),
-        lambda i: (
-            f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be >= 1. Got {int(relations.seats[i])} instead."
+    def relation_rules() -> None:
+        _check_codes(relations.kind, RelationKind, "Relation", None, "kind")
+        for field in ("source", "target"):
+            col = getattr(relations, field)
+            where = np.flatnonzero((col < 0) | (col >= n_i))
+            if where.size:
+                raise ValidationError(
+                    f"{_describe_relation(relations, i_ids, int(where[0]))}: field {field!r} refers to an unknown institution."
+                )
+        _raise_first(
+            (relations.seats < 1) & (relations.seats != -1),
+            lambda i: (
+                f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be >= 1. Got {int(relations.seats[i])} instead."
+            ),
+        )
+        _raise_first(
+            relations.seats > MAX_SEATS,
+            lambda i: (
+                f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be <= {MAX_SEATS} "
+                f"(MAX_SEATS). Got {int(relations.seats[i])} instead."
+            ),
+        )
+        thr = relations.threshold
+        _raise_first(
+            ~np.isnan(thr) & ~((thr > 0) & (thr <= 1)),
+            lambda i: (
+                f"{_describe_relation(relations, i_ids, i)}: field 'threshold' must be in (0, 1]. Got {float(thr[i])} instead."
+            ),
+        )
+        selection_codes = np.array([k.code for k in SELECTION_KINDS], dtype=np.int8)
+        _raise_first(
+            (relations.source == relations.target) & np.isin(relations.kind, selection_codes),
+            lambda i: (
+                f"{_describe_relation(relations, i_ids, i)}: a selection relation cannot run from an institution to itself "
+                "(fields 'source' and 'target')."
+            ),
+        )
+
+    _once(
+        "relations",
+        (
+            relations.kind,
+            relations.source,
+            relations.target,
+            relations.seats,
+            relations.threshold,
+            i_ids,
         ),
+        relation_rules,
     )
-    _raise_first(
-        relations.seats > MAX_SEATS,
-        lambda i: (
-            f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be <= {MAX_SEATS} "
-            f"(MAX_SEATS). Got {int(relations.seats[i])} instead."
-        ),
-    )
-    thr = relations.threshold
-    _raise_first(
-        ~np.isnan(thr) & ~((thr > 0) & (thr <= 1)),
-        lambda i: (
-            f"{_describe_relation(relations, i_ids, i)}: field 'threshold' must be in (0, 1]. Got {float(thr[i])} instead."
-        ),
-    )
-    selection_codes = np.array([k.code for k in SELECTION_KINDS], dtype=np.int8)
-    _raise_first(
-        (relations.source == relations.target) & np.isin(relations.kind, selection_codes),
-        lambda i: (
-            f"{_describe_relation(relations, i_ids, i)}: a selection relation cannot run from an institution to itself "
-            "(fields 'source' and 'target')."
-        ),
-    )
-    chain_codes = np.array([k.code for k in CHAIN_KINDS], dtype=np.int8)
-    channel = np.isin(relations.kind, chain_codes) & (relations.seats > 0)
-    filled = np.bincount(relations.target[channel], weights=relations.seats[channel], minlength=n_i)
-    _raise_first(
-        filled > institutions.seats,
-        lambda i: (
-            f"Institution {str(i_ids[i])!r}: its 'elects' and 'appoints' channels fill {int(filled[i])} seats, "
-            f"more than its field 'seats' = {int(institutions.seats[i])}."
-        ),
+
+    def channel_rules() -> None:
+        chain_codes = np.array([k.code for k in CHAIN_KINDS], dtype=np.int8)
+        chain = derived("chain", (relations.kind,), lambda: np.isin(relations.kind, chain_codes))
+        channel = chain & (relations.seats > 0)
+        filled = np.bincount(
+            relations.target[channel], weights=relations.seats[channel], minlength=n_i
+        )
+        _raise_first(
+            filled > institutions.seats,
+            lambda i: (
+                f"Institution {str(i_ids[i])!r}: its 'elects' and 'appoints' channels fill {int(filled[i])} seats, "
+                f"more than its field 'seats' = {int(institutions.seats[i])}."
+            ),
+        )
+
+    _once(
+        "channels",
+        (relations.kind, relations.seats, relations.target, institutions.seats),
+        channel_rules,
     )
     check_party_relations(institutions, relations)  # rule 8: party ties (model/parties.py)
 
@@ -353,11 +477,20 @@ def validate_tables(
                 f"ElectoralSystem for {str(i_ids[i])!r}: field 'body' has more than one electoral system."
             ),
         )
-        elects = (relations.kind == RelationKind.ELECTS.code) & (
-            institutions.kind[relations.source] == InstitutionKind.ELECTORATE.code
+
+        def electorate_elected() -> np.ndarray:
+            elects = (relations.kind == RelationKind.ELECTS.code) & (
+                institutions.kind[relations.source] == InstitutionKind.ELECTORATE.code
+            )
+            voted = np.zeros(n_i, dtype=bool)
+            voted[relations.target[elects]] = True
+            return voted
+
+        voted = derived(
+            "voted",
+            (relations.kind, relations.source, relations.target, institutions.kind),
+            electorate_elected,
         )
-        voted = np.zeros(n_i, dtype=bool)
-        voted[relations.target[elects]] = True
         _raise_first(
             ~voted[rows],
             lambda k: (
