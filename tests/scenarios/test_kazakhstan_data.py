@@ -16,3 +16,44 @@ def test_first_kurultai_result_not_found_so_not_recorded() -> None:
     assert FIRST_KURULTAI_RESULT is None
     t = seat_table(kazakhstan("2026-12-01", parties=True), "kurultai")
     assert (t.parties.tolist(), t.independents) == ([], 145)
+
+
+def _units(date: str) -> tuple[int, int]:
+    p = kazakhstan(date)
+    ids = [t.id for t in p.territories if t.level == "district"]
+    return sum(".district." in i for i in ids), sum(".city." in i for i in ids)
+
+
+def test_district_level_units_reach_the_cec_count_of_2023() -> None:
+    """The CEC counted 166 district and 37 city maslikhats for 19 Mar 2023 (election.gov.kz
+    release ID=8937; inform.kz a4025925: 223 maslikhats; H): the baseline's 164 + 36, Sauran
+    (decree of 17 Mar 2021, kt.kz 1377913031, M), Kosshy (in force 27 Jul 2021,
+    aqparat.info, H) and Samar (in force 7 Jun 2022, inform.kz a3929640, H)."""
+    assert _units("2019-06-01") == (164, 36)
+    assert _units("2021-03-16") == (164, 36)
+    assert _units("2021-03-17") == (165, 36)
+    assert _units("2021-07-27") == (165, 37)
+    assert _units("2022-06-06") == (165, 37)
+    assert _units("2023-03-19") == (166, 37)
+
+
+def test_new_units_sit_where_the_decrees_put_them() -> None:
+    """Sauran in Turkistan Region; Kosshy in Akmola; Samar stays in East Kazakhstan when
+    Kokpekty passes to Abai on 8 Jun 2022 (inform.kz a3929640, a3929668; H)."""
+    p = kazakhstan("2024-01-01")
+    assert p.territory("kz.turkistan.district.sauran").parent == "kz.turkistan"
+    assert p.territory("kz.akmola.city.kosshy").parent == "kz.akmola"
+    assert p.territory("kz.east_kazakhstan.district.samar").parent == "kz.east_kazakhstan"
+    assert p.territory("kz.east_kazakhstan.district.kokpekti").parent == "kz.abai"
+    # each has its akim appointed by the regional akim and its own maslikhat
+    for unit, region in (
+        ("district.turkistan.sauran", "turkistan"),
+        ("city.akmola.kosshy", "akmola"),
+        ("district.east_kazakhstan.samar", "east_kazakhstan"),
+    ):
+        assert p.relations_of(
+            source=f"akim.region.{region}", target=f"akim.{unit}", kind="appoints"
+        )
+        assert p.has_institution(f"maslikhat.{unit}")
+    # a city of regional significance: Kosshy's akim appoints no rural akims
+    assert not p.relations_of(source="akim.city.akmola.kosshy")

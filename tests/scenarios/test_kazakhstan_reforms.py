@@ -121,7 +121,9 @@ def test_dates_and_switches() -> None:
     assert mid.has_institution("akim.region.abai")
     assert mid.institution("president").term.years == 5
     full = kazakhstan("2024-06-01", announced=True)
-    assert len(_elected(full, kind="executive", level="district")) == 200
+    # all 203 district-level units of 2023 (CEC, election.gov.kz ID=8937; H), the 200 of
+    # 2019 and Sauran, Kosshy, Samar (new_unit_steps)
+    assert len(_elected(full, kind="executive", level="district")) == 203
     cautious = kazakhstan("2024-01-01", unconfirmed=False)
     assert cautious.relations_of(source="president", target="akim.region.akmola", kind="reviews")
     assert not cautious.relations_of(source="mazhilis", target="senate", kind="overrides")
@@ -132,7 +134,10 @@ def test_dates_and_switches() -> None:
 
 def test_diff_2019_2024_is_readable(after) -> None:  # type: ignore[no-untyped-def]
     text = str(diff(kazakhstan_2019(), after))
-    assert "+ kz.abai, kz.zhetysu, kz.ulytau" in text
+    assert (
+        "+ kz.turkistan.district.sauran, kz.akmola.city.kosshy, "
+        "kz.east_kazakhstan.district.samar, kz.abai, kz.zhetysu, kz.ulytau"
+    ) in text
     assert "mazhilis: seats 107 -> 98" in text
     assert "- adopts_laws(senate)" in text
 

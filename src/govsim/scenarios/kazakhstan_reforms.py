@@ -47,6 +47,7 @@ from govsim.reforms import (
     Timeline,
 )
 from govsim.reforms.party_seats import PartySeats
+from govsim.reforms.split_unit import SplitUnit
 from govsim.scenarios.kazakhstan import kazakhstan_2019
 from govsim.scenarios.kazakhstan_2026 import constitution_2026
 
@@ -55,6 +56,7 @@ __all__ = [
     "kazakhstan",
     "kazakhstan_reforms",
     "kazakhstan_timeline",
+    "new_unit_steps",
     "party_steps",
     "pilot_units",
 ]
@@ -166,6 +168,112 @@ def pilot_units() -> tuple[str, ...]:
 
 def _rural_elected_ids() -> list[str]:
     return [f"{i.id}.elected" for i in kazakhstan_2019().select(kind="executive", level="local")]
+
+
+def _new_unit(region: str, old: tuple[str, str], new: tuple[str, str], name: str) -> SplitUnit:
+    """A district-level unit carved out of another in ``region`` (``(tier, slug)`` pairs),
+    with its akim, electorate and maslikhat named as the builder names them."""
+    (old_tier, old_slug), (new_tier, new_slug) = old, new
+    ids = {
+        f"{p}.{old_tier}.{region}.{old_slug}": f"{p}.{new_tier}.{region}.{new_slug}"
+        for p in ("akim", "electorate", "maslikhat")
+    }
+    return SplitUnit(
+        unit=f"kz.{region}.{old_tier}.{old_slug}",
+        new_unit=f"kz.{region}.{new_tier}.{new_slug}",
+        unit_name=name,
+        institution_ids=ids,
+    )
+
+
+def new_unit_steps() -> list[DatedReform]:
+    """The district-level units formed after 2019, each by the decree that formed it.
+
+    With them the 200 units of the 2019 baseline (164 districts, 36 cities of regional
+    significance) become the 203 whose maslikhats the CEC counted in March 2023
+    (166 district + 37 city; election.gov.kz release ID=8937, inform.kz a4025925; H).
+    Each new unit gets a copy of its parent unit's offices and their relations
+    (:class:`~govsim.reforms.split_unit.SplitUnit`); populations stay unknown, as the
+    parents' are. The Aksuat district, re-formed by the same decree as Samar (in
+    force 7 Jun 2022, inform.kz a3929640, H), is already in the 2019 baseline (the
+    data file says why); later changes (after March 2023) were not found. Sauran's akim,
+    copied from the city of Kentau's, appoints no rural akims in the model (cities'
+    akims do not; the grouped rural akims stay with the other district akims).
+
+    Examples
+    --------
+    >>> [(s.date.isoformat(), s.reform.new_unit) for s in new_unit_steps()][:3]
+    [('2021-03-17', 'kz.turkistan.district.sauran'), ('2021-07-27', 'kz.akmola.city.kosshy'), \
+('2022-06-07', 'kz.east_kazakhstan.district.samar')]
+    """
+    kosshy_akim = "akim.city.akmola.kosshy"
+    return [
+        DatedReform(
+            date=_D(2021, 3, 17),
+            reform=_new_unit(
+                "turkistan",
+                ("city", "kentau"),
+                ("district", "sauran"),
+                "Sauran district, Turkistan Region",
+            ),
+            label="March 2021: Sauran district formed from rural districts of the city of Kentau",
+            source="Presidential decree of 17 Mar 2021, in force on its publication: Sauran "
+            "district, centre Shornak, from twelve rural districts of Kentau "
+            "(https://www.kt.kz/eng/politics/president_decreed_to_form_new_district_in_"
+            "turkestan_rgn_1377913031.html ; M).",
+        ),
+        DatedReform(
+            date=_D(2021, 7, 27),
+            reform=_new_unit(
+                "akmola", ("district", "d01"), ("city", "kosshy"), "Kosshy (city), Akmola Region"
+            ),
+            label="July 2021: Kosshy, taken out of Tselinograd district, a city of regional "
+            "significance",
+            source="Decree No. 629 of 26 Jul 2021, in force 27 Jul 2021 "
+            "(https://aqparat.info/news/2021/07/27/10107895-kosshy_stal_gorodom_oblastnogo_"
+            "znacheniy.html ; https://ada-adv.kz/rus/news?cid=0&rid=1477 ; aqshamnews.kz; H). "
+            "Akmola's districts are numbered placeholders in the baseline: 'Akmola placeholder "
+            "1' stands for Tselinograd.",
+        ),
+        DatedReform(
+            date=_D(2021, 7, 27),
+            reform=RemovePower(
+                source=Selector(ids=(kosshy_akim,)),
+                kind="appoints",
+                targets=Selector(kind=("executive",), level=("local",)),
+            ),
+            label="July 2021: the akim of Kosshy appoints no rural akims (a city, as the "
+            "other cities of regional significance in the model)",
+            source="Kosshy was a village made a city (aqparat.info 2021/07/27; H); the "
+            "model's cities of regional significance appoint no rural akims.",
+        ),
+        DatedReform(
+            date=_D(2021, 7, 27),
+            reform=RemovePower(
+                source=Selector(ids=(kosshy_akim,)),
+                kind="dismisses",
+                targets=Selector(kind=("executive",), level=("local",)),
+            ),
+            label="July 2021: the akim of Kosshy dismisses no rural akims",
+            source="As the step before (aqparat.info 2021/07/27; H).",
+        ),
+        DatedReform(
+            date=_D(2022, 6, 7),
+            reform=_new_unit(
+                "east_kazakhstan",
+                ("district", "kokpekti"),
+                ("district", "samar"),
+                "Samar district, East Kazakhstan Region",
+            ),
+            label="June 2022: Samar district formed from Kokpekty district (it stays in "
+            "East Kazakhstan)",
+            source="Decree of 4 May 2022, in force 7 Jun 2022: Samar district, centre "
+            "Samarskoye, separated from Kokpekty district (Akorda via "
+            "https://www.inform.kz/en/kazakh-president-decrees-to-establish-aksuat-and-samar-"
+            "districts-in-e-kazakhstan_a3929640 ; H); East Kazakhstan keeps Samar after the "
+            "split (orda.kz, the regional maslikhat's plan; M).",
+        ),
+    ]
 
 
 def _akims_elected(level: str, **amount: Any) -> DirectElection:
@@ -541,6 +649,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             status="announced",
         ),
     ]
+    steps += new_unit_steps()
     steps += constitution_2026()
     if with_parties:
         steps += party_steps()
