@@ -12,6 +12,20 @@ President's power as a range over discipline. Kazakhstan, appointees only (the
 reviewer's illustration, ``blocs="appointed"``): 0.487 in 2019 (his 15 senators and the
 Assembly's 9 deputies) -> 0.320 after 2023 (10 senators; the Assembly's seats gone).
 
+The range need not be monotone in d. Discipline also welds *other* blocs, and the
+Shapley value is not monotone under mergers: a bloc of others can lower a player's
+share (five equal voters, majority 3: 1/5 each; when two others merge, 1/6 each for
+the three left single and 1/2 for the pair). Russia 2020 showed it while the 85
+governors, one grouped node, were read as one patron: 0.163 (d = 0), 0.179 (1/2),
+0.153 (1) -- the engine, an exact enumeration of coalition types and 40,000 random
+orderings agreed, so the arithmetic was right and the bloc was wrong (each governor
+appoints his own senator). A group of one-person offices is now many patrons
+(:func:`govsim.power.lawmaking_blocs`), and the President's share rises with his 30
+senators' discipline: 0.163, 0.216, 0.282 (tests/power/test_blocs_discipline.py). A
+party bloc that is not his still lowers his share as d grows (one chamber of 100, his
+veto overridden by 2/3: a party of 55 seats takes him from 0.158 at d = 0 to 0.036 at
+d = 1).
+
 ``power.head_of_state``, ``power.lower_chamber`` and ``power.upper_chamber`` are the
 Shapley–Shubik shares of the national head of state and of the two national chambers
 in the game of passing an ordinary law. The offices are found by role
@@ -226,7 +240,9 @@ def head_of_state_bloc_power(polity: Any, **overrides: Any) -> float:
     -----
     ``phi_i = sum_{S not containing i, S loses, S + i wins} |S|! (n-1-|S|)! / n!`` over the
     players of the bloc game (the head of state with his blocs, each other bloc, each
-    chamber's independents), computed exactly (:mod:`govsim.power.multiweight`).
+    chamber's independents), computed exactly (:mod:`govsim.power.multiweight`). Not
+    monotone in the discipline in general: other blocs form too, and a merger of
+    others can lower the head's share (see the module docstring).
 
     Examples
     --------

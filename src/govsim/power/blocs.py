@@ -11,7 +11,12 @@ read from the polity:
   above the channel's source (each office on it having exactly one appointer). The
   President's appointed senators have the President as patron; the Assembly of People's
   9 Mazhilis deputies too, since the President forms the Assembly. Seats elected by
-  bodies that no one appoints (senators elected by maslikhats) are not a bloc.
+  bodies that no one appoints (senators elected by maslikhats) are not a bloc. Nor
+  are the seats whose patron is a *group of one-person offices* (an ``executive``
+  node with ``seats > 1``, such as Russia's 85 governors, each appointing one
+  senator): each holder names his own, so they vote as independent members (were a
+  holder to fill several seats, those would be small blocs of his own; they are
+  counted as independents, an approximation).
 * **party blocs** -- the seats a party holds in a chamber (``holds_seats``,
   :func:`govsim.model.parties.seat_table`) vote with the party, across chambers.
 * a bloc whose patron is the head of state joins the head of state's own vote; with
@@ -79,6 +84,7 @@ BLOC_KINDS: tuple[str, ...] = ("all", "appointed", "parties")
 _APPOINTS = RelationKind.APPOINTS.code
 _ELECTS = RelationKind.ELECTS.code
 _ELECTORATE = InstitutionKind.ELECTORATE.code
+_EXECUTIVE = InstitutionKind.EXECUTIVE.code
 
 
 def patrons(polity: Any) -> NDArray[np.int64]:
@@ -198,11 +204,15 @@ def lawmaking_blocs(
             & (rel.seats > 0)
             & (inst_kind[src] != _ELECTORATE)
         )
+        # a group of one-person offices (governors, akims) is many patrons, not one
+        group = (inst_kind == _EXECUTIVE) & (polity.institution_table.seats > 1)
         for dim, name in enumerate(dims):
             if name == head_id:
                 continue
             for k in np.flatnonzero(channel & (rel.target == rows[name])):
                 patron = int(up[src[k]])
+                if group[patron]:
+                    continue
                 key = "\x00head" if merge_head and patron == head_row else str(ids[patron])
                 add(key, dim, int(rel.seats[k]))
     if kind in ("all", "parties"):
