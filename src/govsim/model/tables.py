@@ -14,13 +14,14 @@ term).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Self
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Column", "InstitutionTable", "RelationTable", "TerritoryTable", "seal"]
+__all__ = ["Column", "InstitutionTable", "RelationTable", "TerritoryTable", "appended_to", "seal"]
 
 #: A column: any array-like when a table is built, a read-only ndarray once it is.
 Column = Any
@@ -81,6 +82,28 @@ def _is_sealed(arr: np.ndarray) -> bool:
     if arr.dtype == object and isinstance(base, np.ndarray):
         return base.base is None and not base.flags.writeable
     return False
+
+
+#: id(new id column) -> (weak ref to it, weak ref to the column it extends). Kept
+#: while both live; an id reused by another array never matches the weak reference.
+_APPENDS: dict[int, tuple[weakref.ref[np.ndarray], weakref.ref[np.ndarray]]] = {}
+
+
+def _remember_append(new: np.ndarray, old: np.ndarray) -> None:
+    key = id(new)
+
+    def forget(_: object, key: int = key, cache: dict[int, Any] = _APPENDS) -> None:
+        cache.pop(key, None)
+
+    _APPENDS[key] = (weakref.ref(new, forget), weakref.ref(old, forget))
+
+
+def appended_to(ids: np.ndarray) -> np.ndarray | None:
+    """The id column that ``ids`` extends by appended rows (:meth:`_Table.concat`), if known."""
+    hit = _APPENDS.get(id(ids))
+    if hit is None or hit[0]() is not ids:
+        return None
+    return hit[1]()
 
 
 def _frozen(values: Any, dtype: Any) -> np.ndarray:
@@ -168,12 +191,21 @@ class _Table:
         return self._trusted(cols, trusted=cols)
 
     def concat(self, other: Self) -> Self:
-        """A new table with ``other``'s rows appended."""
+        """A new table with ``other``'s rows appended.
+
+        The new id column remembers that it extends this one (:func:`appended_to`), so
+        that the id index of the result is merged from this table's instead of sorted
+        again.
+        """
         cols = {}
         for k, v in self.columns().items():
             w = getattr(other, k)
             cols[k] = np.concatenate([v, w])
-        return self._trusted(cols, trusted=cols)
+        table = self._trusted(cols, trusted=cols)
+        ids = getattr(self, "id", None)
+        if isinstance(ids, np.ndarray) and len(other):
+            _remember_append(getattr(table, "id"), ids)  # noqa: B009 - not every table has ids
+        return table
 
     def replace(self, **columns: Any) -> Self:
         """A new table with some columns replaced (lengths must still agree)."""
