@@ -7,7 +7,9 @@ first touch of large fresh arrays is slow), with realistic parameters for the
 synthetic polity; the table gives the seconds and the institutions and relations
 added and removed. Then, at 10^5, two reforms are redone the straightforward way
 (edit the row models in Python, rebuild through ``Polity(...)``): the two results
-must be equal, and the speed ratio is printed.
+must be equal, and the speed ratio is printed. First, the issue's two reform targets
+(:func:`targets`): an edit of one column against copying it, and adding rows against
+building the polity.
 """
 
 from __future__ import annotations
@@ -278,11 +280,72 @@ def compare_rows(n: int) -> None:
         )
 
 
+def targets(n: int) -> None:
+    """The issue's two reform targets at ``n`` offices, each ratio from one process.
+
+    * a reform that edits one column <= 3x the cost of copying that column (the
+      edit: every institution's seats + 1, rebuilt through ``Polity.from_tables``,
+      which validates; the column copy: ``seats.copy()``);
+    * a reform that adds <= 10 rows <= 0.05x building the polity from arrays
+      (``establish_institution``: one institution and one relation, against
+      ``synthetic(n)``, which builds, validates and stores the columns).
+    """
+    import govsim.model.validate as V
+    from govsim.scenarios import synthetic
+
+    t_build, p = best_of(lambda: synthetic(n, seed=0), 2)
+    seats = p.institution_table.seats
+
+    def edit() -> Polity:
+        return Polity.from_tables(
+            p.name,
+            p.territory_table,
+            p.institution_table.replace(seats=seats + 1),
+            p.relation_table,
+            electoral_systems=p.electoral_systems,
+            rules=p.rules,
+        )
+
+    def copy() -> Polity:
+        seats.copy()
+        return p
+
+    t_copy, _ = best_of(copy, 5)
+    t_edit, _ = best_of(edit, 5)
+
+    def cold() -> Polity:
+        V._PASSED.clear()
+        V._DERIVED.clear()
+        return edit()
+
+    t_cold, _ = best_of(cold, 3)
+    ratio = t_edit / t_copy
+    print(
+        f"edit one column (seats) of synthetic({n:,}): {t_edit * 1e3:.1f} ms, copying it "
+        f"{t_copy * 1e3:.2f} ms: {ratio:.0f}x (target <= 3x: {'met' if ratio <= 3 else 'NOT met'}); "
+        f"with every check run again {t_cold * 1e3:.1f} ms"
+    )
+    add = EstablishInstitution(
+        id="audit_chamber",
+        institution_name="Audit Chamber",
+        kind=InstitutionKind.AGENCY,
+        level=Level.NATIONAL,
+        relations=(Relation(source="president", target="audit_chamber", kind="appoints"),),
+    )
+    t_add, _ = best_of(lambda: p.apply(add), 3)
+    share = t_add / t_build
+    print(
+        f"add one institution and one relation: {t_add:.3f} s; building synthetic({n:,}) "
+        f"{t_build:.2f} s: {share:.3f}x (target <= 0.05x: {'met' if share <= 0.05 else 'NOT met'})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10**6, 10**5])
     parser.add_argument("--rows", type=int, default=10**5, help="size of the row-model comparison")
     args = parser.parse_args()
+    targets(max(args.sizes))
     for n in args.sizes:
         run_size(n)
     compare_rows(args.rows)
