@@ -1,0 +1,68 @@
+"""The EU-27 double majority against a published per-state result: who gains from an exit.
+
+No published table of per-state Shapley–Shubik or Banzhaf values for the EU-27 under
+the Lisbon rule was found in the stored sources searched (Kóczy 2021, Games 12(2):51;
+Petróczy, Rogers & Kóczy 2022; Petróczy & Csató, arXiv:2312.16878; Kirsch's CEPS
+commentary; the ``powerindex`` and ``powerindices`` examples; GitHub code): their pages
+are stored from the beginning only, and the tables lie beyond. What the stored text
+does publish per state is the direction of the change after a further exit, which this
+file checks.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+
+import numpy as np
+import pytest
+
+from govsim.power import MultiWeightGame, multiweight_shapley_shubik
+
+#: Population on 1 Jan 2023, Eurostat tps00001 (as in tests/power/test_multiweight.py; H).
+EU27_2023 = {
+    "Germany": 84_358_845, "France": 68_070_697, "Italy": 58_850_717, "Spain": 48_059_777,
+    "Poland": 36_753_736, "Romania": 19_051_562, "Netherlands": 17_811_291,
+    "Belgium": 11_754_004, "Czechia": 10_827_529, "Sweden": 10_521_556,
+    "Portugal": 10_467_366, "Greece": 10_394_055, "Hungary": 9_597_085, "Austria": 9_104_772,
+    "Bulgaria": 6_447_710, "Denmark": 5_932_654, "Finland": 5_563_970, "Slovakia": 5_428_792,
+    "Ireland": 5_194_336, "Croatia": 3_850_894, "Lithuania": 2_857_279, "Slovenia": 2_116_792,
+    "Latvia": 1_883_008, "Estonia": 1_365_884, "Cyprus": 920_701, "Luxembourg": 660_809,
+    "Malta": 542_051,
+}  # fmt: skip
+
+#: Population unit of the weights: 10,000 people. Rounding moves no share by more than
+#: 2e-5 against units of 1,000 (measured), far below the changes tested (1e-3).
+UNIT = 10_000
+
+
+def _council(pop: dict[str, int]) -> MultiWeightGame:
+    """55% of the states (rounded up) holding 65% of the population, or all but three."""
+    n = len(pop)
+    w = np.array([round(v / UNIT) for v in pop.values()], dtype=np.int64)
+    states = ceil(0.55 * n - 1e-9)
+    quota = ceil(0.65 * int(w.sum()))
+    return MultiWeightGame(
+        np.c_[np.ones(n, dtype=np.int64), w], [[states, quota], [n - 3, 0]], names=list(pop)
+    )
+
+
+@pytest.mark.parametrize("leaver", ["Poland", "Hungary"])
+def test_an_exit_that_keeps_the_state_threshold_benefits_the_small(leaver: str) -> None:
+    """Petróczy, Rogers & Kóczy (2022), "Exits from the European Union and Their Effect on
+    Power Distribution in the Council", *Games* 13(1):18, doi:10.3390/g13010018,
+    abstract: an exit that does not change the number of states the 55% threshold
+    needs benefits the small member states (an exit that changes it, as Brexit did, 16
+    -> 15, benefits the populous: Kóczy 2021, *Games* 12(2):51). From 27 states to 26
+    the threshold stays 15: the largest state loses and the small ones gain. The paper
+    names a Polexit; Hungary is a second case. Populations of 2023 (the paper's own
+    year is not in the stored text): the direction is tested, not the size."""
+    before = multiweight_shapley_shubik(_council(EU27_2023))
+    rest = {k: v for k, v in EU27_2023.items() if k != leaver}
+    assert ceil(0.55 * len(rest) - 1e-9) == ceil(0.55 * len(EU27_2023) - 1e-9) == 15
+    after = multiweight_shapley_shubik(_council(rest))
+    assert after["Germany"] < before["Germany"] - 1e-4
+    small = [k for k, v in rest.items() if v < 7_000_000]  # Bulgaria and every smaller state
+    assert len(small) == 13
+    for state in small:
+        assert after[state] > before[state] + 1e-4, state
+    assert sum(after.values()) == pytest.approx(1.0, abs=1e-9)
