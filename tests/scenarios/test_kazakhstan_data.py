@@ -57,3 +57,49 @@ def test_new_units_sit_where_the_decrees_put_them() -> None:
         assert p.has_institution(f"maslikhat.{unit}")
     # a city of regional significance: Kosshy's akim appoints no rural akims
     assert not p.relations_of(source="akim.city.akmola.kosshy")
+
+
+def _maslikhats(date: str) -> dict[str, int]:
+    return {i.id: i.seats for i in kazakhstan(date).institutions if i.kind == "council"}
+
+
+def test_maslikhats_of_march_2023_match_the_cec_totals() -> None:
+    """CEC, 20 Jan 2023: 3,415 deputies of 223 maslikhats (inform.kz a4025925; H); 20
+    regional, 166 district, 37 city (election.gov.kz ID=8937; H). Before the election the
+    placeholder sizes of the data file hold (30 / 18 / 11)."""
+    before = _maslikhats("2023-03-18")
+    assert (len(before), sum(before.values())) == (223, 3092)
+    after = _maslikhats("2023-03-19")
+    assert (len(after), sum(after.values())) == (223, 3415)
+    tiers = [b.split(".")[1] for b in after]
+    assert (tiers.count("region"), tiers.count("district"), tiers.count("city")) == (20, 166, 37)
+    assert _maslikhats("2026-12-01") == after  # no later change found
+
+
+def test_maslikhats_the_regional_commissions_give() -> None:
+    """North Kazakhstan: regional 30, Petropavl 18, 145 in 13 district maslikhats
+    (inform.kz a4028543; M). Kostanay: regional 32, 232 in the 4 city and 16 district
+    maslikhats (inform.kz a4028586; M). Astana 34: inferred from its 17 list seats
+    (kapital.kz 114130; M) and the half-list rule (L)."""
+    s = _maslikhats("2024-01-01")
+    assert s["maslikhat.region.north_kazakhstan"] == 30
+    assert s["maslikhat.city.north_kazakhstan.petropavl"] == 18
+    assert (
+        sum(n for b, n in s.items() if b.startswith("maslikhat.district.north_kazakhstan.")) == 145
+    )
+    assert s["maslikhat.region.kostanay"] == 32
+    kostanay = [b for b in s if b.split(".")[1] in ("city", "district") and ".kostanay." in b]
+    assert (len(kostanay), sum(s[b] for b in kostanay)) == (20, 232)
+    assert s["maslikhat.region.astana"] == 34
+
+
+def test_resized_maslikhats_elect_every_seat_in_single_member_districts() -> None:
+    """The March 2023 system (jjtv.kz 29890, H): district and city maslikhats 100%
+    single-member, one district electorate per seat, also in the bodies that shrank."""
+    p = kazakhstan("2024-01-01")
+    for body in ("maslikhat.district.turkistan.sauran", "maslikhat.city.kostanay.rudny"):
+        seats = p.institution(body).seats
+        (tier,) = p.electoral_system(body).tiers
+        assert (tier.type, tier.seats) == ("single_member", seats)
+        channels = p.relations_of(target=body, kind="elects")
+        assert sorted(r.seats for r in channels) == [1] * seats

@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from govsim._validation import check_bool
+from govsim.electoral.apportion import apportion
 from govsim.model.polity import Polity
 from govsim.model.rows import ListTier, SingleMemberTier
 from govsim.reforms import (
@@ -41,6 +42,7 @@ from govsim.reforms import (
     PartyMembershipBan,
     PartyRegistrationThreshold,
     RemovePower,
+    ResizeBody,
     Selector,
     SplitRegion,
     TermLimit,
@@ -52,10 +54,14 @@ from govsim.scenarios.kazakhstan import kazakhstan_2019
 from govsim.scenarios.kazakhstan_2026 import constitution_2026
 
 __all__ = [
+    "MASLIKHATS_2023",
+    "MASLIKHAT_SEATS_2023",
     "NEW_REGIONS",
     "kazakhstan",
     "kazakhstan_reforms",
     "kazakhstan_timeline",
+    "maslikhat_seats_2023",
+    "maslikhat_steps",
     "new_unit_steps",
     "party_steps",
     "pilot_units",
@@ -202,9 +208,10 @@ def new_unit_steps() -> list[DatedReform]:
 
     Examples
     --------
-    >>> [(s.date.isoformat(), s.reform.new_unit) for s in new_unit_steps()][:3]
-    [('2021-03-17', 'kz.turkistan.district.sauran'), ('2021-07-27', 'kz.akmola.city.kosshy'), \
-('2022-06-07', 'kz.east_kazakhstan.district.samar')]
+    >>> [(s.date.isoformat(), s.reform.new_unit) for s in new_unit_steps()
+    ...  if s.reform.name == "split_unit"]  # doctest: +NORMALIZE_WHITESPACE
+    [('2021-03-17', 'kz.turkistan.district.sauran'), ('2021-07-27', 'kz.akmola.city.kosshy'),
+     ('2022-06-07', 'kz.east_kazakhstan.district.samar')]
     """
     kosshy_akim = "akim.city.akmola.kosshy"
     return [
@@ -274,6 +281,163 @@ def new_unit_steps() -> list[DatedReform]:
             "split (orda.kz, the regional maslikhat's plan; M).",
         ),
     ]
+
+
+#: Maslikhats and their seats at the elections of 19 Mar 2023 (CEC deputy chair Petrov,
+#: 20 Jan 2023: "3,415 deputies of 223 maslikhats", inform.kz a4025925; 20 regional, 166
+#: district, 37 city: election.gov.kz release ID=8937, electionguide.org 4078; H).
+MASLIKHATS_2023 = 223
+MASLIKHAT_SEATS_2023 = 3415
+
+#: Bodies whose 2023 size a source gives: (seats, source).
+_MASLIKHAT_KNOWN_2023: dict[str, tuple[int, str]] = {
+    "maslikhat.region.north_kazakhstan": (30, "inform.kz a4028543 (regional commission), M"),
+    "maslikhat.city.north_kazakhstan.petropavl": (18, "inform.kz a4028543, M"),
+    "maslikhat.region.kostanay": (32, "inform.kz a4028586 (regional commission), M"),
+    "maslikhat.region.astana": (
+        34,
+        "L: inferred from the 17 list seats the city commission allocated (Amanat 12, Ak Zhol "
+        "3, People's Party 1, Baitaq 1; kapital.kz 114130, bes.media; M) and the half-list "
+        "rule of regional and republican-city maslikhats (jjtv.kz 29890; H)",
+    ),
+}
+#: Groups whose 2023 total a source gives: (region, tiers, seats, source).
+_MASLIKHAT_POOLS_2023: tuple[tuple[str, tuple[str, ...], int, str], ...] = (
+    ("north_kazakhstan", ("district",), 145, "13 district maslikhats, inform.kz a4028543, M"),
+    (
+        "kostanay",
+        ("city", "district"),
+        232,
+        "the 4 city and 16 district maslikhats, inform.kz a4028586, M",
+    ),
+)
+
+
+def _maslikhats_before_2023() -> dict[str, int]:
+    """The maslikhats on 18 Mar 2023 and their (placeholder) seats, in file order."""
+    base = kazakhstan_2019()
+    seats = {i.id: i.seats for i in base.institutions if i.kind == "council"}
+    for _, new, *_ in NEW_REGIONS:
+        seats[f"maslikhat.region.{new}"] = seats["maslikhat.region.akmola"]
+    for step in new_unit_steps():
+        if isinstance(step.reform, SplitUnit) and step.reform.institution_ids:
+            for old, new_id in step.reform.institution_ids.items():
+                if old.startswith("maslikhat."):
+                    seats[new_id] = seats[old]
+    return seats
+
+
+@cache
+def maslikhat_seats_2023() -> dict[str, int]:
+    """The seats of each of the 223 maslikhats elected on 19 Mar 2023.
+
+    The total is the CEC's (:data:`MASLIKHAT_SEATS_2023` = 3,415 in
+    :data:`MASLIKHATS_2023` = 223, H). Per-body sizes (CEC resolution 21/323 of 11 Sep
+    2020 as amended, prg.kz 37763394: its annexes were not read) are known for a few
+    bodies and groups only (``_MASLIKHAT_KNOWN_2023``, ``_MASLIKHAT_POOLS_2023``: North
+    Kazakhstan, Kostanay, Astana). The rest is a **PLACEHOLDER** rule: the other regional
+    and republican-city maslikhats keep the template's 30 seats; the seats left of the
+    CEC total go to the remaining city and district maslikhats, and each known group's
+    total to its bodies, in proportion to the template sizes (city 18, district 11; the
+    data file's ``[maslikhat_seats]``) by largest remainders, ties to the earlier body in
+    file order.
+
+    Examples
+    --------
+    >>> sizes = maslikhat_seats_2023()
+    >>> len(sizes), sum(sizes.values())
+    (223, 3415)
+    >>> sizes["maslikhat.region.kostanay"], sizes["maslikhat.city.north_kazakhstan.petropavl"]
+    (32, 18)
+    """
+    before = _maslikhats_before_2023()
+    template = _maslikhat_template()
+    tier = {b: b.split(".")[1] for b in before}
+    out = {b: n for b, (n, _) in _MASLIKHAT_KNOWN_2023.items()}
+    pools: list[tuple[list[str], int]] = []
+    for region, tiers, total, _ in _MASLIKHAT_POOLS_2023:
+        members = [
+            b for b in before if b not in out and tier[b] in tiers and b.split(".")[2] == region
+        ]
+        pools.append((members, total))
+    pooled = {b for members, _ in pools for b in members}
+    for b in before:
+        if b not in out and b not in pooled and tier[b] == "region":
+            out[b] = template["region"]
+    rest = [b for b in before if b not in out and b not in pooled]
+    left = MASLIKHAT_SEATS_2023 - sum(out.values()) - sum(t for _, t in pools)
+    for members, total in (*pools, (rest, left)):
+        shares = apportion([template[tier[b]] for b in members], total, method="hare")
+        out.update(zip(members, (int(n) for n in shares), strict=True))
+    return {b: out[b] for b in before}
+
+
+def _maslikhat_template() -> dict[str, int]:
+    """The data file's placeholder maslikhat sizes by tier (``region``, ``city``,
+    ``district``)."""
+    from govsim.scenarios.kazakhstan import _load
+
+    return {k: int(v) for k, v in _load()["maslikhat_seats"].items()}
+
+
+def maslikhat_steps() -> list[DatedReform]:
+    """The maslikhats' sizes of 19 Mar 2023 (:func:`maslikhat_seats_2023`) as dated steps,
+    one ``resize_body`` per size, placed before the March 2023 electoral-system steps.
+
+    A body that shrinks first gets a one-seat electoral system (a technical step: a body
+    cannot be made smaller than the seats its electoral system fills); the March 2023
+    step for district and city maslikhats then gives every body its single-member
+    districts, one per seat.
+
+    Examples
+    --------
+    >>> steps = maslikhat_steps()
+    >>> steps[0].reform.name, steps[1].reform.name
+    ('electoral_system_change', 'resize_body')
+    """
+    before = _maslikhats_before_2023()
+    after = maslikhat_seats_2023()
+    date = _D(2023, 3, 19)
+    shrink = tuple(b for b in before if after[b] < before[b])
+    steps: list[DatedReform] = []
+    if shrink:
+        steps.append(
+            DatedReform(
+                date=date,
+                reform=ElectoralSystemChange(
+                    body=Selector(ids=shrink),
+                    tiers=(SingleMemberTier(seats=1),),
+                    district_electorates=False,
+                ),
+                label="March 2023 maslikhats (technical): bodies that shrink get a one-seat "
+                "electoral system first",
+                source="No fact: lets the next steps make these bodies smaller; the March "
+                "2023 step for district and city maslikhats replaces it.",
+            )
+        )
+    known = {b: src for b, (_, src) in _MASLIKHAT_KNOWN_2023.items()}
+    by_size: dict[int, list[str]] = {}
+    for b, n in after.items():
+        if n != before[b]:
+            by_size.setdefault(n, []).append(b)
+    for n, bodies in sorted(by_size.items()):
+        named = [known[b] for b in bodies if b in known]
+        where = (
+            f"{bodies[0]}: {named[0]}"
+            if len(bodies) == 1 and named
+            else "PLACEHOLDER split (maslikhat_seats_2023's rule) of the CEC total of 3,415 "
+            "in 223 maslikhats (inform.kz a4025925; H) and of the regional totals of North "
+            "Kazakhstan (inform.kz a4028543) and Kostanay (inform.kz a4028586; M)"
+        )
+        steps.append(
+            DatedReform(
+                date=date,
+                reform=ResizeBody(body=Selector(ids=tuple(bodies)), seats=n),
+                label=f"March 2023 maslikhats: {len(bodies)} of {n} seats",
+                source=where + ".",
+            )
+        )
+    return steps
 
 
 def _akims_elected(level: str, **amount: Any) -> DirectElection:
@@ -604,6 +768,7 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             label="March 2023 mixed elections: Mazhilis 69 list seats (5%) + 29 single-member districts",
             source="CEC (astanatimes.com 2023/03 six-parties article); turk-pa.org; H.",
         ),
+        *maslikhat_steps(),
         DatedReform(
             date=_D(2023, 3, 19),
             reform=ElectoralSystemChange(
