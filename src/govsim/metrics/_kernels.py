@@ -38,6 +38,7 @@ __all__ = [
     "reach",
     "resolve_targets",
     "row_degree",
+    "row_nonempty",
     "row_owner",
     "scipy_view",
 ]
@@ -140,6 +141,26 @@ def row_degree(csr: CSR) -> NDArray[np.int64]:
 
 
 @per_polity
+def row_nonempty(csr: CSR) -> NDArray[np.bool_]:
+    """Rows of a CSR that have an entry (once per CSR, read-only)."""
+    has: NDArray[np.bool_] = row_degree(csr) > 0
+    has.setflags(write=False)
+    return has
+
+
+def _next_frontier(reached: NDArray[np.int64], n: int, has: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """The distinct newly reached nodes that have edges, sorted (as :func:`distinct`)."""
+    if reached.size * 32 < n:
+        s = distinct(reached, n)
+        out: NDArray[np.int64] = s[has[s]]
+        return out
+    flag = np.zeros(n, dtype=bool)
+    flag[reached] = True
+    flag &= has
+    return np.flatnonzero(flag)
+
+
+@per_polity
 def row_owner(csr: CSR) -> NDArray[np.int32]:
     """For each entry of a CSR, its row (once per CSR, int32, read-only)."""
     owner = np.repeat(np.arange(csr.n_nodes, dtype=np.int32), row_degree(csr))
@@ -153,26 +174,27 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
     Sources get level 0 and are never re-entered, so edges into a source are
     ignored (an electorate stays at 0 whatever points at it).
 
-    Each level drops the frontier's rows without edges first (most electorates of a
-    chain graph elect nobody of the chain), then either gathers the remaining rows
+    The frontier never holds rows without edges (most electorates of a chain graph
+    elect nobody of the chain; they are masked out with one ``&``), and each level
+    either gathers the frontier's rows
     (:func:`gather_rows`) or, when their edges are more than :data:`SWEEP_SHARE` of
     all, sweeps the edge list once (the entries whose row is at the previous level).
     Both give the same levels; the Python-level iterations are the depth.
     """
     n = csr.n_nodes
     level = np.full(n, -1, dtype=np.int64)
-    # distinct nodes via a flag array (O(n) once), not np.unique (a sort per level)
+    has = row_nonempty(csr)
+    deg = row_degree(csr)
+    # distinct nodes via a flag array (O(n) once), not np.unique (a sort per level);
+    # sources without edges get their level and leave the frontier in one mask step
     flag = np.zeros(n, dtype=bool)
     flag[np.asarray(sources, dtype=np.int64)] = True
+    level[flag] = 0
+    flag &= has
     frontier = np.flatnonzero(flag)
-    level[frontier] = 0
-    deg = row_degree(csr)
     depth = 0
     while frontier.size:
         depth += 1
-        frontier = frontier[deg[frontier] > 0]
-        if frontier.size == 0:
-            break
         if int(deg[frontier].sum()) > SWEEP_SHARE * csr.n_edges:
             nbrs = csr.indices[level[row_owner(csr)] == depth - 1].astype(np.int64)
         else:
@@ -182,7 +204,7 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
             break
         # set first, then read back the distinct newly reached nodes without sorting
         level[nbrs] = depth
-        frontier = distinct(nbrs, n)
+        frontier = _next_frontier(nbrs, n, has)
     return level
 
 
