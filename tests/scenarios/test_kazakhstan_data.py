@@ -103,3 +103,45 @@ def test_resized_maslikhats_elect_every_seat_in_single_member_districts() -> Non
         assert (tier.type, tier.seats) == ("single_member", seats)
         channels = p.relations_of(target=body, kind="elects")
         assert sorted(r.seats for r in channels) == [1] * seats
+
+
+def test_pilot_of_november_2023_follows_the_cec_list() -> None:
+    """The CEC's list of the 45 pilot units (shim.kz 136201, vlast.kz 57429, expert-kz.com
+    182785; H): the cities Kurchatov, Priozersk, Rudny; per region of 2023 Akmola 5,
+    Kostanay 4 districts + Rudny, Aktobe 3, West Kazakhstan 3, Karaganda 2 + Priozersk,
+    Abai 1 + Kurchatov, and 2 each in Almaty Region, Atyrau, East Kazakhstan, Zhambyl,
+    Zhetysu, Kyzylorda; Beyneu in Mangystau. The other 11 districts are placeholders."""
+    p = kazakhstan("2024-01-01")
+    elected = [
+        r.target
+        for r in p.relations
+        if r.kind == "elects"
+        and p.institution(r.source).kind == "electorate"
+        and p.institution(r.target).kind == "executive"
+        and p.institution(r.target).level == "district"
+    ]
+    regions = [p.territory(p.institution(a).territory).parent for a in elected]
+    count = {r: regions.count(r) for r in set(regions)}
+    cities = sorted(a for a in elected if ".city." in a)
+    assert cities == [
+        "akim.city.east_kazakhstan.kurchatov",
+        "akim.city.karaganda.priozersk",
+        "akim.city.kostanay.rudny",
+    ]
+    expected = {
+        "kz.akmola": 5,
+        "kz.kostanay": 5,
+        "kz.aktobe": 3,
+        "kz.west_kazakhstan": 3,
+        "kz.karaganda": 3,
+        "kz.abai": 2,
+        "kz.almaty": 2,
+        "kz.atyrau": 2,
+        "kz.east_kazakhstan": 2,
+        "kz.zhambyl": 2,
+        "kz.zhetysu": 2,
+        "kz.kyzylorda": 2,
+    }
+    assert {r: count[r] for r in expected} == expected
+    assert "akim.district.mangystau.beyneu" in elected
+    assert len(elected) == 45

@@ -11,9 +11,10 @@ district-akim elections is an **announced** step (Tokayev, III National Kurultai
 steps are the Constitution of 2026, in force 1 Jul 2026
 (:func:`govsim.scenarios.kazakhstan_2026.constitution_2026`, with its sources).
 
-Placeholders (the reference has no list): which 42 districts and 3 cities of
-regional significance held the Nov 2023 pilot elections. The counts are real (ref
-§5, H); the units are chosen by a fixed rule (see :func:`pilot_units`).
+Placeholders: 11 of the 42 districts that held the Nov 2023 pilot elections (the CEC's
+list was found for 34 of the 45 units; its tail was not), and the units of the list in
+regions whose districts are numbered placeholders; the counts are real (H; see
+:func:`pilot_units`).
 """
 
 from __future__ import annotations
@@ -135,41 +136,91 @@ NEW_REGIONS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
 #: Populations of the new regions, BNS 1 Aug 2022 (kadam-media.kg 124426, L-M).
 _NEW_POPULATION = {"abai": 610_700, "zhetysu": 699_000, "ulytau": 221_000}
 
-#: Cities of regional significance in the Nov 2023 pilot: PLACEHOLDER choice of three
-#: cities that are not regional centres (the reference lists none).
-_PILOT_CITIES = (
-    "kz.akmola.city.stepnogorsk",
-    "kz.east_kazakhstan.city.kurchatov",
-    "kz.east_kazakhstan.city.ridder",
+#: The units of the 5 Nov 2023 pilot that the CEC's list names, by region of 2023 (the CEC
+#: list as republished by shim.kz 136201, vlast.kz 57429 and expert-kz.com 182785 / NUR.KZ;
+#: H): (territory id, the name in the list). Regions whose districts are numbered
+#: placeholders in the baseline get as many placeholder districts as the list names there.
+_PILOT_NAMED: tuple[tuple[str, str], ...] = (
+    ("kz.east_kazakhstan.city.kurchatov", "Abai: city of Kurchatov"),
+    ("kz.east_kazakhstan.district.abai", "Abai: Abai district"),
+    *(
+        (f"kz.akmola.district.d{k:02d}", "Akmola: one of Akkol, Astrakhan, Esil, Zhaksy, Shortandy")
+        for k in range(2, 7)
+    ),
+    ("kz.aktobe.district.yrgyz", "Aktobe: Irgiz"),
+    ("kz.aktobe.district.kobda", "Aktobe: Khobda"),
+    ("kz.aktobe.district.oiyl", "Aktobe: Uil"),
+    ("kz.almaty.district.balkhash", "Almaty Region: Balkhash"),
+    ("kz.almaty.district.zhambyl", "Almaty Region: Zhambyl"),
+    ("kz.atyrau.district.isatay", "Atyrau: Isatay"),
+    ("kz.atyrau.district.kyzylkoga", "Atyrau: Kyzylkoga"),
+    ("kz.east_kazakhstan.district.altai", "East Kazakhstan: Altai"),
+    ("kz.east_kazakhstan.district.glubokoye", "East Kazakhstan: Glubokoye"),
+    *(
+        (f"kz.zhambyl.district.d{k:02d}", "Zhambyl: one of Zhualy, Turar Ryskulov")
+        for k in range(1, 3)
+    ),
+    ("kz.almaty.district.kerbulak", "Zhetysu: Kerbulak"),
+    ("kz.almaty.district.sarkand", "Zhetysu: Sarkand"),
+    ("kz.west_kazakhstan.district.bokey_orda", "West Kazakhstan: Bokey Orda"),
+    ("kz.west_kazakhstan.district.karatobe", "West Kazakhstan: Karatobe"),
+    ("kz.west_kazakhstan.district.taskala", "West Kazakhstan: Taskala"),
+    ("kz.karaganda.city.priozersk", "Karaganda: city of Priozersk"),
+    ("kz.karaganda.district.aktogay", "Karaganda: Aktogay"),
+    ("kz.karaganda.district.osakarov", "Karaganda: Osakarov"),
+    ("kz.kostanay.city.rudny", "Kostanay: city of Rudny"),
+    *(
+        (
+            f"kz.kostanay.district.d{k:02d}",
+            "Kostanay: one of Altynsarin, Denisov, Karabalyk, Fedorov",
+        )
+        for k in range(1, 5)
+    ),
+    ("kz.kyzylorda.district.syrdariya", "Kyzylorda: Syrdariya"),
+    ("kz.kyzylorda.district.shieli", "Kyzylorda: Shieli"),
+    ("kz.mangystau.district.beyneu", "Mangystau: Beyneu"),
 )
+
+#: Regions whose pilot units the lists found name only in part (Mangystau: Beyneu) or not at
+#: all: the other 11 of the 42 districts lie there (45 - 34 named), split by a PLACEHOLDER
+#: rule (round robin over the regions in data-file order, each region's districts in order).
+_PILOT_UNNAMED_REGIONS = ("mangystau", "pavlodar", "north_kazakhstan", "turkistan", "ulytau")
 
 
 def pilot_units() -> tuple[str, ...]:
     """The 45 territories of the 5 Nov 2023 district-akim pilot (42 districts + 3 cities).
 
-    The counts are real (inform.kz a4111536, el.kz 95865, H: "42 districts + 3 cities of regional
-    significance, listed by the 17 regional maslikhats"); which units is a
-    PLACEHOLDER rule: after the 2022 split, the first two districts of each of the
-    17 regions in data-file order, a third one in the first eight, and three cities
-    that are not regional centres (Stepnogorsk, Kurchatov, Ridder).
+    The counts are real (inform.kz a4111536, el.kz 95865, H: "42 districts + 3 cities of
+    regional significance, listed by the 17 regional maslikhats"). The CEC's list
+    (republished by shim.kz 136201, vlast.kz 57429, expert-kz.com 182785; H) names 34 of
+    them in 13 regions, with the three cities (Kurchatov, Priozersk, Rudny):
+    ``_PILOT_NAMED``; where the baseline's districts are numbered placeholders (Akmola 5,
+    Zhambyl 2, Kostanay 4) the count is the list's and the units are placeholders. The
+    list's tail (Mangystau after Beyneu, Pavlodar, North Kazakhstan, Turkistan, Ulytau)
+    was not found: those 11 districts are a PLACEHOLDER choice, round robin over the five
+    regions, each region's districts in data-file order.
 
     Examples
     --------
     >>> units = pilot_units()
-    >>> len(units), sum(".district." in u for u in units)
-    (45, 42)
+    >>> len(units), sum(".district." in u for u in units), len(set(units))
+    (45, 42, 45)
+    >>> units[0], units[-1]
+    ('kz.east_kazakhstan.city.kurchatov', 'kz.mangystau.district.munaily')
     """
     base = kazakhstan_2019()
     moved = {f"kz.{old}.{unit}": new for old, new, _, _, units in NEW_REGIONS for unit in units}
-    by_region: dict[str, list[str]] = {}
+    named = [u for u, _ in _PILOT_NAMED]
+    by_region: dict[str, list[str]] = {r: [] for r in _PILOT_UNNAMED_REGIONS}
     for t in base.territories:
-        if t.level == "district" and ".district." in t.id:
-            region = moved.get(t.id, t.parent)
-            by_region.setdefault(str(region), []).append(t.id)
-    regions = list(by_region)
-    chosen = [d for r in regions for d in by_region[r][:2]]
-    chosen += [by_region[r][2] for r in regions if len(by_region[r]) > 2][: 42 - len(chosen)]
-    return (*chosen, *_PILOT_CITIES)
+        if t.level == "district" and ".district." in t.id and t.id not in named:
+            region = moved.get(t.id, str(t.parent)).removeprefix("kz.")
+            if region in by_region:
+                by_region[region].append(t.id)
+    rest: list[str] = []
+    for k in range(max(len(v) for v in by_region.values())):
+        rest += [v[k] for v in by_region.values() if k < len(v)]
+    return (*named, *rest[: 45 - len(named)])
 
 
 def _rural_elected_ids() -> list[str]:
@@ -800,8 +851,10 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             date=_D(2023, 11, 5),
             reform=_akims_elected("district", territories=pilot_units()),
             label="November 2023 pilot: 45 district and city akims directly elected (42 districts + 3 cities)",
-            source="inform.kz a4111536, el.kz 95865 (H counts); the units are a PLACEHOLDER choice; the regional akim "
-            "keeping dismissal is UNCONFIRMED.",
+            source="inform.kz a4111536, el.kz 95865 (H counts); the units: the CEC's list "
+            "(shim.kz 136201, vlast.kz 57429, expert-kz.com 182785; H) for 34 of them, the "
+            "other 11 and the units in placeholder regions a PLACEHOLDER choice (pilot_units); "
+            "the regional akim keeping dismissal is UNCONFIRMED.",
         ),
         DatedReform(
             date=_D(2024, 3, 15),
