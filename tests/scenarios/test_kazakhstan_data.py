@@ -145,3 +145,15 @@ def test_pilot_of_november_2023_follows_the_cec_list() -> None:
     assert {r: count[r] for r in expected} == expected
     assert "akim.district.mangystau.beyneu" in elected
     assert len(elected) == 45
+
+
+def test_the_single_term_resets_the_incumbents_count_until_the_2022_election() -> None:
+    """From the amendment of 17 Sep 2022 the 2019 term is not counted (he 'will be able to
+    run once again and serve a seven-year term', kursiv.media 2022-09-03; M); the snap
+    election of 20 Nov 2022 (trtworld.com 12784345; H) starts the one counted term."""
+    from govsim.metrics.tenure import incumbent_count
+
+    assert incumbent_count(kazakhstan("2022-09-16")) == 1
+    assert incumbent_count(kazakhstan("2022-09-17")) == 0
+    assert incumbent_count(kazakhstan("2022-11-20")) == 1
+    assert kazakhstan("2022-11-20").rules_of("incumbent_terms")[0].value == 1

@@ -51,6 +51,7 @@ from govsim.reforms import (
 )
 from govsim.reforms.party_seats import PartySeats
 from govsim.reforms.split_unit import SplitUnit
+from govsim.reforms.term_count_reset import TermCountReset
 from govsim.scenarios.kazakhstan import kazakhstan_2019
 from govsim.scenarios.kazakhstan_2026 import constitution_2026
 
@@ -762,6 +763,35 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             reform=TermLimit(office=Selector(ids=("president",)), years=7, max_terms=1),
             label="September 2022: a single 7-year presidential term",
             source="Passed by Parliament 16 Sep, signed 17 Sep 2022, not in the referendum (newsline.kz 1081686; sputniknews.com 20220916; H).",
+        ),
+        DatedReform(
+            date=_D(2022, 9, 17),
+            reform=TermCountReset(
+                office="president",
+                note="Tokayev's 2019 term is not counted against the single term: he may run "
+                "once under the new rule (kursiv.media 2022-09-03; M).",
+            ),
+            label="September 2022: the incumbent's 2019 term is not counted against the single "
+            "7-year term (he may stand once more)",
+            source="Vice-Minister of Justice Mukanova: if the amendment is in force before the "
+            "election, the President 'will be able to run for president once again and serve a "
+            "seven-year term' (https://kz.kursiv.media/en/2022-09-03/in-what-circumstances-"
+            "tokayev-can-stay-in-office-until-2029-in-kazakhstan/ ; M).",
+        ),
+        DatedReform(
+            date=_D(2022, 11, 20),
+            reform=TermCountReset(
+                office="president",
+                counted=1,
+                note="Elected on 20 Nov 2022 for the single 7-year term, to 2029, without "
+                "re-election (trtworld.com 12784345; kursiv.media 2022-09-03; M-H).",
+            ),
+            label="20 November 2022 snap presidential election: the incumbent's one counted term "
+            "begins (no re-election)",
+            source="Snap election called for 20 Nov 2022 by decree of 21 Sep 2022 "
+            "(https://www.trtworld.com/article/12784345 ; zerkalo: 'his term will end in 2029'); "
+            "the single term without re-election (ccbsnews.info 5427, Tokayev's address of 1 "
+            "Sep 2022; newsline.kz 1081686; H).",
         ),
         DatedReform(
             date=_D(2022, 11, 5),
