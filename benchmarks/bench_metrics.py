@@ -30,6 +30,7 @@ networkx; ``evaluate()`` on the 10^6 polity < 1 s; 1,000 batched variants < 0.3 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -352,6 +353,33 @@ def bench_evaluate_target(n: int) -> None:
     )
 
 
+def bench_evaluate_per_metric(n: int, top: int = 8) -> None:
+    """What each metric of ``evaluate`` costs at ``n``, in evaluate's order on a fresh
+    compiled view (so an intermediate the metrics share is charged to the first that
+    asks for it); best of 3 per metric."""
+    from govsim.errors import GovsimError
+    from govsim.metrics.evaluate import _select, load_metric_modules, takes_param
+
+    load_metric_modules()
+    p = synthetic(n, seed=0)
+    cost: dict[str, float] = {}
+    for rep in range(3):
+        q = p.with_metadata(name=f"fresh-{rep}")
+        t0 = time.perf_counter()
+        _ = q.compiled
+        cost["(compiled view)"] = min(cost.get("(compiled view)", np.inf), time.perf_counter() - t0)
+        for info in _select(None):
+            given = {"vote_model": None} if takes_param(info.func, "vote_model") else {}
+            t0 = time.perf_counter()
+            with contextlib.suppress(GovsimError):
+                info(q, **given)
+            cost[info.name] = min(cost.get(info.name, np.inf), time.perf_counter() - t0)
+    total = sum(cost.values())
+    print(f"  evaluate() per metric at {n:,} (fresh view, best of 3; total {total * 1e3:.0f} ms):")
+    for name, t in sorted(cost.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"    {name:45s} {t * 1e3:7.1f} ms")
+
+
 def main(sizes: list[int]) -> None:
     for n in sizes:
         t0 = time.perf_counter()
@@ -366,6 +394,7 @@ def main(sizes: list[int]) -> None:
         bench_all_spans(c, graphs)
         bench_evaluate(p, with_reference=n <= 10**5)
         bench_evaluate_target(n)
+        bench_evaluate_per_metric(n)
     bench_batched()
 
 

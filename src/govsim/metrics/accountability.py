@@ -130,11 +130,31 @@ def _source_levels(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Per variant and chain channel: the seats it fills and its source's chain level."""
     ch = chain_edges(c)
+    if mask is None:
+        # every summary over the channels asks for these: once per compiled view
+        return c.memo("accountability.source_levels", lambda: _all_source_levels(c))
     active = _active(c, mask)
     w = channel_seats(c, active)
-    if mask is None:
-        return w, chain_length(c)[None, ch.source]
     return w, _lengths(_batched_levels(c, active)[:, ch.source])  # type: ignore[arg-type]
+
+
+def _all_source_levels(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`_source_levels` without a mask (read-only arrays, shared by the metrics)."""
+    lv = _chain_levels(c)[None, chain_edges(c).source]
+    lv.setflags(write=False)
+    return channel_seats(c), lv
+
+
+def _chain_levels(c: Compiled) -> NDArray[np.float64]:
+    """Chain length of every node without a mask: one BFS per compiled view (read-only)."""
+
+    def compute() -> NDArray[np.float64]:
+        level = bfs_levels(c.out(CHAIN_KINDS), np.flatnonzero(c.kind == _ELECTORATE))
+        out = np.where(level < 0, np.inf, level.astype(np.float64))
+        out.setflags(write=False)
+        return out
+
+    return c.memo("accountability.chain_levels", compute)
 
 
 def _per_office_seat(c: Compiled, seats: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -219,8 +239,7 @@ def chain_length(c: Compiled, mask: ArrayLike | None = None) -> NDArray[np.float
     """
     m = _edge_mask(c, mask, "chain_length")
     if m is None:
-        level = bfs_levels(c.out(CHAIN_KINDS), np.flatnonzero(c.kind == _ELECTORATE))
-        return np.where(level < 0, np.inf, level.astype(np.float64))
+        return _chain_levels(c).copy()  # the caller's own array; the BFS runs once per view
     out = _lengths(_batched_levels(c, _active(c, m)))  # type: ignore[arg-type]
     return out[0] if m.shape[0] == 1 and np.ndim(mask) == 1 else out  # type: ignore[arg-type]
 

@@ -91,21 +91,24 @@ def _dependence(c: Compiled, targets: NDArray[np.int64]) -> NDArray[np.float64]:
     if targets.size == 0 or n == 0:
         return d
     ch = chain_edges(c)
-    share = channel_seats(c)[0] / ch.seats[ch.target]
+    share, P_all = _shares(c)
     is_t = np.zeros(n, dtype=bool)
     is_t[targets] = True
     from_t = is_t[ch.source]
     b = np.bincount(ch.target[from_t], weights=share[from_t], minlength=n).astype(np.float64)
-    keep = ~from_t & ~is_t[ch.target]
-    P = sp.csr_array((share[keep], (ch.target[keep], ch.source[keep])), shape=(n, n))
     b[is_t] = 0.0
+    # P is P_all without the channels from or into a target: d is 0 on the targets
+    # (set after every sweep), so their columns add nothing and their rows are reset
     d = b.astype(np.float64)
     for _ in range(_MAX_SWEEPS):
-        nxt = P @ d + b
+        nxt = P_all @ d + b
+        nxt[is_t] = 0.0
         if np.array_equal(nxt, d):
             return d
         d = nxt
     # a cycle: solve exactly on the descendants of the targets
+    keep = ~from_t & ~is_t[ch.target]
+    P = sp.csr_array((share[keep], (ch.target[keep], ch.source[keep])), shape=(n, n))
     fwd = P.T.tocsr()  # source -> target
     csr = CSR(
         indptr=fwd.indptr.astype(np.int64),
@@ -117,6 +120,28 @@ def _dependence(c: Compiled, targets: NDArray[np.int64]) -> NDArray[np.float64]:
     d = np.zeros(n)
     d[idx] = spsolve(sp.identity(idx.size, format="csc") - sub.tocsc(), b[idx])
     return np.clip(d, 0.0, 1.0)
+
+
+def _shares(c: Compiled) -> tuple[NDArray[np.float64], sp.csr_array]:
+    """Share of its target's seats each chain channel fills, and the matrix ``P_all``.
+
+    ``P_all[v, x]`` adds the shares of the channels from ``x`` into ``v``: the
+    matrix of :func:`_dependence` before a target's channels are taken out. Built
+    once per compiled view from the channels, which are already grouped by target
+    (no sort), and shared by every target.
+    """
+
+    def compute() -> tuple[NDArray[np.float64], sp.csr_array]:
+        ch = chain_edges(c)
+        share = channel_seats(c)[0] / ch.seats[ch.target]
+        share.setflags(write=False)
+        n = c.n_nodes
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ch.target, minlength=n), out=indptr[1:])
+        P_all = sp.csr_array((share, ch.source, indptr), shape=(n, n))
+        return share, P_all
+
+    return c.memo("checks.shares", compute)
 
 
 @register_metric(
@@ -200,8 +225,10 @@ def check_score(c: Compiled, target: object) -> float:
         return float("nan")
     is_t = np.zeros(c.n_nodes, dtype=bool)
     is_t[t] = True
-    e = c.edge_mask(CHECK_KINDS) & is_t[c.edge_target] & ~is_t[c.edge_source]
-    checkers = distinct(c.edge_source[e].astype(np.int64), c.n_nodes)
+    rows = c.edge_rows(CHECK_KINDS)
+    src = c.edge_source[rows]
+    e = is_t[c.edge_target[rows]] & ~is_t[src]
+    checkers = distinct(src[e].astype(np.int64), c.n_nodes)
     if checkers.size == 0:
         return 0.0
     return float(independence(c, t)[checkers].sum())

@@ -62,6 +62,10 @@ def representation_scores(c: Compiled, level: str) -> tuple[NDArray[np.int64], N
     score : ndarray of float64
         Assembly (0-2) plus executive (0-2) score of each unit.
 
+    Both arrays are computed once per compiled view and tier and shared by the
+    tier metrics (:meth:`Compiled.memo <govsim.model.compiled.Compiled.memo>`): they
+    are read-only (copy them to change them).
+
     Notes
     -----
     For a node ``v`` (a council or executive of the tier sitting in unit ``u``),
@@ -81,13 +85,45 @@ def representation_scores(c: Compiled, level: str) -> tuple[NDArray[np.int64], N
     [3.0]
     """
     code = Level(level).code
+    return c.memo(("decentralization.representation_scores", code), lambda: _scores(c, code))
+
+
+def _scores(c: Compiled, code: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """:func:`representation_scores` of the tier with this level code (read-only arrays)."""
     units = np.flatnonzero(c.territory_level == code).astype(np.int64)
     n_t = c.territory_level.shape[0]
-    ch = chain_edges(c)
-    w = channel_seats(c)[0]
     tier_node = (c.level == code) & (c.territory >= 0)
     council = tier_node & (c.kind == _COUNCIL)
     executive = tier_node & (c.kind == _EXECUTIVE)
+    points_council, points_exec = _node_points(c)
+
+    def unit_mean(body: NDArray[np.bool_], points: NDArray[np.float64]) -> NDArray[np.float64]:
+        terr = c.territory[body]
+        num = np.bincount(terr, weights=points[body], minlength=n_t)
+        den = np.bincount(terr, weights=c.seats[body].astype(np.float64), minlength=n_t)
+        return np.divide(num, den, out=np.zeros(n_t), where=den > 0)
+
+    score = (unit_mean(council, points_council) + unit_mean(executive, points_exec))[units]
+    units.setflags(write=False)
+    score.setflags(write=False)
+    return units, score
+
+
+def _node_points(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Score x seats of every node, as a council and as an executive (once per view).
+
+    ``sum_e w_e a_e`` over the chain channels into each node, with ``a_e`` the
+    council code and the executive code of the channel (see
+    :func:`representation_scores`). Neither depends on the tier: a tier only picks
+    which nodes count as its councils and executives, so the channel-wide arrays are
+    computed once for every tier.
+    """
+    return c.memo("decentralization.node_points", lambda: _points(c))
+
+
+def _points(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    ch = chain_edges(c)
+    w = channel_seats(c)[0]
     src, tgt = ch.source, ch.target
     from_electorate = c.kind[src] == _ELECTORATE
     elects = c.edge_kind[ch.edges] == RelationKind.ELECTS.code
@@ -96,12 +132,12 @@ def representation_scores(c: Compiled, level: str) -> tuple[NDArray[np.int64], N
 
     # does a council of the unit consent to / nominate for the executive? and does
     # someone outside the unit nominate it?
-    e_cons = c.edge_mask((RelationKind.CONSENTS, RelationKind.NOMINATES))
+    e_cons = c.edge_rows((RelationKind.CONSENTS, RelationKind.NOMINATES))
     e_src, e_tgt = c.edge_source[e_cons], c.edge_target[e_cons]
     unit_voice = (c.kind[e_src] == _COUNCIL) & (c.territory[e_src] == c.territory[e_tgt])
     consented = np.zeros(c.n_nodes, dtype=bool)
     consented[e_tgt[unit_voice]] = True
-    nom = c.edge_mask(RelationKind.NOMINATES)
+    nom = c.edge_rows(RelationKind.NOMINATES)
     n_src, n_tgt = c.edge_source[nom], c.edge_target[nom]
     outside_nominee = np.zeros(c.n_nodes, dtype=bool)
     outside_nominee[n_tgt[c.territory[n_src] != c.territory[n_tgt]]] = True
@@ -116,17 +152,13 @@ def representation_scores(c: Compiled, level: str) -> tuple[NDArray[np.int64], N
             np.where(consented[tgt], 1.0, 0.0),
         ),
     )
-    a = np.where(council[tgt], a_council, np.where(executive[tgt], a_exec, 0.0))
-    points = np.bincount(tgt, weights=w * a, minlength=c.n_nodes)  # score x seats per node
-
-    def unit_mean(body: NDArray[np.bool_]) -> NDArray[np.float64]:
-        terr = c.territory[body]
-        num = np.bincount(terr, weights=points[body], minlength=n_t)
-        den = np.bincount(terr, weights=c.seats[body].astype(np.float64), minlength=n_t)
-        return np.divide(num, den, out=np.zeros(n_t), where=den > 0)
-
-    score = unit_mean(council) + unit_mean(executive)
-    return units, score[units]
+    out: tuple[NDArray[np.float64], NDArray[np.float64]] = (
+        np.bincount(tgt, weights=w * a_council, minlength=c.n_nodes).astype(np.float64, copy=False),
+        np.bincount(tgt, weights=w * a_exec, minlength=c.n_nodes).astype(np.float64, copy=False),
+    )
+    for arr in out:
+        arr.setflags(write=False)
+    return out
 
 
 def unit_weights(c: Compiled, units: NDArray[np.int64]) -> NDArray[np.float64]:

@@ -145,7 +145,6 @@ class Compiled:
         for arr in (self.population, self.edge_fill, self.territory_population):
             arr.setflags(write=False)
         self._csr: dict[tuple[tuple[int, ...], bool], CSR] = {}
-        self._by_kind: tuple[NDArray[np.int64], ...] | None = None
         self._rows: dict[tuple[int, ...], NDArray[np.int64]] = {}
         self._masks: dict[tuple[int, ...], NDArray[np.bool_]] = {}
         self._memo: dict[Hashable, Any] = {}
@@ -154,31 +153,41 @@ class Compiled:
     def _kind_rows(self, codes: tuple[int, ...]) -> NDArray[np.int64]:
         """The edge rows (ascending) of these kind codes, cached per set of kinds.
 
-        One stable sort of the kind column (a radix sort of int8) groups the edges
-        by kind once; a set of kinds is then the merge of its groups, so no call
-        scans the whole kind column again.
+        ``flatnonzero`` of the set's mask (:meth:`_kind_mask`): a few sequential
+        passes over the int8 kind column per set of kinds asked for, which is cheaper
+        than sorting the whole column by kind once (a stable argsort and a bincount
+        of 2.9x10^6 int8 cost about 50 ms, a set here 1-5 ms) because the metrics
+        ask for a few sets only.
         """
         cached = self._rows.get(codes)
         if cached is not None:
             return cached
-        if self._by_kind is None:
-            order = np.argsort(self.edge_kind, kind="stable").astype(np.int64)
-            bounds = np.zeros(len(RelationKind) + 1, dtype=np.int64)
-            np.cumsum(np.bincount(self.edge_kind, minlength=len(RelationKind)), out=bounds[1:])
-            groups = tuple(order[bounds[k] : bounds[k + 1]] for k in range(len(RelationKind)))
-            for group in groups:
-                group.setflags(write=False)
-            self._by_kind = groups
-        parts = [self._by_kind[k] for k in codes]
         if len(codes) == len(RelationKind):
             rows = np.arange(self.n_edges, dtype=np.int64)
-        elif len(parts) == 1:
-            rows = parts[0]
         else:
-            rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+            rows = np.flatnonzero(self._kind_mask(codes)).astype(np.int64, copy=False)
         rows.setflags(write=False)
         self._rows[codes] = rows
         return rows
+
+    def _kind_mask(self, codes: tuple[int, ...]) -> NDArray[np.bool_]:
+        """Edges whose kind code is in ``codes`` (read-only, cached per set of kinds)."""
+        cached = self._masks.get(codes)
+        if cached is not None:
+            return cached
+        # one int8 compare per kind (of the set, or of its complement when that is
+        # smaller): sequential byte passes, cheaper than a lookup table indexed by
+        # the kind column (numpy widens the index to intp first)
+        rest = tuple(k for k in range(len(RelationKind)) if k not in codes)
+        invert = len(rest) < len(codes)
+        mask = np.zeros(self.n_edges, dtype=bool)
+        for k in rest if invert else codes:  # at most half of the relation kinds
+            mask |= self.edge_kind == k
+        if invert:
+            np.logical_not(mask, out=mask)
+        mask.setflags(write=False)
+        self._masks[codes] = mask
+        return mask
 
     def edge_rows(self, kinds: str | Iterable[str] | None = None) -> NDArray[np.int64]:
         """Rows of the edges whose kind is one of ``kinds``, ascending (read-only, cached)."""
@@ -190,15 +199,7 @@ class Compiled:
         Computed once per set of kinds and cached: the mask is read-only (combine it
         with ``&``, which makes a new array).
         """
-        codes = _kind_codes(kinds)
-        cached = self._masks.get(codes)
-        if cached is not None:
-            return cached
-        mask = np.zeros(self.n_edges, dtype=bool)
-        mask[self._kind_rows(codes)] = True
-        mask.setflags(write=False)
-        self._masks[codes] = mask
-        return mask
+        return self._kind_mask(_kind_codes(kinds))
 
     def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """``compute()``, computed once per compiled view and key and kept.
