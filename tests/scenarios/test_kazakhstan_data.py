@@ -157,3 +157,16 @@ def test_the_single_term_resets_the_incumbents_count_until_the_2022_election() -
     assert incumbent_count(kazakhstan("2022-09-17")) == 0
     assert incumbent_count(kazakhstan("2022-11-20")) == 1
     assert kazakhstan("2022-11-20").rules_of("incumbent_terms")[0].value == 1
+
+
+def test_single_member_mazhilis_deputies_can_be_recalled_until_2026() -> None:
+    """Recall for loss of the voters' confidence (qazaqtv.com 23823, 7 Sep 2022; M), from
+    the first single-member deputies (19 Mar 2023); the 29 districts end with the Mazhilis
+    on 1 Jul 2026 (kazakhstan_2026)."""
+    p = kazakhstan("2024-01-01")
+    recall = p.relations_of(target="mazhilis", kind="dismisses")
+    assert sorted(r.source for r in recall) == [
+        f"electorate.mazhilis.smd{k:02d}" for k in range(1, 30)
+    ]
+    assert not kazakhstan("2023-03-18").relations_of(target="mazhilis", kind="dismisses")
+    assert not kazakhstan("2026-12-01").has_institution("mazhilis")

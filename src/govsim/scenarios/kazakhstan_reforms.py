@@ -49,6 +49,7 @@ from govsim.reforms import (
     TermLimit,
     Timeline,
 )
+from govsim.reforms.grant_power import GrantPower
 from govsim.reforms.party_seats import PartySeats
 from govsim.reforms.split_unit import SplitUnit
 from govsim.reforms.term_count_reset import TermCountReset
@@ -848,6 +849,25 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             ),
             label="March 2023 mixed elections: Mazhilis 69 list seats (5%) + 29 single-member districts",
             source="CEC (astanatimes.com 2023/03 six-parties article); turk-pa.org; H.",
+        ),
+        DatedReform(
+            date=_D(2023, 3, 19),
+            reform=GrantPower(
+                source=Selector(ids=tuple(f"electorate.mazhilis.smd{k:02d}" for k in range(1, 30))),
+                kind="dismisses",
+                targets=Selector(ids=("mazhilis",)),
+                note="Recall: the voters of a single-member district may end their Mazhilis "
+                "deputy's mandate for loss of confidence (qazaqtv.com 23823; M).",
+            ),
+            label="March 2023: the voters of each single-member district may recall their "
+            "Mazhilis deputy",
+            source="Amendments to the constitutional laws implementing the address of 16 Mar "
+            "2022, presented by Justice Minister Mussin, first reading 7 Sep 2022: voters may "
+            "deprive Mazhilis and maslikhat deputies of their mandate for loss of confidence "
+            "(https://qazaqtv.com/amp/en/news/society/23823-kazakhstan-to-introduce-rule-of-"
+            "recalling-parliamentary-mandate ; M); dated to the first single-member deputies, "
+            "19 Mar 2023; the recall of maslikhat deputies and the votes it needs are not "
+            "modelled (UNCONFIRMED detail).",
         ),
         *maslikhat_steps(),
         DatedReform(
