@@ -294,12 +294,16 @@ def test_json_round_trip(polity, tmp_path):
 
 def test_census_2021_populations(polity):
     """2021 census, 1 Sep 2021 (Bureau of National Statistics via astanatimes.com 2023/10,
-    H; Shymkent 1,112.4 thousand via alataunews.kz, M). Atyrau, West Kazakhstan,
-    Karaganda and North Kazakhstan have no figure in the sources found."""
+    H; Shymkent 1,112.4 thousand via alataunews.kz, M). Karaganda on 1 May 2021
+    (1,376,101, BNS via tobyl-torgai.kz, M) and North Kazakhstan on 1 Oct 2021 (543.7
+    thousand, BNS via ult.kz, M); Atyrau and West Kazakhstan have no figure in the sources
+    found."""
     pop = {t.id: t.population for t in polity.territories if t.level == "regional"}
     assert pop["kz.almaty"] == 2_146_576
     assert pop["kz.turkistan"] == 2_054_021
     assert pop["kz.almaty_city"] == 2_030_285
     assert pop["kz.shymkent"] == 1_112_400
-    missing = {"kz.atyrau", "kz.west_kazakhstan", "kz.karaganda", "kz.north_kazakhstan"}
+    assert pop["kz.karaganda"] == 1_376_101
+    assert pop["kz.north_kazakhstan"] == 543_700
+    missing = {"kz.atyrau", "kz.west_kazakhstan"}
     assert {t for t, n in pop.items() if n is None} == missing
