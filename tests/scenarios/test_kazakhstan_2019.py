@@ -296,8 +296,9 @@ def test_census_2021_populations(polity):
     """2021 census, 1 Sep 2021 (Bureau of National Statistics via astanatimes.com 2023/10,
     H; Shymkent 1,112.4 thousand via alataunews.kz, M). Karaganda on 1 May 2021
     (1,376,101, BNS via tobyl-torgai.kz, M) and North Kazakhstan on 1 Oct 2021 (543.7
-    thousand, BNS via ult.kz, M); Atyrau and West Kazakhstan have no figure in the sources
-    found."""
+    thousand, BNS via ult.kz, M); West Kazakhstan on 1 Jan 2021 (661,172, Wikipedia via a
+    mirror, L-M) and Atyrau on 1 Jan 2024 (703,180, BNS via mgorod.kz, M): every region
+    has a figure."""
     pop = {t.id: t.population for t in polity.territories if t.level == "regional"}
     assert pop["kz.almaty"] == 2_146_576
     assert pop["kz.turkistan"] == 2_054_021
@@ -305,5 +306,6 @@ def test_census_2021_populations(polity):
     assert pop["kz.shymkent"] == 1_112_400
     assert pop["kz.karaganda"] == 1_376_101
     assert pop["kz.north_kazakhstan"] == 543_700
-    missing = {"kz.atyrau", "kz.west_kazakhstan"}
-    assert {t for t, n in pop.items() if n is None} == missing
+    assert pop["kz.west_kazakhstan"] == 661_172
+    assert pop["kz.atyrau"] == 703_180
+    assert {t for t, n in pop.items() if n is None} == set()
