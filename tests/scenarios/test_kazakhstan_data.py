@@ -170,3 +170,21 @@ def test_single_member_mazhilis_deputies_can_be_recalled_until_2026() -> None:
     ]
     assert not kazakhstan("2023-03-18").relations_of(target="mazhilis", kind="dismisses")
     assert not kazakhstan("2026-12-01").has_institution("mazhilis")
+
+
+def test_semey_elects_its_akim_on_12_october_2025() -> None:
+    """The first election of a regional centre's akim, after the early end of the appointed
+    akim's powers (nur.kz 2280312; news.mail.ru 68357578; M-H)."""
+
+    def elected(date: str) -> bool:
+        p = kazakhstan(date)
+        return any(
+            p.institution(r.source).kind == "electorate"
+            for r in p.relations_of(target="akim.city.east_kazakhstan.semey", kind="elects")
+        )
+
+    assert not elected("2025-10-11")
+    assert elected("2025-10-12")
+    assert not kazakhstan("2025-10-12").relations_of(
+        source="akim.region.abai", target="akim.city.east_kazakhstan.semey", kind="appoints"
+    )

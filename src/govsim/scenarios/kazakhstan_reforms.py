@@ -907,6 +907,22 @@ def kazakhstan_reforms(*, unconfirmed: bool = True, parties: bool = False) -> li
             "the regional akim keeping dismissal is UNCONFIRMED.",
         ),
         DatedReform(
+            date=_D(2025, 10, 12),
+            reform=_akims_elected("district", territories=("kz.east_kazakhstan.city.semey",)),
+            label="12 October 2025: Semey elects its akim, the first directly elected akim of a "
+            "regional centre (after the early end of the appointed akim's term)",
+            source="Territorial election commission's resolution of 27 Aug 2025, after the Abai "
+            "regional akim ended the city akim's powers on 18 Aug 2025 "
+            "(https://www.nur.kz/politics/kazakhstan/2280312-pervye-vybory-akima-oblastnogo-"
+            "centra-naznacheny-v-kazakhstane/ ; news.mail.ru 68357578: 'on 12 October the first "
+            "elections of the city akim took place in Semey'; M-H). From 2025 district and city "
+            "akims are elected as their terms end (news.mail.ru 68312578; total.kz, CEC chair "
+            "Abdirov: 'from 2025 everywhere', M), but no list of those elections by date was "
+            "found, and a regional akim may extend an akim's term once by two years (ng.kz "
+            "58419, Kostanay, M): only the dated elections found are steps; Zhanasemey "
+            "district (elected in 2025, news.mail.ru 68312578) is not a unit of the model.",
+        ),
+        DatedReform(
             date=_D(2024, 3, 15),
             reform=_akims_elected("district"),
             label="ANNOUNCED: all district and city akims directly elected as terms expire (not applied by default)",
