@@ -11,6 +11,15 @@ district-akim elections is an **announced** step (Tokayev, III National Kurultai
 steps are the Constitution of 2026, in force 1 Jul 2026
 (:func:`govsim.scenarios.kazakhstan_2026.constitution_2026`, with its sources).
 
+Not modelled from 2022, with the reason: the removal of the First President's lifelong
+powers (chair of the Security Council, taken over by Tokayev in January 2022, and of the
+Assembly of People; 24.kg 222722, M): the 2019 baseline has no office for the First
+President and the vocabulary no relation for chairing a body, so there is nothing to
+remove (adding both would move the 2019 baseline); the President's reduced powers over
+the Supreme Judicial Council (not an institution of the model); the party-membership ban
+for CEC and Audit Chamber members (neither is modelled); the founding initiative group of
+a party, 1,000 -> 700 citizens (no rule kind for it).
+
 Placeholders: 11 of the 42 districts that held the Nov 2023 pilot elections (the CEC's
 list was found for 34 of the 45 units; its tail was not), and the units of the list in
 regions whose districts are numbered placeholders; the counts are real (H; see
