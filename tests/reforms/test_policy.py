@@ -74,6 +74,7 @@ def test_split_then_merge_is_the_identity() -> None:
         new_region="kz.ulytau",
         region_name="Ulytau Region",
         districts=("kz.karaganda.district.ulytau", "kz.karaganda.city.zhezkazgan"),
+        population=221_000,  # BNS, 1 Aug 2022 (kadam-media.kg 124426); Karaganda's is known
     )
     q = split.apply(BASE)
     assert q.institution("senate").seats == 51
@@ -82,7 +83,9 @@ def test_split_then_merge_is_the_identity() -> None:
     } == {"akim.region.ulytau"}
     senators = q.relations_of(source="maslikhat.region.ulytau", target="senate")
     assert [r.seats for r in senators] == [2]
-    assert q.territory("kz.karaganda").population is None  # unknown stays unknown
+    # the new region's population is taken from the old one's (Karaganda 1,376,101, 2021)
+    assert q.territory("kz.karaganda").population == 1_376_101 - 221_000
+    assert q.territory("kz.ulytau").population == 221_000
     back = MergeRegions(regions=("kz.ulytau",), into="kz.karaganda").apply(q)
     assert not diff(BASE, back)
 
