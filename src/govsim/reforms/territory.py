@@ -100,7 +100,8 @@ class SplitRegion(Reform):
     >>> q = SplitRegion(region="kz.karaganda", new_region="kz.ulytau", region_name="Ulytau Region",
     ...     capital="Zhezkazgan", districts=["kz.karaganda.district.ulytau",
     ...     "kz.karaganda.district.zhanaarka", "kz.karaganda.city.zhezkazgan",
-    ...     "kz.karaganda.city.karazhal", "kz.karaganda.city.satbayev"]).apply(p)
+    ...     "kz.karaganda.city.karazhal", "kz.karaganda.city.satbayev"],
+    ...     population=221_000).apply(p)
     >>> q.institution("senate").seats, q.territory("kz.karaganda.city.satbayev").parent
     (51, 'kz.ulytau')
     """
