@@ -199,11 +199,12 @@ _JSON_VALUES = st.recursive(
 @given(_JSON_VALUES)
 def test_the_nesting_scan_matches_the_parsed_depth(value: Any) -> None:
     """The byte scan before parsing gives the depth the parsed document has."""
-    from govsim.io import _depth, _json_nesting
+    from govsim._validation import nesting_depth
+    from govsim.io import MAX_DEPTH, _json_nesting
 
     text = json.dumps(value, ensure_ascii=False)
-    assert _json_nesting(text) == _depth(value)
-    assert _json_nesting(text.encode("utf-8")) == _depth(value)
+    assert _json_nesting(text) == nesting_depth(value, MAX_DEPTH)
+    assert _json_nesting(text.encode("utf-8")) == nesting_depth(value, MAX_DEPTH)
 
 
 def test_edges_of_a_graph_do_not_share_attribute_dicts() -> None:

@@ -121,3 +121,24 @@ def check_nonnegative_int_array(values: ArrayLike, param: str, func: str) -> NDA
             param, func, "an array of non-negative integers", f"a minimum of {arr.min()}"
         )
     return arr.astype(np.int64, copy=False)
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """The nesting depth of parsed data (lists and dicts), without recursion.
+
+    The walk stops once it passes ``limit``, so a hostile document costs no more than
+    ``limit`` levels of work per branch: the result is exact up to ``limit + 1``.
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > limit:
+            break
+        stack.extend((v, depth + 1) for v in item)
+    return deepest

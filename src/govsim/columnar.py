@@ -69,6 +69,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from govsim._validation import nesting_depth
 from govsim.errors import ValidationError
 from govsim.model.build import pydantic_message, tables_from_arrays, validate_document
 from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role, _Coded
@@ -457,22 +458,6 @@ def _regular_file(path: Path) -> None:
         raise ValidationError(f"{path}: not a regular file")
 
 
-def _depth(value: Any) -> int:
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        elif not isinstance(item, list):
-            continue
-        deepest = max(deepest, depth + 1)
-        if deepest > MAX_METADATA_DEPTH:
-            break
-        stack.extend((v, depth + 1) for v in item)
-    return deepest
-
-
 def _read_metadata(path: Path) -> dict[str, Any]:
     meta = path / _META
     _regular_file(meta)
@@ -495,7 +480,7 @@ def _read_metadata(path: Path) -> dict[str, Any]:
         raise ValidationError(f"{meta}: cannot read file ({exc.strerror})") from None
     if not isinstance(data, dict):
         raise ValidationError(f"{meta}: the top level must be an object.")
-    if _depth(data) > MAX_METADATA_DEPTH:
+    if nesting_depth(data, MAX_METADATA_DEPTH) > MAX_METADATA_DEPTH:
         raise ValidationError(
             f"{meta}: nested deeper than {MAX_METADATA_DEPTH} levels (MAX_METADATA_DEPTH)."
         )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from govsim._validation import nesting_depth
 from govsim.errors import ValidationError
 from govsim.model.document import FORMAT_VERSION
 from govsim.model.polity import Polity
@@ -144,23 +145,6 @@ def _toml_nesting(text: str) -> int:
     return _bracket_depth(np.frombuffer(bare.encode("utf-8", "surrogatepass"), dtype=np.uint8))
 
 
-def _depth(value: Any) -> int:
-    """The nesting depth of parsed data (lists and dicts), without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        elif not isinstance(item, list):
-            continue
-        deepest = max(deepest, depth + 1)
-        if deepest > MAX_DEPTH:
-            break
-        stack.extend((v, depth + 1) for v in item)
-    return deepest
-
-
 def _too_deep(path: Path) -> ValidationError:
     return ValidationError(
         f"{path}: nested deeper than {MAX_DEPTH} levels of arrays and tables (MAX_DEPTH); "
@@ -245,7 +229,9 @@ def read_document(path: str | Path) -> dict[str, Any]:
         raise ValidationError(
             f"{path}: the top level must be a table/object, not {type(data).__name__}."
         )
-    if suffix == ".toml" and _depth(data) > MAX_DEPTH:  # dotted keys nest without brackets
+    if (
+        suffix == ".toml" and nesting_depth(data, MAX_DEPTH) > MAX_DEPTH
+    ):  # dotted keys nest without brackets
         raise _too_deep(path)
     return data
 
