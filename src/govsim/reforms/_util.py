@@ -143,3 +143,35 @@ def largest_remainder(weights: NDArray[np.int64], total: int) -> NDArray[np.int6
     left = total - int(give.sum())
     give[np.argsort(-remainder, kind="stable")[:left]] += 1
     return give
+
+
+def clone_ids(
+    reform: Reform,
+    polity: Polity,
+    old: list[str],
+    derived: list[str],
+    chosen: dict[str, str] | None,
+    where: str,
+) -> list[str]:
+    """The ids of cloned institutions: ``derived`` with the user's ``chosen`` ids applied.
+
+    Shared by the reforms that clone the offices of a territory (``split_region``,
+    ``split_unit``). Every chosen key must be one of the ``old`` ids (an institution
+    seated in ``where``); the result must hold distinct ids that the polity does not
+    have yet. Errors name the parameter ``institution_ids``.
+    """
+    if chosen:
+        unknown = set(chosen) - set(old)
+        if unknown:
+            raise reform.error(
+                "institution_ids",
+                f"is not an institution seated in the {where}",
+                sorted(unknown)[0],
+            )
+        derived = [chosen.get(o, d) for o, d in zip(old, derived, strict=True)]
+    if len(set(derived)) < len(derived):
+        raise reform.error("institution_ids", "two cloned institutions would share an id")
+    for d in derived:
+        if polity.has_institution(d):
+            raise reform.error("institution_ids", "an institution with this id already exists", d)
+    return derived

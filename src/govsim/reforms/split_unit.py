@@ -11,7 +11,7 @@ from pydantic import Field
 from govsim.model.polity import Polity
 from govsim.model.rows import MAX_POPULATION, Bool, ElectoralSystem, Id, Int
 from govsim.reforms import primitives as P
-from govsim.reforms._util import chain_fill
+from govsim.reforms._util import chain_fill, clone_ids
 from govsim.reforms.base import Reform
 from govsim.reforms.registry import register
 
@@ -203,21 +203,7 @@ class SplitUnit(Reform):
             else f"{i}.{last_new}"
             for i in old
         ]
-        if self.institution_ids:
-            unknown = set(self.institution_ids) - set(old)
-            if unknown:
-                raise self.error(
-                    "institution_ids",
-                    "is not an institution seated in the unit",
-                    sorted(unknown)[0],
-                )
-            derived = [self.institution_ids.get(o, d) for o, d in zip(old, derived, strict=True)]
-        if len(set(derived)) < len(derived):
-            raise self.error("institution_ids", "two cloned institutions would share an id")
-        for d in derived:
-            if polity.has_institution(d):
-                raise self.error("institution_ids", "an institution with this id already exists", d)
-        return derived
+        return clone_ids(self, polity, old, derived, self.institution_ids, "unit")
 
     @staticmethod
     def _copy_relations(

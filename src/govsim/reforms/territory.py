@@ -13,7 +13,7 @@ from govsim.model.kinds import InstitutionKind
 from govsim.model.polity import Polity
 from govsim.model.rows import MAX_POPULATION, Bool, ElectoralSystem, Id, Int, Rule
 from govsim.reforms import primitives as P
-from govsim.reforms._util import CHAIN_CODES, chain_fill, first_by_key
+from govsim.reforms._util import CHAIN_CODES, chain_fill, clone_ids, first_by_key
 from govsim.reforms.base import Reform
 from govsim.reforms.registry import register
 
@@ -302,21 +302,7 @@ class SplitRegion(Reform):
 
     def _new_ids(self, polity: Polity, old: list[str]) -> list[str]:
         derived = _rename(old, _slug(self.region), _slug(self.new_region))
-        if self.institution_ids:
-            unknown = set(self.institution_ids) - set(old)
-            if unknown:
-                raise self.error(
-                    "institution_ids",
-                    "is not an institution seated in the region",
-                    sorted(unknown)[0],
-                )
-            derived = [self.institution_ids.get(o, d) for o, d in zip(old, derived, strict=True)]
-        if len(set(derived)) < len(derived):
-            raise self.error("institution_ids", "two cloned institutions would share an id")
-        for d in derived:
-            if polity.has_institution(d):
-                raise self.error("institution_ids", "an institution with this id already exists", d)
-        return derived
+        return clone_ids(self, polity, old, derived, self.institution_ids, "region")
 
     def _rewire(
         self,
