@@ -4,9 +4,17 @@ No published table of per-state Shapley–Shubik or Banzhaf values for the EU-27
 the Lisbon rule was found in the stored sources searched (Kóczy 2021, Games 12(2):51;
 Petróczy, Rogers & Kóczy 2022; Petróczy & Csató, arXiv:2312.16878; Kirsch's CEPS
 commentary; the ``powerindex`` and ``powerindices`` examples; GitHub code): their pages
-are stored from the beginning only, and the tables lie beyond. What the stored text
+are stored from the beginning only, and the tables lie beyond. A second search found
+no more: Kóczy's "Beyond Lisbon" (9dok.org copy) and "How Brexit affects European
+Union power distribution" (MT-DP 2016/11, pdffox copy; VoxEU column), Kóczy (2021) on
+MDPI and its mirrors, Leech (2002, Public Choice 113), Słomczyński & Życzkowski
+(physics/0610271), Cichocki & Życzkowski (2010, ebin.pub), Ion (2023, EJGE 12(1)), the
+``power_bdd``, ``powerindexR``, ``GameTheory`` and ``CoopGame`` documentation, and GitHub
+code and issues hold abstracts, first pages and programs, no per-state table; Kirsch &
+Langner and the Wikipedia article on voting in the Council were not found. What the stored text
 does publish per state is the direction of the change after a further exit, which this
-file checks.
+file checks; an exact per-state count by a third party's brute force over the 2^27
+profiles is checked in ``test_multiweight_eu27_bruteforce.py``.
 """
 
 from __future__ import annotations
