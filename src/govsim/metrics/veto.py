@@ -681,8 +681,13 @@ def polcon(polity: Any, *, executive_party: str | None = None) -> float:
     so the step here is a reconstruction with the documented signs for aligned
     chambers; the opposed-chamber effect of fractionalization is not modelled. The
     values are therefore comparable across govsim polities, not with the POLCON
-    dataset's. Henisz also requires an *effective* legislature (from Polity's
-    XCONST), which the structure cannot see: every lawmaking chamber counts.
+    dataset's. The derivation is in Henisz (2002), appendix pp. 380-389; the stored
+    copies of it, of Henisz (2000) and of the POLCON_2005 codebook that were searched
+    hold their first pages only (the searches are listed in
+    ``docs/guide/veto_and_powers.rst``). Henisz also requires an *effective*
+    legislature (from Polity's XCONST), which the structure cannot see: every
+    lawmaking chamber counts (de jure), so a polity whose chambers the dataset codes as
+    not effective scores more here than there.
 
     Examples
     --------
