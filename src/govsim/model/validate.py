@@ -320,6 +320,28 @@ def _check_roles(institutions: InstitutionTable) -> None:
         )
 
 
+_CHAIN_CODES = np.array(sorted(k.code for k in CHAIN_KINDS), dtype=np.int8)
+_PARTY_CODES = np.array(
+    sorted((RelationKind.HOLDS_SEATS.code, RelationKind.MEMBER_OF.code)), dtype=np.int8
+)
+
+
+def _channel_fill(kind: np.ndarray, seats: np.ndarray, target: np.ndarray) -> tuple[Any, Any]:
+    """(rows, seats filled) of the institutions that explicit chain channels fill, rows ascending.
+
+    ``filled[k] = sum of seats over the chain relations (elects, appoints) with seats > 0
+    into rows[k]``; the institutions outside ``rows`` have none filled.
+    """
+    channel = np.isin(kind, _CHAIN_CODES) & (seats > 0)
+    filled = np.bincount(target[channel], weights=seats[channel])
+    rows = np.flatnonzero(filled > 0)
+    return rows, filled[rows]
+
+
+def _has_party_ties(kind: np.ndarray) -> bool:
+    return bool(np.isin(kind, _PARTY_CODES).any())
+
+
 def validate_tables(
     territories: TerritoryTable,
     institutions: InstitutionTable,
@@ -397,6 +419,10 @@ def validate_tables(
     )
 
     def seat_rules() -> None:
+        # one reduction each to find that all is well; the masks only to name a bad row
+        seats = institutions.seats
+        if seats.size == 0 or (seats.min() >= 1 and seats.max() <= MAX_SEATS):
+            return
         _raise_first(
             institutions.seats < 1,
             lambda i: (
@@ -471,26 +497,40 @@ def validate_tables(
     )
 
     def channel_rules() -> None:
-        chain_codes = np.array([k.code for k in CHAIN_KINDS], dtype=np.int8)
-        chain = derived("chain", (relations.kind,), lambda: np.isin(relations.kind, chain_codes))
-        channel = chain & (relations.seats > 0)
-        filled = np.bincount(
-            relations.target[channel], weights=relations.seats[channel], minlength=n_i
+        rows, filled = derived(
+            "channel fill",
+            (relations.kind, relations.seats, relations.target),
+            lambda: _channel_fill(relations.kind, relations.seats, relations.target),
         )
-        _raise_first(
-            filled > institutions.seats,
-            lambda i: (
-                f"Institution {str(i_ids[i])!r}: its 'elects' and 'appoints' channels fill {int(filled[i])} seats, "
+        # only the bodies that channels fill can be overfilled: O(bodies), not O(n)
+        bad = filled > institutions.seats[rows]
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            i = int(rows[k])
+            raise ValidationError(
+                f"Institution {str(i_ids[i])!r}: its 'elects' and 'appoints' channels fill {int(filled[k])} seats, "
                 f"more than its field 'seats' = {int(institutions.seats[i])}."
-            ),
-        )
+            )
 
     _once(
         "channels",
         (relations.kind, relations.seats, relations.target, institutions.seats),
         channel_rules,
     )
-    check_party_relations(institutions, relations)  # rule 8: party ties (model/parties.py)
+    if derived("party ties", (relations.kind,), lambda: _has_party_ties(relations.kind)):
+        _once(  # rule 8: party ties (model/parties.py)
+            "parties",
+            (
+                institutions.kind,
+                institutions.seats,
+                i_ids,
+                relations.kind,
+                relations.source,
+                relations.target,
+                relations.seats,
+            ),
+            lambda: check_party_relations(institutions, relations),
+        )
 
     # --- metadata (vectorized: a reform may give every maslikhat its own system)
     if electoral_systems:
@@ -502,12 +542,12 @@ def validate_tables(
                 f"ElectoralSystem for {str(bodies[k])!r}: field 'body' refers to an unknown institution."
             ),
         )
-        _raise_first(
-            np.bincount(rows, minlength=n_i) > 1,
-            lambda i: (
+        bodies_with, count = np.unique(rows, return_counts=True)  # O(systems), not O(n)
+        if (count > 1).any():
+            i = int(bodies_with[np.flatnonzero(count > 1)[0]])
+            raise ValidationError(
                 f"ElectoralSystem for {str(i_ids[i])!r}: field 'body' has more than one electoral system."
-            ),
-        )
+            )
 
         def electorate_elected() -> np.ndarray:
             elects = (relations.kind == RelationKind.ELECTS.code) & (
