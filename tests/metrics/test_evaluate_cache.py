@@ -159,6 +159,22 @@ def _same_as_before(p: Polity) -> None:
         )
 
 
+@settings(max_examples=30)
+@given(ANY, st.integers(0, 2**32 - 1))
+def test_dependence_of_some_nodes_equals_the_whole_solve_there(p, seed):
+    """The checks solve on the asked nodes and their ancestors only: the same values."""
+    c = fresh(p)
+    rng = np.random.default_rng(seed)
+    if c.n_nodes == 0:
+        return
+    targets = np.unique(rng.integers(0, c.n_nodes, int(rng.integers(1, 3))))
+    nodes = rng.permutation(c.n_nodes)[: int(rng.integers(0, c.n_nodes + 1))]
+    whole = K._dependence(fresh(p), targets)
+    np.testing.assert_allclose(
+        K._dependence(c, targets, nodes), whole[nodes], rtol=RTOL, atol=1e-15
+    )
+
+
 @settings(max_examples=25)
 @given(ANY)
 def test_cached_paths_match_the_old_ones_on_random_polities(p):
@@ -207,7 +223,6 @@ def test_intermediates_are_computed_once_and_read_only():
     for key in (
         "accountability.source_levels",
         "accountability.chain_levels",
-        "checks.shares",
         "decentralization.node_points",
         ("decentralization.representation_scores", Level.REGIONAL.code),
         ("decentralization.representation_scores", Level.DISTRICT.code),

@@ -49,7 +49,7 @@ from govsim.metrics._kernels import (
 )
 from govsim.metrics.registry import register_metric
 from govsim.model.compiled import CSR, Compiled
-from govsim.model.kinds import InstitutionKind, RelationKind
+from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
 
 __all__ = ["CHECK_KINDS", "check_score", "government", "head_of_state", "independence"]
 
@@ -66,6 +66,7 @@ CHECK_KINDS: frozenset[RelationKind] = frozenset(
         RelationKind.DISSOLVES,
     }
 )
+_CHECK_CODES = np.array(sorted(k.code for k in CHECK_KINDS), dtype=np.int8)
 F = TypeVar("F", bound=Callable[..., Any])
 _REFERENCE = (
     "Henisz (2000), Economics & Politics 12(1):1-31 (POLCON); Tsebelis (2002), Veto Players."
@@ -75,7 +76,9 @@ _REFERENCE = (
 _MAX_SWEEPS = 64
 
 
-def _dependence(c: Compiled, targets: NDArray[np.int64]) -> NDArray[np.float64]:
+def _dependence(
+    c: Compiled, targets: NDArray[np.int64], nodes: NDArray[np.int64] | None = None
+) -> NDArray[np.float64]:
     """Share of each node's composition whose selection runs through ``targets``.
 
     The least fixed point of ``d = P d + b`` where ``P[v, x]`` is the share of
@@ -85,17 +88,64 @@ def _dependence(c: Compiled, targets: NDArray[np.int64]) -> NDArray[np.float64]:
     keeps them moving, an exact sparse solve on the nodes that descend from a
     target, where ``I - P`` is invertible because every one of them leaks some
     weight to a target.
+
+    With ``nodes``, the dependence of those nodes only (shape ``(len(nodes),)``):
+    ``d[v]`` reads only the nodes ``v``'s chain channels come from, so the system
+    is solved on ``nodes`` and their ancestors over the chain channels
+    (:func:`_ancestors`), the same sweeps in the same order on fewer rows. The checks
+    on one office need a handful of bodies, whose ancestors are a small part of a
+    national polity.
     """
     n = c.n_nodes
-    d = np.zeros(n)
     if targets.size == 0 or n == 0:
-        return d
+        return np.zeros(n if nodes is None else nodes.size)
     ch = chain_edges(c)
-    share, P_all = _shares(c)
+    if nodes is None:
+        share, P_all = _shares(c)
+        return _solve(share, ch.source, ch.target, targets, n, P_all)
+    sub = _ancestors(c, nodes)
+    pos = np.full(n, -1, dtype=np.int64)
+    pos[sub] = np.arange(sub.size)
+    keep = np.flatnonzero(pos[ch.target] >= 0)  # their sources are in ``sub`` too
+    tgt = ch.target[keep]
+    share = channel_seats(c)[0][keep] / ch.seats[tgt]  # as _shares, on these channels
+    tpos = pos[targets]
+    d = _solve(share, pos[ch.source[keep]], pos[tgt], tpos[tpos >= 0], sub.size)
+    out: NDArray[np.float64] = d[pos[nodes]]
+    return out
+
+
+def _ancestors(c: Compiled, nodes: NDArray[np.int64]) -> NDArray[np.int64]:
+    """``nodes`` and every institution a chain of ``elects``/``appoints`` leads from into
+    them (one search over the reverse chain adjacency), sorted."""
+    if nodes.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(reach(c.inn(CHAIN_KINDS), nodes)).astype(np.int64)
+
+
+def _solve(
+    share: NDArray[np.float64],
+    src: NDArray[np.int64],
+    tgt: NDArray[np.int64],
+    targets: NDArray[np.int64],
+    n: int,
+    P_all: sp.csr_array | None = None,
+) -> NDArray[np.float64]:
+    """The least ``d >= 0`` of ``d = P d + b`` over ``n`` nodes (see :func:`_dependence`).
+
+    ``share``, ``src``, ``tgt``: the chain channels into the nodes (grouped by
+    target, ascending), each with the share of its target's seats it fills;
+    ``P_all``, when given, is their matrix (``P_all[tgt, src]`` summing ``share``,
+    entries in channel order), else it is built here.
+    """
+    if P_all is None:
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tgt, minlength=n), out=indptr[1:])
+        P_all = sp.csr_array((share, src, indptr), shape=(n, n))
     is_t = np.zeros(n, dtype=bool)
     is_t[targets] = True
-    from_t = is_t[ch.source]
-    b = np.bincount(ch.target[from_t], weights=share[from_t], minlength=n).astype(np.float64)
+    from_t = is_t[src]
+    b = np.bincount(tgt[from_t], weights=share[from_t], minlength=n).astype(np.float64)
     b[is_t] = 0.0
     # P is P_all without the channels from or into a target: d is 0 on the targets
     # (set after every sweep), so their columns add nothing and their rows are reset
@@ -107,8 +157,8 @@ def _dependence(c: Compiled, targets: NDArray[np.int64]) -> NDArray[np.float64]:
             return d
         d = nxt
     # a cycle: solve exactly on the descendants of the targets
-    keep = ~from_t & ~is_t[ch.target]
-    P = sp.csr_array((share[keep], (ch.target[keep], ch.source[keep])), shape=(n, n))
+    keep = ~from_t & ~is_t[tgt]
+    P = sp.csr_array((share[keep], (tgt[keep], src[keep])), shape=(n, n))
     fwd = P.T.tocsr()  # source -> target
     csr = CSR(
         indptr=fwd.indptr.astype(np.int64),
@@ -225,13 +275,14 @@ def check_score(c: Compiled, target: object) -> float:
         return float("nan")
     is_t = np.zeros(c.n_nodes, dtype=bool)
     is_t[t] = True
-    rows = c.edge_rows(CHECK_KINDS)
+    rows = c.edges_at(t, end="target")  # the few edges into the office, of any kind
     src = c.edge_source[rows]
-    e = is_t[c.edge_target[rows]] & ~is_t[src]
+    e = np.isin(c.edge_kind[rows], _CHECK_CODES) & ~is_t[src]
     checkers = distinct(src[e].astype(np.int64), c.n_nodes)
     if checkers.size == 0:
         return 0.0
-    return float(independence(c, t)[checkers].sum())
+    # the independence of the checkers alone: their ancestors, not the whole polity
+    return float((1.0 - _dependence(c, t, checkers)).sum())
 
 
 # The checks on one office, as a registered metric: the two below differ only in the

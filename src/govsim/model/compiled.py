@@ -26,9 +26,13 @@ from govsim.model.kinds import InstitutionKind, RelationKind
 if TYPE_CHECKING:
     from govsim.model.polity import Polity
 
-__all__ = ["CSR", "Compiled"]
+__all__ = ["CSR", "FEW_NODES", "Compiled"]
 
 _T = TypeVar("_T")
+
+#: Up to this many nodes, :meth:`Compiled.edges_at` compares the end column with
+#: each node (sequential passes) instead of gathering a flag array by it.
+FEW_NODES = 8
 
 
 @dataclass(frozen=True, eq=False)
@@ -200,6 +204,29 @@ class Compiled:
         with ``&``, which makes a new array).
         """
         return self._kind_mask(_kind_codes(kinds))
+
+    def edges_at(self, nodes: NDArray[np.integer], *, end: str = "target") -> NDArray[np.int64]:
+        """Rows (ascending) of the edges whose ``end`` (``"source"`` or ``"target"``) is one
+        of ``nodes``, whatever their kind.
+
+        For up to :data:`FEW_NODES` nodes, one sequential compare of the end column per
+        node (about 1 ms per node at 2.9x10^6 edges); for more, one gather of a node
+        flag by the end column. An office's checks or powers are read this way from a
+        handful of nodes without building an adjacency.
+        """
+        column = self.edge_target if end == "target" else self.edge_source
+        nodes = np.unique(np.asarray(nodes, dtype=np.int64).reshape(-1))
+        if nodes.size == 0 or self.n_edges == 0:
+            return np.zeros(0, dtype=np.int64)
+        if nodes.size <= FEW_NODES:
+            hit = column == nodes[0]
+            for v in nodes[1:]:  # at most FEW_NODES - 1 more passes
+                hit |= column == v
+        else:
+            flag = np.zeros(self.n_nodes, dtype=bool)
+            flag[nodes] = True
+            hit = flag[column]
+        return np.flatnonzero(hit).astype(np.int64, copy=False)
 
     def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """``compute()``, computed once per compiled view and key and kept.
