@@ -223,7 +223,6 @@ def test_intermediates_are_computed_once_and_read_only():
     for key in (
         "accountability.source_levels",
         "accountability.chain_levels",
-        "decentralization.node_points",
         ("decentralization.representation_scores", Level.REGIONAL.code),
         ("decentralization.representation_scores", Level.DISTRICT.code),
     ):

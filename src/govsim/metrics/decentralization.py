@@ -94,39 +94,44 @@ def _scores(c: Compiled, code: int) -> tuple[NDArray[np.int64], NDArray[np.float
     n_t = c.territory_level.shape[0]
     tier_node = (c.level == code) & (c.territory >= 0)
     council = tier_node & (c.kind == _COUNCIL)
-    executive = tier_node & (c.kind == _EXECUTIVE)
-    points_council, points_exec = _node_points(c)
+    body = np.flatnonzero(council | (tier_node & (c.kind == _EXECUTIVE)))  # ascending
+    is_council = council[body]
+    points_council, points_exec = _node_points(c, body)
 
-    def unit_mean(body: NDArray[np.bool_], points: NDArray[np.float64]) -> NDArray[np.float64]:
-        terr = c.territory[body]
-        num = np.bincount(terr, weights=points[body], minlength=n_t)
-        den = np.bincount(terr, weights=c.seats[body].astype(np.float64), minlength=n_t)
+    def unit_mean(sel: NDArray[np.bool_], points: NDArray[np.float64]) -> NDArray[np.float64]:
+        terr = c.territory[body[sel]]
+        num = np.bincount(terr, weights=points[sel], minlength=n_t)
+        den = np.bincount(terr, weights=c.seats[body[sel]].astype(np.float64), minlength=n_t)
         return np.divide(num, den, out=np.zeros(n_t), where=den > 0)
 
-    score = (unit_mean(council, points_council) + unit_mean(executive, points_exec))[units]
+    score = (unit_mean(is_council, points_council) + unit_mean(~is_council, points_exec))[units]
     units.setflags(write=False)
     score.setflags(write=False)
     return units, score
 
 
-def _node_points(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Score x seats of every node, as a council and as an executive (once per view).
+def _node_points(
+    c: Compiled, nodes: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Score x seats of each of ``nodes``, as a council and as an executive.
 
     ``sum_e w_e a_e`` over the chain channels into each node, with ``a_e`` the
     council code and the executive code of the channel (see
-    :func:`representation_scores`). Neither depends on the tier: a tier only picks
-    which nodes count as its councils and executives, so the channel-wide arrays are
-    computed once for every tier.
+    :func:`representation_scores`). Only the channels into ``nodes`` (a tier's
+    councils and executives, a small part of the channels of a national polity) are
+    read; each node's sum runs over its channels in their order, as over all
+    channels.
     """
-    return c.memo("decentralization.node_points", lambda: _points(c))
-
-
-def _points(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     ch = chain_edges(c)
-    w = channel_seats(c)[0]
-    src, tgt = ch.source, ch.target
+    pos = np.full(c.n_nodes, -1, dtype=np.int64)
+    pos[nodes] = np.arange(nodes.size)
+    at = pos[ch.target]
+    keep = np.flatnonzero(at >= 0)
+    at = at[keep]
+    w = channel_seats(c)[0][keep]
+    src, tgt = ch.source[keep], ch.target[keep]
     from_electorate = c.kind[src] == _ELECTORATE
-    elects = c.edge_kind[ch.edges] == RelationKind.ELECTS.code
+    elects = c.edge_kind[ch.edges[keep]] == RelationKind.ELECTS.code
     # a council of the executive's own unit
     own_council = (c.kind[src] == _COUNCIL) & (c.territory[src] == c.territory[tgt])
 
@@ -152,13 +157,11 @@ def _points(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
             np.where(consented[tgt], 1.0, 0.0),
         ),
     )
-    out: tuple[NDArray[np.float64], NDArray[np.float64]] = (
-        np.bincount(tgt, weights=w * a_council, minlength=c.n_nodes).astype(np.float64, copy=False),
-        np.bincount(tgt, weights=w * a_exec, minlength=c.n_nodes).astype(np.float64, copy=False),
+    m = nodes.size
+    return (
+        np.bincount(at, weights=w * a_council, minlength=m).astype(np.float64, copy=False),
+        np.bincount(at, weights=w * a_exec, minlength=m).astype(np.float64, copy=False),
     )
-    for arr in out:
-        arr.setflags(write=False)
-    return out
 
 
 def unit_weights(c: Compiled, units: NDArray[np.int64]) -> NDArray[np.float64]:
