@@ -115,7 +115,8 @@ extra = {"polity_mb": base}
     "networkx": """
 import networkx as nx
 import govsim
-from govsim.io import _edge_attributes, _node_attributes, to_networkx
+from govsim.io import to_networkx
+from govsim.model.graph import edge_attributes, node_attributes
 from govsim.scenarios import synthetic
 p = synthetic(N, seed=0)
 t = time.perf_counter()
@@ -124,11 +125,11 @@ elapsed = time.perf_counter() - t
 assert g.number_of_edges() == p.n_relations
 del g
 ids = p.institution_table.id.tolist()
-nodes = list(zip(ids, _node_attributes(p, typed=False)))
+nodes = list(zip(ids, node_attributes(p, typed=False)))
 r = p.relation_table
 edges = [
     (ids[s], ids[d], k, a)
-    for k, (s, d, a) in enumerate(zip(r.source.tolist(), r.target.tolist(), _edge_attributes(p, typed=False)))
+    for k, (s, d, a) in enumerate(zip(r.source.tolist(), r.target.tolist(), edge_attributes(p, typed=False)))
 ]
 t = time.perf_counter()
 h = nx.MultiDiGraph()

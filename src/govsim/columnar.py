@@ -71,7 +71,8 @@ from numpy.typing import NDArray
 
 from govsim._validation import nesting_depth
 from govsim.errors import ValidationError
-from govsim.model.build import pydantic_message, tables_from_arrays, validate_document
+from govsim.model.build import pydantic_message, validate_document
+from govsim.model.graph import from_columns
 from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role, _Coded
 from govsim.model.polity import Polity
 from govsim.model.rows import TermRule
@@ -847,15 +848,6 @@ def load_columnar(path: str | Path) -> Polity:
     }
     del r
     try:
-        tables = tables_from_arrays(territories, institutions, relations, owned=True)
-        return Polity.from_tables(
-            doc.name,
-            *tables,
-            year=doc.year,
-            electoral_systems=doc.electoral_systems,
-            rules=doc.rules,
-            description=doc.description,
-            sources=doc.sources,
-        )
+        return from_columns(Polity, doc, territories, institutions, relations)
     except ValidationError as exc:
         raise ValidationError(f"{path}: {exc}") from None

@@ -7,14 +7,12 @@ document model, which forbids unknown keys.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +22,9 @@ from numpy.typing import NDArray
 from govsim._validation import nesting_depth
 from govsim.errors import ValidationError
 from govsim.model.document import FORMAT_VERSION
+from govsim.model.graph import collector_paused, from_document
+from govsim.model.graph import from_networkx as polity_from_graph
+from govsim.model.graph import to_networkx as graph_of
 from govsim.model.polity import Polity
 
 if TYPE_CHECKING:
@@ -256,23 +257,10 @@ def polity_from_document(data: Mapping[str, Any]) -> Polity:
     :func:`govsim.model.build.document_columns` reads a plainly valid document into
     columns without a row object per row; anything else goes through the row models
     (:meth:`Polity.from_document`), so the polity and any error are the same either way
-    (``tests/test_io_columns.py`` compares the two paths).
+    (``tests/test_io_columns.py`` compares the two paths). This is
+    :func:`govsim.model.graph.from_document`, which :func:`from_networkx` also reads with.
     """
-    from govsim.model.build import document_columns, tables_from_arrays
-
-    fast = document_columns(data)
-    if fast is None:
-        return Polity.from_document(data)
-    doc, territories, institutions, relations = fast
-    return Polity.from_tables(
-        doc.name,
-        *tables_from_arrays(territories, institutions, relations, owned=True),
-        year=doc.year,
-        electoral_systems=doc.electoral_systems,
-        rules=doc.rules,
-        description=doc.description,
-        sources=doc.sources,
-    )
+    return from_document(Polity, data)
 
 
 def load_polity(path: str | Path) -> Polity:
@@ -289,7 +277,7 @@ def load_polity(path: str | Path) -> Polity:
     path = Path(path)
     if path.suffix.lower() in _COLUMNAR:
         return _load_columnar(path)
-    with _collector_paused():  # a large file parses into millions of dicts
+    with collector_paused():  # a large file parses into millions of dicts
         data = read_document(path)
         if "baseline" in data:
             raise ValidationError(
@@ -297,23 +285,6 @@ def load_polity(path: str | Path) -> Polity:
                 "load it with govsim.scenario.load_scenario"
             )
         return _polity_document(data, path)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (if it runs) and resume it as it was.
-
-    Parsing or building millions of dicts and lists makes the collector walk the
-    growing heap again and again; none of these objects forms a cycle, so pausing it
-    only saves that time (10-20% of a large JSON load, more of a graph build).
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def load(path: str | Path) -> Polity:
@@ -375,7 +346,7 @@ def save(polity: Polity, path: str | Path) -> None:
             f"{path}: govsim.save writes JSON (.json) or columnar files (.parquet, .arrow); "
             f"got {path.suffix.lower()!r}."
         )
-    with _collector_paused():
+    with collector_paused():
         text = json_text(polity)
     try:
         path.write_text(text, encoding="utf-8")
@@ -587,140 +558,6 @@ def json_text(polity: Polity) -> str:
 
 
 # ---------------------------------------------------------------------- networkx
-def _term_dict(rule: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"years": rule.years}
-    if rule.max_terms is not None:
-        out["max_terms"] = rule.max_terms
-    out["consecutive_only"] = rule.consecutive_only
-    out["exempt_incumbent"] = rule.exempt_incumbent
-    return out
-
-
-def _graph_attributes(polity: Polity) -> dict[str, Any]:
-    """The graph attributes of :func:`to_networkx`: the document without its two graph tables."""
-    from govsim.model.kinds import Level
-
-    t = polity.territory_table
-    names = [m.value for m in Level.members()]
-    territories: list[dict[str, Any]] = [
-        {"id": i, "name": n, "level": names[lv]}
-        for i, n, lv in zip(t.id.tolist(), t.name.tolist(), t.level.tolist(), strict=True)
-    ]
-    ids = t.id.tolist()
-    for k in np.flatnonzero(t.parent >= 0).tolist():
-        territories[k]["parent"] = ids[int(t.parent[k])]
-    for k in np.flatnonzero(t.population >= 0).tolist():
-        territories[k]["population"] = int(t.population[k])
-    attrs: dict[str, Any] = {"format": FORMAT_VERSION, "name": polity.name}
-    if polity.year is not None:
-        attrs["year"] = polity.year
-    if polity.description is not None:
-        attrs["description"] = polity.description
-    attrs["sources"] = list(polity.sources)
-    attrs["territories"] = territories
-    attrs["electoral_systems"] = [
-        s.model_dump(mode="json", exclude_none=True) for s in polity.electoral_systems
-    ]
-    attrs["rules"] = [r.model_dump(mode="json", exclude_none=True) for r in polity.rules]
-    return attrs
-
-
-def _node_attributes(polity: Polity, *, typed: bool) -> list[dict[str, Any]]:
-    """One attribute dict per institution, built from the columns.
-
-    ``typed`` gives GraphML's flat form (:func:`write_graphml`): ``label``,
-    ``territory_name`` and the term rule as four scalar attributes; otherwise the
-    term is a dict, as in a polity document.
-    """
-    from govsim.model.kinds import InstitutionKind, Level, Role
-
-    i, t = polity.institution_table, polity.territory_table
-    kinds = [m.value for m in InstitutionKind.members()]
-    levels = [m.value for m in Level.members()]
-    names = i.name.tolist()
-    nodes: list[dict[str, Any]] = [
-        {"label": n, "name": n, "kind": kinds[k], "level": levels[lv], "seats": s}
-        if typed
-        else {"name": n, "kind": kinds[k], "level": levels[lv], "seats": s}
-        for n, k, lv, s in zip(
-            names, i.kind.tolist(), i.level.tolist(), i.seats.tolist(), strict=True
-        )
-    ]
-    t_ids, t_names = t.id.tolist(), t.name.tolist()
-    for k in np.flatnonzero(i.territory >= 0).tolist():
-        row = int(i.territory[k])
-        nodes[k]["territory"] = t_ids[row]
-        if typed:
-            nodes[k]["territory_name"] = t_names[row]
-    terms: dict[int, dict[str, Any]] = {}
-    for k in np.flatnonzero(i.term != None).tolist():  # noqa: E711 - elementwise on objects
-        rule = i.term[k]
-        if id(rule) not in terms:
-            terms[id(rule)] = _term_dict(rule)
-        if typed:
-            nodes[k].update({f"term_{f}": v for f, v in terms[id(rule)].items()})
-        else:
-            nodes[k]["term"] = dict(terms[id(rule)])  # each node its own (mutable) dict
-    roles = [m.value for m in Role.members()]
-    for k in np.flatnonzero(i.role >= 0).tolist():
-        nodes[k]["role"] = roles[int(i.role[k])]
-    return nodes
-
-
-def _edge_attributes(polity: Polity, *, typed: bool) -> list[dict[str, Any]]:
-    """One attribute dict per relation (``typed``: with a ``label``, the kind)."""
-    from govsim.model.kinds import RelationKind
-
-    r = polity.relation_table
-    # Edges that record nothing but their kind share one dict per kind (networkx copies
-    # the attributes it is given, so sharing is safe); the others get their own.
-    shared = np.empty(len(RelationKind), dtype=object)
-    shared[:] = [
-        {"label": m.value, "kind": m.value} if typed else {"kind": m.value}
-        for m in RelationKind.members()
-    ]
-    edges: list[dict[str, Any]] = shared[r.kind].tolist()
-    seats = np.flatnonzero(r.seats >= 0)
-    threshold = np.flatnonzero(~np.isnan(r.threshold))
-    note = np.flatnonzero(r.note != None)  # noqa: E711 - elementwise on an object array
-    for k in np.union1d(np.union1d(seats, threshold), note).tolist():
-        edges[k] = dict(edges[k])
-    for k in seats.tolist():
-        edges[k]["seats"] = int(r.seats[k])
-    for k in threshold.tolist():
-        edges[k]["threshold"] = float(r.threshold[k])
-    for k in note.tolist():
-        edges[k]["note"] = r.note[k]
-    return edges
-
-
-def _graph(polity: Polity, *, typed: bool) -> nx.MultiDiGraph:
-    """The graph of :func:`to_networkx` (``typed``: :func:`write_graphml`'s attributes).
-
-    Python's cyclic garbage collector is paused while the millions of dicts are made
-    (none of them can form a cycle; at 10^6 nodes the collector's passes over the
-    growing heap cost more than the graph itself) and resumed as it was.
-    """
-    with _collector_paused():
-        return _build_graph(polity, typed=typed)
-
-
-def _build_graph(polity: Polity, *, typed: bool) -> nx.MultiDiGraph:
-    import networkx as nx
-
-    g = nx.MultiDiGraph()
-    g.graph.update(_graph_attributes(polity))
-    ids = polity.institution_table.id.tolist()
-    g.add_nodes_from(zip(ids, _node_attributes(polity, typed=typed), strict=True))
-    r = polity.relation_table
-    src = np.array(ids, dtype=object)[r.source].tolist() if ids else []
-    tgt = np.array(ids, dtype=object)[r.target].tolist() if ids else []
-    g.add_edges_from(
-        zip(src, tgt, range(len(r)), _edge_attributes(polity, typed=typed), strict=True)
-    )
-    return g
-
-
 def to_networkx(polity: Polity) -> nx.MultiDiGraph:
     """The polity as a networkx MultiDiGraph, built from the columns.
 
@@ -729,32 +566,10 @@ def to_networkx(polity: Polity) -> nx.MultiDiGraph:
     carry ``kind``, ``seats``, ``threshold`` and ``note`` (those that are set), keyed by
     their relation row. The graph attributes hold the name, year, territories,
     electoral systems and rules, so that :func:`from_networkx` rebuilds the polity.
-    The same graph as :meth:`Polity.to_networkx <govsim.model.Polity.to_networkx>`,
-    without a row model per row (``tests/test_io_columns.py``).
+    :meth:`Polity.to_networkx <govsim.model.Polity.to_networkx>`; both are
+    :func:`govsim.model.graph.to_networkx`.
     """
-    return _graph(polity, typed=False)
-
-
-def _document_of_graph(graph: nx.MultiDiGraph | nx.DiGraph) -> dict[str, Any]:
-    """The polity document a graph with :func:`to_networkx`'s attributes describes."""
-    from govsim.model.document import PolityDocument
-
-    doc: dict[str, Any] = {k: v for k, v in graph.graph.items() if k in PolityDocument.model_fields}
-    doc.setdefault("name", "from networkx")
-    institutions = []
-    for node, attrs in graph.nodes(data=True):
-        row = {"id": str(node), "name": str(attrs.get("name", node))}
-        row.update({k: v for k, v in attrs.items() if k != "name"})
-        institutions.append(row)
-    edges = (
-        graph.edges(data=True, keys=True)
-        if graph.is_multigraph()
-        else ((u, v, None, d) for u, v, d in graph.edges(data=True))
-    )
-    ordered = sorted(edges, key=lambda e: e[2] if isinstance(e[2], int) else 0)
-    doc["institutions"] = institutions
-    doc["relations"] = [{"source": str(u), "target": str(v), **a} for u, v, _, a in ordered]
-    return doc
+    return graph_of(polity)
 
 
 def from_networkx(graph: nx.MultiDiGraph | nx.DiGraph) -> Polity:
@@ -766,7 +581,7 @@ def from_networkx(graph: nx.MultiDiGraph | nx.DiGraph) -> Polity:
     :meth:`Polity.from_networkx <govsim.model.Polity.from_networkx>` (errors name the
     node or edge at fault).
     """
-    return polity_from_document(_document_of_graph(graph))
+    return polity_from_graph(Polity, graph)
 
 
 def _graphml_value(value: Any, where: str, key: str) -> Any:
@@ -864,7 +679,7 @@ def write_graphml(polity: Polity, path: str | Path) -> None:
     """
     from networkx.readwrite.graphml import GraphMLWriter
 
-    g = _graph(polity, typed=True)
+    g = graph_of(polity, typed=True)
     g.graph.update({k: _graphml_value(v, "graph", k) for k, v in g.graph.items()})
     for n, attrs in g.nodes(data=True):
         _graphml_value(n, f"node {n!r}", "id")

@@ -631,55 +631,30 @@ class Polity:
         )
 
     def to_networkx(self) -> nx.MultiDiGraph:
-        """The polity as a networkx MultiDiGraph.
+        """The polity as a networkx MultiDiGraph, built from the columns.
 
         Nodes are institution ids with attributes ``name``, ``kind``, ``level``,
-        ``territory``, ``seats`` and ``term`` (a dict, when set); edges carry ``kind``,
-        ``seats``, ``threshold`` and ``note`` (only those that are set), keyed by
-        their relation row. Graph attributes hold the name, year, territories,
-        electoral systems and rules, so that :meth:`from_networkx` rebuilds the polity.
+        ``territory``, ``seats``, ``term`` (a dict) and ``role`` (those that are set);
+        edges carry ``kind``, ``seats``, ``threshold`` and ``note`` (those that are
+        set), keyed by their relation row. Graph attributes hold the name, year,
+        territories, electoral systems and rules, so that :meth:`from_networkx`
+        rebuilds the polity. See :func:`govsim.model.graph.to_networkx`.
         """
-        import networkx as nx
+        from govsim.model.graph import to_networkx
 
-        g = nx.MultiDiGraph()
-        doc = self.to_dict()
-        g.graph.update({k: v for k, v in doc.items() if k not in ("institutions", "relations")})
-        for item in doc.get("institutions", []):
-            attrs = {k: v for k, v in item.items() if k != "id"}
-            g.add_node(item["id"], **attrs)
-        for k, rel in enumerate(doc.get("relations", [])):
-            attrs = {f: v for f, v in rel.items() if f not in ("source", "target")}
-            g.add_edge(rel["source"], rel["target"], key=k, **attrs)
-        return g
+        return to_networkx(self)
 
     @classmethod
     def from_networkx(cls, graph: nx.MultiDiGraph | nx.DiGraph) -> Polity:
         """Build a polity from a networkx graph with :meth:`to_networkx`'s attributes.
 
         Every node needs ``kind`` and ``level``; every edge needs ``kind``. Missing
-        names default to the node id. Errors name the node or edge at fault.
+        names default to the node id. Errors name the node or edge at fault. See
+        :func:`govsim.model.graph.from_networkx`.
         """
-        doc: dict[str, Any] = {
-            k: v for k, v in graph.graph.items() if k in PolityDocument.model_fields
-        }
-        doc.setdefault("name", "from networkx")
-        institutions = []
-        for node, attrs in graph.nodes(data=True):
-            row = {"id": str(node), "name": str(attrs.get("name", node))}
-            row.update({k: v for k, v in attrs.items() if k != "name"})
-            institutions.append(row)
-        relations = []
-        edges = (
-            graph.edges(data=True, keys=True)
-            if graph.is_multigraph()
-            else ((u, v, None, d) for u, v, d in graph.edges(data=True))
-        )
-        ordered = sorted(edges, key=lambda e: e[2] if isinstance(e[2], int) else 0)
-        for u, v, _key, attrs in ordered:
-            relations.append({"source": str(u), "target": str(v), **attrs})
-        doc["institutions"] = institutions
-        doc["relations"] = relations
-        return cls.from_document(doc)
+        from govsim.model.graph import from_networkx
+
+        return from_networkx(cls, graph)
 
     # ------------------------------------------------------------------ protocol
     def __repr__(self) -> str:
