@@ -25,9 +25,11 @@ from govsim.model.roles import role_rows
 
 __all__ = [
     "SWEEP_SHARE",
+    "BfsPlan",
     "ChainEdges",
     "WeakCache",
     "bfs_levels",
+    "bfs_plan",
     "chain_edges",
     "channel_seats",
     "distinct",
@@ -40,6 +42,7 @@ __all__ = [
     "row_degree",
     "row_nonempty",
     "row_owner",
+    "run_starts",
     "scipy_view",
 ]
 
@@ -115,20 +118,30 @@ def gather_rows(csr: CSR, rows: NDArray[np.int64]) -> NDArray[np.int64]:
 
     The usual ``repeat``/``cumsum`` trick: no loop over rows.
     """
-    starts = csr.indptr[rows]
-    counts = csr.indptr[rows + 1] - starts
+    return _row_positions(csr.indptr, row_degree(csr), rows)
+
+
+def _row_positions(
+    indptr: NDArray[np.int64], deg: NDArray[np.int64], rows: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """:func:`gather_rows` given the row pointers and the rows' entry counts."""
+    starts = indptr.take(rows)
+    counts = deg.take(rows)
     total = int(counts.sum())
     if total == 0:
         return np.zeros(0, dtype=np.int64)
     # position k of row r is starts[r] + (k - offset[r])
     offsets = np.cumsum(counts) - counts
-    return np.repeat(starts - offsets, counts) + np.arange(total, dtype=np.int64)
+    out: NDArray[np.int64] = np.repeat(starts - offsets, counts)
+    out += np.arange(total, dtype=np.int64)
+    return out
 
 
-#: Share of a CSR's edges above which a BFS level sweeps the whole edge list instead
-#: of gathering the frontier's rows: a sweep reads every edge once (a gather and a
-#: compare, sequential), a gather pays a ``repeat``/``cumsum`` pass per frontier entry,
-#: so it only wins for small frontiers (``benchmarks/bench_metrics.py``).
+#: Share of the core's edges (see :class:`BfsPlan`) above which a BFS level sweeps the
+#: whole core edge list instead of gathering the frontier's rows: a sweep reads every
+#: core edge once (a gather and a compare, sequential), a gather pays a
+#: ``repeat``/``cumsum`` pass per frontier entry, so it only wins for small frontiers
+#: (``benchmarks/bench_metrics.py``).
 SWEEP_SHARE = 0.25
 
 
@@ -148,18 +161,6 @@ def row_nonempty(csr: CSR) -> NDArray[np.bool_]:
     return has
 
 
-def _next_frontier(reached: NDArray[np.int64], n: int, has: NDArray[np.bool_]) -> NDArray[np.int64]:
-    """The distinct newly reached nodes that have edges, sorted (as :func:`distinct`)."""
-    if reached.size * 32 < n:
-        s = distinct(reached, n)
-        out: NDArray[np.int64] = s[has[s]]
-        return out
-    flag = np.zeros(n, dtype=bool)
-    flag[reached] = True
-    flag &= has
-    return np.flatnonzero(flag)
-
-
 @per_polity
 def row_owner(csr: CSR) -> NDArray[np.int32]:
     """For each entry of a CSR, its row (once per CSR, int32, read-only)."""
@@ -168,44 +169,153 @@ def row_owner(csr: CSR) -> NDArray[np.int32]:
     return owner
 
 
+class BfsPlan:
+    """A CSR split for :func:`bfs_levels`: the core, and the edges into sinks.
+
+    A *sink* is a node without out-edges. No shortest path passes through a sink,
+    so the levels of every other node follow from the *core* (the edges into
+    non-sinks) alone, and a sink's level is then
+    ``L(t) = 1 + min_{s -> t} L(s)`` over its in-edges (0 if it is a source, -1 if
+    no in-neighbour is reached) -- one pass over the sink edges, after the BFS. In a
+    chain graph nearly every edge leads to a sink (an electorate's one channel into
+    a body that elects nobody, an office appointed at the bottom of a ladder): in
+    ``synthetic(10**6)`` the core has 30,020 of the 515,014 chain edges.
+
+    Index arrays are ``int64`` (``intp``): ``numpy.take`` converts any other index
+    dtype to ``intp`` on every call, which costs more than the narrower read saves
+    (``benchmarks/bench_metrics.py``). The plan depends on the CSR only, never on
+    the sources: it is built once per CSR (:func:`bfs_plan`) and shared.
+
+    Attributes
+    ----------
+    indptr, deg : core row pointers and out-degrees, shape ``(n + 1,)`` / ``(n,)``
+    owner, target : source and target of each core edge, in CSR order
+    one_source, one_target : the edges into sinks that have exactly one in-edge
+    many_source, many_starts, many_target : the edges into the other sinks, grouped
+        by target (``many_starts`` begins each group, ``many_target`` its sink)
+    """
+
+    def __init__(self, csr: CSR) -> None:
+        n = csr.n_nodes
+        deg = row_degree(csr)
+        rows = np.flatnonzero(deg)
+        owner = np.repeat(rows, deg.take(rows))
+        target = csr.indices.astype(np.int64)
+        into_core = row_nonempty(csr).take(target)
+        self.owner = owner[into_core]
+        self.target = target[into_core]
+        self.deg = np.bincount(self.owner, minlength=n).astype(np.int64, copy=False)
+        self.indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(self.deg, out=self.indptr[1:])
+        into_sink = ~into_core
+        s_src, s_tgt = owner[into_sink], target[into_sink]
+        one = np.bincount(s_tgt, minlength=n).take(s_tgt) == 1
+        self.one_source, self.one_target = s_src[one], s_tgt[one]
+        order = np.argsort(s_tgt[~one], kind="stable")
+        self.many_source = s_src[~one][order]
+        many_tgt = s_tgt[~one][order]
+        self.many_starts = run_starts(many_tgt)
+        self.many_target = many_tgt[self.many_starts]
+        for arr in vars(self).values():
+            arr.setflags(write=False)
+
+    @property
+    def n_core(self) -> int:
+        return int(self.target.shape[0])
+
+
+@per_polity
+def bfs_plan(csr: CSR) -> BfsPlan:
+    """The :class:`BfsPlan` of a CSR (once per CSR, read-only arrays)."""
+    return BfsPlan(csr)
+
+
 def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
     """Multi-source BFS levels over a CSR adjacency; ``-1`` where unreachable.
 
     Sources get level 0 and are never re-entered, so edges into a source are
     ignored (an electorate stays at 0 whatever points at it).
 
-    The frontier never holds rows without edges (most electorates of a chain graph
-    elect nobody of the chain; they are masked out with one ``&``), and each level
-    either gathers the frontier's rows
-    (:func:`gather_rows`) or, when their edges are more than :data:`SWEEP_SHARE` of
-    all, sweeps the edge list once (the entries whose row is at the previous level).
-    Both give the same levels; the Python-level iterations are the depth.
+    Two phases over the CSR's :class:`BfsPlan` (built once per CSR):
+
+    1. a level-synchronous BFS over the core (the edges into nodes that have
+       out-edges). Each level either gathers the frontier's core rows
+       (:func:`gather_rows`' positions) or, when their edges are more than
+       :data:`SWEEP_SHARE` of the core, sweeps the core edge list once (the edges
+       whose source is at the previous level). The frontier only holds nodes with
+       core edges, without repeats;
+    2. the sinks, in one pass over the edges into them:
+       ``L(t) = 1 + min_{s -> t, L(s) >= 0} L(s)`` (a gather per edge and one
+       scatter; a ``minimum.reduceat`` for sinks with several in-edges), kept at 0
+       where the sink is a source.
+
+    Both phases give the levels of a plain queue BFS (tests/metrics/test_bfs_kernel.py);
+    the Python-level iterations are the depth of the core.
     """
+    plan = bfs_plan(csr)
     n = csr.n_nodes
+    sources = np.asarray(sources, dtype=np.int64).reshape(-1)
     level = np.full(n, -1, dtype=np.int64)
-    has = row_nonempty(csr)
-    deg = row_degree(csr)
-    # distinct nodes via a flag array (O(n) once), not np.unique (a sort per level);
-    # sources without edges get their level and leave the frontier in one mask step
-    flag = np.zeros(n, dtype=bool)
-    flag[np.asarray(sources, dtype=np.int64)] = True
-    level[flag] = 0
-    flag &= has
-    frontier = np.flatnonzero(flag)
-    depth = 0
-    while frontier.size:
-        depth += 1
-        if int(deg[frontier].sum()) > SWEEP_SHARE * csr.n_edges:
-            nbrs = csr.indices[level[row_owner(csr)] == depth - 1].astype(np.int64)
-        else:
-            nbrs = csr.indices[gather_rows(csr, frontier)].astype(np.int64, copy=False)
-        nbrs = nbrs[level[nbrs] < 0]
-        if nbrs.size == 0:
-            break
-        # set first, then read back the distinct newly reached nodes without sorting
-        level[nbrs] = depth
-        frontier = _next_frontier(nbrs, n, has)
+    level[sources] = 0
+    if plan.n_core:
+        _core_levels(plan, level, sources)
+    _sink_levels(level, plan.one_source, plan.one_target, None)
+    _sink_levels(level, plan.many_source, plan.many_target, plan.many_starts)
     return level
+
+
+def _core_levels(plan: BfsPlan, level: NDArray[np.int64], sources: NDArray[np.int64]) -> None:
+    """Phase 1 of :func:`bfs_levels`: BFS levels of the non-sinks, written into ``level``."""
+    n, deg = level.shape[0], plan.deg
+    limit = SWEEP_SHARE * plan.n_core
+    frontier = sources
+    # a frontier with more entries than the limit is swept without looking at it
+    # (a gather would cost more); otherwise its distinct rows with core edges
+    sweep = sources.size > limit
+    if not sweep:
+        frontier = distinct(sources[deg.take(sources) > 0], n)
+        sweep = int(deg.take(frontier).sum()) > limit
+    depth = 0
+    while sweep or frontier.size:
+        depth += 1
+        if sweep:
+            nbrs = plan.target[level.take(plan.owner) == depth - 1]
+        else:
+            nbrs = plan.target.take(_row_positions(plan.indptr, deg, frontier))
+        nbrs = nbrs[level.take(nbrs) < 0]
+        if nbrs.size == 0:
+            return
+        level[nbrs] = depth
+        # new nodes, possibly repeated: their core edges decide the next step
+        out_deg = deg.take(nbrs)
+        if int(out_deg.sum()) > limit:
+            sweep = True  # with repeats counted; a sweep is right whatever they are
+        else:
+            sweep = False
+            frontier = distinct(nbrs[out_deg > 0], n)
+
+
+def _sink_levels(
+    level: NDArray[np.int64],
+    source: NDArray[np.int64],
+    target: NDArray[np.int64],
+    starts: NDArray[np.int64] | None,
+) -> None:
+    """Phase 2 of :func:`bfs_levels`: the levels of sinks from their in-edges.
+
+    Levels are compared as ``uint64``, where ``-1`` (unreached) is the largest
+    value: the minimum over a sink's in-neighbours is a reached one's if any is,
+    and the minimum with the sink's own level keeps a source at 0.
+    """
+    if target.size == 0:
+        return
+    best = level.take(source)
+    if starts is not None:
+        best = np.minimum.reduceat(best.view(np.uint64), starts).view(np.int64)
+    best += best >= 0  # 1 + L(s) where reached, -1 stays
+    own = level.take(target).view(np.uint64)
+    np.minimum(best.view(np.uint64), own, out=best.view(np.uint64))
+    level[target] = best
 
 
 @per_polity
@@ -233,6 +343,16 @@ def reach(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.bool_]:
     order = csgraph.breadth_first_order(scipy_view(csr), int(sources[0]), return_predecessors=False)
     seen[order] = True
     return seen
+
+
+def run_starts(values: NDArray[np.integer]) -> NDArray[np.int64]:
+    """Where each run of equal values begins in a grouped (e.g. sorted) array.
+
+    The group starts that ``np.ufunc.reduceat`` takes; empty for an empty array.
+    """
+    if values.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
 
 
 def distinct(values: NDArray[np.int64], n: int) -> NDArray[np.int64]:
@@ -268,11 +388,7 @@ class ChainEdges:
         self.source = inn.indices[keep].astype(np.int64)
         self.target = owner[keep]
         self.fill = c.edge_fill[self.edges].astype(np.float64)
-        if self.edges.size:
-            first = np.r_[True, self.target[1:] != self.target[:-1]]
-        else:
-            first = np.zeros(0, dtype=bool)
-        self.starts = np.flatnonzero(first)
+        self.starts = run_starts(self.target)
         self.group_target = self.target[self.starts]
         self.seats = c.seats.astype(np.float64)
 

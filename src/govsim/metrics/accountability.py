@@ -29,7 +29,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import param_error
-from govsim.metrics._kernels import bfs_levels, chain_edges, channel_seats, office_mask
+from govsim.metrics._kernels import (
+    bfs_levels,
+    chain_edges,
+    channel_seats,
+    office_mask,
+    run_starts,
+)
 from govsim.metrics.registry import Direction, register_metric
 from govsim.model.compiled import Compiled
 from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, Level, RelationKind
@@ -102,7 +108,7 @@ def _batched_levels(c: Compiled, active: NDArray[np.bool_]) -> NDArray[np.intege
         if sel.size == 0:
             break
         src, tgt = ch.source[sel], ch.target[sel]
-        starts = np.flatnonzero(np.r_[True, tgt[1:] != tgt[:-1]])
+        starts = run_starts(tgt)
         gt = tgt[starts]
         cand = level[:, src]
         cand[~active[:, sel]] = big
