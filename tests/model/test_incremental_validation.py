@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 import govsim.model.validate as V
 from govsim import Polity, ValidationError
+from govsim.model.kinds import InstitutionKind
+from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
 from govsim.scenarios import synthetic
 from govsim.testing.strategies import polities
 
@@ -66,16 +68,16 @@ def test_warm_and_cold_checks_agree_on_random_edits(polity: Polity, k: int, seed
 def test_only_groups_that_read_a_changed_column_run_again() -> None:
     polity = synthetic(2_000, seed=3)
     ran: list[str] = []
-    real = V._once
+    real = V._once_rows
 
-    def spy(group: str, columns: tuple[np.ndarray, ...], check: Any) -> None:
-        def traced() -> object:
+    def spy(group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Any) -> None:
+        def traced(start: int) -> object:
             ran.append(group)
-            return check()
+            return check(start)
 
-        real(group, columns, traced)
+        real(group, columns, rows_of, traced)
 
-    V._once = spy  # type: ignore[assignment]
+    V._once_rows = spy  # type: ignore[assignment]
     try:
         seats = polity.institution_table.seats + 1
         Polity.from_tables(
@@ -87,5 +89,110 @@ def test_only_groups_that_read_a_changed_column_run_again() -> None:
             rules=polity.rules,
         )
     finally:
-        V._once = real  # type: ignore[assignment]
+        V._once_rows = real  # type: ignore[assignment]
     assert sorted(ran) == ["channels", "institution seats"]
+
+
+def _appended(polity: Polity, rng: np.random.Generator) -> tuple[Any, Any, Any]:
+    """Random rows appended to each table; each column breaks a rule with probability 0.1."""
+    t, i, r = polity.territory_table, polity.institution_table, polity.relation_table
+    n_t, n_i = len(t), len(i)
+    k_t, k_i, k_r = (int(x) for x in rng.integers(0, 4, 3))
+
+    def ints(low: int, high: int, k: int, bad_low: int, bad_high: int) -> np.ndarray:
+        """Values in [low, high), or (one time in ten) in [bad_low, bad_high)."""
+        if rng.random() < 0.1:
+            return rng.integers(bad_low, bad_high, k)
+        return rng.integers(low, max(high, low + 1), k)
+
+    def ids(old: np.ndarray, prefix: str, k: int) -> np.ndarray:
+        fresh = np.array([f"{prefix}{j}" for j in range(k)], dtype=np.str_)
+        if rng.random() < 0.1 and k:  # a duplicate: an old id or a repeated new one
+            fresh[-1] = rng.choice(old) if old.size and rng.random() < 0.5 else fresh[0]
+        return fresh
+
+    n_t2 = n_t + k_t
+    new_t = TerritoryTable(
+        id=ids(t.id, "t.new", k_t),
+        name=["x"] * k_t,
+        level=ints(0, 4, k_t, 0, 5),
+        parent=ints(-1, n_t, k_t, -1, n_t2 + 2),
+        population=ints(-1, 10, k_t, -3, 10),
+    )
+    territory = ints(-1, n_t2, k_i, -2, n_t2 + 2)
+    new_i = InstitutionTable(
+        id=ids(i.id, "i.new", k_i),
+        name=["x"] * k_i,
+        kind=ints(0, len(InstitutionKind), k_i, 0, len(InstitutionKind) + 1),
+        level=ints(0, 4, k_i, 0, 5),
+        territory=territory,
+        seats=ints(1, 8, k_i, 0, 3),
+        term=[None] * k_i,
+    )
+    n_all = n_i + k_i
+    new_r = RelationTable(
+        source=ints(0, n_all, k_r, -1, n_all + 1),
+        target=ints(0, n_all, k_r, 0, n_all + 1),
+        kind=ints(0, 4, k_r, 0, 4),  # the chain kinds and their neighbours
+        seats=np.where(rng.random(k_r) < 0.5, -1, ints(1, 4, k_r, 0, 4)),
+        threshold=np.where(
+            rng.random(k_r) < 0.7, np.nan, rng.random(k_r) * (1.5 if rng.random() < 0.1 else 1)
+        ),
+        note=[None] * k_r,
+    )
+    return t.concat(new_t), i.concat(new_i), r.concat(new_r)
+
+
+def _build(polity: Polity, tables: tuple[Any, Any, Any]) -> str:
+    try:
+        q = Polity.from_tables(
+            polity.name, *tables, electoral_systems=polity.electoral_systems, rules=polity.rules
+        )
+    except ValidationError as exc:
+        return f"error: {exc}"
+    return f"valid {q.n_territories} {q.n_institutions} {q.n_relations}"
+
+
+@settings(max_examples=80, deadline=None)
+@given(polities(shaped=True), st.integers(0, 2**32 - 1))
+def test_appended_rows_are_checked_as_a_full_check_would(polity: Polity, seed: int) -> None:
+    """Only the appended rows are checked when the old ones passed: same verdict, same message."""
+    tables = _appended(polity, np.random.default_rng(seed))
+    warm = _build(polity, tables)  # the old rows passed when `polity` was built
+    V._PASSED.clear()
+    V._DERIVED.clear()
+    V._INDEXES.clear()
+    cold = _build(polity, tables)
+    assert warm == cold
+
+
+def test_an_append_checks_only_the_new_rows() -> None:
+    """After an append the row checks start at the first new row; the old rows are not read."""
+    polity = synthetic(2_000, seed=3)
+    starts: dict[str, int] = {}
+    real = V._once_rows
+
+    def spy(group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Any) -> None:
+        def traced(start: int) -> object:
+            starts[group] = start
+            return check(start)
+
+        real(group, columns, rows_of, traced)
+
+    i, r = polity.institution_table, polity.relation_table
+    V._once_rows = spy  # type: ignore[assignment]
+    try:
+        grown = Polity.from_tables(
+            polity.name,
+            polity.territory_table,
+            i.concat(i.take(np.array([0])).replace(id=["brand.new"])),
+            r.concat(r.take(np.array([0, 1]))),
+            electoral_systems=polity.electoral_systems,
+            rules=polity.rules,
+        )
+    finally:
+        V._once_rows = real  # type: ignore[assignment]
+    assert grown.n_institutions == polity.n_institutions + 1
+    assert starts["relations"] == polity.n_relations
+    assert starts["institution seats"] == polity.n_institutions
+    assert starts["institution codes"] == polity.n_institutions

@@ -10,10 +10,20 @@ uniqueness checks and joins stay vectorized at 10^6 rows.
 Missing values: ``-1`` in integer columns (parent, territory, population, relation
 seats, institution role), ``NaN`` in float columns (threshold), ``None`` in object columns (note,
 term).
+
+Room to append: a column that a table copies in (or that :meth:`_Table.concat` makes)
+lives at the start of a larger buffer, with about one row in eight to spare
+(:data:`SPARE`). Appending rows to the longest table over a buffer writes them into
+the spare rows and hands out a longer read-only view of the same buffer; no column
+already handed out covers those rows, so none of them changes. Any other append (to a
+shorter table over the buffer, beyond its capacity, or of wider strings) copies into a
+new buffer. Spare rows that are never written cost address space only: the kernel
+gives memory pages to them when they are first touched.
 """
 
 from __future__ import annotations
 
+import threading
 import weakref
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Self
@@ -84,9 +94,93 @@ def _is_sealed(arr: np.ndarray) -> bool:
     return False
 
 
-#: id(new id column) -> (weak ref to it, weak ref to the column it extends). Kept
+#: id(new column) -> (weak ref to it, weak ref to the column it extends). Kept
 #: while both live; an id reused by another array never matches the weak reference.
 _APPENDS: dict[int, tuple[weakref.ref[np.ndarray], weakref.ref[np.ndarray]]] = {}
+
+#: Spare rows per row in use: a buffer holds ``n + n // SPARE + 16`` rows for ``n``.
+SPARE = 8
+
+
+class _Buffer:
+    """The memory behind sealed columns: ``claimed`` rows in use, the rest spare.
+
+    ``owner`` is never handed out; the columns are read-only views of its first rows
+    (:func:`_prefix`). ``claimed`` only grows: rows once given to a column stay its.
+    """
+
+    __slots__ = ("claimed", "lock", "owner")
+
+    def __init__(self, owner: np.ndarray, claimed: int) -> None:
+        self.owner = owner
+        self.claimed = claimed
+        self.lock = threading.Lock()
+
+
+#: id(column) -> (weak ref to it, the buffer it is a prefix of).
+_BUFFERS: dict[int, tuple[weakref.ref[np.ndarray], _Buffer]] = {}
+
+
+def _prefix(buffer: _Buffer, n: int) -> np.ndarray:
+    """A sealed view of the buffer's first ``n`` rows, remembered as living in it."""
+    owner = buffer.owner
+    if owner.dtype == object:
+        col = owner[:n]  # the owner is read-only outside _grow_into
+    else:
+        col = np.frombuffer(
+            memoryview(owner).toreadonly(),  # type: ignore[arg-type]
+            dtype=owner.dtype,
+            count=n,
+        )
+    key = id(col)
+
+    def forget(_: object, key: int = key, cache: dict[int, Any] = _BUFFERS) -> None:
+        cache.pop(key, None)
+
+    _BUFFERS[key] = (weakref.ref(col, forget), buffer)
+    return col
+
+
+def _roomy(parts: list[Any], dtype: Any) -> np.ndarray:
+    """A sealed column of ``parts`` (arrays, or lists for object columns) joined, at the
+    start of a new buffer with spare rows."""
+    n = sum(len(p) for p in parts)
+    owner = np.empty(n + n // SPARE + 16, dtype=dtype)
+    at = 0
+    for part in parts:
+        owner[at : at + len(part)] = part
+        at += len(part)
+    if owner.dtype == object:
+        owner.setflags(write=False)
+    return _prefix(_Buffer(owner, n), n)
+
+
+def _buffer_of(col: np.ndarray) -> _Buffer | None:
+    hit = _BUFFERS.get(id(col))
+    if hit is None or hit[0]() is not col:
+        return None
+    return hit[1]
+
+
+def _appended(col: np.ndarray, tail: np.ndarray) -> np.ndarray:
+    """``col`` with ``tail``'s rows after it: in the spare rows of its buffer if it can."""
+    n, k = col.shape[0], tail.shape[0]
+    buffer = _buffer_of(col)
+    if buffer is not None and tail.dtype.kind == col.dtype.kind:
+        owner = buffer.owner
+        fits = tail.dtype.itemsize <= owner.dtype.itemsize or owner.dtype == object
+        with buffer.lock:
+            if fits and buffer.claimed == n and n + k <= owner.shape[0]:
+                if owner.dtype == object:
+                    owner.setflags(write=True)  # it owns its memory; nobody else holds it
+                    owner[n : n + k] = tail
+                    owner.setflags(write=False)
+                else:
+                    owner[n : n + k] = tail
+                buffer.claimed = n + k
+                return _prefix(buffer, n + k)
+    dtype = col.dtype if col.dtype.itemsize >= tail.dtype.itemsize else tail.dtype
+    return _roomy([col, tail], dtype)
 
 
 def _remember_append(new: np.ndarray, old: np.ndarray) -> None:
@@ -98,10 +192,10 @@ def _remember_append(new: np.ndarray, old: np.ndarray) -> None:
     _APPENDS[key] = (weakref.ref(new, forget), weakref.ref(old, forget))
 
 
-def appended_to(ids: np.ndarray) -> np.ndarray | None:
-    """The id column that ``ids`` extends by appended rows (:meth:`_Table.concat`), if known."""
-    hit = _APPENDS.get(id(ids))
-    if hit is None or hit[0]() is not ids:
+def appended_to(column: np.ndarray) -> np.ndarray | None:
+    """The column that ``column`` extends by appended rows (:meth:`_Table.concat`), if known."""
+    hit = _APPENDS.get(id(column))
+    if hit is None or hit[0]() is not column:
         return None
     return hit[1]()
 
@@ -113,16 +207,18 @@ def _frozen(values: Any, dtype: Any) -> np.ndarray:
         # arrays come out as wide as the sum of their parts, and every later copy,
         # sort and comparison pays for the width.
         width = int(np.strings.str_len(arr).max()) if arr.size else 1
+        if arr.ndim == 1:
+            return _roomy([arr], f"<U{max(width, 1)}")
         arr = arr.astype(f"<U{max(width, 1)}", copy=True)
     elif dtype is object:
-        if isinstance(values, np.ndarray):
-            arr = np.array(values, dtype=object, copy=True)
-        else:
-            arr = np.empty(len(values), dtype=object)
-            arr[:] = list(values)
+        return _roomy(
+            [values.reshape(-1) if isinstance(values, np.ndarray) else list(values)], object
+        )
+    elif isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
+        arr = values  # cast as it is copied into the buffer (as np.array(values, dtype) casts)
     else:
-        arr = np.array(values, dtype=dtype, copy=True)
-    return seal(arr.reshape(-1))
+        arr = np.asarray(values, dtype=dtype)
+    return _roomy([arr.reshape(-1)], np.dtype(dtype))
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,20 +287,20 @@ class _Table:
         return self._trusted(cols, trusted=cols)
 
     def concat(self, other: Self) -> Self:
-        """A new table with ``other``'s rows appended.
+        """A new table with ``other``'s rows appended (this table itself if ``other`` is empty).
 
-        The new id column remembers that it extends this one (:func:`appended_to`), so
-        that the id index of the result is merged from this table's instead of sorted
-        again.
+        Each column is written into the spare rows of this one's buffer where it can
+        (see the module's notes), else copied. Each new column remembers the column it
+        extends (:func:`appended_to`), so that the id index of the result is merged from
+        this table's instead of sorted again, and the checks of the old rows are not run
+        again (:mod:`govsim.model.validate`).
         """
-        cols = {}
-        for k, v in self.columns().items():
-            w = getattr(other, k)
-            cols[k] = np.concatenate([v, w])
+        if not len(other):
+            return self
+        cols = {k: _appended(v, getattr(other, k)) for k, v in self.columns().items()}
         table = self._trusted(cols, trusted=cols)
-        ids = getattr(self, "id", None)
-        if isinstance(ids, np.ndarray) and len(other):
-            _remember_append(getattr(table, "id"), ids)  # noqa: B009 - not every table has ids
+        for k, v in self.columns().items():
+            _remember_append(getattr(table, k), v)
         return table
 
     def replace(self, **columns: Any) -> Self:

@@ -59,43 +59,153 @@ from govsim.model.tables import (
     appended_to,
 )
 
-__all__ = ["IdIndex", "check_unique", "derived", "id_index", "passed", "validate_tables"]
+__all__ = [
+    "IdIndex",
+    "check_unique",
+    "derived",
+    "id_index",
+    "passed",
+    "passed_rows",
+    "validate_tables",
+]
 
 _V = TypeVar("_V")
 
 
-class IdIndex:
-    """Vectorized id -> row lookup over a unicode id column (sorted once)."""
+class _Sorted:
+    """Rows of an id column in stable id order, and (once asked) its first duplicate."""
 
-    __slots__ = ("ids", "order", "sorted_ids")
+    __slots__ = ("_dup", "order", "sorted_ids")
+
+    def __init__(self, order: np.ndarray, sorted_ids: np.ndarray) -> None:
+        self.order = order
+        self.sorted_ids = sorted_ids
+        self._dup: tuple[tuple[str, int, int] | None] | None = None
+
+    def duplicates(self) -> tuple[str, int, int] | None:
+        if self._dup is None:
+            self._dup = (_first_duplicate(self.sorted_ids, self.order),)
+        return self._dup[0]
+
+
+def _first_duplicate(sorted_ids: np.ndarray, order: np.ndarray) -> tuple[str, int, int] | None:
+    """The smallest duplicated id and its two lowest rows, from a stable sort (or None)."""
+    if sorted_ids.shape[0] < 2:
+        return None
+    same = sorted_ids[1:] == sorted_ids[:-1]
+    if not same.any():
+        return None
+    k = int(np.flatnonzero(same)[0])
+    a, b = sorted((int(order[k]), int(order[k + 1])))
+    return str(sorted_ids[k]), a, b
+
+
+#: An index keeps appended rows apart from its sorted base while they are at most
+#: this many, or one in TAIL_SHARE of the base: lookups then search two sorted arrays,
+#: and no append copies the base.
+TAIL_ROWS, TAIL_SHARE = 4096, 16
+
+
+class IdIndex:
+    """Vectorized id -> row lookup over a unicode id column (sorted once).
+
+    The index of a column that extends an indexed one by appended rows
+    (:func:`govsim.model.tables.appended_to`) shares the parent's sorted rows (its
+    *base*, with no duplicate) and sorts only the rows appended since (its *tail*):
+    a lookup searches both, uniqueness compares the tail with the base, and neither
+    copies the base. ``order`` and ``sorted_ids`` (the stable sort of all rows) are
+    merged from the two only when asked for.
+    """
+
+    __slots__ = ("_base", "_merged", "ids", "tail_order", "tail_sorted")
 
     def __init__(self, ids: np.ndarray) -> None:
         self.ids = ids
-        self.order = np.argsort(ids, kind="stable")
-        self.sorted_ids = ids[self.order]
+        order = np.argsort(ids, kind="stable")
+        self._base = _Sorted(order, ids[order])
+        self.tail_order = order[:0]
+        self.tail_sorted = ids[:0]
+        self._merged: _Sorted | None = self._base
+
+    @classmethod
+    def _layered(
+        cls, ids: np.ndarray, base: _Sorted, tail_order: np.ndarray, tail_sorted: np.ndarray
+    ) -> IdIndex:
+        index = cls.__new__(cls)
+        index.ids = ids
+        index._base = base
+        index.tail_order = tail_order
+        index.tail_sorted = tail_sorted
+        index._merged = None if tail_order.shape[0] else base
+        return index
+
+    def _all(self) -> _Sorted:
+        if self._merged is None:
+            base = self._base
+            where = np.searchsorted(base.sorted_ids, self.tail_sorted, side="right")
+            self._merged = _Sorted(
+                np.insert(base.order, where, self.tail_order),
+                np.insert(
+                    base.sorted_ids.astype(self.ids.dtype, copy=False), where, self.tail_sorted
+                ),
+            )
+        return self._merged
+
+    @property
+    def order(self) -> np.ndarray:
+        """Rows in stable id order."""
+        return self._all().order
+
+    @property
+    def sorted_ids(self) -> np.ndarray:
+        """The ids in sorted order (``ids[order]``)."""
+        return self._all().sorted_ids
 
     def lookup(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return (rows, found) for an array of ids; rows are -1 where not found."""
+        """Return (rows, found) for an array of ids; rows are -1 where not found.
+
+        An id held by several rows gives its lowest row (a base row comes before
+        every tail row).
+        """
         query = np.asarray(query, dtype=np.str_).reshape(-1)
-        n = self.sorted_ids.shape[0]
-        if n == 0:
-            return np.full(query.shape[0], -1, dtype=np.int64), np.zeros(query.shape[0], dtype=bool)
-        pos = np.searchsorted(self.sorted_ids, query)
-        pos_c = np.minimum(pos, n - 1)
-        found = self.sorted_ids[pos_c] == query
-        rows = np.where(found, self.order[pos_c], -1)
-        return rows.astype(np.int64), found
+        rows, found = _search(self._base.sorted_ids, self._base.order, query)
+        if self.tail_order.shape[0] and not found.all():
+            miss = np.flatnonzero(~found)
+            rows[miss], found[miss] = _search(self.tail_sorted, self.tail_order, query[miss])
+        return rows, found
 
     def duplicates(self) -> tuple[str, int, int] | None:
-        """The first duplicated id and two of its rows, or None."""
-        if self.sorted_ids.shape[0] < 2:
+        """The first duplicated id (in sorted order) and its two lowest rows, or None."""
+        if self._merged is not None:
+            return self._merged.duplicates()
+        # the base has no duplicate (see _merged_index): a duplicated id is a tail id
+        # that is in the base or twice in the tail
+        base, tail = self._base, self.tail_sorted
+        rows, in_base = _search(base.sorted_ids, base.order, tail)
+        twice = np.zeros(tail.shape[0], dtype=bool)
+        twice[1:] = tail[1:] == tail[:-1]
+        twice[:-1] |= twice[1:]
+        dup = in_base | twice
+        if not dup.any():
             return None
-        same = self.sorted_ids[1:] == self.sorted_ids[:-1]
-        if not same.any():
-            return None
-        k = int(np.flatnonzero(same)[0])
-        a, b = sorted((int(self.order[k]), int(self.order[k + 1])))
-        return str(self.sorted_ids[k]), a, b
+        k = int(np.flatnonzero(dup)[0])  # the tail is sorted: the smallest duplicated id
+        same = np.flatnonzero(tail == tail[k])
+        held = ([int(rows[k])] if in_base[k] else []) + [int(r) for r in self.tail_order[same]]
+        a, b = sorted(held)[:2]
+        return str(tail[k]), a, b
+
+
+def _search(
+    sorted_ids: np.ndarray, order: np.ndarray, query: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    n = sorted_ids.shape[0]
+    if n == 0:
+        return np.full(query.shape[0], -1, dtype=np.int64), np.zeros(query.shape[0], dtype=bool)
+    pos = np.searchsorted(sorted_ids, query)
+    pos_c = np.minimum(pos, n - 1)
+    found = sorted_ids[pos_c] == query
+    rows = np.where(found, order[pos_c], -1)
+    return rows.astype(np.int64), found
 
 
 # Indexes of read-only id columns, keyed by the column object. A reform that keeps a
@@ -124,9 +234,12 @@ def id_index(ids: np.ndarray) -> IdIndex:
 def _merged_index(ids: np.ndarray) -> IdIndex | None:
     """The index of a column that extends an indexed one by appended rows, by merging.
 
-    The old rows are sorted already; the appended ones are sorted alone and inserted
-    where :func:`numpy.searchsorted` puts them (after equal old ids, as a stable sort
-    of the whole column would): O(n) copying instead of an O(n log n) sort of strings.
+    The old rows are sorted already; the appended ones are sorted alone. While they
+    are few (:data:`TAIL_ROWS`, :data:`TAIL_SHARE`) and the old base has no duplicate,
+    they are kept as the new index's tail beside the shared base (no O(n) copy);
+    otherwise they are inserted where :func:`numpy.searchsorted` puts them (after equal
+    old ids, as a stable sort of the whole column would): O(n) copying instead of an
+    O(n log n) sort of strings.
     """
     old = appended_to(ids)
     if old is None:
@@ -134,16 +247,24 @@ def _merged_index(ids: np.ndarray) -> IdIndex | None:
     hit = _INDEXES.get(id(old))
     if hit is None or hit[0]() is not old:
         return None
-    base, n_old = hit[1], old.shape[0]
+    parent, n_old = hit[1], old.shape[0]
     tail = ids[n_old:]
     tail_order = np.argsort(tail, kind="stable")
-    tail_sorted = tail[tail_order]
-    where = np.searchsorted(base.sorted_ids, tail_sorted, side="right")
-    index = IdIndex.__new__(IdIndex)
-    index.ids = ids
-    index.order = np.insert(base.order, where, tail_order + n_old)
-    index.sorted_ids = np.insert(base.sorted_ids.astype(ids.dtype, copy=False), where, tail_sorted)
-    return index
+    # old tail first: for equal ids a stable sort keeps its (lower) rows first
+    rows = np.concatenate([parent.tail_order, tail_order + n_old])
+    keys = np.concatenate([parent.tail_sorted.astype(ids.dtype, copy=False), tail[tail_order]])
+    both = np.argsort(keys, kind="stable")
+    rows, keys = rows[both], keys[both]
+    base = parent._base
+    n_base = base.order.shape[0]
+    if rows.shape[0] <= max(TAIL_ROWS, n_base // TAIL_SHARE) and base.duplicates() is None:
+        return IdIndex._layered(ids, base, rows, keys)
+    where = np.searchsorted(base.sorted_ids, keys, side="right")
+    merged = _Sorted(
+        np.insert(base.order, where, rows),
+        np.insert(base.sorted_ids.astype(ids.dtype, copy=False), where, keys),
+    )
+    return IdIndex._layered(ids, merged, rows[:0], keys[:0])
 
 
 def check_unique(index: IdIndex, what: str) -> None:
@@ -162,8 +283,52 @@ _PASSED: dict[tuple[str, tuple[int, ...]], tuple[weakref.ref[np.ndarray], ...]] 
 
 
 def passed(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], object]) -> None:
-    """:func:`_once` for checks outside this module (the term column's, in the polity)."""
+    """:func:`_once` for checks outside this module."""
     _once(group, columns, check)
+
+
+def passed_rows(
+    group: str, columns: tuple[np.ndarray, ...], check: Callable[[int], object]
+) -> None:
+    """:func:`_once_rows` for a row-by-row check outside this module (the term column's).
+
+    ``check(start)`` checks the rows from ``start`` on: 0, or the first appended row
+    when the columns extend columns that passed.
+    """
+    _once_rows(group, columns, len(columns), check)
+
+
+def _grown(
+    columns: tuple[np.ndarray, ...], rows_of: int
+) -> tuple[tuple[np.ndarray, ...], int] | None:
+    """The columns these extend by appended rows, and the first appended row, if they do.
+
+    The first ``rows_of`` columns belong to the table whose rows a check reads: each
+    extends a column of one length ``n_old`` (:func:`govsim.model.tables.appended_to`),
+    and ``n_old`` is returned. The others (read to name rows or to bound references
+    into another table) are the same columns or extend theirs: a row that passed keeps
+    passing when the table it refers to only grows.
+    """
+    parents: list[np.ndarray] = []
+    start = -1
+    for k, col in enumerate(columns):
+        old = appended_to(col)
+        parent = col if old is None else old
+        if k < rows_of:
+            if old is None or (start >= 0 and parent.shape[0] != start):
+                return None
+            start = parent.shape[0]
+        parents.append(parent)
+    return (tuple(parents), start) if start >= 0 else None
+
+
+def _key(group: str, columns: tuple[np.ndarray, ...]) -> tuple[str, tuple[int, ...]]:
+    return group, tuple(id(c) for c in columns)
+
+
+def _passed_before(group: str, columns: tuple[np.ndarray, ...]) -> bool:
+    hit = _PASSED.get(_key(group, columns))
+    return hit is not None and all(ref() is c for ref, c in zip(hit, columns, strict=True))
 
 
 def _once(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], object]) -> None:
@@ -173,14 +338,32 @@ def _once(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], objec
     a group that reads a new column runs. Columns that are not sealed
     (:func:`govsim.model.tables.seal`) are always checked.
     """
+    _once_rows(group, columns, 0, lambda _: check())
+
+
+def _once_rows(
+    group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Callable[[int], object]
+) -> None:
+    """:func:`_once` for a check row by row: after an append, only the new rows are checked.
+
+    ``check(start)`` checks the rows from ``start`` on. It gets 0, unless the first
+    ``rows_of`` columns extend columns that passed this group (with the others the
+    same or extended, see :func:`_grown`): then the first appended row. The old rows
+    passed each rule; so the first row that breaks a rule is an appended one, and the
+    message is the one a full check gives.
+    """
     if not all(_is_sealed(c) for c in columns):
-        check()
+        check(0)
         return
-    key = (group, tuple(id(c) for c in columns))
-    hit = _PASSED.get(key)
-    if hit is not None and all(ref() is c for ref, c in zip(hit, columns, strict=True)):
+    if _passed_before(group, columns):
         return
-    check()
+    start = 0
+    if rows_of:
+        grown = _grown(columns, rows_of)
+        if grown is not None and _passed_before(group, grown[0]):
+            start = grown[1]
+    check(start)
+    key = _key(group, columns)
 
     def forget(
         _: object, key: tuple[str, tuple[int, ...]] = key, cache: dict[Any, Any] = _PASSED
@@ -194,35 +377,69 @@ def _once(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], objec
 _DERIVED: dict[tuple[str, tuple[int, ...]], tuple[tuple[weakref.ref[np.ndarray], ...], Any]] = {}
 
 
-def derived(group: str, columns: tuple[np.ndarray, ...], compute: Callable[[], _V]) -> _V:
+def _derived_before(group: str, columns: tuple[np.ndarray, ...]) -> tuple[bool, Any]:
+    hit = _DERIVED.get(_key(group, columns))
+    if hit is not None and all(ref() is c for ref, c in zip(hit[0], columns, strict=True)):
+        return True, hit[1]
+    return False, None
+
+
+def _grow_or_compute(
+    group: str,
+    columns: tuple[np.ndarray, ...],
+    rows_of: int,
+    compute: Callable[[], _V],
+    grow: Callable[[_V, int], _V],
+) -> _V:
+    grown = _grown(columns, rows_of) if rows_of else None
+    if grown is not None:
+        known, old = _derived_before(group, grown[0])
+        if known:
+            return grow(old, grown[1])
+    return compute()
+
+
+def derived(
+    group: str,
+    columns: tuple[np.ndarray, ...],
+    compute: Callable[[], _V],
+    grow: Callable[[_V, int], _V] | None = None,
+    rows_of: int = 0,
+) -> _V:
     """``compute()``, kept while these very sealed columns live (recomputed for others).
 
     For masks that whole-polity checks need again after a reform that did not touch
     their columns (the chain channels, the bodies an electorate elects). The value
-    must not be changed by the caller.
+    must not be changed by the caller. With ``grow``: when the first ``rows_of``
+    columns extend columns whose value is known (:func:`_grown`), the value is
+    ``grow(old value, first appended row)`` (the rows before it are not read again).
     """
     if not all(_is_sealed(c) for c in columns):
         return compute()
-    key = (group, tuple(id(c) for c in columns))
-    hit = _DERIVED.get(key)
-    if hit is not None and all(ref() is c for ref, c in zip(hit[0], columns, strict=True)):
-        value: _V = hit[1]
-        return value
+    known, value = _derived_before(group, columns)
+    out: _V
+    if known:
+        out = value
+        return out
+    out = compute() if grow is None else _grow_or_compute(group, columns, rows_of, compute, grow)
+    key = _key(group, columns)
 
     def forget(
         _: object, key: tuple[str, tuple[int, ...]] = key, cache: dict[Any, Any] = _DERIVED
     ) -> None:
         cache.pop(key, None)
 
-    value = compute()
-    _DERIVED[key] = (tuple(weakref.ref(c, forget) for c in columns), value)
-    return value
+    _DERIVED[key] = (tuple(weakref.ref(c, forget) for c in columns), out)
+    return out
 
 
-def _raise_first(bad: np.ndarray, message: Callable[[int], str]) -> None:
-    """Raise a ValidationError about the first row where ``bad`` is true, if any."""
+def _raise_first(bad: np.ndarray, message: Callable[[int], str], start: int = 0) -> None:
+    """Raise a ValidationError about the first row where ``bad`` is true, if any.
+
+    ``bad`` covers the rows from ``start`` on; the message gets the row's number.
+    """
     if bad.any():
-        raise ValidationError(message(int(np.flatnonzero(bad)[0])))
+        raise ValidationError(message(start + int(np.flatnonzero(bad)[0])))
 
 
 def _describe_relation(rel: RelationTable, inst_ids: np.ndarray, i: int) -> str:
@@ -239,11 +456,17 @@ def _describe_relation(rel: RelationTable, inst_ids: np.ndarray, i: int) -> str:
 
 
 def _check_codes(
-    values: np.ndarray, enum: type[Enum], table: str, ids: np.ndarray | None, field: str
+    values: np.ndarray,
+    enum: type[Enum],
+    table: str,
+    ids: np.ndarray | None,
+    field: str,
+    start: int = 0,
 ) -> None:
-    bad = (values < 0) | (values >= len(enum))
+    tail = values[start:]
+    bad = (tail < 0) | (tail >= len(enum))
     if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+        i = start + int(np.flatnonzero(bad)[0])
         who = f"{table} {str(ids[i])!r}" if ids is not None else f"{table} #{i}"
         raise ValidationError(f"{who}: field {field!r} has unknown code {int(values[i])}.")
 
@@ -338,6 +561,14 @@ def _channel_fill(kind: np.ndarray, seats: np.ndarray, target: np.ndarray) -> tu
     return rows, filled[rows]
 
 
+def _more_fill(old: tuple[Any, Any], new: tuple[Any, Any]) -> tuple[Any, Any]:
+    """The fill of :func:`_channel_fill` for two sets of relations together."""
+    if not new[0].size:
+        return old
+    rows, inverse = np.unique(np.concatenate([old[0], new[0]]), return_inverse=True)
+    return rows, np.bincount(inverse, weights=np.concatenate([old[1], new[1]]))
+
+
 def _has_party_ties(kind: np.ndarray) -> bool:
     return bool(np.isin(kind, _PARTY_CODES).any())
 
@@ -402,42 +633,48 @@ def validate_tables(
     # --- institutions
     n_i = len(institutions)
 
-    def code_rules() -> None:
-        _check_codes(institutions.kind, InstitutionKind, "Institution", i_ids, "kind")
-        _check_codes(institutions.level, Level, "Institution", i_ids, "level")
+    def code_rules(start: int) -> None:
+        _check_codes(institutions.kind, InstitutionKind, "Institution", i_ids, "kind", start)
+        _check_codes(institutions.level, Level, "Institution", i_ids, "level", start)
 
-    _once("institution codes", (institutions.kind, institutions.level), code_rules)
-    _once(
-        "institution territory",
-        (institutions.territory, territories.parent),
-        lambda: _raise_first(
-            (institutions.territory < -1) | (institutions.territory >= n_t),
+    _once_rows("institution codes", (institutions.kind, institutions.level), 2, code_rules)
+
+    def territory_refs(start: int) -> None:
+        refs = institutions.territory[start:]
+        _raise_first(
+            (refs < -1) | (refs >= n_t),
             lambda i: (
                 f"Institution {str(i_ids[i])!r}: field 'territory' refers to an unknown territory."
             ),
-        ),
+            start,
+        )
+
+    _once_rows(
+        "institution territory", (institutions.territory, territories.parent), 1, territory_refs
     )
 
-    def seat_rules() -> None:
+    def seat_rules(start: int) -> None:
         # one reduction each to find that all is well; the masks only to name a bad row
-        seats = institutions.seats
+        seats = institutions.seats[start:]
         if seats.size == 0 or (seats.min() >= 1 and seats.max() <= MAX_SEATS):
             return
         _raise_first(
-            institutions.seats < 1,
+            seats < 1,
             lambda i: (
                 f"Institution {str(i_ids[i])!r}: field 'seats' must be >= 1. Got {int(institutions.seats[i])} instead."
             ),
+            start,
         )
         _raise_first(
-            institutions.seats > MAX_SEATS,
+            seats > MAX_SEATS,
             lambda i: (
                 f"Institution {str(i_ids[i])!r}: field 'seats' must be <= {MAX_SEATS} (MAX_SEATS). "
                 f"Got {int(institutions.seats[i])} instead."
             ),
+            start,
         )
 
-    _once("institution seats", (institutions.seats,), seat_rules)
+    _once_rows("institution seats", (institutions.seats,), 1, seat_rules)
     _once(
         "roles",
         (institutions.role, institutions.level, institutions.kind),
@@ -445,45 +682,51 @@ def validate_tables(
     )
 
     # --- relations
-    def relation_rules() -> None:
-        _check_codes(relations.kind, RelationKind, "Relation", None, "kind")
+    def relation_rules(start: int) -> None:
+        _check_codes(relations.kind, RelationKind, "Relation", None, "kind", start)
         for field in ("source", "target"):
-            col = getattr(relations, field)
+            col = getattr(relations, field)[start:]
             where = np.flatnonzero((col < 0) | (col >= n_i))
             if where.size:
                 raise ValidationError(
-                    f"{_describe_relation(relations, i_ids, int(where[0]))}: field {field!r} refers to an unknown institution."
+                    f"{_describe_relation(relations, i_ids, start + int(where[0]))}: field {field!r} refers to an unknown institution."
                 )
+        seats = relations.seats[start:]
         _raise_first(
-            (relations.seats < 1) & (relations.seats != -1),
+            (seats < 1) & (seats != -1),
             lambda i: (
                 f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be >= 1. Got {int(relations.seats[i])} instead."
             ),
+            start,
         )
         _raise_first(
-            relations.seats > MAX_SEATS,
+            seats > MAX_SEATS,
             lambda i: (
                 f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be <= {MAX_SEATS} "
                 f"(MAX_SEATS). Got {int(relations.seats[i])} instead."
             ),
+            start,
         )
-        thr = relations.threshold
+        thr = relations.threshold[start:]
         _raise_first(
             ~np.isnan(thr) & ~((thr > 0) & (thr <= 1)),
             lambda i: (
-                f"{_describe_relation(relations, i_ids, i)}: field 'threshold' must be in (0, 1]. Got {float(thr[i])} instead."
+                f"{_describe_relation(relations, i_ids, i)}: field 'threshold' must be in (0, 1]. Got {float(relations.threshold[i])} instead."
             ),
+            start,
         )
         selection_codes = np.array([k.code for k in SELECTION_KINDS], dtype=np.int8)
         _raise_first(
-            (relations.source == relations.target) & np.isin(relations.kind, selection_codes),
+            (relations.source[start:] == relations.target[start:])
+            & np.isin(relations.kind[start:], selection_codes),
             lambda i: (
                 f"{_describe_relation(relations, i_ids, i)}: a selection relation cannot run from an institution to itself "
                 "(fields 'source' and 'target')."
             ),
+            start,
         )
 
-    _once(
+    _once_rows(
         "relations",
         (
             relations.kind,
@@ -493,6 +736,7 @@ def validate_tables(
             relations.threshold,
             i_ids,
         ),
+        5,
         relation_rules,
     )
 
@@ -501,6 +745,13 @@ def validate_tables(
             "channel fill",
             (relations.kind, relations.seats, relations.target),
             lambda: _channel_fill(relations.kind, relations.seats, relations.target),
+            lambda old, start: _more_fill(
+                old,
+                _channel_fill(
+                    relations.kind[start:], relations.seats[start:], relations.target[start:]
+                ),
+            ),
+            3,
         )
         # only the bodies that channels fill can be overfilled: O(bodies), not O(n)
         bad = filled > institutions.seats[rows]
@@ -517,7 +768,14 @@ def validate_tables(
         (relations.kind, relations.seats, relations.target, institutions.seats),
         channel_rules,
     )
-    if derived("party ties", (relations.kind,), lambda: _has_party_ties(relations.kind)):
+
+    def ties() -> bool:
+        return _has_party_ties(relations.kind)
+
+    def more_ties(old: bool, start: int) -> bool:
+        return old or _has_party_ties(relations.kind[start:])
+
+    if derived("party ties", (relations.kind,), ties, more_ties, 1):
         _once(  # rule 8: party ties (model/parties.py)
             "parties",
             (
@@ -549,18 +807,27 @@ def validate_tables(
                 f"ElectoralSystem for {str(i_ids[i])!r}: field 'body' has more than one electoral system."
             )
 
-        def electorate_elected() -> np.ndarray:
-            elects = (relations.kind == RelationKind.ELECTS.code) & (
-                institutions.kind[relations.source] == InstitutionKind.ELECTORATE.code
+        def electorate_elected(old: np.ndarray | None = None, start: int = 0) -> np.ndarray:
+            kind, src, tgt = (
+                relations.kind[start:],
+                relations.source[start:],
+                relations.target[start:],
+            )
+            elects = (kind == RelationKind.ELECTS.code) & (
+                institutions.kind[src] == InstitutionKind.ELECTORATE.code
             )
             voted = np.zeros(n_i, dtype=bool)
-            voted[relations.target[elects]] = True
+            if old is not None:
+                voted[: old.shape[0]] = old
+            voted[tgt[elects]] = True
             return voted
 
         voted = derived(
             "voted",
             (relations.kind, relations.source, relations.target, institutions.kind),
             electorate_elected,
+            electorate_elected,
+            3,
         )
         _raise_first(
             ~voted[rows],
