@@ -24,7 +24,7 @@ from govsim.model.roles import roles_of
 from govsim.model.rows import ElectoralSystem, Institution, Relation, Rule, TermRule, Territory
 from govsim.model.summary import PolitySummary
 from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
-from govsim.model.validate import IdIndex, passed, validate_tables
+from govsim.model.validate import IdIndex, passed_rows, validate_tables
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -724,14 +724,15 @@ def _term_rules(institutions: InstitutionTable) -> InstitutionTable:
     terms = institutions.term
     bad: list[int] = []
 
-    def all_rules() -> None:
-        set_rows = np.flatnonzero(terms != None)  # noqa: E711 - elementwise on an object array
+    def all_rules(start: int) -> None:
+        tail = terms[start:]
+        set_rows = start + np.flatnonzero(tail != None)  # noqa: E711 - elementwise on an object array
         bad.extend(int(k) for k in set_rows if not isinstance(terms[k], TermRule))
         if bad:
             raise _ToConvert
 
-    try:  # once per term column: a reform that keeps the column does not scan it again
-        passed("term rules", (terms,), all_rules)
+    try:  # once per term column (then its appended rows only): a reform keeping it skips it
+        passed_rows("term rules", (terms,), all_rules)
         return institutions
     except _ToConvert:
         pass
