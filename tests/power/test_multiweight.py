@@ -95,6 +95,35 @@ def test_both_paths_match_brute_force(game: MultiWeightGame) -> None:
     assert sum(total.values()) == pytest.approx(1.0, abs=1e-9)
 
 
+@st.composite
+def one_axis_games(draw: st.DrawFn) -> MultiWeightGame:
+    """A size axis and one weight axis (the EU Council's shape): weights 0..40, with
+    members heavier than every threshold, thresholds of 0 and several clauses."""
+    n_classes = draw(st.integers(1, 6))
+    weights = np.array([draw(st.integers(0, 40)) for _ in range(n_classes)])
+    counts = np.array([draw(st.integers(1, 8)) for _ in range(n_classes)])
+    weights[0] = max(weights[0], 2)  # the weight axis is not a count axis
+    n, total = int(counts.sum()), int(weights @ counts)
+    clauses = [
+        [draw(st.integers(1, n)), draw(st.integers(0, total))]
+        for _ in range(draw(st.integers(1, 3)))
+    ]
+    return MultiWeightGame(
+        np.c_[np.ones(n_classes, dtype=np.int64), weights], clauses, counts=counts
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(game=one_axis_games())
+def test_one_axis_prefix_sums_equal_the_grid_pass(game: MultiWeightGame) -> None:
+    """The one-axis path (prefix sums, :func:`M._hits_one_axis`) against the grid pass
+    it replaces for such games (:func:`M._hits_grid`), on games of up to 48 players."""
+    fast = M._counting(game)
+    grid = M._counting(game, general=True)
+    for got, want in zip(fast, grid, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+
 def test_block_game_as_multiweight_matches_the_block_engine() -> None:
     """The US lawmaking game (536 players: quadrature path) against the BlockGame engine."""
     us = BlockGame(

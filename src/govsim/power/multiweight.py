@@ -34,7 +34,11 @@ with a loop over coalitions, orderings or players:
   itself and is not stored. The others of one member of class ``c`` are got by
   dividing one factor out, ``N_c[k, v] = N[k, v] - N_c[k-1, v - w_c]`` (exact in
   int64, the top cap cell included). Shapley–Shubik weighs a swing of size ``k`` by
-  ``k! (n-1-k)! / n!``, Banzhaf by ``2^-(n-1)``.
+  ``k! (n-1-k)! / n!``, Banzhaf by ``2^-(n-1)``. With one weight axis beside the size
+  (the EU Council's states and population) a member's swings at each size are one
+  interval of that axis, so the division is done on prefix sums at the interval's
+  ends (:func:`_hits_one_axis`), and members are added to the table in place: the
+  EU-27 with populations in thousands (28 x 290,000 cells) in 0.09 s, 1.3 s before.
 * **quadrature** (any number of players up to ``2 * MAX_GAUSS_NODES - 1``): the
   distribution of the others' capped weight vector when each joins with
   probability ``t``, at the Gauss–Legendre nodes that integrate the degree ``n - 1``
@@ -390,9 +394,28 @@ def _shift(arr: NDArray[Any], axis: int, w: int, cap: int) -> NDArray[Any]:
     return np.moveaxis(out, 0, axis)
 
 
+def _add_member_one_axis(table: NDArray[np.int64], w: int, cap: int, added: int) -> None:
+    """``table[1:] += _shift(table[:-1], 1, w, cap)`` in place, for one weight axis.
+
+    After ``added`` members only sizes ``0..added`` are filled, so sizes ``added + 1``
+    down to 1 are updated, each from the size below before that one is touched (no
+    temporary of the whole table: the EU-27 in thousands has 28 x 290,000 cells).
+    """
+    for k in range(min(added + 1, table.shape[0] - 1), 0, -1):  # sizes, largest first
+        src = table[k - 1]
+        top = int(src[max(cap - w, 0) :].sum())
+        if w < cap:
+            table[k, w:cap] += src[: cap - w]
+        table[k, cap] += top
+
+
 # --- counting path ---------------------------------------------------------------------------
 @lru_cache(maxsize=16)
-def _counting(game: MultiWeightGame) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _counting(
+    game: MultiWeightGame, general: bool = False
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Per-member (Shapley–Shubik, raw Banzhaf) by counting; ``general`` forces the
+    grid pass of :func:`_hits_grid` on a one-axis game (for tests and benchmarks)."""
     n = game.n_players
     caps = _caps(game)
     w, m = game.weights, game.counts
@@ -403,22 +426,48 @@ def _counting(game: MultiWeightGame) -> tuple[NDArray[np.float64], NDArray[np.fl
     table[(0,) * len(shape)] = 1
     wg = w[:, ~count_dims]
 
+    added = 0
     for c in range(len(game.names)):
         for _ in range(int(m[c])):
-            moved = table[:-1]
-            for j, cap in enumerate(grid):
-                moved = _shift(moved, j + 1, int(wg[c, j]), cap)
-            if moved is table[:-1] or moved.base is table:
-                moved = moved.copy()
-            table[1:] += moved  # moved is a fresh array: the in-place sum reads no updated cell
-    ss = np.zeros(len(game.names))
-    bz = np.zeros(len(game.names))
+            if len(grid) == 1:
+                _add_member_one_axis(table, int(wg[c, 0]), grid[0], added)
+            else:
+                moved = table[:-1]
+                for j, cap in enumerate(grid):
+                    moved = _shift(moved, j + 1, int(wg[c, j]), cap)
+                if moved is table[:-1] or moved.base is table:
+                    moved = moved.copy()
+                table[1:] += moved  # a fresh array: the in-place sum reads no updated cell
+            added += 1
     log_n = lgamma(n + 1)
     ss_w = np.array([np.exp(lgamma(k + 1) + lgamma(n - k) - log_n) for k in range(n)])
+    if len(grid) == 1 and not general:
+        hits = _hits_one_axis(game, table, caps, count_dims)
+    else:
+        hits = _hits_grid(game, table, caps, count_dims)
+    ss = hits @ ss_w
+    bz = hits.sum(axis=1) / 2.0 ** (n - 1)
+    return ss, bz
+
+
+def _hits_grid(
+    game: MultiWeightGame,
+    table: NDArray[np.int64],
+    caps: NDArray[np.int64],
+    count_dims: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """``hits[c, k]``: coalitions of ``k`` others that one member of class ``c`` swings.
+
+    The others' counts are got by dividing the member's factor out of ``table``, size by
+    size, over the whole weight grid, and summed where :func:`_swing_mask` holds.
+    """
+    n = game.n_players
+    grid = [int(caps[d]) for d in np.flatnonzero(~count_dims)]
+    wg = game.weights[:, ~count_dims]
     win = _win_grid(game, caps, count_dims, np.arange(n + 1))
+    hits = np.zeros((len(game.names), n))
     for c in range(len(game.names)):
         swing = _swing_mask(game, caps, count_dims, win, c, True)
-        hits = np.zeros(n)
         prev = table[0]
         for k in range(n):  # the others of one member: divide its factor out, size by size
             if k:
@@ -426,10 +475,58 @@ def _counting(game: MultiWeightGame) -> tuple[NDArray[np.float64], NDArray[np.fl
                 for j, cap in enumerate(grid):
                     spread = _shift(spread, j, int(wg[c, j]), cap)
                 prev = table[k] - spread
-            hits[k] = float(np.sum(prev, where=swing[k]))
-        ss[c] = float(hits @ ss_w)
-        bz[c] = float(hits.sum()) / 2.0 ** (n - 1)
-    return ss, bz
+            hits[c, k] = float(np.sum(prev, where=swing[k]))
+    return hits
+
+
+def _hits_one_axis(
+    game: MultiWeightGame,
+    table: NDArray[np.int64],
+    caps: NDArray[np.int64],
+    count_dims: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """:func:`_hits_grid` for games with one weight axis beside the size (the EU Council's).
+
+    With one axis ``v`` (capped at ``cap``) the winning states of size ``k`` are
+    ``v >= t_k``, ``t_k`` the least threshold of the clauses whose size parts ``k``
+    meets (``cap + 1``: none), since every clause is a conjunction of lower bounds. A
+    member of weight ``w`` swings the others' state ``(k, v)`` exactly when
+    ``max(t_{k+1} - w, 0) <= v < t_k`` (empty when ``t_{k+1} = cap + 1``): one interval
+    per size, so only prefix sums of the others' counts are needed. With
+    ``P[k, x] = sum_{v < x} N[k, v]`` over all players, dividing the member's factor
+    out, ``N_c[k, v] = N[k, v] - N_c[k-1, v - w]`` for ``v < cap``, sums to
+
+    ``P_c[k, x] = sum_{j=0..k} (-1)^j P[k - j, x - j w]``  (``P[., y <= 0] = 0``, ``x <= cap``)
+
+    and at ``x = cap + 1`` (every state) ``P_c[k, cap + 1] = sum_j (-1)^j P[k - j, cap + 1]``:
+    a gather of ``n^2`` cells per class and end point instead of ``n`` passes over the
+    grid. The sums are exact in int64 (wrapping partial sums included: the result fits).
+    """
+    n = game.n_players
+    (axis,) = np.flatnonzero(~count_dims)
+    cap = int(caps[axis])
+    prefix = np.zeros((n + 1, cap + 2), dtype=np.int64)
+    np.cumsum(table, axis=1, out=prefix[:, 1:])
+    win = _win_grid(game, caps, count_dims, np.arange(n + 1))  # (n + 1, cap + 1), monotone in v
+    least = np.where(win.any(axis=1), np.argmax(win, axis=1), cap + 1).astype(np.int64)  # t_k
+    k = np.arange(n)[:, None]
+    j = np.arange(n)[None, :]
+    rows = np.clip(k - j, 0, None)
+    live = j <= k
+    sign = np.where(j % 2 == 0, 1, -1).astype(np.int64)
+    hi_end = least[:n]  # v < t_k: not yet winning
+    hits = np.zeros((len(game.names), n))
+    for c in range(len(game.names)):  # one gather per class (classes: at most a few dozen)
+        w = int(game.weights[c, axis])
+        never = least[1:] > cap
+        lo_end = np.where(never, hi_end, np.maximum(least[1:] - w, 0))
+        ends = []
+        for x in (lo_end, hi_end):
+            y = np.where(x[:, None] > cap, cap + 1, x[:, None] - j * w)
+            cell = prefix[rows, np.clip(y, 0, cap + 1)]
+            ends.append(np.where(live & (y > 0), sign * cell, 0).sum(axis=1))
+        hits[c] = np.maximum(ends[1] - ends[0], 0).astype(np.float64)
+    return hits
 
 
 # --- separable path --------------------------------------------------------------------------
