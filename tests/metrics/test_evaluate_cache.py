@@ -252,3 +252,35 @@ def test_kind_rows_and_masks_match_isin(p, kinds):
     np.testing.assert_array_equal(c.edge_rows(tuple(kinds)), np.flatnonzero(expected))
     np.testing.assert_array_equal(c.edge_mask(None), np.ones(c.n_edges, dtype=bool))
     assert c.edge_rows(tuple(kinds)) is c.edge_rows(tuple(kinds))  # cached
+
+
+@settings(max_examples=20)
+@given(ANY)
+def test_derived_columns_on_first_use_match_the_old_eager_ones(p):
+    """edge_fill and population, computed on first use, are what the view computed eagerly."""
+    c = fresh(p)
+    inst, rel = p.institution_table, p.relation_table
+    old_fill = np.where(rel.seats > 0, rel.seats, inst.seats[rel.target] if len(rel) else rel.seats)
+    rows = np.flatnonzero(np.arange(c.n_edges) % 3 == 1)
+    np.testing.assert_array_equal(c.fill_of(rows), old_fill[rows])
+    np.testing.assert_array_equal(c.edge_fill, old_fill)
+    assert not c.edge_fill.flags.writeable
+    old_pop = np.full(c.n_nodes, np.nan)
+    has_t = inst.territory >= 0
+    if c.territory_population.size:
+        old_pop[has_t] = c.territory_population[inst.territory[has_t]]
+    np.testing.assert_array_equal(c.population, old_pop)
+    assert not c.population.flags.writeable
+
+
+@settings(max_examples=20)
+@given(ANY, st.integers(0, 2**32 - 1))
+def test_edges_at_a_few_nodes_or_many_match_a_flag_gather(p, seed):
+    c = fresh(p)
+    rng = np.random.default_rng(seed)
+    for size in (1, 3, 20):
+        nodes = rng.integers(0, max(c.n_nodes, 1), size) if c.n_nodes else np.zeros(0, int)
+        for end, column in (("source", c.edge_source), ("target", c.edge_target)):
+            np.testing.assert_array_equal(
+                c.edges_at(nodes, end=end), np.flatnonzero(np.isin(column, nodes))
+            )

@@ -43,6 +43,7 @@ from govsim.metrics._kernels import (
     chain_edges,
     channel_seats,
     distinct,
+    gather_rows,
     heads_of_state,
     reach,
     resolve_targets,
@@ -117,10 +118,23 @@ def _dependence(
 
 def _ancestors(c: Compiled, nodes: NDArray[np.int64]) -> NDArray[np.int64]:
     """``nodes`` and every institution a chain of ``elects``/``appoints`` leads from into
-    them (one search over the reverse chain adjacency), sorted."""
-    if nodes.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(reach(c.inn(CHAIN_KINDS), nodes)).astype(np.int64)
+    them, sorted.
+
+    A frontier search over the reverse chain adjacency that touches only what it
+    reaches (the frontier's rows, by :func:`gather_rows`): the ancestors of a few
+    national bodies are a small part of a national polity, so the search costs one
+    node flag, not a pass over every node per level.
+    """
+    n = c.n_nodes
+    inn = c.inn(CHAIN_KINDS)
+    seen = np.zeros(n, dtype=bool)
+    frontier = distinct(np.asarray(nodes, dtype=np.int64), n)
+    seen[frontier] = True
+    while frontier.size:  # one pass per level of ancestry
+        found = inn.indices[gather_rows(inn, frontier)].astype(np.int64)
+        frontier = distinct(found[~seen[found]], n)
+        seen[frontier] = True
+    return np.flatnonzero(seen)
 
 
 def _solve(

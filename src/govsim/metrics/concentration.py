@@ -209,7 +209,9 @@ def appointment_hhi(c: Compiled) -> float:
     if total == 0:
         return float("nan")
     share = np.bincount(src, weights=w, minlength=c.n_nodes) / total
-    return float(np.dot(share, share))
+    # an elementwise sum, not np.dot: a BLAS dot of 10^6 entries starts OpenBLAS's
+    # threads, which costs 5-10 ms on a busy machine (0.8 ms here)
+    return float(np.square(share, out=share).sum())
 
 
 @register_metric(

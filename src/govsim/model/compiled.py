@@ -12,6 +12,7 @@ cached, so asking for the selection edges twice costs nothing the second time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -107,13 +108,15 @@ class Compiled:
         Territory row of each node, ``-1`` if none.
     seats : ndarray of int64, shape (n_nodes,)
     population : ndarray of float64, shape (n_nodes,)
-        Population of the node's territory (NaN when unknown or no territory).
+        Population of the node's territory (NaN when unknown or no territory);
+        computed on first use.
     edge_source, edge_target : ndarray of int32, shape (n_edges,)
     edge_kind : ndarray of int8, shape (n_edges,)
     edge_seats : ndarray of int64, shape (n_edges,)
         Seats recorded on the relation, ``-1`` if none.
     edge_fill : ndarray of int64, shape (n_edges,)
-        Seats the channel fills: its recorded seats, else all of the target's seats.
+        Seats the channel fills: its recorded seats, else all of the target's seats;
+        computed on first use (:meth:`fill_of` gives it for some rows).
     edge_threshold : ndarray of float64, shape (n_edges,)
         NaN where none is recorded.
     territory_parent, territory_level, territory_population : ndarrays over territories
@@ -133,25 +136,45 @@ class Compiled:
         self.territory_parent = terr.parent
         self.territory_level = terr.level
         self.territory_population = np.where(terr.population >= 0, terr.population, np.nan)
-        has_t = inst.territory >= 0
-        pop = np.full(self.n_nodes, np.nan)
-        if len(terr):
-            pop[has_t] = self.territory_population[inst.territory[has_t]]
-        self.population = pop
+        self.territory_population.setflags(write=False)
         self.edge_source = rel.source
         self.edge_target = rel.target
         self.edge_kind = rel.kind
         self.edge_seats = rel.seats
-        self.edge_fill = np.where(
-            rel.seats > 0, rel.seats, inst.seats[rel.target] if self.n_edges else rel.seats
-        )
         self.edge_threshold = rel.threshold
-        for arr in (self.population, self.edge_fill, self.territory_population):
-            arr.setflags(write=False)
         self._csr: dict[tuple[tuple[int, ...], bool], CSR] = {}
         self._rows: dict[tuple[int, ...], NDArray[np.int64]] = {}
         self._masks: dict[tuple[int, ...], NDArray[np.bool_]] = {}
         self._memo: dict[Hashable, Any] = {}
+
+    # ------------------------------------------------------------------ derived columns
+    # Computed on first use, not with the view: the metrics read them on a few rows
+    # (:meth:`fill_of`) or not at all, and a full column of 10^6-10^7 entries costs
+    # a pass and fresh memory.
+    @functools.cached_property
+    def population(self) -> NDArray[np.float64]:
+        """Population of each node's territory (NaN when unknown or no territory); read-only."""
+        pop = np.full(self.n_nodes, np.nan)
+        has_t = self.territory >= 0
+        if self.territory_population.size:
+            pop[has_t] = self.territory_population[self.territory[has_t]]
+        pop.setflags(write=False)
+        return pop
+
+    @functools.cached_property
+    def edge_fill(self) -> NDArray[np.int64]:
+        """Seats each relation fills: its recorded seats, else all of its target's; read-only."""
+        fill = self.fill_of(np.arange(self.n_edges))
+        fill.setflags(write=False)
+        return fill
+
+    def fill_of(self, rows: NDArray[np.integer]) -> NDArray[np.int64]:
+        """:attr:`edge_fill` of these relation rows only (a new array)."""
+        recorded = self.edge_seats[rows]
+        out: NDArray[np.int64] = np.where(
+            recorded > 0, recorded, self.seats[self.edge_target[rows]]
+        ).astype(np.int64, copy=False)
+        return out
 
     # ------------------------------------------------------------------ masks
     def _kind_rows(self, codes: tuple[int, ...]) -> NDArray[np.int64]:
@@ -214,18 +237,24 @@ class Compiled:
         flag by the end column. An office's checks or powers are read this way from a
         handful of nodes without building an adjacency.
         """
+        if end not in ("source", "target"):
+            raise ValidationError(
+                f"The 'end' parameter of Compiled.edges_at must be 'source' or 'target'. Got {end!r} instead."
+            )
         column = self.edge_target if end == "target" else self.edge_source
         nodes = np.unique(np.asarray(nodes, dtype=np.int64).reshape(-1))
         if nodes.size == 0 or self.n_edges == 0:
             return np.zeros(0, dtype=np.int64)
         if nodes.size <= FEW_NODES:
-            hit = column == nodes[0]
-            for v in nodes[1:]:  # at most FEW_NODES - 1 more passes
+            # Python ints: a numpy int64 scalar would widen the int32 column first
+            first, *rest = nodes.tolist()
+            hit = column == first
+            for v in rest:  # at most FEW_NODES - 1 more passes
                 hit |= column == v
         else:
             flag = np.zeros(self.n_nodes, dtype=bool)
             flag[nodes] = True
-            hit = flag[column]
+            hit = np.take(flag, column)
         return np.flatnonzero(hit).astype(np.int64, copy=False)
 
     def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
