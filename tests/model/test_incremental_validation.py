@@ -71,9 +71,9 @@ def test_only_groups_that_read_a_changed_column_run_again() -> None:
     real = V._once_rows
 
     def spy(group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Any) -> None:
-        def traced(start: int) -> object:
+        def traced(rows: Any) -> object:
             ran.append(group)
-            return check(start)
+            return check(rows)
 
         real(group, columns, rows_of, traced)
 
@@ -169,13 +169,13 @@ def test_appended_rows_are_checked_as_a_full_check_would(polity: Polity, seed: i
 def test_an_append_checks_only_the_new_rows() -> None:
     """After an append the row checks start at the first new row; the old rows are not read."""
     polity = synthetic(2_000, seed=3)
-    starts: dict[str, int] = {}
+    starts: dict[str, Any] = {}
     real = V._once_rows
 
     def spy(group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Any) -> None:
-        def traced(start: int) -> object:
-            starts[group] = start
-            return check(start)
+        def traced(rows: Any) -> object:
+            starts[group] = rows
+            return check(rows)
 
         real(group, columns, rows_of, traced)
 
@@ -193,6 +193,71 @@ def test_an_append_checks_only_the_new_rows() -> None:
     finally:
         V._once_rows = real  # type: ignore[assignment]
     assert grown.n_institutions == polity.n_institutions + 1
-    assert starts["relations"] == polity.n_relations
-    assert starts["institution seats"] == polity.n_institutions
-    assert starts["institution codes"] == polity.n_institutions
+    assert starts["relations"] == slice(polity.n_relations, None)
+    assert starts["institution seats"] == slice(polity.n_institutions, None)
+    assert starts["institution codes"] == slice(polity.n_institutions, None)
+
+
+#: (table, column, values for some rows: valid or breaking a rule)
+ROW_EDITS = [
+    ("institution_table", "seats", lambda r, k: r.integers(-1, 4, k)),
+    ("institution_table", "kind", lambda r, k: r.integers(0, len(InstitutionKind) + 1, k)),
+    ("institution_table", "level", lambda r, k: r.integers(0, 5, k)),
+    ("institution_table", "territory", lambda r, k: r.integers(-2, 4, k)),
+    ("relation_table", "seats", lambda r, k: r.choice([-1, 0, 1, 2, 10**3], k)),
+    ("relation_table", "source", lambda r, k: r.integers(-1, 6, k)),
+    ("relation_table", "target", lambda r, k: r.integers(0, 6, k)),
+    ("relation_table", "threshold", lambda r, k: r.choice([np.nan, 0.5, 1.0, 1.5, 0.0], k)),
+    ("relation_table", "kind", lambda r, k: r.integers(0, 5, k)),
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(polities(shaped=True), st.sampled_from(range(len(ROW_EDITS))), st.integers(0, 2**32 - 1))
+def test_edited_rows_are_checked_as_a_full_check_would(polity: Polity, k: int, seed: int) -> None:
+    """An edit of a few rows (Table.set_rows) is checked on those rows: same verdict, same message."""
+    table, column, draw = ROW_EDITS[k]
+    rng = np.random.default_rng(seed)
+    tab = getattr(polity, table)
+    if len(tab) == 0:
+        return
+    rows = rng.choice(len(tab), size=max(1, len(tab) // 10), replace=False)
+    tables = {
+        "territory_table": polity.territory_table,
+        "institution_table": polity.institution_table,
+        "relation_table": polity.relation_table,
+    }
+    tables[table] = tab.set_rows(column, rows, draw(rng, rows.shape[0]))
+    built = (tables["territory_table"], tables["institution_table"], tables["relation_table"])
+    warm = _build(polity, built)
+    V._PASSED.clear()
+    V._DERIVED.clear()
+    V._INDEXES.clear()
+    assert warm == _build(polity, built)
+
+
+def test_an_edit_checks_only_the_edited_rows() -> None:
+    polity = synthetic(2_000, seed=3)
+    seen: dict[str, Any] = {}
+    real = V._once_rows
+
+    def spy(group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Any) -> None:
+        def traced(rows: Any) -> object:
+            seen[group] = rows
+            return check(rows)
+
+        real(group, columns, rows_of, traced)
+
+    V._once_rows = spy  # type: ignore[assignment]
+    try:
+        Polity.from_tables(
+            polity.name,
+            polity.territory_table,
+            polity.institution_table.set_rows("seats", [7, 3, 7], 500),
+            polity.relation_table,
+            electoral_systems=polity.electoral_systems,
+            rules=polity.rules,
+        )
+    finally:
+        V._once_rows = real  # type: ignore[assignment]
+    np.testing.assert_array_equal(seen["institution seats"], [3, 7])

@@ -724,9 +724,13 @@ def _term_rules(institutions: InstitutionTable) -> InstitutionTable:
     terms = institutions.term
     bad: list[int] = []
 
-    def all_rules(start: int) -> None:
-        tail = terms[start:]
-        set_rows = start + np.flatnonzero(tail != None)  # noqa: E711 - elementwise on an object array
+    def all_rules(rows: slice | np.ndarray) -> None:
+        # the rows appended or edited since the column passed, or all (validate.passed_rows)
+        if isinstance(rows, slice):
+            start = rows.start or 0
+            set_rows = start + np.flatnonzero(terms[start:] != None)  # noqa: E711 - elementwise
+        else:
+            set_rows = rows[terms[rows] != None]  # noqa: E711
         bad.extend(int(k) for k in set_rows if not isinstance(terms[k], TermRule))
         if bad:
             raise _ToConvert

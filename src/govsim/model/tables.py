@@ -31,7 +31,15 @@ from typing import Any, ClassVar, Self
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Column", "InstitutionTable", "RelationTable", "TerritoryTable", "appended_to", "seal"]
+__all__ = [
+    "Column",
+    "InstitutionTable",
+    "RelationTable",
+    "TerritoryTable",
+    "appended_to",
+    "edited_from",
+    "seal",
+]
 
 #: A column: any array-like when a table is built, a read-only ndarray once it is.
 Column = Any
@@ -141,15 +149,17 @@ def _prefix(buffer: _Buffer, n: int) -> np.ndarray:
     return col
 
 
-def _roomy(parts: list[Any], dtype: Any) -> np.ndarray:
+def _roomy(parts: list[Any], dtype: Any, edit: tuple[Any, Any] | None = None) -> np.ndarray:
     """A sealed column of ``parts`` (arrays, or lists for object columns) joined, at the
-    start of a new buffer with spare rows."""
+    start of a new buffer with spare rows; ``edit = (rows, values)`` is set before sealing."""
     n = sum(len(p) for p in parts)
     owner = np.empty(n + n // SPARE + 16, dtype=dtype)
     at = 0
     for part in parts:
         owner[at : at + len(part)] = part
         at += len(part)
+    if edit is not None:
+        owner[:n][edit[0]] = edit[1]
     if owner.dtype == object:
         owner.setflags(write=False)
     return _prefix(_Buffer(owner, n), n)
@@ -183,6 +193,15 @@ def _appended(col: np.ndarray, tail: np.ndarray) -> np.ndarray:
     return _roomy([col, tail], dtype)
 
 
+def _remember_edit(new: np.ndarray, old: np.ndarray, rows: np.ndarray) -> None:
+    key = id(new)
+
+    def forget(_: object, key: int = key, cache: dict[int, Any] = _EDITS) -> None:
+        cache.pop(key, None)
+
+    _EDITS[key] = (weakref.ref(new, forget), weakref.ref(old, forget), rows)
+
+
 def _remember_append(new: np.ndarray, old: np.ndarray) -> None:
     key = id(new)
 
@@ -190,6 +209,27 @@ def _remember_append(new: np.ndarray, old: np.ndarray) -> None:
         cache.pop(key, None)
 
     _APPENDS[key] = (weakref.ref(new, forget), weakref.ref(old, forget))
+
+
+#: id(new column) -> (weak ref to it, weak ref to the column it edits, edited rows).
+_EDITS: dict[int, tuple[weakref.ref[np.ndarray], weakref.ref[np.ndarray], np.ndarray]] = {}
+
+#: An edit of more rows than one in EDIT_SHARE is not remembered: checking every row
+#: then costs less than gathering the edited ones.
+EDIT_SHARE = 8
+
+
+def edited_from(column: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The column that ``column`` edits at some rows (:meth:`_Table.set_rows`), and the rows.
+
+    The rows are ascending and distinct; ``None`` if ``column`` is no such edit (or the
+    column it edits is gone).
+    """
+    hit = _EDITS.get(id(column))
+    if hit is None or hit[0]() is not column:
+        return None
+    old = hit[1]()
+    return None if old is None else (old, hit[2])
 
 
 def appended_to(column: np.ndarray) -> np.ndarray | None:
@@ -312,6 +352,26 @@ class _Table:
         shared = set(cols) - set(columns)
         cols.update(columns)
         return self._trusted(cols, trusted=shared)
+
+    def set_rows(self, field: str, rows: Any, values: Any) -> Self:
+        """A new table with column ``field`` set to ``values`` at ``rows`` (indices or a mask).
+
+        ``values`` broadcasts over the rows, as in ``column[rows] = values``. The new
+        column remembers the column and the rows it edits (:func:`edited_from`), so
+        that validation checks only those rows again.
+        """
+        old = getattr(self, field)
+        dtype = old.dtype
+        if dtype.kind == "U":  # as wide as the widest new string: none is cut short
+            given = np.asarray(values, dtype=np.str_)
+            dtype = np.dtype(f"<U{max(dtype.itemsize, given.dtype.itemsize) // 4}")
+        index = np.asarray(rows)
+        col = _roomy([old], dtype, edit=(index, values))
+        table = self._trusted({**self.columns(), field: col}, trusted=self.columns().keys())
+        touched = np.flatnonzero(index) if index.dtype == bool else np.unique(index)
+        if touched.shape[0] * EDIT_SHARE <= old.shape[0]:
+            _remember_edit(getattr(table, field), old, touched.astype(np.int64, copy=False))
+        return table
 
     def equals(self, other: object) -> bool:
         if type(other) is not type(self):

@@ -57,6 +57,7 @@ from govsim.model.tables import (
     TerritoryTable,
     _is_sealed,
     appended_to,
+    edited_from,
 )
 
 __all__ = [
@@ -288,12 +289,12 @@ def passed(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], obje
 
 
 def passed_rows(
-    group: str, columns: tuple[np.ndarray, ...], check: Callable[[int], object]
+    group: str, columns: tuple[np.ndarray, ...], check: Callable[[Rows], object]
 ) -> None:
     """:func:`_once_rows` for a row-by-row check outside this module (the term column's).
 
-    ``check(start)`` checks the rows from ``start`` on: 0, or the first appended row
-    when the columns extend columns that passed.
+    ``check(rows)`` checks the rows that ``rows`` selects (a slice or ascending row
+    numbers): all, or only those appended or edited since the columns passed.
     """
     _once_rows(group, columns, len(columns), check)
 
@@ -322,6 +323,33 @@ def _grown(
     return (tuple(parents), start) if start >= 0 else None
 
 
+def _edited(
+    columns: tuple[np.ndarray, ...], rows_of: int
+) -> tuple[tuple[np.ndarray, ...], np.ndarray] | None:
+    """The columns these were edited from at some rows, and those rows (ascending), if so.
+
+    Each of the first ``rows_of`` columns is the same column or an edit of one at some
+    rows (:func:`govsim.model.tables.edited_from`), at least one is an edit; the others
+    (context) are the same, appended to or edited: the lengths of the tables they
+    bound do not shrink.
+    """
+    parents: list[np.ndarray] = []
+    touched: list[np.ndarray] = []
+    for k, col in enumerate(columns):
+        hit = edited_from(col)
+        if hit is None and k >= rows_of:
+            old = appended_to(col)
+            parents.append(col if old is None else old)
+            continue
+        if hit is not None:
+            touched.append(hit[1])
+        parents.append(col if hit is None else hit[0])
+    if not touched:
+        return None
+    rows = touched[0] if len(touched) == 1 else np.unique(np.concatenate(touched))
+    return tuple(parents), rows
+
+
 def _key(group: str, columns: tuple[np.ndarray, ...]) -> tuple[str, tuple[int, ...]]:
     return group, tuple(id(c) for c in columns)
 
@@ -342,27 +370,31 @@ def _once(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], objec
 
 
 def _once_rows(
-    group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Callable[[int], object]
+    group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Callable[[Rows], object]
 ) -> None:
-    """:func:`_once` for a check row by row: after an append, only the new rows are checked.
+    """:func:`_once` for a check row by row: only appended or edited rows are checked again.
 
-    ``check(start)`` checks the rows from ``start`` on. It gets 0, unless the first
-    ``rows_of`` columns extend columns that passed this group (with the others the
-    same or extended, see :func:`_grown`): then the first appended row. The old rows
-    passed each rule; so the first row that breaks a rule is an appended one, and the
-    message is the one a full check gives.
+    ``check(rows)`` checks the rows ``rows`` selects. It gets all rows, unless the
+    first ``rows_of`` columns extend (:func:`_grown`) or edit (:func:`_edited`) columns
+    that passed this group: then the appended rows, or the edited ones. The other rows
+    passed each rule and did not change; so the first row that breaks a rule is among
+    those checked, and the message is the one a full check gives.
     """
     if not all(_is_sealed(c) for c in columns):
-        check(0)
+        check(_ALL)
         return
     if _passed_before(group, columns):
         return
-    start = 0
+    rows: Rows = _ALL
     if rows_of:
         grown = _grown(columns, rows_of)
         if grown is not None and _passed_before(group, grown[0]):
-            start = grown[1]
-    check(start)
+            rows = slice(grown[1], None)
+        else:
+            edit = _edited(columns, rows_of)
+            if edit is not None and _passed_before(group, edit[0]):
+                rows = edit[1]
+    check(rows)
     key = _key(group, columns)
 
     def forget(
@@ -433,13 +465,25 @@ def derived(
     return out
 
 
-def _raise_first(bad: np.ndarray, message: Callable[[int], str], start: int = 0) -> None:
+#: The rows a check reads: all (``slice(0, None)``), those from the first appended row
+#: on (a slice), or edited rows (ascending row numbers).
+Rows = slice | np.ndarray
+
+_ALL = slice(0, None)
+
+
+def _row_at(rows: Rows, k: int) -> int:
+    """The row number of the ``k``-th row that ``rows`` selects."""
+    return int(rows.start or 0) + k if isinstance(rows, slice) else int(rows[k])
+
+
+def _raise_first(bad: np.ndarray, message: Callable[[int], str], rows: Rows = _ALL) -> None:
     """Raise a ValidationError about the first row where ``bad`` is true, if any.
 
-    ``bad`` covers the rows from ``start`` on; the message gets the row's number.
+    ``bad`` covers the rows ``rows`` selects (ascending); the message gets the row's number.
     """
     if bad.any():
-        raise ValidationError(message(start + int(np.flatnonzero(bad)[0])))
+        raise ValidationError(message(_row_at(rows, int(np.flatnonzero(bad)[0]))))
 
 
 def _describe_relation(rel: RelationTable, inst_ids: np.ndarray, i: int) -> str:
@@ -461,12 +505,12 @@ def _check_codes(
     table: str,
     ids: np.ndarray | None,
     field: str,
-    start: int = 0,
+    rows: Rows = _ALL,
 ) -> None:
-    tail = values[start:]
+    tail = values[rows]
     bad = (tail < 0) | (tail >= len(enum))
     if bad.any():
-        i = start + int(np.flatnonzero(bad)[0])
+        i = _row_at(rows, int(np.flatnonzero(bad)[0]))
         who = f"{table} {str(ids[i])!r}" if ids is not None else f"{table} #{i}"
         raise ValidationError(f"{who}: field {field!r} has unknown code {int(values[i])}.")
 
@@ -633,29 +677,29 @@ def validate_tables(
     # --- institutions
     n_i = len(institutions)
 
-    def code_rules(start: int) -> None:
-        _check_codes(institutions.kind, InstitutionKind, "Institution", i_ids, "kind", start)
-        _check_codes(institutions.level, Level, "Institution", i_ids, "level", start)
+    def code_rules(rows: Rows) -> None:
+        _check_codes(institutions.kind, InstitutionKind, "Institution", i_ids, "kind", rows)
+        _check_codes(institutions.level, Level, "Institution", i_ids, "level", rows)
 
     _once_rows("institution codes", (institutions.kind, institutions.level), 2, code_rules)
 
-    def territory_refs(start: int) -> None:
-        refs = institutions.territory[start:]
+    def territory_refs(rows: Rows) -> None:
+        refs = institutions.territory[rows]
         _raise_first(
             (refs < -1) | (refs >= n_t),
             lambda i: (
                 f"Institution {str(i_ids[i])!r}: field 'territory' refers to an unknown territory."
             ),
-            start,
+            rows,
         )
 
     _once_rows(
         "institution territory", (institutions.territory, territories.parent), 1, territory_refs
     )
 
-    def seat_rules(start: int) -> None:
+    def seat_rules(rows: Rows) -> None:
         # one reduction each to find that all is well; the masks only to name a bad row
-        seats = institutions.seats[start:]
+        seats = institutions.seats[rows]
         if seats.size == 0 or (seats.min() >= 1 and seats.max() <= MAX_SEATS):
             return
         _raise_first(
@@ -663,7 +707,7 @@ def validate_tables(
             lambda i: (
                 f"Institution {str(i_ids[i])!r}: field 'seats' must be >= 1. Got {int(institutions.seats[i])} instead."
             ),
-            start,
+            rows,
         )
         _raise_first(
             seats > MAX_SEATS,
@@ -671,7 +715,7 @@ def validate_tables(
                 f"Institution {str(i_ids[i])!r}: field 'seats' must be <= {MAX_SEATS} (MAX_SEATS). "
                 f"Got {int(institutions.seats[i])} instead."
             ),
-            start,
+            rows,
         )
 
     _once_rows("institution seats", (institutions.seats,), 1, seat_rules)
@@ -682,22 +726,22 @@ def validate_tables(
     )
 
     # --- relations
-    def relation_rules(start: int) -> None:
-        _check_codes(relations.kind, RelationKind, "Relation", None, "kind", start)
+    def relation_rules(rows: Rows) -> None:
+        _check_codes(relations.kind, RelationKind, "Relation", None, "kind", rows)
         for field in ("source", "target"):
-            col = getattr(relations, field)[start:]
+            col = getattr(relations, field)[rows]
             where = np.flatnonzero((col < 0) | (col >= n_i))
             if where.size:
                 raise ValidationError(
-                    f"{_describe_relation(relations, i_ids, start + int(where[0]))}: field {field!r} refers to an unknown institution."
+                    f"{_describe_relation(relations, i_ids, _row_at(rows, int(where[0])))}: field {field!r} refers to an unknown institution."
                 )
-        seats = relations.seats[start:]
+        seats = relations.seats[rows]
         _raise_first(
             (seats < 1) & (seats != -1),
             lambda i: (
                 f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be >= 1. Got {int(relations.seats[i])} instead."
             ),
-            start,
+            rows,
         )
         _raise_first(
             seats > MAX_SEATS,
@@ -705,25 +749,25 @@ def validate_tables(
                 f"{_describe_relation(relations, i_ids, i)}: field 'seats' must be <= {MAX_SEATS} "
                 f"(MAX_SEATS). Got {int(relations.seats[i])} instead."
             ),
-            start,
+            rows,
         )
-        thr = relations.threshold[start:]
+        thr = relations.threshold[rows]
         _raise_first(
             ~np.isnan(thr) & ~((thr > 0) & (thr <= 1)),
             lambda i: (
                 f"{_describe_relation(relations, i_ids, i)}: field 'threshold' must be in (0, 1]. Got {float(relations.threshold[i])} instead."
             ),
-            start,
+            rows,
         )
         selection_codes = np.array([k.code for k in SELECTION_KINDS], dtype=np.int8)
         _raise_first(
-            (relations.source[start:] == relations.target[start:])
-            & np.isin(relations.kind[start:], selection_codes),
+            (relations.source[rows] == relations.target[rows])
+            & np.isin(relations.kind[rows], selection_codes),
             lambda i: (
                 f"{_describe_relation(relations, i_ids, i)}: a selection relation cannot run from an institution to itself "
                 "(fields 'source' and 'target')."
             ),
-            start,
+            rows,
         )
 
     _once_rows(

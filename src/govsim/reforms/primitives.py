@@ -346,23 +346,21 @@ _TABLES = {"territory": "territories", "institution": "institutions", "relation"
 def set_field(draft: Draft, table: str, rows: ArrayLike, field_: str, values: Any) -> Draft:
     """Set one column on some rows of a table (``"territory"``, ``"institution"``, ``"relation"``).
 
-    ``values`` broadcasts over the rows; enumerated columns take names or codes.
+    ``values`` broadcasts over the rows; enumerated columns take names or codes. The
+    column is copied once and remembers the rows set, so that the polity built from the
+    draft checks only those rows again (:meth:`govsim.model.tables.InstitutionTable.set_rows`).
     """
     attr = _TABLES[table]
     tab = getattr(draft, attr)
-    old = getattr(tab, field_)
-    col = old.copy()
     idx = np.asarray(rows)
     k = int(idx.sum() if idx.dtype == bool else idx.shape[0])  # rows set
     if field_ == "kind":
         values = _codes(values, RelationKind if table == "relation" else InstitutionKind, k)
     elif field_ == "level":
         values = _codes(values, Level, k)
-    if col.dtype == object:
-        col[idx] = _column(values, k, object, None)
-    else:
-        col[idx] = values
-    return draft.replace(**{attr: tab.replace(**{field_: col})})
+    if getattr(tab, field_).dtype == object:
+        values = _column(values, k, object, None)
+    return draft.replace(**{attr: tab.set_rows(field_, idx, values)})
 
 
 def map_systems(
