@@ -104,21 +104,22 @@ def _dependence(
     if nodes is None:
         share, P_all = _shares(c)
         return _solve(share, ch.source, ch.target, targets, n, P_all)
-    sub = _ancestors(c, nodes)
-    pos = np.full(n, -1, dtype=np.int64)
-    pos[sub] = np.arange(sub.size)
-    keep = np.flatnonzero(pos[ch.target] >= 0)  # their sources are in ``sub`` too
+    sub, in_sub = _ancestors(c, nodes)
+    keep = np.flatnonzero(in_sub[ch.target])  # their sources are in ``sub`` too
     tgt = ch.target[keep]
     share = channel_seats(c)[0][keep] / ch.seats[tgt]  # as _shares, on these channels
-    tpos = pos[targets]
-    d = _solve(share, pos[ch.source[keep]], pos[tgt], tpos[tpos >= 0], sub.size)
-    out: NDArray[np.float64] = d[pos[nodes]]
+    # positions in the sorted ``sub`` by search, not by a node-sized map
+    src, tgt = np.searchsorted(sub, ch.source[keep]), np.searchsorted(sub, tgt)
+    d = _solve(share, src, tgt, np.searchsorted(sub, targets[in_sub[targets]]), sub.size)
+    out: NDArray[np.float64] = d[np.searchsorted(sub, nodes)]
     return out
 
 
-def _ancestors(c: Compiled, nodes: NDArray[np.int64]) -> NDArray[np.int64]:
+def _ancestors(
+    c: Compiled, nodes: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
     """``nodes`` and every institution a chain of ``elects``/``appoints`` leads from into
-    them, sorted.
+    them: sorted, and as a mask over the nodes.
 
     A frontier search over the reverse chain adjacency that touches only what it
     reaches (the frontier's rows, by :func:`gather_rows`): the ancestors of a few
@@ -134,7 +135,7 @@ def _ancestors(c: Compiled, nodes: NDArray[np.int64]) -> NDArray[np.int64]:
         found = inn.indices[gather_rows(inn, frontier)].astype(np.int64)
         frontier = distinct(found[~seen[found]], n)
         seen[frontier] = True
-    return np.flatnonzero(seen)
+    return np.flatnonzero(seen), seen
 
 
 def _solve(

@@ -91,20 +91,26 @@ def representation_scores(c: Compiled, level: str) -> tuple[NDArray[np.int64], N
 def _scores(c: Compiled, code: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """:func:`representation_scores` of the tier with this level code (read-only arrays)."""
     units = np.flatnonzero(c.territory_level == code).astype(np.int64)
-    n_t = c.territory_level.shape[0]
     tier_node = (c.level == code) & (c.territory >= 0)
     council = tier_node & (c.kind == _COUNCIL)
     body = np.flatnonzero(council | (tier_node & (c.kind == _EXECUTIVE)))  # ascending
     is_council = council[body]
     points_council, points_exec = _node_points(c, body)
+    # each body's unit among the tier's (a body seated in a territory of another
+    # level counts for none), by a search in the sorted units, not a territory map
+    terr = c.territory[body]
+    at = np.minimum(np.searchsorted(units, terr), max(units.size - 1, 0))
+    in_unit = (units[at] == terr) if units.size else np.zeros(body.size, dtype=bool)
 
     def unit_mean(sel: NDArray[np.bool_], points: NDArray[np.float64]) -> NDArray[np.float64]:
-        terr = c.territory[body[sel]]
-        num = np.bincount(terr, weights=points[sel], minlength=n_t)
-        den = np.bincount(terr, weights=c.seats[body[sel]].astype(np.float64), minlength=n_t)
-        return np.divide(num, den, out=np.zeros(n_t), where=den > 0)
+        sel = sel & in_unit
+        num = np.bincount(at[sel], weights=points[sel], minlength=units.size)
+        den = np.bincount(
+            at[sel], weights=c.seats[body[sel]].astype(np.float64), minlength=units.size
+        )
+        return np.divide(num, den, out=np.zeros(units.size), where=den > 0)
 
-    score = (unit_mean(is_council, points_council) + unit_mean(~is_council, points_exec))[units]
+    score = unit_mean(is_council, points_council) + unit_mean(~is_council, points_exec)
     units.setflags(write=False)
     score.setflags(write=False)
     return units, score
@@ -123,13 +129,12 @@ def _node_points(
     channels.
     """
     ch = chain_edges(c)
-    pos = np.full(c.n_nodes, -1, dtype=np.int64)
-    pos[nodes] = np.arange(nodes.size)
-    at = pos[ch.target]
-    keep = np.flatnonzero(at >= 0)
-    at = at[keep]
+    into = np.zeros(c.n_nodes, dtype=bool)
+    into[nodes] = True
+    keep = np.flatnonzero(into[ch.target])
     w = channel_seats(c)[0][keep]
     src, tgt = ch.source[keep], ch.target[keep]
+    at = np.searchsorted(nodes, tgt)  # the position of each channel's target in ``nodes``
     from_electorate = c.kind[src] == _ELECTORATE
     elects = c.edge_kind[ch.edges[keep]] == RelationKind.ELECTS.code
     # a council of the executive's own unit
@@ -142,8 +147,8 @@ def _node_points(
     unit_voice = (c.kind[e_src] == _COUNCIL) & (c.territory[e_src] == c.territory[e_tgt])
     consented = np.zeros(c.n_nodes, dtype=bool)
     consented[e_tgt[unit_voice]] = True
-    nom = c.edge_rows(RelationKind.NOMINATES)
-    n_src, n_tgt = c.edge_source[nom], c.edge_target[nom]
+    nom = c.edge_kind[e_cons] == RelationKind.NOMINATES.code  # among those rows
+    n_src, n_tgt = e_src[nom], e_tgt[nom]
     outside_nominee = np.zeros(c.n_nodes, dtype=bool)
     outside_nominee[n_tgt[c.territory[n_src] != c.territory[n_tgt]]] = True
 
