@@ -31,6 +31,7 @@ library. Those facade edges still count for cycles.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,19 +151,29 @@ def import_graph(*, runtime: bool = False) -> dict[str, set[str]]:
     """Module -> the govsim modules it imports (self-imports left out).
 
     ``runtime=True`` leaves out the imports under ``if TYPE_CHECKING:``, which never run
-    (the cycle check uses that graph; the layering check uses every import).
+    (the cycle check uses that graph; the layering check uses every import). The source
+    is parsed once per test session; each call gets its own copy of the sets.
     """
+    return {name: set(edges[runtime]) for name, edges in _import_graph().items()}
+
+
+@functools.cache
+def _import_graph() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Module -> (every govsim module it imports, those imported at run time)."""
     modules = _modules()
-    graph: dict[str, set[str]] = {}
+    graph: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     for name, path in modules.items():
-        edges = set()
+        every: set[str] = set()
+        runtime: set[str] = set()
         for target, type_only in _imports(name, path, modules):
-            if not target.startswith("govsim") or (runtime and type_only):
+            if not target.startswith("govsim"):
                 continue
             resolved = _resolve(target, modules)
             if resolved is not None and resolved != name:
-                edges.add(resolved)
-        graph[name] = edges
+                every.add(resolved)
+                if not type_only:
+                    runtime.add(resolved)
+        graph[name] = (frozenset(every), frozenset(runtime))
     return graph
 
 

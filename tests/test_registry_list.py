@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -25,21 +26,42 @@ def _fresh(code: str) -> str:
     return out.stdout
 
 
-def test_every_family_registers_when_govsim_is_imported() -> None:
+#: One new interpreter, as a user starts one: ``import govsim`` and the registry right
+#: after it; ``govsim list metrics`` before any evaluation; then an evaluation, and the
+#: registry after it.
+FRESH = """
+import contextlib, io, json
+import govsim
+from govsim.metrics import METRICS
+at_import = list(METRICS)
+from govsim.cli import main
+listing = io.StringIO()
+with contextlib.redirect_stdout(listing):
+    main(["list", "metrics"])
+p = govsim.scenarios.synthetic(300, seed=1)
+compared = [r.metric for r in govsim.compare(p, p)]
+print(json.dumps({
+    "at_import": at_import,
+    "listing": listing.getvalue(),
+    "compared": compared,
+    "after": list(METRICS),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh() -> dict[str, Any]:
+    """What :data:`FRESH` found, run once for the module's tests."""
+    result: dict[str, Any] = json.loads(_fresh(FRESH))
+    return result
+
+
+def test_every_family_registers_when_govsim_is_imported(fresh: dict[str, Any]) -> None:
     """The registry right after ``import govsim`` is the registry after an evaluation."""
-    code = (
-        "import json, govsim\n"
-        "from govsim.metrics import METRICS\n"
-        "at_import = list(METRICS)\n"
-        "p = govsim.scenarios.synthetic(300, seed=1)\n"
-        "compared = [r.metric for r in govsim.compare(p, p)]\n"
-        "print(json.dumps([at_import, list(METRICS), compared]))\n"
-    )
-    at_import, after, compared = json.loads(_fresh(code))
-    assert at_import == after
+    assert fresh["at_import"] == fresh["after"]
     summary = [m.name for m in iter_metrics(per_node=False)]
-    assert compared == summary
-    assert set(summary) <= set(at_import)
+    assert fresh["compared"] == summary
+    assert set(summary) <= set(fresh["at_import"])
 
 
 def _names(table: str) -> list[str]:
@@ -47,16 +69,10 @@ def _names(table: str) -> list[str]:
     return [line.split()[0] for line in table.splitlines()[2:] if line.strip()]
 
 
-def test_list_metrics_shows_exactly_what_compare_returns() -> None:
+def test_list_metrics_shows_exactly_what_compare_returns(fresh: dict[str, Any]) -> None:
     """In a new process, as a user runs it: no evaluation before the listing."""
-    listed = _names(_fresh("from govsim.cli import main; main(['list', 'metrics'])"))
-    compared = json.loads(
-        _fresh(
-            "import json, govsim; p = govsim.scenarios.synthetic(300, seed=1);"
-            "print(json.dumps([r.metric for r in govsim.compare(p, p)]))"
-        )
-    )
-    assert listed == compared
+    assert _names(fresh["listing"]) == fresh["compared"]
+    assert fresh["compared"]
 
 
 @pytest.mark.parametrize(
