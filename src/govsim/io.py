@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ __all__ = [
     "MAX_DEPTH",
     "MissingFileError",
     "from_networkx",
+    "json_chunks",
     "json_text",
     "load",
     "load_polity",
@@ -346,10 +347,10 @@ def save(polity: Polity, path: str | Path) -> None:
             f"{path}: govsim.save writes JSON (.json) or columnar files (.parquet, .arrow); "
             f"got {path.suffix.lower()!r}."
         )
-    with collector_paused():
-        text = json_text(polity)
     try:
-        path.write_text(text, encoding="utf-8")
+        with collector_paused(), open(path, "w", encoding="utf-8") as out:
+            for piece in json_chunks(polity):
+                out.write(piece)
     except ValueError:  # an embedded NUL character
         raise ValidationError(
             f"{str(path)!r}: a file name cannot contain a NUL character"
@@ -360,164 +361,168 @@ def save(polity: Polity, path: str | Path) -> None:
 
 # ---------------------------------------------------------------------- JSON from columns
 _encode = json.encoder.encode_basestring  # what json.dumps(s, ensure_ascii=False) writes
+#: Rows formatted and joined at a time: the text of a chunk, not of the whole table, is
+#: in memory at once (10^6 rows of a table would be a few hundred MB of text).
+_CHUNK_ROWS = 1 << 16
 
 
-def _quoted(values: NDArray[Any]) -> list[str]:
-    """JSON strings of a text column (the C encoder of :mod:`json`, one call per row)."""
-    return list(map(_encode, values.tolist()))
+def _quoted(values: NDArray[Any]) -> NDArray[Any]:
+    """JSON strings of a text column as an object array (json's C encoder, one call per row)."""
+    out = np.empty(values.shape[0], dtype=object)
+    out[:] = list(map(_encode, values.tolist()))
+    return out
 
 
-def _optional_field(n: int, rows: NDArray[np.intp], key: str, texts: list[str]) -> list[str]:
-    """``,\n   "key": value`` on the given rows, ``""`` elsewhere (the row's later fields)."""
-    out = [""] * n
+def _lookup(texts: list[str], codes: NDArray[Any]) -> NDArray[Any]:
+    """``texts[code]`` per row, as an object array (the strings are shared, not copied)."""
+    table = np.empty(len(texts), dtype=object)
+    table[:] = texts
+    out: NDArray[Any] = table[np.asarray(codes, dtype=np.intp)]
+    return out
+
+
+def _numbers(values: NDArray[np.integer[Any]], head: str) -> NDArray[Any]:
+    """``head + str(v)`` per row; one string per distinct value."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return _lookup([head + str(v) for v in distinct.tolist()], inverse.reshape(-1))
+
+
+def _optional(n: int, rows: NDArray[np.intp], texts: Any) -> NDArray[Any]:
+    """``texts`` on the given rows, ``""`` elsewhere (an object array)."""
+    out = np.full(n, "", dtype=object)
     if rows.size:
-        head = f',\n   "{key}": '
-        column = np.empty(n, dtype=object)
-        column[:] = out
-        column[rows] = [head + t for t in texts]
-        filled: list[str] = column.tolist()
-        return filled
+        out[rows] = texts
     return out
 
 
-def _enum_names(codes: NDArray[Any], enum: Any) -> list[str]:
-    names = np.array([f'"{m.value}"' for m in enum.members()], dtype=object)
-    return names[codes.astype(np.intp)].tolist()  # type: ignore[no-any-return]
+def _chunks(n: int, lead: str, pieces: Any) -> Iterator[str]:
+    """The rows of a table as indented JSON objects, joined a chunk of rows at a time.
 
-
-def _rows(n: int, pieces: list[str | list[str]]) -> list[str]:
-    """The pieces of ``n`` rows, interleaved: a str is the same in every row, a list per row.
-
-    Slice assignment fills the flat list in C, so no Python code runs per row; the
-    caller joins the pieces once.
+    ``pieces(lo, hi)`` gives, for rows ``lo`` to ``hi``, the row's pieces after its
+    first line: a str is the same in every row, an object array holds one per row.
+    Each row starts with ``lead`` (``"  {\\n   "`` and the first key); the rows are
+    separated by ``",\\n"``. Slice assignment interleaves the pieces in C and one join
+    makes the chunk's text, so no Python code runs per row.
     """
-    out: list[str] = [""] * (n * len(pieces))
-    for k, piece in enumerate(pieces):
-        out[k :: len(pieces)] = [piece] * n if isinstance(piece, str) else piece
-    return out
+    joint = "\n  },\n" + lead
+    for lo in range(0, n, _CHUNK_ROWS):
+        hi = min(n, lo + _CHUNK_ROWS)
+        parts = [joint, *pieces(lo, hi)]
+        out: list[Any] = [None] * ((hi - lo) * len(parts))
+        for k, piece in enumerate(parts):
+            out[k :: len(parts)] = [piece] * (hi - lo) if isinstance(piece, str) else piece.tolist()
+        if lo == 0:
+            out[0] = lead
+        yield "".join(out)
+    yield "\n  }"
 
 
-def _table(n: int, pieces: list[str | list[str]]) -> list[str]:
-    """A table's rows as pieces of the indented JSON array (rows joined by ``,\n``)."""
-    out = _rows(n, [*pieces, ",\n"])
-    out[-1] = ""  # no separator after the last row
-    return out
+def _named_chunks(table: Any, columns: list[NDArray[Any]]) -> Iterator[str]:
+    """:func:`_chunks` of a table with ids and names: ``id``, ``name``, then ``columns``
+    (one object array of texts per row each, their keys included)."""
+
+    def pieces(lo: int, hi: int) -> list[Any]:
+        head = [_quoted(table.id[lo:hi]), ',\n   "name": ', _quoted(table.name[lo:hi])]
+        return head + [c[lo:hi] for c in columns]
+
+    return _chunks(len(table), '  {\n   "id": ', pieces)
 
 
-def _territory_rows(polity: Polity) -> list[str]:
+def _territory_chunks(polity: Polity) -> Iterator[str]:
     from govsim.model.kinds import Level
 
     t = polity.territory_table
     n = len(t)
+    level = _lookup([f',\n   "level": "{m.value}"' for m in Level.members()], t.level)
     parent_rows = np.flatnonzero(t.parent >= 0)
-    parent = _optional_field(n, parent_rows, "parent", _quoted(t.id[t.parent[parent_rows]]))
+    heads = np.array(',\n   "parent": ', dtype=object)
+    parent = _optional(n, parent_rows, heads + _quoted(t.id[t.parent[parent_rows]]))
     pop_rows = np.flatnonzero(t.population >= 0)
-    population = _optional_field(
-        n, pop_rows, "population", list(map(str, t.population[pop_rows].tolist()))
-    )
-    return _table(
-        n,
-        [
-            '  {\n   "id": ',
-            _quoted(t.id),
-            ',\n   "name": ',
-            _quoted(t.name),
-            ',\n   "level": ',
-            _enum_names(t.level, Level),
-            parent,
-            population,
-            "\n  }",
-        ],
-    )
+    population = _optional(n, pop_rows, _numbers(t.population[pop_rows], ',\n   "population": '))
+
+    return _named_chunks(t, [level, parent, population])
 
 
 def _term_text(rule: Any) -> str:
     limit = "" if rule.max_terms is None else f'\n    "max_terms": {rule.max_terms},'
     return (
-        f'{{\n    "years": {rule.years},{limit}\n'
+        f',\n   "term": {{\n    "years": {rule.years},{limit}\n'
         f'    "consecutive_only": {"true" if rule.consecutive_only else "false"},\n'
         f'    "exempt_incumbent": {"true" if rule.exempt_incumbent else "false"}\n   }}'
     )
 
 
-def _institution_rows(polity: Polity) -> list[str]:
+def _institution_chunks(polity: Polity) -> Iterator[str]:
     from govsim.model.kinds import InstitutionKind, Level, Role
 
     i, t_ids = polity.institution_table, polity.territory_table.id
     n = len(i)
+    levels = [m.value for m in Level.members()]
+    kind_level = _lookup(
+        [
+            f',\n   "kind": "{k.value}",\n   "level": "{lv}"'
+            for k in InstitutionKind.members()
+            for lv in levels
+        ],
+        i.kind.astype(np.intp) * len(levels) + i.level,
+    )
     seated = np.flatnonzero(i.territory >= 0)
-    territory = _optional_field(n, seated, "territory", _quoted(t_ids[i.territory[seated]]))
+    heads = np.array(',\n   "territory": ', dtype=object)
+    territory = _optional(n, seated, (heads + _quoted(t_ids))[i.territory[seated]])
+    seats = _numbers(i.seats, ',\n   "seats": ')
+    # the rest of a row: its term and role (set on few rows), one string each
+    rest = np.full(n, "", dtype=object)
     term_rows = np.flatnonzero(i.term != None)  # noqa: E711 - elementwise on an object array
     texts: dict[int, str] = {}  # one text per distinct rule object (they are shared)
-    term_texts = []
-    for k in term_rows.tolist():
-        rule = i.term[k]
+    for rule in i.term[term_rows].tolist():
         if id(rule) not in texts:
             texts[id(rule)] = _term_text(rule)
-        term_texts.append(texts[id(rule)])
-    term = _optional_field(n, term_rows, "term", term_texts)
+    rest[term_rows] = [texts[id(rule)] for rule in i.term[term_rows].tolist()]
     role_rows = np.flatnonzero(i.role >= 0)
-    role = _optional_field(n, role_rows, "role", _enum_names(i.role[role_rows], Role))
-    return _table(
-        n,
-        [
-            '  {\n   "id": ',
-            _quoted(i.id),
-            ',\n   "name": ',
-            _quoted(i.name),
-            ',\n   "kind": ',
-            _enum_names(i.kind, InstitutionKind),
-            ',\n   "level": ',
-            _enum_names(i.level, Level),
-            territory,
-            ',\n   "seats": ',
-            list(map(str, i.seats.tolist())),
-            term,
-            role,
-            "\n  }",
-        ],
+    rest[role_rows] = rest[role_rows] + _lookup(
+        [f',\n   "role": "{m.value}"' for m in Role.members()], i.role[role_rows]
     )
 
+    return _named_chunks(i, [kind_level, territory, seats, rest])
 
-def _relation_rows(polity: Polity) -> list[str]:
+
+def _relation_chunks(polity: Polity) -> Iterator[str]:
     from govsim.model.kinds import RelationKind
 
     r = polity.relation_table
     n = len(r)
-    ids = np.array(_quoted(polity.institution_table.id), dtype=object)
+    ids = _quoted(polity.institution_table.id)
+    kind = _lookup([f',\n   "kind": "{m.value}"' for m in RelationKind.members()], r.kind)
+    # the optional fields (set on few rows), appended to the kind of their row
     seat_rows = np.flatnonzero(r.seats >= 0)
-    seats = _optional_field(n, seat_rows, "seats", list(map(str, r.seats[seat_rows].tolist())))
     thr_rows = np.flatnonzero(~np.isnan(r.threshold))
-    threshold = _optional_field(
-        n, thr_rows, "threshold", list(map(repr, r.threshold[thr_rows].tolist()))
-    )
     note_rows = np.flatnonzero(r.note != None)  # noqa: E711 - elementwise on an object array
-    note = _optional_field(n, note_rows, "note", list(map(_encode, r.note[note_rows].tolist())))
-    return _table(
-        n,
-        [
-            '  {\n   "source": ',
-            ids[r.source].tolist(),
-            ',\n   "target": ',
-            ids[r.target].tolist(),
-            ',\n   "kind": ',
-            _enum_names(r.kind, RelationKind),
-            seats,
-            threshold,
-            note,
-            "\n  }",
-        ],
-    )
+    extra = np.union1d(np.union1d(seat_rows, thr_rows), note_rows)
+    if extra.size:
+        rest = np.full(n, "", dtype=object)
+        rest[seat_rows] = _numbers(r.seats[seat_rows], ',\n   "seats": ')
+        thr = [f',\n   "threshold": {v!r}' for v in r.threshold[thr_rows].tolist()]
+        rest[thr_rows] = rest[thr_rows] + _lookup(thr, np.arange(len(thr)))
+        notes = [',\n   "note": ' + _encode(v) for v in r.note[note_rows].tolist()]
+        rest[note_rows] = rest[note_rows] + _lookup(notes, np.arange(len(notes)))
+        kind = kind.copy()
+        kind[extra] = kind[extra] + rest[extra]
+
+    def pieces(lo: int, hi: int) -> list[Any]:
+        return [ids[r.source[lo:hi]], ',\n   "target": ', ids[r.target[lo:hi]], kind[lo:hi]]
+
+    return _chunks(n, '  {\n   "source": ', pieces)
 
 
-def json_text(polity: Polity) -> str:
-    """The JSON polity document :func:`save` writes, built from the columns.
+def json_chunks(polity: Polity) -> Iterator[str]:
+    """The JSON polity document :func:`save` writes, in pieces (their concatenation is
+    :func:`json_text`); :func:`save` writes each to the file as it comes.
 
     Byte for byte what ``json.dumps(polity.to_dict(), indent=1, ensure_ascii=False)``
     gives (plus a final line feed), without a row object per row: the metadata goes
     through :mod:`json` as usual, and each table's rows are formatted from its columns
-    (strings through :mod:`json`'s own C string encoder), about 10x faster at 10^6 rows
-    (``benchmarks/bench_io.py``).
+    (strings through :mod:`json`'s own C string encoder, the kinds and numbers one
+    string per distinct value) and joined :data:`_CHUNK_ROWS` rows at a time.
     """
     from govsim.model.document import PolityDocument
 
@@ -534,27 +539,33 @@ def json_text(polity: Polity) -> str:
     ).model_dump(mode="json", exclude_none=True)
     skeleton["format"] = skeleton.get("format", FORMAT_VERSION)
     tables = {
-        "territories": (polity.n_territories, _territory_rows),
-        "institutions": (polity.n_institutions, _institution_rows),
-        "relations": (polity.n_relations, _relation_rows),
+        "territories": (polity.n_territories, _territory_chunks),
+        "institutions": (polity.n_institutions, _institution_chunks),
+        "relations": (polity.n_relations, _relation_chunks),
     }
     for key, (n, _) in tables.items():
         if n:
             skeleton[key] = key  # a placeholder; replaced below
     text = json.dumps(skeleton, indent=1, ensure_ascii=False)
-    parts: list[str] = []
     for key, (n, rows) in tables.items():
         if not n:
             continue
         # a raw line feed appears only between tokens, so this is the key, not a value
         head, _, text = text.partition(f'\n "{key}": "{key}"')
-        parts.append(head)
-        parts.append(f'\n "{key}": [\n')
-        parts.extend(rows(polity))
-        parts.append("\n ]")
-    parts.append(text)
-    parts.append("\n")
-    return "".join(parts)
+        yield head + f'\n "{key}": [\n'
+        yield from rows(polity)
+        text = "\n ]" + text
+    yield text + "\n"
+
+
+def json_text(polity: Polity) -> str:
+    """The JSON polity document :func:`save` writes, built from the columns.
+
+    Byte for byte what ``json.dumps(polity.to_dict(), indent=1, ensure_ascii=False)``
+    gives (plus a final line feed), without a row object per row
+    (:func:`json_chunks`, joined).
+    """
+    return "".join(json_chunks(polity))
 
 
 # ---------------------------------------------------------------------- networkx
