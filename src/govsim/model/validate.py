@@ -62,6 +62,7 @@ from govsim.model.tables import (
 
 __all__ = [
     "IdIndex",
+    "channel_fill",
     "check_unique",
     "derived",
     "id_index",
@@ -603,6 +604,18 @@ def _channel_fill(kind: np.ndarray, seats: np.ndarray, target: np.ndarray) -> tu
     filled = np.bincount(target[channel], weights=seats[channel])
     rows = np.flatnonzero(filled > 0)
     return rows, filled[rows]
+
+
+def channel_fill(relations: RelationTable) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, seats filled) of the institutions that explicit chain channels fill (rows ascending).
+
+    :func:`_channel_fill` of the relation table, kept while its sealed columns live
+    (validation computes it anyway): a reform that needs the fill reads it for free.
+    The arrays must not be changed.
+    """
+    cols = (relations.kind, relations.seats, relations.target)
+    out: tuple[np.ndarray, np.ndarray] = derived("channel fill", cols, lambda: _channel_fill(*cols))
+    return out
 
 
 def _more_fill(old: tuple[Any, Any], new: tuple[Any, Any]) -> tuple[Any, Any]:

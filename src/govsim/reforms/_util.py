@@ -11,6 +11,7 @@ from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind, Role
 from govsim.model.polity import Polity
 from govsim.model.roles import office
 from govsim.model.rows import Rule
+from govsim.model.validate import channel_fill
 from govsim.reforms.primitives import Draft
 
 if TYPE_CHECKING:
@@ -67,12 +68,16 @@ def with_rule(rules: tuple[Rule, ...], rule: Rule) -> tuple[Rule, ...]:
 
 
 def chain_fill(draft: Draft) -> NDArray[np.int64]:
-    """Seats that the explicit ``elects``/``appoints`` channels fill, per institution row."""
-    r = draft.relations
-    channel = np.isin(r.kind, CHAIN_CODES) & (r.seats > 0)
-    return np.bincount(
-        r.target[channel], weights=r.seats[channel], minlength=len(draft.institutions)
-    ).astype(np.int64)
+    """Seats that the explicit ``elects``/``appoints`` channels fill, per institution row.
+
+    From the fill that validation keeps per relation table
+    (:func:`govsim.model.validate.channel_fill`): O(institutions) for a draft whose
+    relations are those of a polity, not a pass over every relation.
+    """
+    rows, filled = channel_fill(draft.relations)
+    out = np.zeros(len(draft.institutions), dtype=np.int64)
+    out[rows] = filled
+    return out
 
 
 def first_by_key(
