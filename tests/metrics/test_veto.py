@@ -255,6 +255,29 @@ def test_polcon_hand_computed_aligned_and_opposed():
     assert v.polcon(_one_chamber([40, 30, 30], president_party=0)) == pytest.approx(0.33, abs=EXACT)
 
 
+@settings(max_examples=15, deadline=None)
+@given(
+    seats=st.lists(st.integers(1, 40), min_size=2, max_size=5),
+    extra=st.integers(1, 30),
+)
+def test_polcon_follows_the_published_signs(seats: list[int], extra: int):
+    """The signs Henisz's index is documented to have (QoG codebook, ``h_polcon3``: "the
+    extent of party alignment across branches ... decreasing the level of constraint";
+    "legislative fractionalization ... increasing constraint for aligned executives"; the
+    range 0 to 1), on one chamber whose largest party is the President's."""
+    big = [max(seats) + extra, *seats]  # party 0 is the largest
+    aligned = v.polcon(_one_chamber(big, president_party=0))
+    opposed = v.polcon(_one_chamber(big, president_party=1))
+    assert 0.0 <= aligned <= opposed <= 1.0  # alignment lowers the constraint
+    # a seat moved from the President's party to the smallest: more fractionalized, and
+    # still his party the largest, so the aligned executive is more constrained
+    moved = list(big)
+    moved[0] -= 1
+    moved[int(np.argmin(moved[1:])) + 1] += 1
+    if moved[0] > max(moved[1:]):
+        assert v.polcon(_one_chamber(moved, president_party=0)) > aligned
+
+
 def test_polcon_kazakhstan_without_party_data():
     # 2019: President + Mazhilis (no party data: independent) + Senate (15 appointed of
     # 49, aligned; F = 1 - (15/49)^2 - 34/49^2 = 0.8921): 0.8921 * 0.7 + 0.1079 * 0.5.
