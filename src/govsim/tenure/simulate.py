@@ -296,160 +296,315 @@ def simulate(
     c = check_fraction(comeback, "comeback", func, closed_right=True)
     k0 = _check_counted(counted, func)
     rng = as_generator(seed)
-
-    constant = not callable(hazard) and np.ndim(hazard) == 0
-    h0 = float(h(np.ones(1, dtype=np.int64))[0]) if constant else 0.0
-    limit = None if term is None else term.max_terms
-    returns = c > 0.0
-    p_stay_fail = 1.0 - r  # a renewable term's end adds (1 - h)(1 - r) to the exit odds
-    # A lifetime limit follows the first holder across spells; other limits restart.
-    lifetime = returns and _lifetime_limit(term) is not None
-    in_office = np.zeros(n, dtype=np.int64)  # years the current holder has served
-    in_term = np.zeros(n, dtype=np.int32)  # years into the current term
-    # terms counted for the current holder, less one: the first holder's earlier counted
-    # terms (counted - 1; -1 after a reset), a successor's 0
-    terms = np.full(n, k0 - 1 if limit is not None else 0, dtype=np.int32)
-    first = np.ones(n, dtype=bool)  # the current holder is the first one
-    tenure = np.zeros(n, dtype=np.int64)
-    holders = np.ones(n, dtype=np.int64)
-    holders_mean = np.empty(years)
-    holders_var = np.empty(years)
-    turnover = np.empty(years)
-    if returns:
-        spell1 = np.ones(n, dtype=bool)  # the first holder's first spell runs
-        out = np.zeros(n, dtype=bool)  # the first holder is out of office, alive, eligible
-        total = np.zeros(n, dtype=np.int64)
-        spells = np.ones(n, dtype=np.int64)
-        prior = np.zeros(n, dtype=np.int32)  # terms of the holder's earlier spells (lifetime)
-        elected = np.zeros(n, dtype=np.int32)  # terms the first holder was elected to
-    ends: NDArray[np.bool_] | None = None
-    hz: float | NDArray[np.float64]
-    for year in range(years):  # loop over years; every step is vectorized over draws
-        in_office += 1
-        u = rng.random(n)
-        hz = h0 if constant else h(in_office)
-        if term is None:
-            leave = u < hz
-        else:
-            in_term += 1
-            ends = in_term == term.years
-            terms += ends
-            in_term *= ~ends
-            last = None
-            if limit is not None:
-                last = (terms + prior if lifetime else terms) >= limit
-                last &= ends
-                if term.exempt_incumbent:
-                    last &= ~first
-            renewable = ends if last is None else ends & ~last
-            if constant:
-                p_leave = np.where(renewable, h0 + (1.0 - h0) * p_stay_fail, h0)
-            else:
-                p_leave = hz + renewable * ((1.0 - hz) * p_stay_fail)
-            leave = u < p_leave
-            if last is not None:
-                leave |= last
-        if returns:
-            back = _returns(
-                year,
-                leave,
-                ends,
-                u,
-                hz,
-                first,
-                out,
-                terms,
-                in_term,
-                prior,
-                elected,
-                h=h,
-                h0=h0,
-                constant=constant,
-                d=d,
-                c=c,
-                limit=limit if lifetime else None,
-                rng=rng,
-            )
-        stay = ~leave  # after _returns: a displaced incumbent leaves too
-        if term is not None:
-            in_term *= stay
-            terms *= stay
-        if returns:
-            if lifetime:
-                prior *= stay
-                prior[back] = elected[back]  # terms of earlier spells count against the limit
-            total += first
-            tenure += spell1
-            spell1 &= stay
-        else:
-            tenure += first
-        total_holders = int(holders.sum())
-        holders_mean[year] = total_holders / n
-        holders_var[year] = (
-            (int(holders @ holders) - total_holders * total_holders / n) / (n - 1) if n > 1 else 0.0
-        )
-        turnover[year] = np.count_nonzero(leave) / n
-        first &= ~leave
-        in_office *= ~leave
-        if returns:
-            first[back] = True
-        if year + 1 < years:
-            holders += leave
-            if returns:
-                holders[back] -= 1  # the next holder is the first one again, not a new person
-                spells[back] += 1
-    if not returns:
-        total, spells = tenure.copy(), np.ones(n, dtype=np.int64)
-    return TenureResult(tenure, holders, holders_mean, holders_var, turnover, years, total, spells)
+    if not callable(hazard) and np.ndim(hazard) == 0:
+        hazard_kind: _Hazard = float(h(np.ones(1, dtype=np.int64))[0])
+    elif callable(hazard):
+        hazard_kind = h
+    else:  # by year in office: hazard_table[y] for y = 1..years (entry 0 unused)
+        hazard_kind = np.concatenate([[0.0], h(np.arange(1, years + 1, dtype=np.int64))])
+    return _Run(term, h, hazard_kind, years, n, r, d, c, k0).run(rng)
 
 
-def _returns(
-    year: int,
-    leave: NDArray[np.bool_],
-    ends: NDArray[np.bool_] | None,
-    u: NDArray[np.float64],
-    hz: float | NDArray[np.float64],
-    first: NDArray[np.bool_],
-    out: NDArray[np.bool_],
-    terms: NDArray[np.int32],
-    in_term: NDArray[np.int32],
-    prior: NDArray[np.int32],
-    elected: NDArray[np.int32],
-    *,
-    h: Callable[[NDArray[np.int64]], NDArray[np.float64]],
-    h0: float,
-    constant: bool,
-    d: float,
-    c: float,
-    limit: int | None,
-    rng: np.random.Generator,
-) -> NDArray[np.intp]:
-    """One year of the first holder's departures, deaths out of office and returns.
+#: Draws per chunk of a year under a constant hazard: 2^15 doubles (256 KiB) stay in the
+#: L2 cache while they are compared with the exit odds.
+_CHUNK = 1 << 15
 
-    Updates ``out``, ``elected`` and ``leave`` (a displaced incumbent leaves) in place
-    and returns the draws whose first holder comes back next year.
+#: The hazard as the kernel reads it: a constant, a table by year in office, or the callable.
+_Hazard: TypeAlias = (
+    float | NDArray[np.float64] | Callable[[NDArray[np.int64]], NDArray[np.float64]]
+)
+
+
+def _int_type(high: int) -> type[np.signedinteger[Any]]:
+    """The narrowest signed integer type that holds every value in ``[-1, high]``."""
+    for kind in (np.int8, np.int16, np.int32):
+        if high <= np.iinfo(kind).max:
+            return kind
+    return np.int64
+
+
+def _like(mask: NDArray[np.bool_], counter: NDArray[Any]) -> NDArray[Any]:
+    """``mask`` as a one-byte ``counter``'s type (a view of the same bytes: no cast in the
+    ufunc that adds or multiplies it in), else as is."""
+    return mask.view(counter.dtype) if counter.dtype.itemsize == 1 else mask
+
+
+class _MaskedSum:
+    """``sum(x[mask])`` for an integer ``x`` in ``[0, high]`` of type ``kind``, exactly,
+    without a temporary of the selection: ``x * mask`` goes into a zero-padded ``(rows,
+    cols)`` grid, whose rows are added in int16 (``rows * high <= 32767``: no partial sum
+    overflows), and then the ``cols`` partial sums in int64. Two SIMD passes over the draws
+    instead of a gather.
     """
-    gone = first & leave
-    # the lowest death_share of the hazard band of u is death or incapacity
-    alive = gone & (u >= d * hz)
-    if limit is not None:
-        # terms elected to: completed ones plus the one cut short (in_term was reset at a term end)
-        elected[gone] = (terms + prior + (in_term > 0))[gone]
-        alive &= elected < limit
-    idx = np.flatnonzero(out)  # out since an earlier year: the election that replaced them is past
-    if idx.size:
+
+    def __init__(self, n: int, high: int, kind: type[np.signedinteger[Any]]) -> None:
+        rows = min(max(np.iinfo(np.int16).max // max(high, 1), 1), n)
+        cols = -(-n // rows)
+        buf = np.zeros(rows * cols, dtype=kind)
+        self.head, self.grid = buf[:n], buf.reshape(rows, cols)
+        self.part = np.empty(cols, dtype=np.int16)
+
+    def __call__(self, x: NDArray[np.signedinteger[Any]], mask: NDArray[np.bool_]) -> int:
+        np.multiply(x, _like(mask, x), out=self.head)
+        np.add.reduce(self.grid, axis=0, dtype=np.int16, out=self.part)
+        return int(self.part.sum(dtype=np.int64))
+
+
+class _Run:
+    """One call of :func:`simulate`: the state of ``n`` histories and the loop over years.
+
+    The state is kept in the narrowest integer types (``int8`` years into the term and
+    terms counted, ``int8``/``int16`` tenures) and updated in place with ``out=`` ufuncs;
+    a year makes the draws, then about fifteen passes over one-byte arrays. Per holder
+    state, with ``D`` the years (all but the last) in which the holder count did not grow
+    (``stays``): the count of distinct holders after year ``y + 1`` is ``H = y + 1 - D``,
+    so its mean and variance over draws come from running sums of ``D`` and ``D^2``
+    (``sum (D + s)^2 = sum D^2 + 2 sum_{s} D + sum s`` for the 0/1 ``s`` of a year), not a
+    full reduction of the counts each year.
+
+    A first holder's count ``counted`` at or past the limit is stored as ``limit`` (one
+    term left, as :func:`_first_spell_terms` says), so that a count reaches the limit only
+    at a term's end and ``terms >= limit`` marks the last term without ``& ends``.
+    """
+
+    def __init__(
+        self,
+        term: TermRule | None,
+        h: Callable[[NDArray[np.int64]], NDArray[np.float64]],
+        hazard: _Hazard,
+        years: int,
+        n: int,
+        r: float,
+        d: float,
+        c: float,
+        k0: int,
+    ) -> None:
+        self.term, self.h, self.hazard, self.years, self.n = term, h, hazard, years, n
+        self.r, self.d, self.c = r, d, c
+        self.limit = None if term is None else term.max_terms
+        self.exempt = term is not None and term.exempt_incumbent
+        self.returns = c > 0.0
+        # A lifetime limit follows the first holder across spells; other limits restart.
+        self.lifetime = self.returns and _lifetime_limit(term) is not None
+        dim = n if term is not None else 0
+        self.constant = isinstance(hazard, float)
+        # a constant hazard is compared with the draws chunk by chunk, while they are in cache
+        self.u = np.empty(min(n, _CHUNK) if self.constant else n)
+        self.stay = np.empty(n, dtype=bool)  # the holder serves next year too
+        self.first = np.ones(n, dtype=bool)  # the current holder is the first one
+        small = _int_type(years)
+        self.tenure = np.zeros(n, dtype=small)
+        self.stays = np.zeros(n, dtype=small)  # D: years the holder count did not grow
+        self.in_term = np.zeros(dim, dtype=np.int8)  # years into the current term
+        self.ends = np.empty(dim, dtype=bool)  # this year ends a term
+        self.keep = np.empty(dim, dtype=bool)  # the holder stays and the term goes on
+        limit = 0 if self.limit is None else self.limit
+        span = 1 if term is None else term.years
+        # terms counted for the current holder, less one: the first holder's earlier counted
+        # terms (counted - 1, at most limit - 1; -1 after a reset), a successor's 0; an
+        # exempt first holder's count grows past the limit
+        count = _int_type(limit + (years // span + 1 if self.exempt else 1))
+        self.terms = np.full(dim if self.limit else 0, min(k0, limit) - 1, dtype=count)
+        self.last = np.empty(self.terms.size, dtype=bool)  # this year ends the last term
+        # constant hazard: the exit odds at the end of a renewable term, h + (1 - h)(1 - r)
+        self.renewable = hazard + (1.0 - hazard) * (1.0 - r) if isinstance(hazard, float) else 0.0
+        self.two = self.constant and term is not None and self.renewable != hazard
+        self.high = np.empty(n if self.two else 0, dtype=bool)  # u >= renewable
+        self.lives = np.empty(n if self.constant and self.returns else 0, dtype=bool)  # u >= d h
+        self.in_office = np.zeros(0 if self.constant else n, dtype=np.int16)
+        self.h0 = hazard if isinstance(hazard, float) else 0.0
+        # the draws of a year chunk by chunk, and the slices of the comparisons they feed
+        self.chunks = [
+            (
+                self.u[: min(lo + self.u.size, n) - lo],
+                self.stay[lo : lo + self.u.size],
+                self.high[lo : lo + self.u.size] if self.two else None,
+                self.lives[lo : lo + self.u.size] if self.lives.size else None,
+            )
+            for lo in range(0, n if self.constant else 0, max(self.u.size, 1))
+        ]
+        back_dim = n if self.returns else 0
+        self.spell1 = np.ones(back_dim, dtype=bool)  # the first holder's first spell runs
+        self.out = np.zeros(back_dim, dtype=bool)  # first holder out of office, alive, eligible
+        self.total = np.zeros(back_dim, dtype=small)
+        self.spells = np.ones(back_dim, dtype=small)
+        lifetime_dim = n if self.lifetime else 0
+        self.prior = np.zeros(lifetime_dim, dtype=count)  # terms of earlier spells (lifetime)
+        self.elected = np.zeros(lifetime_dim, dtype=count)  # terms the first holder was elected to
+        self.sums = _MaskedSum(n, years, small)
+
+    def draw(self, rng: np.random.Generator) -> None:
+        """This year's draws: ``u``, or under a constant hazard the comparisons ``stay``
+        (``u >= h``), ``high`` (``u >= renewable``) and ``lives`` (``u >= d h``) made chunk
+        by chunk as the draws come (the stream is the same: one call per chunk draws the
+        next doubles of the year)."""
+        if not self.constant:
+            rng.random(out=self.u)
+            return
+        hz, renewable, dead = self.h0, self.renewable, self.d * self.h0
+        for seg, stay, high, lives in self.chunks:
+            rng.random(out=seg)
+            np.greater_equal(seg, hz, out=stay)
+            if high is not None:
+                np.greater_equal(seg, renewable, out=high)
+            if lives is not None:
+                np.greater_equal(seg, dead, out=lives)
+
+    def hazard_now(self) -> float | NDArray[np.float64]:
+        """The exit hazard of each holder this year (after ``in_office`` counts it)."""
+        hz = self.hazard
+        if isinstance(hz, float):
+            return hz
+        np.add(self.in_office, 1, out=self.in_office)
+        if callable(hz):
+            return hz(self.in_office.astype(np.int64))
+        return np.take(hz, self.in_office)
+
+    def decide(self, hz: float | NDArray[np.float64]) -> None:
+        """``stay``: the holder serves next year (the draw ``u`` is above the exit odds)."""
+        u, stay, term = self.u, self.stay, self.term
+        if term is None:
+            if not self.constant:
+                np.greater_equal(u, hz, out=stay)
+            return
+        ends, last = self.ends, self.last
+        np.add(self.in_term, 1, out=self.in_term)
+        np.equal(self.in_term, term.years, out=ends)
+        if self.limit is not None:
+            terms = self.terms
+            np.add(terms, _like(ends, terms), out=terms)
+            if self.lifetime:
+                np.greater_equal(terms + self.prior, self.limit, out=last)
+            else:
+                np.greater_equal(terms, self.limit, out=last)
+            if self.exempt:
+                np.greater(last, self.first, out=last)
+        # the exit odds: h, plus (1 - h)(1 - reelection) at the end of a renewable term
+        # keep: the holder stays and no term ends, i.e. u >= h and no term ends, whatever
+        # the odds at a term's end (they are never below h)
+        keep = self.keep
+        if self.two:
+            # stay = keep or (u >= renewable and the term is not the last)
+            high = self.high
+            np.greater(stay, ends, out=keep)
+            if self.limit is not None:
+                np.greater(high, last, out=high)
+            np.logical_or(keep, high, out=stay)
+            return
+        if not self.constant:
+            odds = np.subtract(1.0, hz)
+            odds *= 1.0 - self.r
+            odds *= ends if self.limit is None else ends ^ last
+            odds += hz
+            np.greater_equal(u, odds, out=stay)
+        if self.limit is not None:
+            np.greater(stay, last, out=stay)
+        np.greater(stay, ends, out=keep)
+
+    def run(self, rng: np.random.Generator) -> TenureResult:
+        n, years, term = self.n, self.years, self.term
+        stay, first, stays = self.stay, self.first, self.stays
+        holders_mean = np.empty(years)
+        holders_var = np.empty(years)
+        turnover = np.empty(years)
+        sum_d = sum_d2 = 0  # sum of D and of D^2 over draws, exactly
+        back = np.zeros(0, dtype=np.intp)
+        for year in range(years):  # loop over years; every step is vectorized over draws
+            self.draw(rng)
+            hz = self.hazard_now()
+            self.decide(hz)
+            if self.returns:
+                back = self.returning(year, hz, rng)
+            if term is not None:
+                np.multiply(self.in_term, _like(self.keep, self.in_term), out=self.in_term)
+                if self.limit is not None:
+                    np.multiply(self.terms, _like(stay, self.terms), out=self.terms)
+            if self.lifetime:
+                np.multiply(self.prior, _like(stay, self.prior), out=self.prior)
+                self.prior[back] = self.elected[back]  # earlier spells count against the limit
+            if self.in_office.size:
+                np.multiply(self.in_office, stay, out=self.in_office)
+            if self.returns:
+                np.add(self.total, _like(first, self.total), out=self.total)
+                np.add(self.tenure, _like(self.spell1, self.tenure), out=self.tenure)
+                np.logical_and(self.spell1, stay, out=self.spell1)
+            else:
+                np.add(self.tenure, _like(first, self.tenure), out=self.tenure)
+            k = year + 1  # H = k - D distinct holders have served in years 1..k
+            sum_h = n * k - sum_d
+            holders_mean[year] = sum_h / n
+            sum_h2 = n * k * k - 2 * k * sum_d + sum_d2
+            holders_var[year] = (sum_h2 - sum_h * sum_h / n) / (n - 1) if n > 1 else 0.0
+            kept = int(np.count_nonzero(stay))
+            turnover[year] = (n - kept) / n
+            np.logical_and(first, stay, out=first)
+            if self.returns:
+                first[back] = True
+            if year + 1 < years:
+                # D grows where the holder stays or the first one comes back
+                moved = self.sums(stays, stay)
+                if self.returns:
+                    moved += int(stays[back].sum())
+                    kept += back.size
+                sum_d2 += 2 * moved + kept
+                sum_d += kept
+                np.add(stays, _like(stay, stays), out=stays)
+                if self.returns:
+                    stays[back] += 1
+                    self.spells[back] += 1
+        tenure = self.tenure.astype(np.int64)
+        holders = years - stays.astype(np.int64)
+        if self.returns:
+            total, spells = self.total.astype(np.int64), self.spells.astype(np.int64)
+        else:
+            total, spells = tenure.copy(), np.ones(n, dtype=np.int64)
+        return TenureResult(
+            tenure, holders, holders_mean, holders_var, turnover, years, total, spells
+        )
+
+    def returning(
+        self, year: int, hz: float | NDArray[np.float64], rng: np.random.Generator
+    ) -> NDArray[np.intp]:
+        """One year of the first holder's departures, deaths out of office and returns.
+
+        Updates ``out``, ``elected`` and ``stay`` (a displaced incumbent leaves) in place
+        and returns the draws whose first holder comes back next year.
+        """
+        stay, out, d = self.stay, self.out, self.d
+        gone = self.first > stay  # the first holder leaves this year
+        # the lowest death_share of the hazard band of u is death or incapacity
+        alive = gone & (self.lives if self.constant else self.u >= d * hz)
+        if self.lifetime:
+            # terms elected to: completed ones plus the one cut short (one not at its end)
+            elected = self.terms + self.prior
+            elected += ~self.ends
+            elected -= self.elected
+            elected *= gone
+            self.elected += elected
+            alive &= self.elected < self.limit
+        idx = np.flatnonzero(
+            out
+        )  # out since an earlier year: the election that replaced them is past
+        if not idx.size:
+            out |= alive
+            return idx
         w = rng.random(idx.size)
-        q = d * (h0 if constant else h(np.full(idx.size, year + 1, dtype=np.int64)))
+        # out of office the death risk follows the year of the horizon
+        hz_out = self.hazard
+        if not isinstance(hz_out, float):
+            hz_out = self.h(np.full(idx.size, year + 1, dtype=np.int64))
+        q = d * hz_out
         dead = w < q
-        vote = leave[idx] if ends is None else leave[idx] | ends[idx]
-        won = vote & ~dead & (w < q + (1.0 - q) * c)
-        out[idx[dead | won]] = False
+        # the incumbent's seat is open: it leaves, or its term ends
+        vote = ~(stay if self.term is None else self.keep)[idx]
+        won = vote & ~dead & (w < q + (1.0 - q) * self.c)
+        out[idx] = ~(dead | won)
         back = idx[won]
-        leave[back] = True
-    else:
-        back = idx
-    out |= alive
-    return back
+        stay[back] = False
+        if self.term is not None:
+            self.keep[back] = False
+        out |= alive
+        return back
 
 
 def _bernoulli(p: float, n: int) -> Estimate:
