@@ -65,22 +65,31 @@ def test_warm_and_cold_checks_agree_on_random_edits(polity: Polity, k: int, seed
     assert warm == cold
 
 
-def test_only_groups_that_read_a_changed_column_run_again() -> None:
-    polity = synthetic(2_000, seed=3)
-    ran: list[str] = []
+def _rows_checked(build: Any) -> dict[str, Any]:
+    """The rows each row-by-row check group read while ``build()`` ran (group -> rows)."""
+    seen: dict[str, Any] = {}
     real = V._once_rows
 
     def spy(group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Any) -> None:
         def traced(rows: Any) -> object:
-            ran.append(group)
+            seen[group] = rows
             return check(rows)
 
         real(group, columns, rows_of, traced)
 
     V._once_rows = spy  # type: ignore[assignment]
     try:
-        seats = polity.institution_table.seats + 1
-        Polity.from_tables(
+        build()
+    finally:
+        V._once_rows = real  # type: ignore[assignment]
+    return seen
+
+
+def test_only_groups_that_read_a_changed_column_run_again() -> None:
+    polity = synthetic(2_000, seed=3)
+    seats = polity.institution_table.seats + 1
+    ran = _rows_checked(
+        lambda: Polity.from_tables(
             polity.name,
             polity.territory_table,
             polity.institution_table.replace(seats=seats),
@@ -88,8 +97,7 @@ def test_only_groups_that_read_a_changed_column_run_again() -> None:
             electoral_systems=polity.electoral_systems,
             rules=polity.rules,
         )
-    finally:
-        V._once_rows = real  # type: ignore[assignment]
+    )
     assert sorted(ran) == ["channels", "institution seats"]
 
 
@@ -169,20 +177,9 @@ def test_appended_rows_are_checked_as_a_full_check_would(polity: Polity, seed: i
 def test_an_append_checks_only_the_new_rows() -> None:
     """After an append the row checks start at the first new row; the old rows are not read."""
     polity = synthetic(2_000, seed=3)
-    starts: dict[str, Any] = {}
-    real = V._once_rows
-
-    def spy(group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Any) -> None:
-        def traced(rows: Any) -> object:
-            starts[group] = rows
-            return check(rows)
-
-        real(group, columns, rows_of, traced)
-
     i, r = polity.institution_table, polity.relation_table
-    V._once_rows = spy  # type: ignore[assignment]
-    try:
-        grown = Polity.from_tables(
+    starts = _rows_checked(
+        lambda: Polity.from_tables(
             polity.name,
             polity.territory_table,
             i.concat(i.take(np.array([0])).replace(id=["brand.new"])),
@@ -190,9 +187,7 @@ def test_an_append_checks_only_the_new_rows() -> None:
             electoral_systems=polity.electoral_systems,
             rules=polity.rules,
         )
-    finally:
-        V._once_rows = real  # type: ignore[assignment]
-    assert grown.n_institutions == polity.n_institutions + 1
+    )
     assert starts["relations"] == slice(polity.n_relations, None)
     assert starts["institution seats"] == slice(polity.n_institutions, None)
     assert starts["institution codes"] == slice(polity.n_institutions, None)
@@ -238,26 +233,14 @@ def test_edited_rows_are_checked_as_a_full_check_would(polity: Polity, k: int, s
 
 def test_an_edit_checks_only_the_edited_rows() -> None:
     polity = synthetic(2_000, seed=3)
-    seen: dict[str, Any] = {}
-    real = V._once_rows
-
-    def spy(group: str, columns: tuple[np.ndarray, ...], rows_of: int, check: Any) -> None:
-        def traced(rows: Any) -> object:
-            seen[group] = rows
-            return check(rows)
-
-        real(group, columns, rows_of, traced)
-
-    V._once_rows = spy  # type: ignore[assignment]
-    try:
-        Polity.from_tables(
+    seen = _rows_checked(
+        lambda: Polity.from_tables(
             polity.name,
             polity.territory_table,
-            polity.institution_table.set_rows("seats", [7, 3, 7], 500),
+            polity.institution_table.set_rows("seats", [7, 3, 7, -1], 500),
             polity.relation_table,
             electoral_systems=polity.electoral_systems,
             rules=polity.rules,
         )
-    finally:
-        V._once_rows = real  # type: ignore[assignment]
-    np.testing.assert_array_equal(seen["institution seats"], [3, 7])
+    )
+    np.testing.assert_array_equal(seen["institution seats"], [3, 7, polity.n_institutions - 1])
