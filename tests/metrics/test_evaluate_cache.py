@@ -278,8 +278,11 @@ def test_derived_columns_on_first_use_match_the_old_eager_ones(p):
 def test_edges_at_a_few_nodes_or_many_match_a_flag_gather(p, seed):
     c = fresh(p)
     rng = np.random.default_rng(seed)
-    for size in (1, 3, 20):
-        nodes = rng.integers(0, max(c.n_nodes, 1), size) if c.n_nodes else np.zeros(0, int)
+    blocks = [rng.integers(0, max(c.n_nodes, 1), size) for size in (1, 3, 20)]
+    if c.n_nodes:  # runs of consecutive nodes, as the national offices are
+        lo = int(rng.integers(0, c.n_nodes))
+        blocks.append(np.r_[np.arange(lo, min(lo + 4, c.n_nodes)), c.n_nodes - 1])
+    for nodes in blocks if c.n_nodes else [np.zeros(0, int)]:
         for end, column in (("source", c.edge_source), ("target", c.edge_target)):
             np.testing.assert_array_equal(
                 c.edges_at(nodes, end=end), np.flatnonzero(np.isin(column, nodes))
