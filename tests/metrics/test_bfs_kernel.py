@@ -106,12 +106,18 @@ def test_plan_splits_every_edge_once() -> None:
     plan = K.bfs_plan(csr)
     assert plan is K.bfs_plan(csr)
     has = K.row_nonempty(csr)
+    np.testing.assert_array_equal(plan.nodes, np.flatnonzero(has))
     n_sink = plan.one_target.size + plan.many_source.size
     assert plan.n_core + n_sink == csr.n_edges
-    assert has[plan.target].all()
+    assert int(plan.indptr[-1]) == plan.n_core
+    # core edges join non-sinks; the others lead to sinks, from non-sinks
+    core = np.column_stack([plan.owner, plan.target])
+    into_core = has[csr.indices]
+    expected = np.column_stack([csr.owners()[into_core], csr.indices[into_core]])
+    np.testing.assert_array_equal(core, expected)  # both in CSR order
     assert not has[plan.one_target].any()
     assert not has[plan.many_target].any()
-    assert int(plan.indptr[-1]) == plan.n_core
+    np.testing.assert_array_equal(np.flatnonzero(plan.fed), np.unique(csr.indices[~into_core]))
     assert not plan.target.flags.writeable
 
 

@@ -173,42 +173,47 @@ class BfsPlan:
     """A CSR split for :func:`bfs_levels`: the core, and the edges into sinks.
 
     A *sink* is a node without out-edges. No shortest path passes through a sink,
-    so the levels of every other node follow from the *core* (the edges into
-    non-sinks) alone, and a sink's level is then
-    ``L(t) = 1 + min_{s -> t} L(s)`` over its in-edges (0 if it is a source, -1 if
-    no in-neighbour is reached) -- one pass over the sink edges, after the BFS. In a
-    chain graph nearly every edge leads to a sink (an electorate's one channel into
-    a body that elects nobody, an office appointed at the bottom of a ladder): in
-    ``synthetic(10**6)`` the core has 30,020 of the 515,014 chain edges.
+    so the levels of the other nodes follow from the *core* -- the edges between
+    non-sinks -- alone, and a sink's level is then ``L(t) = 1 + min_{s -> t} L(s)``
+    over its in-edges (-1 if no in-neighbour is reached): one pass over the sink
+    edges, after the BFS. In a chain graph nearly every edge leads to a sink (an
+    electorate's one channel into a body that elects nobody, an office appointed at
+    the bottom of a ladder): in ``synthetic(10**6)`` the core has 30,020 of the
+    515,014 chain edges.
 
     Index arrays are ``int64`` (``intp``): ``numpy.take`` converts any other index
-    dtype to ``intp`` on every call, which costs more than the narrower read saves
-    (``benchmarks/bench_metrics.py``). The plan depends on the CSR only, never on
-    the sources: it is built once per CSR (:func:`bfs_plan`) and shared.
+    dtype to ``intp`` on every call, which costs more than the narrower read saves.
+    The plan depends on the CSR only, never on the sources: it is built once per CSR
+    (:func:`bfs_plan`) and shared (read-only arrays).
 
     Attributes
     ----------
     indptr, deg : core row pointers and out-degrees, shape ``(n + 1,)`` / ``(n,)``
     owner, target : source and target of each core edge, in CSR order
+    nodes : the non-sinks (sorted); the sink edges name their source by its
+        position here, so that the sink pass gathers from an array of their size
     one_source, one_target : the edges into sinks that have exactly one in-edge
     many_source, many_starts, many_target : the edges into the other sinks, grouped
         by target (``many_starts`` begins each group, ``many_target`` its sink)
+    fed : bool, shape ``(n,)``: the sinks with an in-edge (their level is written
+        by the sink pass)
     """
 
     def __init__(self, csr: CSR) -> None:
         n = csr.n_nodes
         deg = row_degree(csr)
-        rows = np.flatnonzero(deg)
-        owner = np.repeat(rows, deg.take(rows))
+        self.nodes = np.flatnonzero(deg)
+        k = self.nodes.size
+        at = np.repeat(np.arange(k, dtype=np.int64), deg.take(self.nodes))  # row of each edge
         target = csr.indices.astype(np.int64)
         into_core = row_nonempty(csr).take(target)
-        self.owner = owner[into_core]
+        self.owner = self.nodes.take(at[into_core])
         self.target = target[into_core]
         self.deg = np.bincount(self.owner, minlength=n).astype(np.int64, copy=False)
         self.indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(self.deg, out=self.indptr[1:])
         into_sink = ~into_core
-        s_src, s_tgt = owner[into_sink], target[into_sink]
+        s_src, s_tgt = at[into_sink], target[into_sink]
         one = np.bincount(s_tgt, minlength=n).take(s_tgt) == 1
         self.one_source, self.one_target = s_src[one], s_tgt[one]
         order = np.argsort(s_tgt[~one], kind="stable")
@@ -216,11 +221,14 @@ class BfsPlan:
         many_tgt = s_tgt[~one][order]
         self.many_starts = run_starts(many_tgt)
         self.many_target = many_tgt[self.many_starts]
+        self.fed = np.zeros(n, dtype=bool)
+        self.fed[s_tgt] = True
         for arr in vars(self).values():
             arr.setflags(write=False)
 
     @property
     def n_core(self) -> int:
+        """Edges of the core."""
         return int(self.target.shape[0])
 
 
@@ -238,29 +246,38 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
 
     Two phases over the CSR's :class:`BfsPlan` (built once per CSR):
 
-    1. a level-synchronous BFS over the core (the edges into nodes that have
+    1. a level-synchronous BFS over the core (the edges between nodes that have
        out-edges). Each level either gathers the frontier's core rows
        (:func:`gather_rows`' positions) or, when their edges are more than
-       :data:`SWEEP_SHARE` of the core, sweeps the core edge list once (the edges
+       :data:`SWEEP_SHARE` of the core's, sweeps the core edge list once (the edges
        whose source is at the previous level). The frontier only holds nodes with
        core edges, without repeats;
     2. the sinks, in one pass over the edges into them:
-       ``L(t) = 1 + min_{s -> t, L(s) >= 0} L(s)`` (a gather per edge and one
-       scatter; a ``minimum.reduceat`` for sinks with several in-edges), kept at 0
-       where the sink is a source.
+       ``L(t) = 1 + min_{s -> t, L(s) >= 0} L(s)`` (a gather per edge from the
+       non-sinks' levels and one scatter; a ``minimum.reduceat`` for sinks with
+       several in-edges). The sources among the fed sinks, found with one lookup
+       per source before, are set back to 0 after it.
 
     Both phases give the levels of a plain queue BFS (tests/metrics/test_bfs_kernel.py);
     the Python-level iterations are the depth of the core.
     """
     plan = bfs_plan(csr)
-    n = csr.n_nodes
     sources = np.asarray(sources, dtype=np.int64).reshape(-1)
-    level = np.full(n, -1, dtype=np.int64)
+    level = np.full(csr.n_nodes, -1, dtype=np.int64)
     level[sources] = 0
+    fed_sources = sources[plan.fed.take(sources)]
     if plan.n_core:
         _core_levels(plan, level, sources)
-    _sink_levels(level, plan.one_source, plan.one_target, None)
-    _sink_levels(level, plan.many_source, plan.many_target, plan.many_starts)
+    if plan.nodes.size:
+        near = level.take(plan.nodes)
+        near += near >= 0  # 1 + L(s) where reached, -1 stays
+        level[plan.one_target] = near.take(plan.one_source)
+        if plan.many_target.size:
+            # as uint64, -1 (unreached) is the largest value: the minimum over a
+            # sink's in-neighbours is a reached one's if any is
+            many = near.take(plan.many_source).view(np.uint64)
+            level[plan.many_target] = np.minimum.reduceat(many, plan.many_starts).view(np.int64)
+    level[fed_sources] = 0
     return level
 
 
@@ -293,29 +310,6 @@ def _core_levels(plan: BfsPlan, level: NDArray[np.int64], sources: NDArray[np.in
         else:
             sweep = False
             frontier = distinct(nbrs[out_deg > 0], n)
-
-
-def _sink_levels(
-    level: NDArray[np.int64],
-    source: NDArray[np.int64],
-    target: NDArray[np.int64],
-    starts: NDArray[np.int64] | None,
-) -> None:
-    """Phase 2 of :func:`bfs_levels`: the levels of sinks from their in-edges.
-
-    Levels are compared as ``uint64``, where ``-1`` (unreached) is the largest
-    value: the minimum over a sink's in-neighbours is a reached one's if any is,
-    and the minimum with the sink's own level keeps a source at 0.
-    """
-    if target.size == 0:
-        return
-    best = level.take(source)
-    if starts is not None:
-        best = np.minimum.reduceat(best.view(np.uint64), starts).view(np.int64)
-    best += best >= 0  # 1 + L(s) where reached, -1 stays
-    own = level.take(target).view(np.uint64)
-    np.minimum(best.view(np.uint64), own, out=best.view(np.uint64))
-    level[target] = best
 
 
 @per_polity
