@@ -23,7 +23,10 @@ Printed (one run, best of a few repeats for the fast sides):
    Eurostat 2023, or 24 states): the multi-weight engine against the meet-in-the-middle
    count of ``govsim.testing.power_reference`` (``powerindex`` cannot play two quotas),
    and its one-axis path against the grid pass it uses for other games, interleaved,
-   best of 5.
+   best of 5;
+7. the EU-27 states-and-population clause alone, which ``powerindices`` (a weighted game
+   with a minimal winning size) plays: its Shapley–Shubik and absolute Banzhaf indices
+   against the engine's (agreement, ratio).
 """
 
 from __future__ import annotations
@@ -146,6 +149,7 @@ def main() -> None:
     blocs()
     bloc_lawmaking()
     eu27()
+    eu27_peer()
 
 
 def blocs() -> None:
@@ -282,6 +286,42 @@ def eu27() -> None:
         f"({t_grid / t_ours:.1f}x)"
     )
     print(f"  Germany SS {ss['0']:.4f}, Malta SS {ss['26']:.4f}")
+
+
+def eu27_peer() -> None:
+    """The EU-27 states-and-population clause alone (15 states holding 65%), which
+    ``powerindices`` (Huettner; a weighted game with a minimal winning size) plays, in
+    units of 10,000 people as its EU example rounds them: its SSI and absolute PBI
+    against the multi-weight engine's. One peer run (some 8 s a index) between two
+    best-of-5 runs of govsim."""
+    try:
+        import powerindices
+    except ImportError:  # the peer is in the "bench" extra
+        print("EU-27 against powerindices: not installed (pip install powerindices)")
+        return
+    pop = np.round(np.array(EU27_2023) / 10_000).astype(np.int64)
+    quota = int(np.ceil(0.65 * pop.sum()))
+    g = MultiWeightGame(np.c_[np.ones(27, dtype=np.int64), pop], [[15, quota]])
+
+    def ours() -> tuple[dict[str, float], dict[str, float]]:
+        M._counting.cache_clear()
+        return multiweight_shapley_shubik(g), multiweight_banzhaf(g, normalized=False)
+
+    t_before, (ss, bz) = best(ours, 5)
+    t_ssi, p_ss = best(lambda: powerindices.compute_ssi(quota, pop.tolist(), 15), 1)
+    t_pbi, p_bz = best(lambda: powerindices.compute_pbi(quota, pop.tolist(), 15), 1)
+    t_after, _ = best(ours, 5)
+    t_ours = min(t_before, t_after)
+    d = max(
+        np.abs(np.asarray(p_ss) - [ss[str(i)] for i in range(27)]).max(),
+        np.abs(np.asarray(p_bz) - [bz[str(i)] for i in range(27)]).max(),
+    )
+    assert d < 1e-12, d
+    print("EU-27, 15 states holding 65% (population in 10,000s), against powerindices")
+    print(
+        f"  SS + raw BZ  govsim {t_ours * 1e3:.1f} ms   powerindices {t_ssi + t_pbi:.2f} s   "
+        f"ratio {(t_ssi + t_pbi) / t_ours:6.0f}x   max|diff| {d:.1e}"
+    )
 
 
 if __name__ == "__main__":
