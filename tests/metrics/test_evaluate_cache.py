@@ -287,3 +287,18 @@ def test_edges_at_a_few_nodes_or_many_match_a_flag_gather(p, seed):
             np.testing.assert_array_equal(
                 c.edges_at(nodes, end=end), np.flatnonzero(np.isin(column, nodes))
             )
+
+
+@settings(max_examples=25)
+@given(ANY)
+def test_unmasked_channel_seats_equal_the_batched_path_with_every_channel(p):
+    """The one-row path of channel_seats gives what the batched path gives for all ones."""
+    from govsim.metrics._kernels import _channel_seats
+
+    c = fresh(p)
+    ch = chain_edges(c)
+    np.testing.assert_array_equal(
+        channel_seats(c), _channel_seats(ch, np.ones((1, ch.n), dtype=bool))
+    )
+    assert channel_seats(c).shape == (1, ch.n)
+    assert not channel_seats(c).flags.writeable

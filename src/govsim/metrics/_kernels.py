@@ -381,7 +381,7 @@ class ChainEdges:
         self.edges = inn.edges[keep]
         self.source = inn.indices[keep].astype(np.int64)
         self.target = owner[keep]
-        self.fill = c.edge_fill[self.edges].astype(np.float64)
+        self.fill = c.fill_of(self.edges).astype(np.float64)  # not the whole edge_fill column
         self.starts = run_starts(self.target)
         self.group_target = self.target[self.starts]
         self.seats = c.seats.astype(np.float64)
@@ -418,9 +418,17 @@ def channel_seats(c: Compiled, active: NDArray[np.bool_] | None = None) -> NDArr
 
 @per_polity
 def _all_channel_seats(c: Compiled) -> NDArray[np.float64]:
-    # every structural metric asks for the unmasked seats: once per polity
+    # every structural metric asks for the unmasked seats: once per polity, without
+    # the (variants, channels) mask and where of the batched path (the same sums and
+    # products on one row)
     ch = chain_edges(c)
-    out = _channel_seats(ch, np.ones((1, ch.n), dtype=bool))
+    if ch.n == 0:
+        out = np.zeros((1, 0))
+    else:
+        claimed = np.add.reduceat(ch.fill, ch.starts)
+        seats = ch.seats[ch.group_target]
+        scale = seats / np.maximum(seats, claimed)
+        out = (ch.fill * np.repeat(scale, np.diff(np.r_[ch.starts, ch.n])))[None, :]
     out.setflags(write=False)
     return out
 
