@@ -302,3 +302,17 @@ def test_unmasked_channel_seats_equal_the_batched_path_with_every_channel(p):
     )
     assert channel_seats(c).shape == (1, ch.n)
     assert not channel_seats(c).flags.writeable
+
+
+def test_select_by_plain_criteria_is_answered_once_per_polity():
+    p = synthetic(500, seed=2)
+    first = p.select(kind="chamber", level="national")
+    assert p.select(kind="chamber", level="national") is first  # kept on the polity
+    q = p.with_metadata(name="other")  # a new polity asks again
+    assert [i.id for i in q.select(level="national", kind="chamber")] == [i.id for i in first]
+    # lists are not cached, and answer the same
+    assert [i.id for i in p.select(kind=["chamber"], level="national")] == [i.id for i in first]
+    with pytest.raises(govsim.GovsimError):
+        p.select(kind="no_such_kind")
+    with pytest.raises(govsim.GovsimError):
+        p.select(kind="no_such_kind")

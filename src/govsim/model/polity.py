@@ -489,8 +489,22 @@ class Polity:
         return cached
 
     def select(self, **criteria: Any) -> tuple[Institution, ...]:
-        """Institutions matching every criterion of :meth:`mask`, as row models."""
-        return tuple(self._institution_row(int(i)) for i in np.flatnonzero(self.mask(**criteria)))
+        """Institutions matching every criterion of :meth:`mask`, as row models.
+
+        Criteria given as plain strings are answered once per polity (the polity and
+        its frozen row models never change): the power, veto and tenure metrics ask
+        for the national chambers a dozen times per evaluation, each a pass over every
+        institution.
+        """
+        plain = all(v is None or isinstance(v, str) for v in criteria.values())
+        key = f"select:{sorted(criteria.items())}" if plain else None
+        if key is not None and key in self._cache:
+            cached: tuple[Institution, ...] = self._cache[key]
+            return cached
+        rows = tuple(self._institution_row(int(i)) for i in np.flatnonzero(self.mask(**criteria)))
+        if key is not None:
+            self._cache[key] = rows
+        return rows
 
     def relation_mask(
         self,
