@@ -1,10 +1,11 @@
-"""Shared test configuration: the hypothesis profile and the seed fixture."""
+"""Shared test configuration: the hypothesis profile, the seed fixture and the Dask cluster."""
 
 from __future__ import annotations
 
 import os
 import signal
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -52,3 +53,28 @@ def hang_guard() -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[Any]:
+    """One Dask ``LocalCluster`` (two worker processes, one thread each) for the session.
+
+    Starting a cluster spawns its workers and imports govsim in each, seconds of work on
+    a 2-core machine; the tests that check results on Dask share this one. Mark them
+    ``@pytest.mark.xdist_group("dask")`` so that ``-n auto`` runs them on one worker
+    (``--dist loadgroup`` in pyproject.toml) and starts the cluster once.
+    """
+    import distributed
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,  # no dashboard; its HTTP server on a free port, not 8787
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client

@@ -74,18 +74,9 @@ def test_process_pool_gives_identical_results() -> None:
     assert res.metric_names == ("mean", "max")
 
 
-def test_dask_local_cluster_gives_identical_results() -> None:
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        res = sweep(noisy, VARIANTS, seeds=4, seed=123, executor=client.get_executor())
+@pytest.mark.xdist_group("dask")
+def test_dask_local_cluster_gives_identical_results(dask_client: distributed.Client) -> None:
+    res = sweep(noisy, VARIANTS, seeds=4, seed=123, executor=dask_client.get_executor())
     np.testing.assert_array_equal(res.values, reference())
 
 

@@ -112,20 +112,14 @@ def _numbers(res: Any) -> dict[str, Any]:
     return {o: {k: v.tolist() for k, v in idx.items()} for o, idx in res.indices.items()}
 
 
-def test_the_same_numbers_on_every_executor() -> None:
-    from distributed import Client, LocalCluster
-
+@pytest.mark.xdist_group("dask")
+def test_the_same_numbers_on_every_executor(dask_client: Any) -> None:
     sc = _toy()
     here = run(sc, method="morris", n=3, seed=7, progress=False)
     with ProcessPoolExecutor(2) as pool:
         pooled = run(sc, method="morris", n=3, seed=7, progress=False, executor=pool)
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        dask = run(sc, method="morris", n=3, seed=7, progress=False, executor=client.get_executor())
+    executor = dask_client.get_executor()
+    dask = run(sc, method="morris", n=3, seed=7, progress=False, executor=executor)
     np.testing.assert_array_equal(here.values, pooled.values)  # exact: bit-identical runs
     np.testing.assert_array_equal(here.values, dask.values)  # exact
     assert _numbers(here) == _numbers(pooled) == _numbers(dask)
