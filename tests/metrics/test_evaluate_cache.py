@@ -316,3 +316,22 @@ def test_select_by_plain_criteria_is_answered_once_per_polity():
         p.select(kind="no_such_kind")
     with pytest.raises(govsim.GovsimError):
         p.select(kind="no_such_kind")
+
+
+@settings(max_examples=20)
+@given(ANY, st.sets(st.sampled_from(list(RelationKind))), st.booleans())
+def test_csr_equals_the_zeroed_pointer_construction(p, kinds, reverse):
+    """The row pointer summed in place over shifted counts is the one built beside them."""
+    c = fresh(p)
+    ks = tuple(kinds) or None
+    csr = c.inn(ks) if reverse else c.out(ks)
+    sel = c.edge_rows(ks)
+    group = (c.edge_target if reverse else c.edge_source)[sel]
+    other = (c.edge_source if reverse else c.edge_target)[sel]
+    order = np.argsort(group, kind="stable")
+    indptr = np.zeros(c.n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(group, minlength=c.n_nodes), out=indptr[1:])
+    np.testing.assert_array_equal(csr.indptr, indptr)
+    np.testing.assert_array_equal(csr.indices, other[order])
+    np.testing.assert_array_equal(csr.edges, sel[order])
+    assert (csr.indptr.dtype, csr.indices.dtype, csr.edges.dtype) == (np.int64, np.int32, np.int64)

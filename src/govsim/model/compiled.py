@@ -283,9 +283,12 @@ class Compiled:
         group = (self.edge_target if reverse else self.edge_source)[sel]
         other = (self.edge_source if reverse else self.edge_target)[sel]
         order = np.argsort(group, kind="stable")
-        indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
-        np.cumsum(np.bincount(group, minlength=self.n_nodes), out=indptr[1:])
-        csr = CSR(indptr=indptr, indices=other[order].astype(np.int32), edges=sel[order])
+        # the counts of rows 0..n-1 land in 1..n, so one node-length array, summed in
+        # place, is the row pointer (not a zeroed pointer array beside the counts)
+        indptr = np.bincount(group + 1, minlength=self.n_nodes + 1).astype(np.int64, copy=False)
+        np.cumsum(indptr, out=indptr)
+        indices = other[order].astype(np.int32, copy=False)
+        csr = CSR(indptr=indptr, indices=indices, edges=sel[order])
         for arr in (csr.indptr, csr.indices, csr.edges):
             arr.setflags(write=False)
         self._csr[key] = csr
