@@ -118,7 +118,7 @@ def test_packed_multiset_difference_matches_structured_sort(rows) -> None:  # ty
     """The packed int64 keys give the same surplus rows as the structured row sort."""
     import numpy as np
 
-    from govsim.reforms.diff import _multiset_surplus, _multiset_surplus_wide
+    from govsim.reforms.diff import _multiset_surplus, _multiset_surplus_wide, _Side
 
     def table(side: bool) -> np.ndarray:
         sel = [(*r[1:5], int(np.array(r[5]).view(np.int64))) for r in rows if r[0] is side]
@@ -130,7 +130,12 @@ def test_packed_multiset_difference_matches_structured_sort(rows) -> None:  # ty
     def canon(x: np.ndarray) -> list[tuple[int, ...]]:
         return sorted(map(tuple, x.tolist()))
 
-    got = _multiset_surplus(tuple(b.T), tuple(a.T))
+    def side(x: np.ndarray) -> _Side:
+        thr = x[:, 4].copy().view(np.float64)
+        thr[thr == -1.0] = np.nan  # -1.0 stands for none in the packed rows
+        return _Side(None, x[:, 0], x[:, 1], x[:, 2], x[:, 3], thr)
+
+    got = _multiset_surplus(side(b), side(a))
     want = _multiset_surplus_wide(both, b.shape[0]) if both.shape[0] else (both, both)
     assert canon(got[0]) == canon(want[0])
     assert canon(got[1]) == canon(want[1])

@@ -38,6 +38,7 @@ __all__ = [
     "TerritoryTable",
     "appended_to",
     "edited_from",
+    "kept_rows",
     "seal",
 ]
 
@@ -193,6 +194,37 @@ def _appended(col: np.ndarray, tail: np.ndarray) -> np.ndarray:
     return _roomy([col, tail], dtype)
 
 
+def kept_rows(column: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, int] | None:
+    """``(base, mask, n)`` if ``column`` is ``base[mask]`` (``base`` itself for a ``None``
+    mask) with rows appended after its first ``n``.
+
+    Known for columns made by :meth:`_Table.take` with a mask and :meth:`_Table.concat`
+    (of such columns, or of any): the record stays while ``column`` and ``base`` live,
+    whatever became of the columns in between. All the columns of one table taken by
+    one mask share that (read-only) mask object.
+    """
+    hit = _TAKES.get(id(column))
+    if hit is None or hit[0]() is not column:
+        return None
+    base = hit[1]()
+    return None if base is None else (base, hit[2], hit[3])
+
+
+#: id(new column) -> (weak ref to it, weak ref to its base, mask or None, rows kept).
+_TAKES: dict[
+    int, tuple[weakref.ref[np.ndarray], weakref.ref[np.ndarray], np.ndarray | None, int]
+] = {}
+
+
+def _remember_kept(new: np.ndarray, base: np.ndarray, mask: np.ndarray | None, n: int) -> None:
+    key = id(new)
+
+    def forget(_: object, key: int = key, cache: dict[int, Any] = _TAKES) -> None:
+        cache.pop(key, None)
+
+    _TAKES[key] = (weakref.ref(new, forget), weakref.ref(base, forget), mask, n)
+
+
 def _remember_edit(new: np.ndarray, old: np.ndarray, rows: np.ndarray) -> None:
     key = id(new)
 
@@ -319,12 +351,22 @@ class _Table:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def take(self, rows: NDArray[np.intp] | NDArray[np.bool_]) -> Self:
-        """A new table of the selected rows (integer indices or a boolean mask)."""
+        """A new table of the selected rows (integer indices or a boolean mask).
+
+        Rows selected by a mask are remembered (:func:`kept_rows`): ``diff`` then finds
+        the rows a reform kept without comparing them.
+        """
         index = np.asarray(rows)
+        mask = None
         if index.dtype == bool:  # gathering by index is faster than masking, per column
+            mask = seal(index.reshape(-1).copy())
             index = np.flatnonzero(index)
         cols = {k: v[index] for k, v in self.columns().items()}
-        return self._trusted(cols, trusted=cols)
+        table = self._trusted(cols, trusted=cols)
+        if mask is not None and mask.shape[0] == len(self):
+            for k, v in self.columns().items():
+                _remember_kept(getattr(table, k), v, mask, len(table))
+        return table
 
     def concat(self, other: Self) -> Self:
         """A new table with ``other``'s rows appended (this table itself if ``other`` is empty).
@@ -340,7 +382,10 @@ class _Table:
         cols = {k: _appended(v, getattr(other, k)) for k, v in self.columns().items()}
         table = self._trusted(cols, trusted=cols)
         for k, v in self.columns().items():
-            _remember_append(getattr(table, k), v)
+            new = getattr(table, k)
+            _remember_append(new, v)
+            kept = kept_rows(v)
+            _remember_kept(new, *(kept if kept is not None else (v, None, len(v))))
         return table
 
     def replace(self, **columns: Any) -> Self:

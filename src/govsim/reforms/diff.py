@@ -8,7 +8,7 @@ The record it returns, :class:`~govsim.reforms.change.Change`, and its summary a
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import Relation
+from govsim.model.tables import kept_rows
 from govsim.model.validate import id_index
 from govsim.reforms.change import Change, FieldChange, LazyRows
 
@@ -267,80 +268,158 @@ def _reference_field(
     )
 
 
-_Columns = tuple[NDArray[np.int64], ...]  # relations as 5 columns of one side
+class _Side(NamedTuple):
+    """One polity's relations for :func:`_multiset_surplus`: the columns, not gathered.
+
+    ``codes`` maps institution rows to joint codes (``None``: ``source`` and ``target``
+    hold codes already); ``threshold`` is NaN for none.
+    """
+
+    codes: NDArray[np.int64] | None
+    source: np.ndarray
+    target: np.ndarray
+    kind: np.ndarray
+    seats: np.ndarray
+    threshold: np.ndarray
+
+    def rows(self) -> int:
+        return int(self.source.shape[0])
+
+    def ends(self, col: np.ndarray) -> NDArray[np.int64]:
+        return col.astype(np.int64) if self.codes is None else self.codes[col]
 
 
-def _relation_columns(p: Polity, codes: NDArray[np.int64]) -> _Columns:
-    """(source code, target code, kind, seats, threshold bits with -1.0 for none)."""
+def _relation_side(p: Polity, codes: NDArray[np.int64]) -> _Side:
     r = p.relation_table
-    thr = np.where(np.isnan(r.threshold), -1.0, r.threshold).view(np.int64)
-    return codes[r.source], codes[r.target], r.kind.astype(np.int64), r.seats, thr
+    return _Side(codes, r.source, r.target, r.kind, r.seats, r.threshold)
 
 
-def _multiset_surplus(
-    side_b: _Columns, side_a: _Columns
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _threshold_bits(thr: np.ndarray) -> NDArray[np.int64]:
+    """Thresholds as int64 bits, -1.0 for none (so that a row packs into integers)."""
+    bits: NDArray[np.int64] = np.where(np.isnan(thr), -1.0, thr).view(np.int64)
+    return bits
+
+
+#: Rows per chunk where :func:`_surplus_sorted` compares neighbours (8 MB of int64).
+_CHUNK = 1 << 20
+
+
+def _multiset_surplus(side_b: _Side, side_a: _Side) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Relation rows in ``side_a`` but not ``side_b`` and vice versa, as multisets.
 
-    Each side is 5 int64 columns; each row is packed exactly into one int64 (source,
-    target, kind and a code of its (seats, threshold) pair), column by column without
-    gathering rows; the two key columns are sorted separately and merged, and the
-    surplus keys are unpacked into rows. Rows too wide to pack take a structured sort.
+    Each row is packed exactly into one int64 (source, target, kind and a code of its
+    (seats, threshold) pair), written column by column into one array for both sides
+    (no row stack, no full-length copy of a column); the two halves are sorted in
+    place and merged, and the surplus keys are unpacked into rows of (source, target,
+    kind, seats, threshold bits). Rows too wide to pack take a structured sort.
     """
     sides = (side_b, side_a)
-    nb = side_b[0].shape[0]
-    if nb + side_a[0].shape[0] == 0:
+    nb, na = side_b.rows(), side_a.rows()
+    if nb + na == 0:
         return np.zeros((0, 5), dtype=np.int64), np.zeros((0, 5), dtype=np.int64)
-    special = [np.flatnonzero((s[3] != -1) | (s[4] != _NO_THRESHOLD)) for s in sides]
+    special = [np.flatnonzero((s.seats != -1) | ~np.isnan(s.threshold)) for s in sides]
     pairs = np.array([[-1, _NO_THRESHOLD]], dtype=np.int64)
-    st_codes: list[Any] = [0, 0]  # plain (no seats, no threshold) rows have code 0
+    st_codes: list[NDArray[np.int64]] = [k[:0] for k in special]
     if special[0].size or special[1].size:
         extra = np.concatenate(
-            [np.stack([s[3][k], s[4][k]], axis=1) for s, k in zip(sides, special, strict=True)]
+            [
+                np.stack([s.seats[k].astype(np.int64), _threshold_bits(s.threshold[k])], axis=1)
+                for s, k in zip(sides, special, strict=True)
+            ]
         )
         distinct, inverse = np.unique(extra, axis=0, return_inverse=True)
         pairs = np.concatenate([pairs, distinct])
-        parts = np.split(inverse.reshape(-1) + 1, [special[0].size])
-        for i, (s, k, codes) in enumerate(zip(sides, special, parts, strict=True)):
-            st_codes[i] = np.zeros(s[0].shape[0], dtype=np.int64)
-            st_codes[i][k] = codes
+        st_codes = np.split(inverse.reshape(-1) + 1, [special[0].size])
 
-    def top(cols: list[NDArray[np.int64]]) -> int:
-        return max((int(c.max()) for c in cols if c.size), default=0)
+    def top(s: _Side) -> int:
+        if not s.rows():
+            return 0
+        if s.codes is not None:
+            return int(s.codes.max()) if s.codes.size else 0
+        return max(int(s.source.max()), int(s.target.max()))
 
-    node_bits = max(1, top([s[j] for s in sides for j in (0, 1)]).bit_length())
-    kind_bits = max(1, top([s[2] for s in sides]).bit_length())
+    node_bits = max(1, max(top(s) for s in sides).bit_length())
+    kind_bits = max(1, max((int(s.kind.max()) for s in sides if s.rows()), default=0).bit_length())
     st_bits = max(1, (pairs.shape[0] - 1).bit_length())
     if 2 * node_bits + kind_bits + st_bits > 62:  # one bit left to tag the side
-        both = np.concatenate([np.stack(side_b, axis=1), np.stack(side_a, axis=1)])
+        both = np.concatenate([_rows_of(s) for s in sides])
         return _multiset_surplus_wide(both, nb)
-    key_b, key_a = (
-        (((s[0] << node_bits | s[1]) << kind_bits | s[2]) << st_bits) | st
-        for s, st in zip(sides, st_codes, strict=True)
-    )
-    if key_a.shape == key_b.shape and np.array_equal(key_a, key_b):  # nothing moved
-        surplus_keys = key_a[:0], key_a[:0]
-    else:
-        surplus_keys = _surplus_keys(np.sort(key_a), np.sort(key_b))
-    out = []
+    keys = np.empty(nb + na, dtype=np.int64)
+    for s, k, st, out in zip(sides, special, st_codes, (keys[:nb], keys[nb:]), strict=True):
+        if s.codes is None:
+            out[:] = s.source
+        else:
+            np.take(s.codes, s.source, out=out)
+        out <<= node_bits
+        out |= s.ends(s.target)
+        out <<= kind_bits
+        out |= s.kind
+        out <<= st_bits
+        out[k] |= st
+    key_b, key_a = keys[:nb], keys[nb:]
+    if nb == na and np.array_equal(key_a, key_b):  # nothing moved
+        return np.zeros((0, 5), dtype=np.int64), np.zeros((0, 5), dtype=np.int64)
+    key_b.sort()
+    key_a.sort()
+    if nb == na and np.array_equal(key_a, key_b):  # rows moved, none changed
+        return np.zeros((0, 5), dtype=np.int64), np.zeros((0, 5), dtype=np.int64)
+    # a stable sort of two sorted runs is a single merge; the low bit says which side
+    keys <<= 1
+    key_a |= 1
+    keys.sort(kind="stable")
+    out_rows = []
     mask_st, mask_kind, mask_node = (1 << st_bits) - 1, (1 << kind_bits) - 1, (1 << node_bits) - 1
-    for k in surplus_keys:
+    for k in _surplus_sorted(keys):
         st = pairs[k & mask_st]
         k = k >> st_bits
         kind = k & mask_kind
         k = k >> kind_bits
-        out.append(np.stack([k >> node_bits, k & mask_node, kind, st[:, 0], st[:, 1]], axis=1))
-    return out[0], out[1]
+        out_rows.append(np.stack([k >> node_bits, k & mask_node, kind, st[:, 0], st[:, 1]], axis=1))
+    return out_rows[0], out_rows[1]
 
 
-def _surplus_keys(
-    a: NDArray[np.int64], b: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Sorted keys in ``a`` beyond their copies in ``b``, and vice versa (inputs sorted, < 2**62)."""
-    if a.shape == b.shape and np.array_equal(a, b):
-        return a[:0], a[:0]
-    # a stable sort of two sorted runs is a single merge; the low bit says which side
-    merged = np.sort(np.concatenate([b << 1, a << 1 | 1]), kind="stable")
+def _rows_of(s: _Side) -> NDArray[np.int64]:
+    """A side as rows of (source, target, kind, seats, threshold bits), for wide codes."""
+    return np.stack(
+        [
+            s.ends(s.source),
+            s.ends(s.target),
+            s.kind.astype(np.int64),
+            s.seats.astype(np.int64),
+            _threshold_bits(s.threshold),
+        ],
+        axis=1,
+    ).reshape(-1, 5)
+
+
+def _surplus_sorted(merged: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Keys of side a beyond their copies on side b, and vice versa (sorted).
+
+    ``merged`` is sorted and holds ``key << 1 | side`` (side 1 = a). When no key is
+    twice on one side (the usual case: relations are rarely parallel copies), a key
+    on both sides is an adjacent pair that differs in the side bit only, found by
+    comparing neighbours chunk by chunk; otherwise the keys are counted per run.
+    """
+    n = merged.shape[0]
+    twice = merged[1:] == merged[:-1]  # the same key on the same side
+    if twice.any():
+        return _surplus_counted(merged)
+    del twice
+    paired = np.empty(max(n - 1, 0), dtype=bool)
+    for i in range(0, n - 1, _CHUNK):
+        j = min(i + _CHUNK, n - 1)
+        paired[i:j] = (merged[i + 1 : j + 1] ^ merged[i:j]) == 1
+    alone = np.ones(n, dtype=bool)
+    alone[:-1] &= ~paired
+    alone[1:] &= ~paired
+    left = merged[alone]
+    on_a = (left & 1).astype(bool)
+    keys = left >> 1
+    return keys[on_a], keys[~on_a]
+
+
+def _surplus_counted(merged: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """:func:`_surplus_sorted` for keys that repeat on a side: counts per run of equal keys."""
     keys, from_a = merged >> 1, merged & 1
     starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
     n_a = np.add.reduceat(from_a, starts)
@@ -488,9 +567,7 @@ def diff(before: Polity, after: Polity) -> Change:
     code_b[ib_rows] = ia_rows
     code_b[i_only_b] = len(ia) + np.arange(i_only_b.shape[0])
     code_a = np.arange(len(ia), dtype=np.int64)
-    added, removed = _multiset_surplus(
-        _relation_columns(before, code_b), _relation_columns(after, code_a)
-    )
+    added, removed = _relation_surplus(before, after, code_b, code_a)
     # a lone removal and a lone addition on the same (source, target, kind) is a change;
     # both lists are sorted by that key, so the k-th paired removal goes with the k-th addition
     added, removed, ka, kr = _sorted_and_paired(added, removed, all_ids)
@@ -528,6 +605,64 @@ def diff(before: Polity, after: Polity) -> Change:
         rules_removed=tuple(r for r in before.rules if r not in rules_a),
         groups=groups,
     )
+
+
+_RELATION_COLUMNS = ("source", "target", "kind", "seats", "threshold")
+
+
+def _relation_surplus(
+    before: Polity, after: Polity, code_b: NDArray[np.int64], code_a: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Relation rows added and removed (packed rows, see :func:`_multiset_surplus`).
+
+    When every institution of ``before`` keeps its row (``code_b`` is the identity)
+    and ``after``'s relations are rows ``before`` kept, in order, then appended ones
+    (:func:`_kept_rows`), the kept rows are on both sides and cancel: the multisets
+    compared are the rows dropped and the rows appended, found without reading the
+    kept ones. Anything else compares the two whole multisets.
+    """
+    rb, ra = before.relation_table, after.relation_table
+    kept = _kept_rows(rb, ra)
+    if kept is not None and np.array_equal(code_b, code_a[: code_b.shape[0]]):
+        keep, n_kept = kept
+        drop = np.zeros(0, dtype=np.int64) if keep is None else np.flatnonzero(~keep)
+        dropped = _Side(
+            code_b,
+            rb.source[drop],
+            rb.target[drop],
+            rb.kind[drop],
+            rb.seats[drop],
+            rb.threshold[drop],
+        )
+        appended = _Side(
+            code_a,
+            ra.source[n_kept:],
+            ra.target[n_kept:],
+            ra.kind[n_kept:],
+            ra.seats[n_kept:],
+            ra.threshold[n_kept:],
+        )
+        return _multiset_surplus(dropped, appended)
+    return _multiset_surplus(_relation_side(before, code_b), _relation_side(after, code_a))
+
+
+def _kept_rows(rb: Any, ra: Any) -> tuple[NDArray[np.bool_] | None, int] | None:
+    """(mask of ``rb``'s rows kept or None for all, number of ``ra``'s rows that are those).
+
+    Read from how ``ra``'s columns were made (:func:`govsim.model.tables.kept_rows`):
+    each is ``rb``'s column, or its rows under one mask, possibly with rows appended;
+    ``None`` if some column is anything else (then nothing is known).
+    """
+    shape: tuple[Any, int] | None = None
+    for c in _RELATION_COLUMNS:
+        col_a, col_b = getattr(ra, c), getattr(rb, c)
+        kept = (col_a, None, col_a.shape[0]) if col_a is col_b else kept_rows(col_a)
+        if kept is None or kept[0] is not col_b:
+            return None
+        if shape is not None and (kept[1] is not shape[0] or kept[2] != shape[1]):
+            return None
+        shape = (kept[1], kept[2])
+    return shape
 
 
 def _count(kinds: np.ndarray, levels: np.ndarray) -> Counter[tuple[str, ...]]:
