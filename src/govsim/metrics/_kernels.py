@@ -118,15 +118,11 @@ def gather_rows(csr: CSR, rows: NDArray[np.int64]) -> NDArray[np.int64]:
 
     The usual ``repeat``/``cumsum`` trick: no loop over rows.
     """
-    return _row_positions(csr.indptr, row_degree(csr), rows)
+    return _runs(csr.indptr.take(rows), row_degree(csr).take(rows))
 
 
-def _row_positions(
-    indptr: NDArray[np.int64], deg: NDArray[np.int64], rows: NDArray[np.int64]
-) -> NDArray[np.int64]:
-    """:func:`gather_rows` given the row pointers and the rows' entry counts."""
-    starts = indptr.take(rows)
-    counts = deg.take(rows)
+def _runs(starts: NDArray[np.int64], counts: NDArray[np.int64]) -> NDArray[np.int64]:
+    """``starts[i], ..., starts[i] + counts[i] - 1`` for every ``i``, concatenated."""
     total = int(counts.sum())
     if total == 0:
         return np.zeros(0, dtype=np.int64)
@@ -188,8 +184,9 @@ class BfsPlan:
 
     Attributes
     ----------
-    indptr, deg : core row pointers and out-degrees, shape ``(n + 1,)`` / ``(n,)``
-    owner, target : source and target of each core edge, in CSR order
+    owner, target : source and target of each core edge, in CSR order (so grouped
+        by source, and sorted by it)
+    deg : out-degree of each node in the core, shape ``(n,)``
     nodes : the non-sinks (sorted); the sink edges name their source by its
         position here, so that the sink pass gathers from an array of their size
     one_source, one_target : the edges into sinks that have exactly one in-edge
@@ -201,28 +198,29 @@ class BfsPlan:
 
     def __init__(self, csr: CSR) -> None:
         n = csr.n_nodes
-        deg = row_degree(csr)
-        self.nodes = np.flatnonzero(deg)
+        has = row_nonempty(csr)
+        self.nodes = np.flatnonzero(has)  # of a bool array: 10x faster than of the degrees
         k = self.nodes.size
-        at = np.repeat(np.arange(k, dtype=np.int64), deg.take(self.nodes))  # row of each edge
+        # the row of each edge, as a position in `nodes`
+        at = np.repeat(np.arange(k, dtype=np.int64), row_degree(csr).take(self.nodes))
         target = csr.indices.astype(np.int64)
-        into_core = row_nonempty(csr).take(target)
+        into_core = has.take(target)
         self.owner = self.nodes.take(at[into_core])
         self.target = target[into_core]
         self.deg = np.bincount(self.owner, minlength=n).astype(np.int64, copy=False)
-        self.indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(self.deg, out=self.indptr[1:])
-        into_sink = ~into_core
-        s_src, s_tgt = at[into_sink], target[into_sink]
-        one = np.bincount(s_tgt, minlength=n).take(s_tgt) == 1
-        self.one_source, self.one_target = s_src[one], s_tgt[one]
-        order = np.argsort(s_tgt[~one], kind="stable")
-        self.many_source = s_src[~one][order]
-        many_tgt = s_tgt[~one][order]
+        # every edge into a sink is a sink edge: the fan-in over all edges is a sink's
+        fan_in = np.bincount(target, minlength=n)
+        self.fed = (fan_in > 0) & ~has
+        once = fan_in.take(target) == 1
+        one = once & ~into_core
+        self.one_source, self.one_target = at[one], target[one]
+        many = ~(once | into_core)
+        many_tgt = target[many]
+        order = np.argsort(many_tgt, kind="stable")
+        self.many_source = at[many][order]
+        many_tgt = many_tgt[order]
         self.many_starts = run_starts(many_tgt)
         self.many_target = many_tgt[self.many_starts]
-        self.fed = np.zeros(n, dtype=bool)
-        self.fed[s_tgt] = True
         for arr in vars(self).values():
             arr.setflags(write=False)
 
@@ -247,8 +245,8 @@ def bfs_levels(csr: CSR, sources: NDArray[np.int64]) -> NDArray[np.int64]:
     Two phases over the CSR's :class:`BfsPlan` (built once per CSR):
 
     1. a level-synchronous BFS over the core (the edges between nodes that have
-       out-edges). Each level either gathers the frontier's core rows
-       (:func:`gather_rows`' positions) or, when their edges are more than
+       out-edges). Each level either gathers the frontier's core rows (found by
+       binary search in the core's sources) or, when their edges are more than
        :data:`SWEEP_SHARE` of the core's, sweeps the core edge list once (the edges
        whose source is at the previous level). The frontier only holds nodes with
        core edges, without repeats;
@@ -298,7 +296,9 @@ def _core_levels(plan: BfsPlan, level: NDArray[np.int64], sources: NDArray[np.in
         if sweep:
             nbrs = plan.target[level.take(plan.owner) == depth - 1]
         else:
-            nbrs = plan.target.take(_row_positions(plan.indptr, deg, frontier))
+            # a small frontier: its rows' first core edges by binary search in `owner`
+            starts = np.searchsorted(plan.owner, frontier)
+            nbrs = plan.target.take(_runs(starts, deg.take(frontier)))
         nbrs = nbrs[level.take(nbrs) < 0]
         if nbrs.size == 0:
             return
