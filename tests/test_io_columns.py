@@ -251,3 +251,173 @@ def test_edges_of_a_graph_do_not_share_attribute_dicts() -> None:
     kinds = [d["kind"] for d in dicts]
     dicts[0]["kind"] = "changed"
     assert [d["kind"] for d in dicts[1:]] == kinds[1:]
+
+
+# ---------------------------------------------------------------- JSON read from the bytes
+def general_load(path: Path) -> Polity:
+    """What govsim.load did before the byte reader: json.loads, then the document paths."""
+    data = govsim.io.read_document(path)
+    if "baseline" in data:
+        raise ValidationError("a scenario file")
+    return govsim.io._polity_document(data, path)
+
+
+def byte_read(path: Path) -> Polity | None:
+    """The byte reader alone (None: the file takes the general path)."""
+    from govsim.io import _json_polity, _read_padded
+
+    buf, size = _read_padded(path)
+    return _json_polity(buf, size)
+
+
+@settings(max_examples=30, deadline=None)
+@given(polities(shaped=True))
+def test_a_file_govsim_wrote_is_read_from_its_bytes(polity: Polity) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "p.json"
+        govsim.save(polity, path)
+        fast = byte_read(path)
+        assert fast is not None  # the layout save writes takes the byte reader
+        assert fast == general_load(path) == polity
+        assert govsim.load(path) == polity
+
+
+@pytest.mark.parametrize("make", [kazakhstan_2019, lambda: kazakhstan("2024-01-01")])
+def test_the_baselines_are_read_from_their_bytes(make: Any, tmp_path: Path) -> None:
+    polity = make()
+    govsim.save(polity, tmp_path / "p.json")
+    assert byte_read(tmp_path / "p.json") == polity
+
+
+def _write(path: Path, data: Any) -> None:
+    """A document in the layout save writes (so edits of values reach the byte reader)."""
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+#: Edits of values that keep the file in save's layout, beside EDITS: escapes, text
+#: beyond ASCII, numbers at and past their bounds, kinds close to known ones.
+LAYOUT_EDITS: list[tuple[str, str, Any]] = [
+    ("institutions", "name", 'a "quoted" name\\'),
+    ("institutions", "name", "Мәжіліс\u2028\u00e9"),
+    ("institutions", "name", "tab\there"),
+    ("institutions", "name", "nul\x00"),
+    ("institutions", "id", "Мәжіліс"),
+    ("institutions", "id", 'quote"d'),
+    ("institutions", "seats", 10**7),
+    ("institutions", "seats", 10**7 + 1),
+    ("institutions", "seats", 10**19),
+    ("institutions", "seats", -3),
+    ("institutions", "seats", 1.5),
+    ("institutions", "kind", "chambers"),
+    ("institutions", "kind", "chambe"),
+    ("institutions", "level", "national "),
+    ("institutions", "role", "head_of_state"),
+    ("institutions", "role", None),
+    ("institutions", "territory", None),
+    ("institutions", "territory", ""),
+    (
+        "institutions",
+        "term",
+        {"years": 5, "max_terms": 1, "consecutive_only": True, "exempt_incumbent": False},
+    ),
+    ("institutions", "term", {"years": 5, "consecutive_only": "yes", "exempt_incumbent": False}),
+    ("institutions", "term", {"years": 5, "exempt_incumbent": False, "consecutive_only": True}),
+    ("relations", "threshold", 0.5),
+    ("relations", "threshold", 1e-300),
+    ("relations", "threshold", 2),
+    ("relations", "threshold", 0),
+    ("relations", "note", 'a note with \\ and "quotes" and \n'),
+    ("relations", "note", None),
+    ("relations", "seats", 0),
+    ("relations", "target", "Мәжіліс"),
+    ("relations", "kind", "elect"),
+    ("territories", "population", 10**10),
+    ("territories", "population", 10**10 + 1),
+    ("territories", "parent", ""),
+    ("territories", "name", "Astana\\"),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(EDITS + LAYOUT_EDITS), st.integers(0, 10**6))
+def test_the_byte_reader_agrees_on_random_edits_in_the_layout(
+    edit: tuple[str, str, Any], row: int
+) -> None:
+    import tempfile
+
+    data = _edited(*edit, row)
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "p.json"
+        _write(path, data)
+        assert outcome(govsim.load, path) == outcome(general_load, path)
+
+
+@functools.cache
+def _small_text() -> bytes:
+    return json_text(synthetic(100, seed=3)).encode("utf-8")
+
+
+#: Bytes a random edit of the text puts in or takes out.
+_BYTES = [
+    b'"',
+    b"\\",
+    b",",
+    b" ",
+    b"\n",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b":",
+    b"0",
+    b"7",
+    b"a",
+    b"\t",
+    b"\r",
+    b"\x00",
+    "é".encode(),
+    b"\xff",
+    b'",',
+    b"-",
+    b"null",
+    b"true",
+    b"1e5",
+    b".5",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(0, 10**9), st.sampled_from(["replace", "insert", "delete"]), st.sampled_from(_BYTES)
+)
+def test_the_byte_reader_agrees_on_random_byte_edits(at: int, how: str, piece: bytes) -> None:
+    """Any one edit of the bytes: the byte reader reads the same polity as the general
+    path or leaves the file to it (so the error is the general path's)."""
+    import tempfile
+
+    text = _small_text()
+    k = at % len(text)
+    if how == "replace":
+        edited = text[:k] + piece + text[k + len(piece) :]
+    elif how == "insert":
+        edited = text[:k] + piece + text[k:]
+    else:
+        edited = text[:k] + text[k + len(piece) :]
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "p.json"
+        path.write_bytes(edited)
+        assert outcome(govsim.load, path) == outcome(general_load, path)
+
+
+def test_a_duplicated_table_key_is_read_as_json_reads_it(tmp_path: Path) -> None:
+    """json keeps the last of two equal keys; so does the byte reader (or leaves it)."""
+    text = _baseline_text()
+    twice = text.replace('\n "relations": [', '\n "relations": [],\n "relations": [', 1)
+    (tmp_path / "a.json").write_text(twice, encoding="utf-8")
+    other = text.rstrip().removesuffix("}") + ',\n "institutions": []\n}\n'
+    (tmp_path / "b.json").write_text(other, encoding="utf-8")
+    for name in ("a.json", "b.json"):
+        path = tmp_path / name
+        assert outcome(govsim.load, path) == outcome(general_load, path)

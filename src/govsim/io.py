@@ -21,8 +21,8 @@ from numpy.typing import NDArray
 
 from govsim._validation import nesting_depth
 from govsim.errors import ValidationError
-from govsim.model.document import FORMAT_VERSION
-from govsim.model.graph import collector_paused, from_document
+from govsim.model.document import FORMAT_VERSION, PolityDocument
+from govsim.model.graph import collector_paused, from_columns, from_document
 from govsim.model.graph import from_networkx as polity_from_graph
 from govsim.model.graph import to_networkx as graph_of
 from govsim.model.polity import Polity
@@ -154,6 +154,25 @@ def _too_deep(path: Path) -> ValidationError:
     )
 
 
+def _regular_file(path: Path) -> int:
+    """The size of a regular file, checked with :func:`os.stat` (see :func:`read_bytes`)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise MissingFileError(f"{path}: file not found") from None
+    except ValueError:  # an embedded NUL character: no such file can exist
+        raise ValidationError(
+            f"{str(path)!r}: a file name cannot contain a NUL character"
+        ) from None
+    except OSError as exc:  # a symbolic link loop, a name too long, no permission
+        raise ValidationError(f"{path}: cannot read file ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ValidationError(f"{path}: is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ValidationError(f"{path}: not a regular file (a FIFO, socket or device)")
+    return info.st_size
+
+
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of a regular file; every failure is a govsim error naming the file.
 
@@ -169,24 +188,26 @@ def read_bytes(path: str | Path) -> bytes:
         a device), loops through symbolic links or cannot be read.
     """
     path = Path(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise MissingFileError(f"{path}: file not found") from None
-    except ValueError:  # an embedded NUL character: no such file can exist
-        raise ValidationError(
-            f"{str(path)!r}: a file name cannot contain a NUL character"
-        ) from None
-    except OSError as exc:  # a symbolic link loop, a name too long, no permission
-        raise ValidationError(f"{path}: cannot read file ({exc.strerror})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ValidationError(f"{path}: is a directory, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise ValidationError(f"{path}: not a regular file (a FIFO, socket or device)")
+    _regular_file(path)
     try:
         return path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"{path}: cannot read file ({exc.strerror})") from None
+
+
+def _read_padded(path: Path) -> tuple[bytearray, int]:
+    """(the bytes of a regular file and 8 zero bytes, the file's size), as :func:`read_bytes`
+    checks and reads it; the padding lets every byte start a 64-bit word."""
+    size = _regular_file(path)
+    buf = bytearray(size + 8)
+    try:
+        with open(path, "rb") as f:
+            got = f.readinto(memoryview(buf)[:size])
+            if got != size or f.read(1):  # the file changed size since stat
+                return bytearray(path.read_bytes() + bytes(8)), -1
+    except OSError as exc:
+        raise ValidationError(f"{path}: cannot read file ({exc.strerror})") from None
+    return buf, size
 
 
 def read_document(path: str | Path) -> dict[str, Any]:
@@ -278,6 +299,13 @@ def load_polity(path: str | Path) -> Polity:
     path = Path(path)
     if path.suffix.lower() in _COLUMNAR:
         return _load_columnar(path)
+    if path.suffix.lower() == ".json":
+        buf, size = _read_padded(path)
+        with collector_paused():
+            fast = _json_polity(buf, size) if size >= 0 else None
+        del buf
+        if fast is not None:
+            return fast
     with collector_paused():  # a large file parses into millions of dicts
         data = read_document(path)
         if "baseline" in data:
@@ -566,6 +594,544 @@ def json_text(polity: Polity) -> str:
     (:func:`json_chunks`, joined).
     """
     return "".join(json_chunks(polity))
+
+
+# ---------------------------------------------------------------------- JSON read by columns
+#: Byte masks keeping the first 0..8 bytes of a little-endian 64-bit word.
+_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+#: Kinds of a field's value in the layout :func:`json_chunks` writes.
+_STR, _INT, _FLOAT, _BOOL, _TERM = range(5)
+#: Each table's fields in the order written: (key, kind of value, required).
+_LAYOUT: dict[str, tuple[tuple[str, int, bool], ...]] = {
+    "territories": (
+        ("id", _STR, True),
+        ("name", _STR, True),
+        ("level", _STR, True),
+        ("parent", _STR, False),
+        ("population", _INT, False),
+    ),
+    "institutions": (
+        ("id", _STR, True),
+        ("name", _STR, True),
+        ("kind", _STR, True),
+        ("level", _STR, True),
+        ("territory", _STR, False),
+        ("seats", _INT, True),
+        ("term", _TERM, False),
+        ("role", _STR, False),
+    ),
+    "relations": (
+        ("source", _STR, True),
+        ("target", _STR, True),
+        ("kind", _STR, True),
+        ("seats", _INT, False),
+        ("threshold", _FLOAT, False),
+        ("note", _STR, False),
+    ),
+}
+_TERM_LAYOUT = (
+    ("years", _INT, True),
+    ("max_terms", _INT, False),
+    ("consecutive_only", _BOOL, True),
+    ("exempt_incumbent", _BOOL, True),
+)
+#: Text columns whose values may hold JSON escapes (decoded one by one); an escape in
+#: an id, a reference or a kind sends the file to the general path.
+_FREE_TEXT = frozenset({"name", "note"})
+#: A JSON number (RFC 8259), for the few thresholds.
+_JSON_NUMBER = re.compile(rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+#: Bytes scanned at a time for line feeds and control characters (bounds the temporaries).
+_SCAN_BYTES = 1 << 25
+
+
+class _General(Exception):
+    """Raised while a JSON file is read by columns when it needs the general path."""
+
+
+def _word(data: bytes) -> int:
+    return int.from_bytes(data[:8].ljust(8, b"\0"), "little")
+
+
+class _Bytes:
+    """A file's bytes (padded with 8 zero bytes) as uint8 and as unaligned 64-bit words."""
+
+    def __init__(self, buf: bytearray, size: int) -> None:
+        self.buf, self.size = buf, size
+        self.u8 = np.frombuffer(buf, dtype=np.uint8)
+        # word k is the 8 bytes from byte k on: a line's first 8 bytes in one gather
+        self.u64 = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))
+
+    def lines(self, start: int, end: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """(starts, ends) of the lines of bytes ``start`` to ``end``; no control character
+        other than the line feeds may occur there."""
+        feeds = []
+        for lo in range(start, end, _SCAN_BYTES):
+            block = self.u8[lo : min(end, lo + _SCAN_BYTES)]
+            where = np.flatnonzero(block == 0x0A)
+            if np.count_nonzero(block < 0x20) != where.size:
+                raise _General  # a tab, a carriage return, a raw control character
+            feeds.append(where + lo)
+        ends = np.concatenate([*feeds, np.array([end], dtype=np.int64)]).astype(np.int64)
+        starts = np.empty_like(ends)
+        starts[0] = start
+        starts[1:] = ends[:-1] + 1
+        return starts, ends
+
+    def words(self, starts: NDArray[np.int64], lens: NDArray[np.int64], k: int) -> NDArray[Any]:
+        """The values at ``starts`` (``lens`` bytes) as ``k`` masked words each (zero-padded)."""
+        out = np.empty((starts.shape[0], k), dtype=np.uint64)
+        last = self.u64.shape[0] - 1
+        for j in range(k):
+            out[:, j] = self.u64[np.minimum(starts + 8 * j, last)]
+            out[:, j] &= _MASKS[np.clip(lens - 8 * j, 0, 8)]
+        return out
+
+    def texts(self, starts: NDArray[np.int64], ends: NDArray[np.int64]) -> list[str]:
+        """The UTF-8 texts of the spans, each followed in the file by a quote and holding
+        none: gathered into one buffer, decoded once and split at the quotes."""
+        out: list[str] = []
+        step = 1 << 20
+        for lo in range(0, starts.shape[0], step):
+            s, e = starts[lo : lo + step], ends[lo : lo + step] + 1  # with the closing quote
+            lens = e - s
+            offsets = np.cumsum(lens) - lens
+            index = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(s - offsets, lens)
+            out.extend(self.u8[index].tobytes().decode("utf-8").split('"')[:-1])
+        return out
+
+    def ints(self, starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Non-negative JSON integers of up to 18 digits (no sign, no leading zero)."""
+        lens = ends - starts
+        if not lens.size:
+            return np.zeros(0, dtype=np.int64)
+        width = int(lens.max())
+        if int(lens.min()) < 1 or width > 18:
+            raise _General
+        digits = self.u8[np.minimum(starts[:, None] + np.arange(width), self.size)].astype(np.int64)
+        digits -= ord("0")
+        inside = np.arange(width) < lens[:, None]
+        if ((inside & ((digits < 0) | (digits > 9))).any()) or (
+            (digits[:, 0] == 0) & (lens > 1)
+        ).any():
+            raise _General
+        values = np.zeros(lens.shape[0], dtype=np.int64)
+        for j in range(width):
+            values = np.where(inside[:, j], values * 10 + digits[:, j], values)
+        return values
+
+    def bools(self, starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.bool_]:
+        lens = ends - starts
+        word = self.u64[starts] & _MASKS[np.clip(lens, 0, 8)]
+        true: NDArray[np.bool_] = (lens == 4) & (word == _word(b"true"))
+        if not (true | ((lens == 5) & (word == _word(b"false")))).all():
+            raise _General
+        return true
+
+
+def _hash(words: NDArray[Any], lens: NDArray[np.int64]) -> NDArray[np.uint64]:
+    h = lens.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for j in range(words.shape[1]):
+        h ^= words[:, j]
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(31)
+    return h
+
+
+def _match(
+    keys: tuple[NDArray[Any], NDArray[np.int64]], query: tuple[NDArray[Any], NDArray[np.int64]]
+) -> NDArray[np.int64]:
+    """Row of the key equal to each query string (compared word for word, exactly).
+
+    The keys must be distinct and every query found; otherwise (a duplicated id, an
+    unknown reference or name, or a hash collision) the general path decides.
+    """
+    (kw, kl), (qw, ql) = keys, query
+    k = max(kw.shape[1], qw.shape[1])
+    kw = np.pad(kw, ((0, 0), (0, k - kw.shape[1])))
+    qw = np.pad(qw, ((0, 0), (0, k - qw.shape[1])))
+    kh, qh = _hash(kw, kl), _hash(qw, ql)
+    order = np.argsort(kh, kind="stable")
+    sorted_h = kh[order]
+    if (sorted_h[1:] == sorted_h[:-1]).any() or not sorted_h.size:
+        raise _General
+    at = np.minimum(np.searchsorted(sorted_h, qh), sorted_h.shape[0] - 1)
+    rows: NDArray[np.int64] = order[at].astype(np.int64)
+    if not ((kh[rows] == qh).all() and (kl[rows] == ql).all() and (kw[rows] == qw).all()):
+        raise _General
+    return rows
+
+
+def _keys(names: list[str]) -> tuple[NDArray[Any], NDArray[np.int64]]:
+    """Words and lengths of a few strings (enum names), as :meth:`_Bytes.words` gives."""
+    encoded = [n.encode("utf-8") for n in names]
+    raw = b"".join(encoded)
+    data = _Bytes(bytearray(raw + b"\0" * 8), len(raw))
+    lens = np.array([len(e) for e in encoded], dtype=np.int64)
+    starts = np.cumsum(lens) - lens
+    return data.words(starts, lens, max(1, -(-int(lens.max(initial=0)) // 8))), lens
+
+
+class _Section:
+    """The rows of one table, in the layout :func:`json_chunks` writes, read by lines.
+
+    Every byte of the section is checked: each line's class from its first 8 bytes
+    (a row's braces, a field's key), the whole key, the order of the fields (the
+    written order, optional ones left out, required ones present), the commas, the
+    quotes (no quote inside a value without escapes: the section's quote count must
+    be exactly the layout's), the numbers' digits, and the texts' UTF-8. Anything
+    else raises :class:`_General`.
+    """
+
+    def __init__(self, data: _Bytes, table: str, start: int, end: int) -> None:
+        self.data, self.table = data, table
+        fields = _LAYOUT[table]
+        term = next((k for k, f in enumerate(fields) if f[1] == _TERM), None)
+        # classes: 0 open, 1 close with comma, 2 the last close, 3.. the fields, then
+        # the term rule's fields and its closing brace
+        self.n_fields = len(fields)
+        prefixes: list[bytes] = []
+        for key, kind, _ in fields:
+            tail = {_STR: b'"', _TERM: b"{"}.get(kind, b"")
+            prefixes.append(f'   "{key}": '.encode() + tail)
+        term_base = 3 + len(fields)
+        prefixes += [f'    "{key}": '.encode() for key, _, _ in _TERM_LAYOUT]
+        term_close = term_base + len(_TERM_LAYOUT)
+        n_classes = term_close + 1
+        starts, ends = data.lines(start, end)
+        first = data.u64[starts]
+        table_words = [_word(b'  {\n   "'), _word(b"  },\n  {")]
+        table_classes = [0, 1]
+        for k, p in enumerate(prefixes):
+            table_words.append(_word(p))
+            table_classes.append(3 + k)
+        if term is not None:
+            table_words += [_word(b"   },\n  "), _word(b"   }\n  }")]
+            table_classes += [term_close, term_close]
+        words = np.array(table_words, dtype=np.uint64)
+        order = np.argsort(words)
+        at = np.minimum(np.searchsorted(words[order], first), words.shape[0] - 1)
+        cls = np.array(table_classes, dtype=np.int64)[order][at]
+        last = starts.shape[0] - 1
+        if bytes(data.buf[starts[last] : ends[last]]) != b"  }":
+            raise _General
+        cls[last] = 2
+        known = words[order][at] == first
+        known[last] = True
+        if not known.all():
+            raise _General
+        # the order of the lines
+        allowed = np.zeros((n_classes, n_classes), dtype=bool)
+        allowed[0, 3] = True  # open -> the first field (required)
+        allowed[1, 0] = True
+        for k in range(len(fields)):
+            source = term_close if k == term else 3 + k
+            for j in range(k + 1, len(fields)):
+                allowed[source, 3 + j] = True
+                if fields[j][2]:
+                    break
+            else:
+                allowed[source, 1] = allowed[source, 2] = True
+        if term is not None:
+            for k in range(len(_TERM_LAYOUT)):
+                for j in range(k + 1, len(_TERM_LAYOUT)):
+                    allowed[term_base + k, term_base + j] = True
+                    if _TERM_LAYOUT[j][2]:
+                        break
+                else:
+                    allowed[term_base + k, term_close] = True
+            allowed[3 + term] = False
+            allowed[3 + term, term_base] = True
+        if cls[0] != 0 or not allowed[cls[:-1], cls[1:]].all():
+            raise _General
+        comma = data.u8[np.maximum(ends - 1, 0)] == ord(",")
+        closes = np.isin(cls, (1, 2, term_close))
+        wanted = np.zeros(cls.shape[0], dtype=bool)
+        wanted[:-1] = ~closes[1:]
+        keyed = (cls >= 3) & (cls != 3 + (term if term is not None else -4))
+        lens = ends - starts
+        if (comma[keyed] != wanted[keyed]).any():
+            raise _General
+        if ((cls == 0) & (lens != 3)).any() or ((cls == 1) & (lens != 4)).any():
+            raise _General
+        if term is not None:
+            t_close = cls == term_close
+            if (lens[t_close] != 4 + comma[t_close]).any():
+                raise _General
+            if (lens[cls == 3 + term] != len(prefixes[term])).any():
+                raise _General
+        self.row = (np.cumsum(cls == 0) - 1).astype(np.int64)
+        self.n = int(self.row[-1]) + 1 if self.row.size else 0
+        # the keys in full, and where each value starts and ends
+        self.spans: dict[int, tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = {}
+        quotes = 0
+        escaped = self._escapes(start, end, starts)
+        for k, p in enumerate(prefixes):
+            lines = np.flatnonzero(cls == 3 + k)
+            if not lines.size:
+                continue
+            ls = starts[lines]
+            for off in [*range(8, len(p) - 8, 8), len(p) - 8]:
+                if off > 0 and (data.u64[ls + off] != _word(p[off:])).any():
+                    raise _General
+            kind = fields[k][1] if k < len(fields) else _TERM_LAYOUT[k - len(fields)][1]
+            value_end = ends[lines] - comma[lines]
+            quotes += 2 * lines.size  # the key's
+            if kind == _STR:
+                value_end = value_end - 1  # the closing quote
+                if (data.u8[value_end] != ord('"')).any() or (value_end < ls + len(p)).any():
+                    raise _General
+                quotes += 2 * lines.size  # the value's
+            self.spans[3 + k] = (lines, ls + len(p), value_end)
+        self.escaped: dict[int, dict[int, str]] = {}
+        for line, count in escaped.items():
+            k = int(cls[line]) - 3
+            if not 0 <= k < len(fields) or fields[k][0] not in _FREE_TEXT:
+                raise _General
+            value = bytes(data.buf[starts[line] + len(prefixes[k]) - 1 : ends[line] - comma[line]])
+            text = json.loads(value.decode("utf-8"))
+            if type(text) is not str:
+                raise _General
+            self.escaped.setdefault(3 + k, {})[line] = text
+            quotes += count - 2  # the value's own quotes (escaped) beside the two counted
+        if data.buf.count(b'"', start, end) != quotes:
+            raise _General
+        self.fields = {key: 3 + k for k, (key, _, _) in enumerate(fields)}
+        self.term_fields = {key: term_base + k for k, (key, _, _) in enumerate(_TERM_LAYOUT)}
+
+    def _escapes(self, start: int, end: int, starts: NDArray[np.int64]) -> dict[int, int]:
+        """Line -> the number of quotes in its value, for the lines with a backslash."""
+        if self.data.buf.find(b"\\", start, end) < 0:
+            return {}
+        where = np.flatnonzero(self.data.u8[start:end] == ord("\\")) + start
+        lines = np.unique(np.searchsorted(starts, where, side="right") - 1)
+        out = {}
+        for line in lines.tolist():
+            lo = int(starts[line])
+            hi = int(starts[line + 1]) if line + 1 < starts.shape[0] else end
+            out[line] = self.data.buf.count(b'"', lo, hi) - 2  # less the key's quotes
+        return out
+
+    def _span(self, cls: int) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+        empty = np.zeros(0, dtype=np.int64)
+        return self.spans.get(cls, (empty, empty, empty))
+
+    def rows(self, key: str, *, term: bool = False) -> NDArray[np.int64]:
+        """The rows that set ``key``."""
+        lines = self._span((self.term_fields if term else self.fields)[key])[0]
+        return self.row[lines]
+
+    def text(self, key: str) -> list[str]:
+        """The texts of a field, in the order of the rows that set it."""
+        lines, vs, ve = self._span(self.fields[key])
+        escaped = self.escaped.get(self.fields[key], {})
+        if escaped:
+            at = np.searchsorted(lines, np.array(list(escaped), dtype=np.int64))
+            vs = vs.copy()
+            vs[at] = ve[at]  # an empty span; the decoded text is put in below
+        out = self.data.texts(vs, ve)
+        for line, value in escaped.items():
+            out[int(np.searchsorted(lines, line))] = value
+        return out
+
+    def words(self, key: str) -> tuple[NDArray[Any], NDArray[np.int64]]:
+        """A field's values as words (ids, references, kinds: no escapes in them)."""
+        _, vs, ve = self._span(self.fields[key])
+        lens = ve - vs
+        k = max(1, -(-int(lens.max(initial=0)) // 8))
+        return self.data.words(vs, lens, k), lens
+
+    def ints(self, key: str, *, term: bool = False) -> NDArray[np.int64]:
+        _, vs, ve = self._span((self.term_fields if term else self.fields)[key])
+        return self.data.ints(vs, ve)
+
+    def bools(self, key: str) -> NDArray[np.bool_]:
+        _, vs, ve = self._span(self.term_fields[key])
+        return self.data.bools(vs, ve)
+
+    def floats(self, key: str) -> NDArray[np.float64]:
+        """JSON numbers, checked against the grammar one by one (a column set on few rows)."""
+        _, vs, ve = self._span(self.fields[key])
+        out = np.empty(vs.shape[0])
+        for k, (a, b) in enumerate(zip(vs.tolist(), ve.tolist(), strict=True)):
+            literal = bytes(self.data.buf[a:b])
+            if not _JSON_NUMBER.fullmatch(literal):
+                raise _General
+            out[k] = float(literal)
+        return out
+
+    def column(self, key: str, values: NDArray[Any], missing: Any) -> NDArray[Any]:
+        """A full column: ``values`` on the rows that set ``key``, ``missing`` elsewhere."""
+        out = np.full(self.n, missing, dtype=values.dtype)
+        out[self.rows(key)] = values
+        return out
+
+
+def _codes(section: _Section, key: str, enum: Any) -> NDArray[np.int8]:
+    return _match(_keys([m.value for m in enum.members()]), section.words(key)).astype(np.int8)
+
+
+def _bounded(values: NDArray[np.int64], low: int, high: int) -> NDArray[np.int64]:
+    if ((values < low) | (values > high)).any():
+        raise _General
+    return values
+
+
+def _term_rules(section: _Section) -> NDArray[Any]:
+    """The term column: one :class:`TermRule` per distinct rule, validated by the model."""
+    from govsim.model.rows import TermRule
+
+    out = np.full(section.n, None, dtype=object)
+    rows = section.rows("years", term=True)
+    if not rows.size:
+        return out
+    limit = np.full(section.n, -1, dtype=np.int64)
+    limit[section.rows("max_terms", term=True)] = section.ints("max_terms", term=True)
+    keys = np.stack(
+        [
+            section.ints("years", term=True),
+            limit[rows],
+            section.bools("consecutive_only").astype(np.int64),
+            section.bools("exempt_incumbent").astype(np.int64),
+        ],
+        axis=1,
+    )
+    distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+    rules = np.empty(distinct.shape[0], dtype=object)
+    for k, (y, m, c, e) in enumerate(distinct.tolist()):
+        given: dict[str, Any] = {"years": y}
+        if m >= 0:
+            given["max_terms"] = m
+        given |= {"consecutive_only": bool(c), "exempt_incumbent": bool(e)}
+        try:
+            rules[k] = TermRule.model_validate(given)
+        except Exception:  # pydantic's error: the general path names the row
+            raise _General from None
+    out[rows] = rules[inverse.reshape(-1)]
+    return out
+
+
+def _json_tables(data: _Bytes, sections: dict[str, _Section]) -> tuple[Any, Any, Any]:
+    """The column mappings of the three tables, checked as the row models check them."""
+    from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role
+    from govsim.model.rows import MAX_POPULATION, MAX_SEATS
+
+    t, i, r = (sections.get(k) for k in ("territories", "institutions", "relations"))
+    territories = institutions = relations = None
+    t_keys = (
+        t.words("id") if t is not None else (np.zeros((0, 1), np.uint64), np.zeros(0, np.int64))
+    )
+    if t is not None:
+        parent = t.column("parent", _match(t_keys, t.words("parent")), -1)
+        population = _bounded(t.ints("population"), 0, MAX_POPULATION)
+        territories = {
+            "id": np.array(t.text("id"), dtype=np.str_),
+            "name": np.array(t.text("name"), dtype=np.str_),
+            "level": _codes(t, "level", Level),
+            "parent": parent,
+            "population": t.column("population", population, -1),
+        }
+    if i is not None:
+        i_keys = i.words("id")
+        refs = i.words("territory")
+        territory = _match(t_keys, refs) if refs[1].size else np.zeros(0, dtype=np.int64)
+        role = _codes(i, "role", Role) if i.rows("role").size else np.zeros(0, dtype=np.int8)
+        institutions = {
+            "id": np.array(i.text("id"), dtype=np.str_),
+            "name": np.array(i.text("name"), dtype=np.str_),
+            "kind": _codes(i, "kind", InstitutionKind),
+            "level": _codes(i, "level", Level),
+            "territory": i.column("territory", territory, -1),
+            "seats": _bounded(i.ints("seats"), 1, MAX_SEATS),
+            "term": _term_rules(i),
+            "role": i.column("role", role, -1),
+        }
+    if r is not None:
+        if i is None:
+            raise _General
+        threshold = r.floats("threshold")
+        if ((threshold <= 0) | (threshold > 1) | np.isnan(threshold)).any():
+            raise _General
+        notes = np.empty(len(r.rows("note")), dtype=object)
+        notes[:] = r.text("note")
+        relations = {
+            "source": _match(i_keys, r.words("source")),
+            "target": _match(i_keys, r.words("target")),
+            "kind": _codes(r, "kind", RelationKind),
+            "seats": r.column("seats", _bounded(r.ints("seats"), 1, MAX_SEATS), -1),
+            "threshold": r.column("threshold", threshold, np.nan),
+            "note": r.column("note", notes, None),
+        }
+    return territories, institutions, relations
+
+
+#: The keys of a polity document.
+_DOCUMENT_FIELDS = frozenset(PolityDocument.model_fields)
+
+
+def _placeholder(table: str) -> str:
+    return f"\x00govsim-json-table:{table}"
+
+
+def _json_polity(buf: bytearray, size: int) -> Polity | None:
+    """The polity of a JSON file in the layout :func:`save` writes, read column by column
+    from its bytes (no dict per row), or None for any other file.
+
+    Each table's rows (between ``"territories": [`` and the ``]`` at the start of a
+    line, in the layout of :func:`json_chunks`) are read by :class:`_Section`, which
+    checks every byte; the rest of the file, the table replaced by a placeholder
+    string, is parsed by :mod:`json` and must be the polity document's metadata with
+    each placeholder as the value of its table's key. Then the columns are checked as
+    :func:`govsim.model.build.document_columns` checks a parsed document (kinds,
+    bounds, references, unique ids, the term rules through the model) and built as
+    every file is. A file that passes all this is one that :mod:`json` parses into
+    exactly the document these columns hold, so the polity is the general path's
+    (``tests/test_io_columns.py`` compares them); any other file (hand-edited,
+    another layout, an invalid value) returns None and takes the general path, which
+    reads it or names its error.
+    """
+    from govsim.model.build import validate_document
+
+    data = _Bytes(buf, size)
+    sections: dict[str, _Section] = {}
+    pieces: list[bytes] = []
+    at = 0
+    try:
+        for table in _LAYOUT:
+            mark = f'\n "{table}": [\n'.encode()
+            begin = buf.find(mark, at, size)
+            if begin < 0:
+                continue
+            first = begin + len(mark)
+            end = buf.find(b"\n ]", first, size)
+            if end < 0:
+                return None
+            sections[table] = _Section(data, table, first, end)
+            pieces.append(bytes(buf[at:begin]))
+            pieces.append(f'\n "{table}": {json.dumps(_placeholder(table))}'.encode())
+            at = end + 3
+        pieces.append(bytes(buf[at:size]))
+        rest = b"".join(pieces)
+        if b"govsim-json-table:" in rest.replace(b"\\u0000govsim-json-table:", b"", len(sections)):
+            return None  # the placeholder's text elsewhere in the file
+        if _json_nesting(rest) > MAX_DEPTH:
+            return None
+        meta = json.loads(rest.decode("utf-8"))
+        if type(meta) is not dict or not set(meta) <= set(_DOCUMENT_FIELDS):
+            return None
+        fmt = meta.get("format", FORMAT_VERSION)
+        if type(fmt) is not int or fmt != FORMAT_VERSION:
+            return None
+        for table in _LAYOUT:
+            value = meta.pop(table, [])
+            if table in sections and value != _placeholder(table):
+                return None
+            if table not in sections and value != []:
+                return None
+        doc = validate_document(meta)
+        columns = _json_tables(data, sections)
+        return from_columns(Polity, doc, *columns)
+    except (_General, ValidationError, ValueError, IndexError, OverflowError, RecursionError):
+        return None  # the general path reads the file or names its error
 
 
 # ---------------------------------------------------------------------- networkx
