@@ -456,8 +456,16 @@ def elected_legislature(c: Compiled, mask: ArrayLike | None = None) -> float | N
     n_ch = int(chamber.sum())
     if n_ch == 0:
         return _out(np.zeros(w.shape[0]), mask)
-    elects = c.edge_kind[ch.edges] == _ELECTS
-    score = np.where(elects, np.where(c.kind[ch.source] == _ELECTORATE, 1.0, 0.5), 0.0)
-    per_seat = (score * chamber[ch.target]) / c.seats[ch.target]
-    val = (w * per_seat).sum(axis=1) / n_ch
+    # the channels into the chambers: their target groups, found by a search in the
+    # groups' targets, not a pass over every channel
+    nodes = np.flatnonzero(chamber)
+    g = np.minimum(np.searchsorted(ch.group_target, nodes), max(ch.group_target.size - 1, 0))
+    g = g[ch.group_target[g] == nodes] if ch.n else g[:0]
+    lo, hi = ch.starts[g], np.r_[ch.starts, ch.n][g + 1]
+    counts = hi - lo
+    sel = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    src, tgt = ch.source[sel], ch.target[sel]
+    elects = c.edge_kind[ch.edges[sel]] == _ELECTS
+    score = np.where(elects, np.where(c.kind[src] == _ELECTORATE, 1.0, 0.5), 0.0)
+    val = (w[:, sel] * (score / c.seats[tgt])).sum(axis=1) / n_ch
     return _out(val, mask)
