@@ -1,0 +1,64 @@
+"""diff's shortcut through the rows a reform kept gives the change a full comparison gives."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from govsim import Polity, Relation
+from govsim.errors import ReformError
+from govsim.reforms import DirectElection, EstablishInstitution, diff
+from govsim.scenarios import synthetic
+from govsim.testing import polities
+from govsim.testing.reforms import eager_change, reforms
+
+D = importlib.import_module("govsim.reforms.diff")  # the package's `diff` is the function
+
+
+def _full(before: Polity, after: Polity, monkeypatch: Any) -> Any:
+    """diff with the kept-rows shortcut off: both whole multisets compared."""
+    with monkeypatch.context() as m:
+        m.setattr(D, "_kept_rows", lambda rb, ra: None)
+        return eager_change(diff(before, after))
+
+
+@settings(max_examples=40, deadline=None)
+@given(polity=polities(max_institutions=15, max_relations=40), reform=reforms())
+def test_the_shortcut_agrees_with_the_full_comparison(polity: Polity, reform: Any) -> None:
+    try:
+        after = reform.apply(polity)
+    except ReformError:
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        full = _full(polity, after, mp)
+    fast = diff(polity, after)
+    assert fast == full
+    assert str(fast) == str(full)
+
+
+@pytest.mark.parametrize(
+    "reform",
+    [
+        DirectElection(offices={"kind": "executive", "level": "district"}),
+        DirectElection(offices={"kind": "executive", "level": "local"}, share=0.5),
+        EstablishInstitution(
+            id="audit_office",
+            institution_name="Audit",
+            kind="agency",
+            level="national",
+            relations=(Relation(source="president", target="audit_office", kind="appoints"),),
+        ),
+    ],
+)
+def test_reforms_that_drop_and_append_relations_take_the_shortcut(
+    reform: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = synthetic(2_000, seed=2)
+    q = reform.apply(p)
+    assert D._kept_rows(p.relation_table, q.relation_table) is not None
+    fast = diff(p, q)
+    assert len(fast.relations_added) + len(fast.relations_removed) > 0
+    assert fast == _full(p, q, monkeypatch)
