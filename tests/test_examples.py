@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from _script_runner import ScriptRunner
 from govsim.scenario import load_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -16,18 +16,19 @@ SCRIPTS = sorted(EXAMPLES.glob("*.py"))
 SCENARIOS = sorted([*EXAMPLES.glob("*.toml"), *EXAMPLES.glob("*.json")])
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
-def test_script_runs(script: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def runner() -> Iterator[ScriptRunner]:
+    """Each script runs in a process of its own, forked from one that imported govsim."""
     env = {**os.environ, "MPLBACKEND": "Agg", "GOVSIM_EXAMPLE_FAST": "1"}
-    proc = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    runner = ScriptRunner(env)
+    yield runner
+    runner.close()
+
+
+@pytest.mark.xdist_group("scripts")
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_script_runs(script: Path, tmp_path: Path, runner: ScriptRunner) -> None:
+    proc = runner.run([script], cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip(), "an example should print what it found"
 
