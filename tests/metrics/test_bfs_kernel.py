@@ -143,3 +143,12 @@ def test_row_caches_are_read_only() -> None:
     assert K.row_owner(csr) is K.row_owner(csr)
     assert not K.row_degree(csr).flags.writeable
     np.testing.assert_array_equal(K.row_owner(csr), csr.owners())
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(-1, 40), max_size=50))
+def test_levels_as_lengths(levels: list[int]) -> None:
+    got = A._as_lengths(np.array(levels, dtype=np.int64))
+    expected = np.array([np.inf if v < 0 else float(v) for v in levels], dtype=np.float64)
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(got, expected)

@@ -155,12 +155,26 @@ def _chain_levels(c: Compiled) -> NDArray[np.float64]:
     """Chain length of every node without a mask: one BFS per compiled view (read-only)."""
 
     def compute() -> NDArray[np.float64]:
-        level = bfs_levels(c.out(CHAIN_KINDS), np.flatnonzero(c.kind == _ELECTORATE))
-        out = np.where(level < 0, np.inf, level.astype(np.float64))
+        out = _as_lengths(bfs_levels(c.out(CHAIN_KINDS), np.flatnonzero(c.kind == _ELECTORATE)))
         out.setflags(write=False)
         return out
 
     return c.memo("accountability.chain_levels", compute)
+
+
+def _as_lengths(level: NDArray[np.int64]) -> NDArray[np.float64]:
+    """BFS levels (-1 where unreached) as chain lengths (``inf`` there), float64.
+
+    One lookup per node in a table of the distinct levels ``0, 1, ..., max, inf``
+    (index -1 is the table's last entry): a single pass, where a compare, a cast
+    and a ``where`` take three.
+    """
+    if level.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    table = np.arange(int(level.max()) + 2, dtype=np.float64)
+    table[-1] = np.inf
+    out: NDArray[np.float64] = table.take(level)
+    return out
 
 
 def _per_office_seat(c: Compiled, seats: NDArray[np.float64]) -> NDArray[np.float64]:
