@@ -114,15 +114,9 @@ def test_institutions_figure_on_kazakhstan(tmp_path: Path) -> None:
 # -- with the real engines, once they have landed -------------------------------------------
 
 
-def test_real_comparison_report(tmp_path: Path, pair: tuple[Any, Any]) -> None:
-    before, after = pair
-    rep = write_report(compare(before, after), tmp_path, before=before, after=after)
-    for png in rep.figures:
-        assert_png(png)
-    assert "deltas" not in rep.omitted
-
-
 def test_timeline_and_power_on_kazakhstan(tmp_path: Path) -> None:
+    """A report of a real comparison, with every figure (the deltas, the timeline of
+    the scenario's dates, power) drawn."""
     example = Path(__file__).resolve().parents[1] / "examples" / "kazakhstan.toml"
     if not example.exists():
         pytest.skip("examples/kazakhstan.toml not there yet")
@@ -132,6 +126,8 @@ def test_timeline_and_power_on_kazakhstan(tmp_path: Path) -> None:
     before, after = sc.run()
     rep = write_report(compare(before, after), tmp_path, before=before, after=after, scenario=sc)
     assert "timeline" not in rep.omitted, rep.omitted
+    assert "deltas" not in rep.omitted, rep.omitted
+    assert {p.stem for p in rep.figures} | set(rep.omitted) == set(FIGURES)
     for png in rep.figures:
         assert_png(png)
     assert "## Reforms applied" in (tmp_path / "report.md").read_text()
