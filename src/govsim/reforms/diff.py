@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.model.polity import Polity
 from govsim.model.rows import Relation
-from govsim.model.tables import kept_rows
+from govsim.model.tables import edited_from, kept_rows
 from govsim.model.validate import id_index
 from govsim.reforms.change import Change, FieldChange, LazyRows
 
@@ -152,8 +152,12 @@ def _match(a: NDArray[np.str_], b: NDArray[np.str_]) -> tuple[NDArray[np.int64],
     """
     n = min(a.shape[0], b.shape[0])
     to_b = np.full(a.shape[0], -1, dtype=np.int64)  # matched row of b, -1 if none
-    aligned = np.flatnonzero(a[:n] == b[:n])
-    to_b[aligned] = aligned
+    kept = _pairing(a, b)
+    if kept is not None:  # b's first rows are a's rows under a mask: no id is compared
+        to_b[_kept_before(kept, a.shape[0])] = np.arange(kept[1])
+    else:
+        aligned = np.flatnonzero(a[:n] == b[:n])
+        to_b[aligned] = aligned
     rest = np.flatnonzero(to_b < 0)
     index = id_index(b)
     for _ in range(4):
@@ -180,6 +184,24 @@ def _match(a: NDArray[np.str_], b: NDArray[np.str_]) -> tuple[NDArray[np.int64],
     return np.flatnonzero(to_b < 0), np.flatnonzero(~in_b), a_rows, b_rows
 
 
+def _pairing(old: np.ndarray, new: np.ndarray) -> tuple[NDArray[np.bool_] | None, int] | None:
+    """``(mask, n)`` if ``new``'s first ``n`` rows are ``old``'s rows under ``mask`` (all for
+    None), in order (:func:`govsim.model.tables.kept_rows`; ``old`` itself: all rows)."""
+    if new is old:
+        return None, old.shape[0]
+    kept = kept_rows(new)
+    if kept is None or kept[0] is not old:
+        return None
+    return kept[1], kept[2]
+
+
+def _kept_before(kept: tuple[NDArray[np.bool_] | None, int], n_old: int) -> NDArray[np.int64]:
+    """The rows of the old column that a pairing keeps (ascending)."""
+    mask, n = kept
+    rows: NDArray[np.int64] = np.arange(n) if mask is None else np.flatnonzero(mask)
+    return rows
+
+
 def _row_map(
     n_before: int, before_rows: NDArray[np.int64], after_rows: NDArray[np.int64]
 ) -> NDArray[np.int64]:
@@ -199,9 +221,35 @@ def _ref_differs(
 
 
 def _matched_differ(
-    old: np.ndarray, new: np.ndarray, b_rows: NDArray[np.int64], a_rows: NDArray[np.int64]
+    old: np.ndarray,
+    new: np.ndarray,
+    b_rows: NDArray[np.int64],
+    a_rows: NDArray[np.int64],
+    ids: tuple[NDArray[np.bool_] | None, int] | None = None,
 ) -> NDArray[np.bool_]:
-    """Where ``old[b_rows] != new[a_rows]``, without gathering the aligned pairs."""
+    """Where ``old[b_rows] != new[a_rows]``, without gathering the aligned pairs.
+
+    ``ids`` is the pairing of the id columns (:func:`_pairing`), if known: where the
+    column itself keeps the old rows under that pairing, the kept pairs are equal
+    without being read, and an edit of some rows (:func:`govsim.model.tables.edited_from`)
+    of a column whose rows stay paired in place is compared at those rows only.
+    """
+    if ids is not None:
+        kept = _pairing(old, new)
+        if kept is not None and kept[0] is ids[0] and kept[1] == ids[1]:
+            out = a_rows >= kept[1]  # pairs among rows appended after the kept ones
+            out[out] = _matched_differ(old, new, b_rows[out], a_rows[out])
+            return out
+        edit = edited_from(new)
+        if edit is not None and edit[0] is old and ids[0] is None:
+            # rows stay where they were: the pairs (i, i) for i < ids[1], then appended rows
+            out = np.zeros(a_rows.shape[0], dtype=bool)
+            touched = np.zeros(new.shape[0], dtype=bool)
+            touched[edit[1]] = True
+            touched[ids[1] :] = True
+            look = np.flatnonzero(touched[a_rows])
+            out[look] = _matched_differ(old, new, b_rows[look], a_rows[look])
+            return out
     aligned = b_rows == a_rows
     out = np.empty(b_rows.shape[0], dtype=bool)
     if old is new:  # a column the reform did not touch is shared, not copied
@@ -237,13 +285,14 @@ def _matched_fields(
     b_rows: NDArray[np.int64],
     a_rows: NDArray[np.int64],
     names: tuple[str, ...],
+    ids: tuple[NDArray[np.bool_] | None, int] | None = None,
 ) -> dict[str, tuple[NDArray[np.bool_], Any, Any]]:
     """(differ, old value at k, new value at k) of plain columns of two matched tables."""
     out = {}
     for name in names:
         old, new = getattr(before, name), getattr(after, name)
         out[name] = (
-            _matched_differ(old, new, b_rows, a_rows),
+            _matched_differ(old, new, b_rows, a_rows, ids),
             lambda k, c=old: c[b_rows[k]],
             lambda k, c=new: c[a_rows[k]],
         )
@@ -539,19 +588,21 @@ def diff(before: Polity, after: Polity) -> Change:
     level = lambda c: Level.from_code(int(c)).value  # noqa: E731
     kind = lambda c: InstitutionKind.from_code(int(c)).value  # noqa: E731
     unknown = lambda v: None if v in (-1, "") else v  # noqa: E731
-    t_cols = _matched_fields(tb, ta, tb_rows, ta_rows, ("name", "level"))
+    t_pair = _pairing(tb.id, ta.id)
+    t_cols = _matched_fields(tb, ta, tb_rows, ta_rows, ("name", "level"), t_pair)
     t_cols["parent"] = _reference_field(t_map, tb.parent, ta.parent, tb.id, ta.id, tb_rows, ta_rows)
-    t_cols |= _matched_fields(tb, ta, tb_rows, ta_rows, ("population",))
+    t_cols |= _matched_fields(tb, ta, tb_rows, ta_rows, ("population",), t_pair)
     t_changed = _field_changes(
         tb.id, tb_rows, t_cols, {"level": level, "parent": unknown, "population": unknown}
     )
     ib, ia = before.institution_table, after.institution_table
     i_only_b, i_only_a, ib_rows, ia_rows = _match(ib.id, ia.id)
-    i_cols = _matched_fields(ib, ia, ib_rows, ia_rows, ("name", "kind", "level"))
+    i_pair = _pairing(ib.id, ia.id)
+    i_cols = _matched_fields(ib, ia, ib_rows, ia_rows, ("name", "kind", "level"), i_pair)
     i_cols["territory"] = _reference_field(
         t_map, ib.territory, ia.territory, tb.id, ta.id, ib_rows, ia_rows
     )
-    i_cols |= _matched_fields(ib, ia, ib_rows, ia_rows, ("seats", "term"))
+    i_cols |= _matched_fields(ib, ia, ib_rows, ia_rows, ("seats", "term"), i_pair)
     i_changed = _field_changes(
         ib.id, ib_rows, i_cols, {"kind": kind, "level": level, "territory": unknown}
     )
@@ -615,54 +666,91 @@ def _relation_surplus(
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Relation rows added and removed (packed rows, see :func:`_multiset_surplus`).
 
-    When every institution of ``before`` keeps its row (``code_b`` is the identity)
-    and ``after``'s relations are rows ``before`` kept, in order, then appended ones
-    (:func:`_kept_rows`), the kept rows are on both sides and cancel: the multisets
-    compared are the rows dropped and the rows appended, found without reading the
-    kept ones. Anything else compares the two whole multisets.
+    When ``after``'s relations are rows that ``before`` kept, in order, then appended
+    ones (:func:`_kept_rows`), the kept rows are on both sides and cancel: the
+    multisets compared are the rows dropped and the rows appended. A column made some
+    other way (the ends renumbered after institutions were removed) is compared on
+    the kept rows, in joint codes, in one pass: the shortcut holds only if they agree.
+    Anything else compares the two whole multisets (sorts of every relation).
     """
     rb, ra = before.relation_table, after.relation_table
     kept = _kept_rows(rb, ra)
-    if kept is not None and np.array_equal(code_b, code_a[: code_b.shape[0]]):
-        keep, n_kept = kept
-        drop = np.zeros(0, dtype=np.int64) if keep is None else np.flatnonzero(~keep)
-        dropped = _Side(
-            code_b,
-            rb.source[drop],
-            rb.target[drop],
-            rb.kind[drop],
-            rb.seats[drop],
-            rb.threshold[drop],
-        )
-        appended = _Side(
-            code_a,
-            ra.source[n_kept:],
-            ra.target[n_kept:],
-            ra.kind[n_kept:],
-            ra.seats[n_kept:],
-            ra.threshold[n_kept:],
-        )
-        return _multiset_surplus(dropped, appended)
+    if kept is not None:
+        keep, n_kept, unknown = kept
+        rows = np.arange(n_kept) if keep is None else np.flatnonzero(keep)
+        if rows.shape[0] == n_kept and _same_kept(rb, ra, rows, code_b, code_a, unknown):
+            drop = np.zeros(0, dtype=np.int64) if keep is None else np.flatnonzero(~keep)
+            dropped = _Side(
+                code_b,
+                rb.source[drop],
+                rb.target[drop],
+                rb.kind[drop],
+                rb.seats[drop],
+                rb.threshold[drop],
+            )
+            appended = _Side(
+                code_a,
+                ra.source[n_kept:],
+                ra.target[n_kept:],
+                ra.kind[n_kept:],
+                ra.seats[n_kept:],
+                ra.threshold[n_kept:],
+            )
+            return _multiset_surplus(dropped, appended)
     return _multiset_surplus(_relation_side(before, code_b), _relation_side(after, code_a))
 
 
-def _kept_rows(rb: Any, ra: Any) -> tuple[NDArray[np.bool_] | None, int] | None:
-    """(mask of ``rb``'s rows kept or None for all, number of ``ra``'s rows that are those).
+def _same_kept(
+    rb: Any,
+    ra: Any,
+    rows: NDArray[np.int64],
+    code_b: NDArray[np.int64],
+    code_a: NDArray[np.int64],
+    unknown: set[str],
+) -> bool:
+    """Whether ``rb``'s rows ``rows`` are ``ra``'s first rows as relations (ids, not rows).
+
+    Columns in ``unknown`` are compared; the others hold the same values by how they
+    were made, and their ends name the same institutions when ``code_b`` maps each
+    before row to the same after row.
+    """
+    n = rows.shape[0]
+    identity = np.array_equal(code_b, code_a[: code_b.shape[0]])
+    for c in _RELATION_COLUMNS:
+        end = c in ("source", "target")
+        if c not in unknown and (identity or not end):
+            continue
+        old, new = getattr(rb, c)[rows], getattr(ra, c)[:n]
+        if end:
+            old, new = code_b[old], code_a[new]
+        if not np.array_equal(old, new, equal_nan=c == "threshold"):
+            return False
+    return True
+
+
+def _kept_rows(rb: Any, ra: Any) -> tuple[NDArray[np.bool_] | None, int, set[str]] | None:
+    """(mask of ``rb``'s rows kept or None for all, number of ``ra``'s rows that are those,
+    columns made some other way).
 
     Read from how ``ra``'s columns were made (:func:`govsim.model.tables.kept_rows`):
-    each is ``rb``'s column, or its rows under one mask, possibly with rows appended;
-    ``None`` if some column is anything else (then nothing is known).
+    each is ``rb``'s column, or its rows under one mask, possibly with rows appended.
+    A column that is neither is listed, to be compared; ``None`` if the columns that
+    are disagree, or none is.
     """
     shape: tuple[Any, int] | None = None
+    unknown: set[str] = set()
     for c in _RELATION_COLUMNS:
         col_a, col_b = getattr(ra, c), getattr(rb, c)
         kept = (col_a, None, col_a.shape[0]) if col_a is col_b else kept_rows(col_a)
         if kept is None or kept[0] is not col_b:
-            return None
+            unknown.add(c)
+            continue
         if shape is not None and (kept[1] is not shape[0] or kept[2] != shape[1]):
             return None
         shape = (kept[1], kept[2])
-    return shape
+    if shape is None:
+        return None
+    return shape[0], shape[1], unknown
 
 
 def _count(kinds: np.ndarray, levels: np.ndarray) -> Counter[tuple[str, ...]]:
