@@ -302,10 +302,13 @@ def load_polity(path: str | Path) -> Polity:
     if path.suffix.lower() == ".json":
         buf, size = _read_padded(path)
         with collector_paused():
-            fast = _json_polity(buf, size) if size >= 0 else None
-        del buf
-        if fast is not None:
-            return fast
+            parsed = _json_columns(buf, size) if size >= 0 else None
+            del buf  # before the polity is built: the columns hold what it needs
+            if parsed is not None:
+                try:
+                    return from_columns(Polity, *parsed)
+                except ValidationError:
+                    pass  # the general path names the error
     with collector_paused():  # a large file parses into millions of dicts
         data = read_document(path)
         if "baseline" in data:
@@ -660,6 +663,8 @@ class _Bytes:
         self.u8 = np.frombuffer(buf, dtype=np.uint8)
         # word k is the 8 bytes from byte k on: a line's first 8 bytes in one gather
         self.u64 = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))
+        #: Byte positions as int32 where the file allows (half the memory of int64).
+        self.position = np.int32 if len(buf) < 2**31 - 1 else np.int64
 
     def lines(self, start: int, end: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """(starts, ends) of the lines of bytes ``start`` to ``end``; no control character
@@ -670,8 +675,8 @@ class _Bytes:
             where = np.flatnonzero(block == 0x0A)
             if np.count_nonzero(block < 0x20) != where.size:
                 raise _General  # a tab, a carriage return, a raw control character
-            feeds.append(where + lo)
-        ends = np.concatenate([*feeds, np.array([end], dtype=np.int64)]).astype(np.int64)
+            feeds.append((where + lo).astype(self.position))
+        ends = np.concatenate([*feeds, np.array([end], dtype=self.position)])
         starts = np.empty_like(ends)
         starts[0] = start
         starts[1:] = ends[:-1] + 1
@@ -690,7 +695,7 @@ class _Bytes:
         """The UTF-8 texts of the spans, each followed in the file by a quote and holding
         none: gathered into one buffer, decoded once and split at the quotes."""
         out: list[str] = []
-        step = 1 << 20
+        step = 1 << 18
         for lo in range(0, starts.shape[0], step):
             s, e = starts[lo : lo + step], ends[lo : lo + step] + 1  # with the closing quote
             lens = e - s
@@ -742,21 +747,50 @@ def _match(
 ) -> NDArray[np.int64]:
     """Row of the key equal to each query string (compared word for word, exactly).
 
-    The keys must be distinct and every query found; otherwise (a duplicated id, an
-    unknown reference or name, or a hash collision) the general path decides.
+    The keys go into an open-addressing hash table (linear probing, at most half
+    full), filled and probed for all rows at once: one round per probe step, so a
+    lookup costs one or two gathers rather than a binary search. Every query must be
+    found and equal its key in full; otherwise (an unknown reference or name, a
+    duplicated id, a hash collision) the general path decides.
     """
     (kw, kl), (qw, ql) = keys, query
     k = max(kw.shape[1], qw.shape[1])
-    kw = np.pad(kw, ((0, 0), (0, k - kw.shape[1])))
-    qw = np.pad(qw, ((0, 0), (0, k - qw.shape[1])))
+    if kw.shape[1] < k:
+        kw = np.pad(kw, ((0, 0), (0, k - kw.shape[1])))
+    if qw.shape[1] < k:
+        qw = np.pad(qw, ((0, 0), (0, k - qw.shape[1])))
     kh, qh = _hash(kw, kl), _hash(qw, ql)
-    order = np.argsort(kh, kind="stable")
-    sorted_h = kh[order]
-    if (sorted_h[1:] == sorted_h[:-1]).any() or not sorted_h.size:
-        raise _General
-    at = np.minimum(np.searchsorted(sorted_h, qh), sorted_h.shape[0] - 1)
-    rows: NDArray[np.int64] = order[at].astype(np.int64)
-    if not ((kh[rows] == qh).all() and (kl[rows] == ql).all() and (kw[rows] == qw).all()):
+    n = kh.shape[0]
+    if n == 0:
+        if qh.size:
+            raise _General
+        return np.zeros(0, dtype=np.int64)
+    mask = (1 << (2 * n).bit_length()) - 1
+    table = np.full(mask + 1, -1, dtype=np.int64)
+    pos = (kh & np.uint64(mask)).astype(np.int64)
+    pending = np.arange(n, dtype=np.int64)
+    while pending.size:
+        at = pos[pending]
+        held = table[at]
+        if (kh[held[held >= 0]] == kh[pending[held >= 0]]).any():
+            raise _General  # a duplicated id (or two ids of one hash)
+        free = held < 0
+        table[at[free]] = pending[free]
+        placed = table[at] == pending
+        pending = pending[~placed]
+        pos[pending] = (pos[pending] + 1) & mask
+    rows = np.empty(qh.shape[0], dtype=np.int64)
+    pos = (qh & np.uint64(mask)).astype(np.int64)
+    pending = np.arange(qh.shape[0], dtype=np.int64)
+    while pending.size:
+        held = table[pos[pending]]
+        if (held < 0).any():
+            raise _General  # not found
+        hit = kh[held] == qh[pending]
+        rows[pending[hit]] = held[hit]
+        pending = pending[~hit]
+        pos[pending] = (pos[pending] + 1) & mask
+    if not ((kl[rows] == ql).all() and (kw[rows] == qw).all()):
         raise _General
     return rows
 
@@ -810,7 +844,7 @@ class _Section:
         words = np.array(table_words, dtype=np.uint64)
         order = np.argsort(words)
         at = np.minimum(np.searchsorted(words[order], first), words.shape[0] - 1)
-        cls = np.array(table_classes, dtype=np.int64)[order][at]
+        cls = np.array(table_classes, dtype=np.int8)[order][at]
         last = starts.shape[0] - 1
         if bytes(data.buf[starts[last] : ends[last]]) != b"  }":
             raise _General
@@ -819,6 +853,7 @@ class _Section:
         known[last] = True
         if not known.all():
             raise _General
+        del first, at, known
         # the order of the lines
         allowed = np.zeros((n_classes, n_classes), dtype=bool)
         allowed[0, 3] = True  # open -> the first field (required)
@@ -844,7 +879,9 @@ class _Section:
         if cls[0] != 0 or not allowed[cls[:-1], cls[1:]].all():
             raise _General
         comma = data.u8[np.maximum(ends - 1, 0)] == ord(",")
-        closes = np.isin(cls, (1, 2, term_close))
+        closes = np.zeros(n_classes, dtype=bool)
+        closes[[1, 2, term_close]] = True
+        closes = closes[cls]
         wanted = np.zeros(cls.shape[0], dtype=bool)
         wanted[:-1] = ~closes[1:]
         keyed = (cls >= 3) & (cls != 3 + (term if term is not None else -4))
@@ -859,14 +896,17 @@ class _Section:
                 raise _General
             if (lens[cls == 3 + term] != len(prefixes[term])).any():
                 raise _General
-        self.row = (np.cumsum(cls == 0) - 1).astype(np.int64)
-        self.n = int(self.row[-1]) + 1 if self.row.size else 0
+        row = np.cumsum(cls == 0, dtype=np.int32) - 1  # each line's row
+        self.n = int(row[-1]) + 1 if row.size else 0
         # the keys in full, and where each value starts and ends
-        self.spans: dict[int, tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = {}
+        self.spans: dict[int, tuple[NDArray[Any], NDArray[Any], NDArray[Any]]] = {}
         quotes = 0
         escaped = self._escapes(start, end, starts)
+        by_class = np.argsort(cls, kind="stable")  # the lines of each class, in order
+        bounds = np.searchsorted(cls[by_class], np.arange(n_classes + 1))
+        lines_of: dict[int, NDArray[np.int64]] = {}
         for k, p in enumerate(prefixes):
-            lines = np.flatnonzero(cls == 3 + k)
+            lines = lines_of[3 + k] = by_class[bounds[3 + k] : bounds[4 + k]]
             if not lines.size:
                 continue
             ls = starts[lines]
@@ -881,7 +921,8 @@ class _Section:
                 if (data.u8[value_end] != ord('"')).any() or (value_end < ls + len(p)).any():
                     raise _General
                 quotes += 2 * lines.size  # the value's
-            self.spans[3 + k] = (lines, ls + len(p), value_end)
+            self.spans[3 + k] = (row[lines], ls + len(p), value_end)
+        #: class -> {position among the class's values: the decoded text}
         self.escaped: dict[int, dict[int, str]] = {}
         for line, count in escaped.items():
             k = int(cls[line]) - 3
@@ -891,7 +932,8 @@ class _Section:
             text = json.loads(value.decode("utf-8"))
             if type(text) is not str:
                 raise _General
-            self.escaped.setdefault(3 + k, {})[line] = text
+            at = int(np.searchsorted(lines_of[3 + k], line))
+            self.escaped.setdefault(3 + k, {})[at] = text
             quotes += count - 2  # the value's own quotes (escaped) beside the two counted
         if data.buf.count(b'"', start, end) != quotes:
             raise _General
@@ -911,26 +953,25 @@ class _Section:
             out[line] = self.data.buf.count(b'"', lo, hi) - 2  # less the key's quotes
         return out
 
-    def _span(self, cls: int) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    def _span(self, cls: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
         empty = np.zeros(0, dtype=np.int64)
         return self.spans.get(cls, (empty, empty, empty))
 
     def rows(self, key: str, *, term: bool = False) -> NDArray[np.int64]:
         """The rows that set ``key``."""
-        lines = self._span((self.term_fields if term else self.fields)[key])[0]
-        return self.row[lines]
+        return self._span((self.term_fields if term else self.fields)[key])[0]
 
     def text(self, key: str) -> list[str]:
         """The texts of a field, in the order of the rows that set it."""
-        lines, vs, ve = self._span(self.fields[key])
+        _, vs, ve = self._span(self.fields[key])
         escaped = self.escaped.get(self.fields[key], {})
         if escaped:
-            at = np.searchsorted(lines, np.array(list(escaped), dtype=np.int64))
+            at = np.array(list(escaped), dtype=np.int64)
             vs = vs.copy()
             vs[at] = ve[at]  # an empty span; the decoded text is put in below
         out = self.data.texts(vs, ve)
-        for line, value in escaped.items():
-            out[int(np.searchsorted(lines, line))] = value
+        for k, value in escaped.items():
+            out[k] = value
         return out
 
     def words(self, key: str) -> tuple[NDArray[Any], NDArray[np.int64]]:
@@ -1073,8 +1114,19 @@ def _placeholder(table: str) -> str:
 
 
 def _json_polity(buf: bytearray, size: int) -> Polity | None:
-    """The polity of a JSON file in the layout :func:`save` writes, read column by column
-    from its bytes (no dict per row), or None for any other file.
+    """The polity of a JSON file's bytes read by :func:`_json_columns`, or None."""
+    parsed = _json_columns(buf, size)
+    if parsed is None:
+        return None
+    try:
+        return from_columns(Polity, *parsed)
+    except ValidationError:
+        return None  # the general path names the error
+
+
+def _json_columns(buf: bytearray, size: int) -> tuple[Any, Any, Any, Any] | None:
+    """The metadata and columns of a JSON file in the layout :func:`save` writes, read
+    column by column from its bytes (no dict per row), or None for any other file.
 
     Each table's rows (between ``"territories": [`` and the ``]`` at the start of a
     line, in the layout of :func:`json_chunks`) are read by :class:`_Section`, which
@@ -1128,8 +1180,7 @@ def _json_polity(buf: bytearray, size: int) -> Polity | None:
             if table not in sections and value != []:
                 return None
         doc = validate_document(meta)
-        columns = _json_tables(data, sections)
-        return from_columns(Polity, doc, *columns)
+        return (doc, *_json_tables(data, sections))
     except (_General, ValidationError, ValueError, IndexError, OverflowError, RecursionError):
         return None  # the general path reads the file or names its error
 
