@@ -335,3 +335,19 @@ def test_csr_equals_the_zeroed_pointer_construction(p, kinds, reverse):
     np.testing.assert_array_equal(csr.indices, other[order])
     np.testing.assert_array_equal(csr.edges, sel[order])
     assert (csr.indptr.dtype, csr.indices.dtype, csr.edges.dtype) == (np.int64, np.int32, np.int64)
+
+
+@settings(max_examples=25)
+@given(ANY, st.integers(0, 2**32 - 1))
+def test_channels_into_some_nodes_are_those_whose_target_is_one(p, seed):
+    from govsim.metrics._kernels import channels_into
+
+    c = fresh(p)
+    ch = chain_edges(c)
+    rng = np.random.default_rng(seed)
+    nodes = np.unique(rng.integers(0, max(c.n_nodes, 1), int(rng.integers(0, 6))))
+    if c.n_nodes == 0:
+        nodes = nodes[:0]
+    np.testing.assert_array_equal(
+        channels_into(ch, nodes), np.flatnonzero(np.isin(ch.target, nodes))
+    )

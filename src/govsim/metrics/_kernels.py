@@ -32,6 +32,7 @@ __all__ = [
     "bfs_plan",
     "chain_edges",
     "channel_seats",
+    "channels_into",
     "distinct",
     "gather_rows",
     "heads_of_state",
@@ -395,6 +396,24 @@ class ChainEdges:
 def chain_edges(c: Compiled) -> ChainEdges:
     """The chain channels of a compiled polity (computed once per polity)."""
     return ChainEdges(c)
+
+
+def channels_into(ch: ChainEdges, nodes: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Positions (ascending) of the chain channels into ``nodes`` (sorted, distinct).
+
+    The channels are grouped by target: a search of the groups' targets finds each
+    node's group, and its positions follow by the ``repeat``/``cumsum`` trick, so the
+    cost is that of the nodes and their channels, not of every channel.
+    """
+    if ch.n == 0 or nodes.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    g = np.minimum(np.searchsorted(ch.group_target, nodes), ch.group_target.size - 1)
+    g = g[ch.group_target[g] == nodes]
+    lo = ch.starts[g]
+    counts = np.r_[ch.starts, ch.n][g + 1] - lo
+    out: NDArray[np.int64] = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+    out += np.arange(out.size, dtype=np.int64)
+    return out
 
 
 def channel_seats(c: Compiled, active: NDArray[np.bool_] | None = None) -> NDArray[np.float64]:

@@ -33,6 +33,7 @@ from govsim.metrics._kernels import (
     bfs_levels,
     chain_edges,
     channel_seats,
+    channels_into,
     office_mask,
     run_starts,
 )
@@ -470,14 +471,7 @@ def elected_legislature(c: Compiled, mask: ArrayLike | None = None) -> float | N
     n_ch = int(chamber.sum())
     if n_ch == 0:
         return _out(np.zeros(w.shape[0]), mask)
-    # the channels into the chambers: their target groups, found by a search in the
-    # groups' targets, not a pass over every channel
-    nodes = np.flatnonzero(chamber)
-    g = np.minimum(np.searchsorted(ch.group_target, nodes), max(ch.group_target.size - 1, 0))
-    g = g[ch.group_target[g] == nodes] if ch.n else g[:0]
-    lo, hi = ch.starts[g], np.r_[ch.starts, ch.n][g + 1]
-    counts = hi - lo
-    sel = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    sel = channels_into(ch, np.flatnonzero(chamber))  # not a pass over every channel
     src, tgt = ch.source[sel], ch.target[sel]
     elects = c.edge_kind[ch.edges[sel]] == _ELECTS
     score = np.where(elects, np.where(c.kind[src] == _ELECTORATE, 1.0, 0.5), 0.0)

@@ -42,15 +42,15 @@ from scipy.sparse.linalg import spsolve
 from govsim.metrics._kernels import (
     chain_edges,
     channel_seats,
+    channels_into,
     distinct,
-    gather_rows,
     heads_of_state,
     reach,
     resolve_targets,
 )
 from govsim.metrics.registry import register_metric
 from govsim.model.compiled import CSR, Compiled
-from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, RelationKind
+from govsim.model.kinds import InstitutionKind, RelationKind
 
 __all__ = ["CHECK_KINDS", "check_score", "government", "head_of_state", "independence"]
 
@@ -118,21 +118,23 @@ def _dependence(
 def _ancestors(
     c: Compiled, nodes: NDArray[np.int64]
 ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """``nodes`` and every institution a chain of ``elects``/``appoints`` leads from into
-    them: sorted, and as a mask over the nodes.
+    """``nodes`` and every institution a chain of channels leads from into them: sorted,
+    and as a mask over the nodes.
 
-    A frontier search over the reverse chain adjacency that touches only what it
-    reaches (the frontier's rows, by :func:`gather_rows`): the ancestors of a few
-    national bodies are a small part of a national polity, so the search costs one
-    node flag, not a pass over every node per level.
+    A frontier search up the chain channels (grouped by target,
+    :func:`~govsim.metrics._kernels.channels_into`) that touches only what it
+    reaches: the ancestors of a few national bodies are a small part of a national
+    polity, so the search costs one node flag, not an adjacency or a pass over every
+    node per level. Only the channels of :func:`_solve` are followed (none into an
+    electorate), so these are exactly the nodes the dependence of ``nodes`` reads.
     """
     n = c.n_nodes
-    inn = c.inn(CHAIN_KINDS)
+    ch = chain_edges(c)
     seen = np.zeros(n, dtype=bool)
     frontier = distinct(np.asarray(nodes, dtype=np.int64), n)
     seen[frontier] = True
     while frontier.size:  # one pass per level of ancestry
-        found = inn.indices[gather_rows(inn, frontier)].astype(np.int64)
+        found = ch.source[channels_into(ch, frontier)]
         frontier = distinct(found[~seen[found]], n)
         seen[frontier] = True
     return np.flatnonzero(seen), seen
