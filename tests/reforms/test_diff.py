@@ -132,7 +132,7 @@ def test_packed_multiset_difference_matches_structured_sort(rows) -> None:  # ty
 
     def side(x: np.ndarray) -> _Side:
         thr = x[:, 4].copy().view(np.float64)
-        thr[thr == -1.0] = np.nan  # -1.0 stands for none in the packed rows
+        thr[thr == -1.0] = np.nan  # exact: -1.0 is the packed rows' sentinel for none
         return _Side(None, x[:, 0], x[:, 1], x[:, 2], x[:, 3], thr)
 
     got = _multiset_surplus(side(b), side(a))
