@@ -315,6 +315,22 @@ _Hazard: TypeAlias = (
 )
 
 
+#: The slices of one chunk of draws: the draws, u >= h and u >= renewable (scratch), and
+#: stay, keep, ends, last, lives, D and D * stay.
+_Chunk: TypeAlias = tuple[
+    NDArray[np.float64],
+    NDArray[np.bool_],
+    NDArray[np.bool_],
+    NDArray[np.bool_],
+    NDArray[np.bool_],
+    NDArray[np.bool_],
+    NDArray[np.bool_],
+    NDArray[np.bool_],
+    NDArray[Any],
+    NDArray[Any],
+]
+
+
 def _int_type(high: int) -> type[np.signedinteger[Any]]:
     """The narrowest signed integer type that holds every value in ``[-1, high]``."""
     for kind in (np.int8, np.int16, np.int32):
@@ -346,6 +362,10 @@ class _MaskedSum:
 
     def __call__(self, x: NDArray[np.signedinteger[Any]], mask: NDArray[np.bool_]) -> int:
         np.multiply(x, _like(mask, x), out=self.head)
+        return self.total()
+
+    def total(self) -> int:
+        """The sum of ``head`` (the products, written there by the caller or by a call)."""
         np.add.reduce(self.grid, axis=0, dtype=np.int16, out=self.part)
         return int(self.part.sum(dtype=np.int64))
 
@@ -408,20 +428,36 @@ class _Run:
         self.last = np.empty(self.terms.size, dtype=bool)  # this year ends the last term
         # constant hazard: the exit odds at the end of a renewable term, h + (1 - h)(1 - r)
         self.renewable = hazard + (1.0 - hazard) * (1.0 - r) if isinstance(hazard, float) else 0.0
-        self.two = self.constant and term is not None and self.renewable != hazard
-        self.high = np.empty(n if self.two else 0, dtype=bool)  # u >= renewable
+        # a term can end in a re-election: the limit allows two terms to someone
+        renew = self.limit is None or self.limit > 1 or self.exempt or k0 == 0
+        self.two = self.constant and term is not None and renew and self.renewable != hazard
+        # without returns the first holder is gone for good after the longest first spell
+        spell = None if term is None or self.returns else _first_spell_terms(term, k0)
+        self.first_until = years if spell is None else min(years, spell * span)
         self.lives = np.empty(n if self.constant and self.returns else 0, dtype=bool)  # u >= d h
         self.in_office = np.zeros(0 if self.constant else n, dtype=np.int16)
         self.h0 = hazard if isinstance(hazard, float) else 0.0
-        # the draws of a year chunk by chunk, and the slices of the comparisons they feed
-        self.chunks = [
+        self.sums = _MaskedSum(n, years, small)
+        # without returns (which move stay later), D * stay is made with the draws too
+        self.fused = self.constant and not self.returns
+        # the draws of a year chunk by chunk, and the slices of the arrays they feed
+        size = self.u.size
+        low, high = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
+        self.chunks: list[_Chunk] = [
             (
-                self.u[: min(lo + self.u.size, n) - lo],
-                self.stay[lo : lo + self.u.size],
-                self.high[lo : lo + self.u.size] if self.two else None,
-                self.lives[lo : lo + self.u.size] if self.lives.size else None,
+                self.u[: hi - lo],
+                low[: hi - lo],
+                high[: hi - lo],
+                self.stay[lo:hi],
+                self.keep[lo:hi],
+                self.ends[lo:hi],
+                self.last[lo:hi],
+                self.lives[lo:hi],
+                self.stays[lo:hi],
+                self.sums.head[lo:hi],
             )
-            for lo in range(0, n if self.constant else 0, max(self.u.size, 1))
+            for lo in range(0, n if self.constant else 0, max(size, 1))
+            for hi in [min(lo + size, n)]
         ]
         back_dim = n if self.returns else 0
         self.spell1 = np.ones(back_dim, dtype=bool)  # the first holder's first spell runs
@@ -431,23 +467,41 @@ class _Run:
         lifetime_dim = n if self.lifetime else 0
         self.prior = np.zeros(lifetime_dim, dtype=count)  # terms of earlier spells (lifetime)
         self.elected = np.zeros(lifetime_dim, dtype=count)  # terms the first holder was elected to
-        self.sums = _MaskedSum(n, years, small)
 
     def draw(self, rng: np.random.Generator) -> None:
-        """This year's draws: ``u``, or under a constant hazard the comparisons ``stay``
-        (``u >= h``), ``high`` (``u >= renewable``) and ``lives`` (``u >= d h``) made chunk
-        by chunk as the draws come (the stream is the same: one call per chunk draws the
-        next doubles of the year)."""
+        """This year's draws: ``u``, or under a constant hazard ``stay`` (and ``keep``)
+        made chunk by chunk as the draws come, while they are in cache, with ``lives``
+        (``u >= d h``) when the first holder may return. The stream is the same: one call
+        per chunk draws the next doubles of the year.
+
+        Two exit odds (``h``, and ``renewable`` at the end of a renewable term): ``keep =
+        u >= h and no term ends`` and ``stay = keep or (u >= renewable and the term is not
+        the last)``; one: ``stay = u >= h`` (:meth:`decide` does the rest).
+        """
         if not self.constant:
             rng.random(out=self.u)
             return
+        two, fused, limited = self.two, self.fused, self.limit is not None
+        termed = self.term is not None
         hz, renewable, dead = self.h0, self.renewable, self.d * self.h0
-        for seg, stay, high, lives in self.chunks:
+        for seg, below, above, stay, keep, ends, last, lives, stays, product in self.chunks:
             rng.random(out=seg)
-            np.greater_equal(seg, hz, out=stay)
-            if high is not None:
-                np.greater_equal(seg, renewable, out=high)
-            if lives is not None:
+            if two:
+                np.greater_equal(seg, hz, out=below)
+                np.greater(below, ends, out=keep)
+                np.greater_equal(seg, renewable, out=above)
+                if limited:
+                    np.greater(above, last, out=above)
+                np.logical_or(keep, above, out=stay)
+            else:
+                np.greater_equal(seg, hz, out=stay)
+                if limited:
+                    np.greater(stay, last, out=stay)
+                if termed:
+                    np.greater(stay, ends, out=keep)
+            if fused:
+                np.multiply(stays, _like(stay, stays), out=product)
+            if lives.size:
                 np.greater_equal(seg, dead, out=lives)
 
     def hazard_now(self) -> float | NDArray[np.float64]:
@@ -460,14 +514,11 @@ class _Run:
             return hz(self.in_office.astype(np.int64))
         return np.take(hz, self.in_office)
 
-    def decide(self, hz: float | NDArray[np.float64]) -> None:
-        """``stay``: the holder serves next year (the draw ``u`` is above the exit odds)."""
-        u, stay, term = self.u, self.stay, self.term
+    def count_terms(self) -> None:
+        """``ends``: this year ends a term; ``last``: the last term the limit allows."""
+        term, ends, last = self.term, self.ends, self.last
         if term is None:
-            if not self.constant:
-                np.greater_equal(u, hz, out=stay)
             return
-        ends, last = self.ends, self.last
         np.add(self.in_term, 1, out=self.in_term)
         np.equal(self.in_term, term.years, out=ends)
         if self.limit is not None:
@@ -479,24 +530,22 @@ class _Run:
                 np.greater_equal(terms, self.limit, out=last)
             if self.exempt:
                 np.greater(last, self.first, out=last)
-        # the exit odds: h, plus (1 - h)(1 - reelection) at the end of a renewable term
-        # keep: the holder stays and no term ends, i.e. u >= h and no term ends, whatever
-        # the odds at a term's end (they are never below h)
-        keep = self.keep
-        if self.two:
-            # stay = keep or (u >= renewable and the term is not the last)
-            high = self.high
-            np.greater(stay, ends, out=keep)
-            if self.limit is not None:
-                np.greater(high, last, out=high)
-            np.logical_or(keep, high, out=stay)
+
+    def decide(self, hz: float | NDArray[np.float64]) -> None:
+        """``stay``: the holder serves next year (the draw ``u`` is above the exit odds:
+        ``h``, plus ``(1 - h)(1 - reelection)`` at the end of a renewable term), and
+        ``keep``: it stays and no term ends (``u >= h``: the odds are never below ``h``)."""
+        u, stay, ends, last, keep = self.u, self.stay, self.ends, self.last, self.keep
+        if self.constant:
+            return  # made with the draws
+        if self.term is None:
+            np.greater_equal(u, hz, out=stay)
             return
-        if not self.constant:
-            odds = np.subtract(1.0, hz)
-            odds *= 1.0 - self.r
-            odds *= ends if self.limit is None else ends ^ last
-            odds += hz
-            np.greater_equal(u, odds, out=stay)
+        odds = np.subtract(1.0, hz)
+        odds *= 1.0 - self.r
+        odds *= ends if self.limit is None else ends ^ last
+        odds += hz
+        np.greater_equal(u, odds, out=stay)
         if self.limit is not None:
             np.greater(stay, last, out=stay)
         np.greater(stay, ends, out=keep)
@@ -510,8 +559,9 @@ class _Run:
         sum_d = sum_d2 = 0  # sum of D and of D^2 over draws, exactly
         back = np.zeros(0, dtype=np.intp)
         for year in range(years):  # loop over years; every step is vectorized over draws
-            self.draw(rng)
             hz = self.hazard_now()
+            self.count_terms()
+            self.draw(rng)
             self.decide(hz)
             if self.returns:
                 back = self.returning(year, hz, rng)
@@ -528,7 +578,7 @@ class _Run:
                 np.add(self.total, _like(first, self.total), out=self.total)
                 np.add(self.tenure, _like(self.spell1, self.tenure), out=self.tenure)
                 np.logical_and(self.spell1, stay, out=self.spell1)
-            else:
+            elif year < self.first_until:
                 np.add(self.tenure, _like(first, self.tenure), out=self.tenure)
             k = year + 1  # H = k - D distinct holders have served in years 1..k
             sum_h = n * k - sum_d
@@ -537,12 +587,13 @@ class _Run:
             holders_var[year] = (sum_h2 - sum_h * sum_h / n) / (n - 1) if n > 1 else 0.0
             kept = int(np.count_nonzero(stay))
             turnover[year] = (n - kept) / n
-            np.logical_and(first, stay, out=first)
+            if year < self.first_until:
+                np.logical_and(first, stay, out=first)
             if self.returns:
                 first[back] = True
             if year + 1 < years:
                 # D grows where the holder stays or the first one comes back
-                moved = self.sums(stays, stay)
+                moved = self.sums.total() if self.fused else self.sums(stays, stay)
                 if self.returns:
                     moved += int(stays[back].sum())
                     kept += back.size
