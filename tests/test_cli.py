@@ -191,13 +191,59 @@ def test_run_prints_the_changes_first(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_run_with_date_and_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(
-        capsys, "run", str(EXAMPLE), "--date", "2021-12-31", "--out", str(tmp_path / "r")
-    )
+    """The report at a date, with one figure (tests/test_report.py draws them all)."""
+    out_dir = tmp_path / "r"
+    args = ["--date", "2021-12-31", "--out", str(out_dir), "--figures", "power"]
+    code, out, err = run(capsys, "run", str(EXAMPLE), *args)
     assert code == 0, err
     assert "at 2021-12-31" in out
-    assert (tmp_path / "r" / "report.md").exists()
-    assert (tmp_path / "r" / "report.json").exists()
+    assert "(1 figures)" in out
+    assert (out_dir / "report.md").exists()
+    assert (out_dir / "report.json").exists()
+    assert sorted(p.name for p in out_dir.glob("*.png")) == ["power.png"]
+
+
+def test_figures_none_and_a_subset(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, stand_ins: None
+) -> None:
+    path = write(tmp_path, SYNTHETIC)
+    code, out, err = run(
+        capsys, "run", str(path), "--out", str(tmp_path / "a"), "--figures", "none"
+    )
+    assert code == 0, err
+    assert "(0 figures)" in out
+    assert not list((tmp_path / "a").glob("*.png"))
+    assert "institutions.png" not in (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
+    code, out, err = run(
+        capsys, "run", str(path), "--out", str(tmp_path / "b"), "--figures", "deltas, institutions"
+    )
+    assert code == 0, err
+    drawn = sorted(p.name for p in (tmp_path / "b").glob("*.png"))
+    assert drawn == ["deltas.png", "institutions.png"]
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_unknown_figure_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    path = write(tmp_path, SYNTHETIC)
+    args = [str(path)] if command == "run" else ["kazakhstan_2019", "kazakhstan_2023"]
+    assert_one_line_error(
+        *run(capsys, command, *args, "--figures", "deltas,seat"),
+        "--figures",
+        "unknown figure 'seat'",
+        "known: deltas",
+    )
+
+
+def test_write_report_rejects_an_unknown_figure(tmp_path: Path) -> None:
+    from govsim.errors import ValidationError
+    from govsim.report import FIGURES, PEER_FIGURE, wanted_figures
+
+    assert wanted_figures(True) == {*FIGURES, PEER_FIGURE}
+    assert wanted_figures("seats") == {"seats"}
+    with pytest.raises(ValidationError, match="figures: unknown figure 'map'"):
+        wanted_figures(["deltas", "map"])
 
 
 def test_compare_builtin_and_scenario(capsys: pytest.CaptureFixture[str]) -> None:

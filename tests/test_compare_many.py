@@ -354,14 +354,15 @@ def test_cli_run_with_reforms_and_peers(capsys: pytest.CaptureFixture[str], tmp_
         '[[peers]]\nlabel = "Kyrgyzstan 2021"\nbaseline = "kyrgyzstan_2021"\n',
         encoding="utf-8",
     )
-    code, out, err = _cli(capsys, "run", str(path), "--out", str(tmp_path / "r"))
+    out_dir = str(tmp_path / "r")
+    code, out, err = _cli(capsys, "run", str(path), "--out", out_dir, "--figures", "compare")
     assert code == 0, err
     assert "reset: baseline vs reformed" in out
     assert "reset: side by side" in out
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "## Beside other polities" in md
     assert "| metric | baseline | reformed | Kyrgyzstan 2021 | better if |" in md
-    assert (tmp_path / "r" / "compare.png").exists()
+    assert sorted(p.name for p in (tmp_path / "r").glob("*.png")) == ["compare.png"]
     doc = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
     assert doc["peers"]["polities"] == ["baseline", "reformed", "Kyrgyzstan 2021"]
 

@@ -320,6 +320,7 @@ def cmd_uncertainty(args: argparse.Namespace, sc: Any) -> int:
             scenario=sc,
             vote_model=sc.vote_model,
             uncertainty=result,
+            figures=args.figures,
         )
         figures = [p for p in files if p.suffix == ".png"]
         print(f"\nReport written to {Path(args.out) / 'report.md'} ({len(figures)} figures)")
@@ -373,7 +374,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             _print_many(peers, args.format, f"{sc.name}: side by side")
             if args.out:
                 written = write_peer_report(
-                    peers, args.out, title=sc.name, description=sc.description
+                    peers,
+                    args.out,
+                    title=sc.name,
+                    description=sc.description,
+                    figure=_draws_peer_figure(args.figures),
                 )
                 figures = [p for p in written if p.suffix == ".png"]
                 print(
@@ -411,10 +416,17 @@ def cmd_run(args: argparse.Namespace) -> int:
             scenario=sc,
             vote_model=sc.vote_model,
             peers=peers,
+            figures=args.figures,
         )
         figures = [p for p in files if p.suffix == ".png"]
         print(f"\nReport written to {Path(args.out) / 'report.md'} ({len(figures)} figures)")
     return EXIT_OK
+
+
+def _draws_peer_figure(figures: bool | tuple[str, ...]) -> bool:
+    from govsim.report import PEER_FIGURE, wanted_figures
+
+    return PEER_FIGURE in wanted_figures(figures)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -442,7 +454,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if args.out:
             from govsim.compare_figures import write_peer_report
 
-            write_peer_report(many, args.out)
+            write_peer_report(many, args.out, figure=_draws_peer_figure(args.figures))
             print(f"\nReport written to {Path(args.out) / 'report.md'}")
         return EXIT_OK
     label_a, a = _polity(args.polities[0])
@@ -708,6 +720,33 @@ def _positive_int(text: str) -> int:
     return _count(text)
 
 
+def _figures(text: str) -> bool | tuple[str, ...]:
+    """``--figures``: ``all``, ``none`` or figure names separated by commas."""
+    from govsim.report import wanted_figures
+
+    if text == "all":
+        return True
+    if text == "none":
+        return False
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    try:
+        wanted_figures(names)
+    except GovsimError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("figures: ")) from None
+    return names
+
+
+def _figures_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--figures",
+        type=_figures,
+        default=True,
+        metavar="WHICH",
+        help="with --out: 'all' (default), 'none', or names separated by commas "
+        "(deltas, institutions, timeline, power, discipline, seats, compare)",
+    )
+
+
 def _workers(text: str) -> int:
     return _count(text, MAX_WORKERS, "MAX_WORKERS")
 
@@ -781,6 +820,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="set the scenario beside the [[peers]] of another scenario file "
         "(e.g. examples/central_asia.toml)",
     )
+    _figures_arg(p)
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     _uncertainty_args(p)
     p.set_defaults(func=cmd_run)
@@ -796,6 +836,7 @@ def build_parser() -> argparse.ArgumentParser:
         "or baseline; two give before -> after, more (or --out) a side-by-side table",
     )
     p.add_argument("--out", help="write report.md, report.json and compare.png to DIR")
+    _figures_arg(p)
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     p.set_defaults(func=cmd_compare)
 

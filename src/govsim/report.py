@@ -49,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from govsim.errors import GovsimError
+from govsim.errors import GovsimError, ValidationError
 from govsim.figures import FAMILY_COLOURS, ChangeGraph, change_graph, write_institutions_html
 from govsim.figures import plot_deltas as _draw_deltas
 from govsim.figures import plot_institutions as _draw_institutions
@@ -59,6 +59,9 @@ __all__ = ["FIGURES", "Report", "comparison_rows", "write_report"]
 
 #: Figure file names, in the order they appear in the report.
 FIGURES: tuple[str, ...] = ("deltas", "institutions", "timeline", "power", "discipline", "seats")
+
+#: The figure of the polities side by side, drawn when :func:`write_report` has peers.
+PEER_FIGURE = "compare"
 
 #: One colour per relation kind: its family's (:data:`govsim.figures.FAMILY_COLOURS`,
 #: colour-blind safe), so colours stay fixed across figures.
@@ -321,6 +324,27 @@ def _short_params(step: Mapping[str, Any], width: int = 120) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def wanted_figures(figures: bool | Sequence[str]) -> set[str]:
+    """The names of the figures :func:`write_report` draws for its ``figures`` argument.
+
+    >>> sorted(wanted_figures(["seats", "compare"]))
+    ['compare', 'seats']
+    >>> wanted_figures(False)
+    set()
+    """
+    if figures is True:
+        return {*FIGURES, PEER_FIGURE}
+    if figures is False:
+        return set()
+    if isinstance(figures, str):  # a single name, not its letters
+        figures = [figures]
+    known = (*FIGURES, PEER_FIGURE)
+    unknown = [name for name in figures if name not in known]
+    if unknown:
+        raise ValidationError(f"figures: unknown figure {unknown[0]!r}; known: {', '.join(known)}")
+    return set(figures)
+
+
 def write_report(
     comparison: Any,
     out_dir: str | Path,
@@ -351,8 +375,9 @@ def write_report(
     title : str, optional
         Report title (default: the scenario's name).
     figures : bool or sequence of str
-        ``True`` for every figure in :data:`FIGURES`, ``False`` for none, or the
-        names of the ones to draw.
+        ``True`` for every figure in :data:`FIGURES` (and :data:`PEER_FIGURE` with
+        peers), ``False`` for none, or the names of the ones to draw; an unknown name
+        raises :class:`govsim.ValidationError`.
     vote_model : govsim.electoral.VoteModel, optional
         The voters of the seats figure; default the comparison's own
         (``compare(..., vote_model=...)``), else the scenario's ``[vote_model]``.
@@ -386,7 +411,7 @@ def write_report(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     report = Report(out)
-    wanted = set(FIGURES if figures is True else () if figures is False else figures)
+    wanted = wanted_figures(figures)
     title = title or (scenario.name if scenario is not None else "govsim comparison")
     rows = comparison_rows(comparison)
     if vote_model is None:
@@ -466,11 +491,10 @@ def write_report(
         )
 
     attempt("seats", seats, need_pair or (NO_VOTE_MODEL if vote_model is None else None))
-    if peers is not None and figures is not False:
+    if peers is not None:
         from govsim.compare_figures import plot_compare_many
 
-        wanted.add("compare")
-        attempt("compare", lambda p: plot_compare_many(peers, p, title=title), None)
+        attempt(PEER_FIGURE, lambda p: plot_compare_many(peers, p, title=title), None)
 
     figs = [p.name for p in report.figures]
     pages = [p.name for p in report.files if p.suffix == ".html"]  # interactive views
