@@ -68,7 +68,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import binom
 
 from govsim._validation import check_bool, param_error
 from govsim.power.exact import MAX_GAUSS_NODES, _nodes
@@ -563,6 +562,8 @@ def _separable_cells(game: MultiWeightGame) -> int | None:
 def _tail(need: NDArray[np.int64], trials: NDArray[np.int64], t: NDArray[np.float64]) -> Any:
     """``P(Binomial(trials, t) >= need)``, broadcast over ``need`` and ``trials`` (last axis:
     dimensions) and the nodes ``t`` (a new first axis)."""
+    from scipy.stats import binom  # scipy.stats takes 0.4 s to import: only when used
+
     tt = t.reshape((-1,) + (1,) * need.ndim)
     inside = np.clip(need, 1, np.maximum(trials, 1))
     sf = binom.sf(inside - 1, trials, tt)
@@ -597,6 +598,8 @@ def _separable(game: MultiWeightGame, t: NDArray[np.float64]) -> NDArray[np.floa
     # Tail tables, once per game, at the needed counts that occur: for dimension d,
     # tail[d][v][t, i] = P(Binomial(per_dim[d] - v, t) >= levels[d][i]), with v = 1 when
     # the member asked about is one of that dimension's unit members.
+    from scipy.stats import binom
+
     shifts = np.vstack([np.zeros((1, n_dims), dtype=np.int64), w])  # joining: 0 or w_c
     levels: list[NDArray[np.int64]] = []
     tail: list[list[Any]] = []
@@ -653,6 +656,8 @@ def _quadrature(game: MultiWeightGame, t: NDArray[np.float64]) -> NDArray[np.flo
     win = _win_grid(game, caps, no_counts, np.zeros(1, dtype=np.int64))
 
     def marginal(d: int, members: int) -> NDArray[np.float64]:
+        from scipy.stats import binom
+
         v = np.arange(int(caps[d]) + 1)
         probs: NDArray[np.float64] = binom.pmf(v[None, :], members, t[:, None])
         probs[:, -1] = binom.sf(int(caps[d]) - 1, members, t)  # P(count >= cap)
