@@ -170,6 +170,23 @@ def _member(values: np.ndarray, rows: Rows, n: int) -> NDArray[np.bool_]:
     return out
 
 
+def sparse_take(
+    keys: NDArray[Any], values: NDArray[Any], rows: NDArray[np.int64], default: Any = 0
+) -> NDArray[Any]:
+    """A sparse column read at some rows: ``out_i = values_j`` where ``keys_j = rows_i``.
+
+    ``keys`` ascending and distinct (``values`` beside them), ``default`` where a row
+    is not among them: ``dict(zip(keys, values)).get(row, default)`` per row, as one
+    binary search of the rows in the keys (O(k log m) for k rows and m keys).
+    """
+    out = np.full(rows.shape[0], default, dtype=values.dtype)
+    if keys.shape[0] and rows.shape[0]:
+        at = np.minimum(np.searchsorted(keys, rows), keys.shape[0] - 1)
+        hit = keys[at] == rows
+        out[hit] = values[at[hit]]
+    return out
+
+
 def _named(ids: Any, names: Any) -> tuple[np.ndarray, np.ndarray, int]:
     """Ids of new rows, their names (the ids when not given) and their number."""
     ids = np.asarray(ids, dtype=np.str_).reshape(-1)

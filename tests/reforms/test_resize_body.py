@@ -1,0 +1,64 @@
+"""resize_body's vectorized reads of the seats a body's channels and system fill."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govsim import Polity
+from govsim.errors import ReformError
+from govsim.reforms import ResizeBody
+from govsim.reforms import primitives as P
+from govsim.reforms._util import chain_fill
+from govsim.reforms.chambers import channel_seats, system_seats
+from govsim.testing import polities
+
+
+@st.composite
+def _polity_and_rows(draw: st.DrawFn) -> tuple[Polity, np.ndarray]:
+    polity = draw(polities(shaped=True, min_institutions=1, max_institutions=25))
+    n = polity.n_institutions
+    picked = draw(st.lists(st.integers(0, n - 1), max_size=2 * n))
+    return polity, np.array(picked, dtype=np.int64)  # any order, repeats allowed
+
+
+@settings(max_examples=80, deadline=None)
+@given(case=_polity_and_rows())
+def test_the_seats_filled_are_those_of_the_plain_lookups(case: tuple[Polity, np.ndarray]) -> None:
+    polity, rows = case
+    draft = P.Draft.of(polity)
+    np.testing.assert_array_equal(channel_seats(draft, rows), chain_fill(draft)[rows])
+    systems = {s.body: s.seats for s in polity.electoral_systems}
+    ids = polity.institution_table.id[rows]
+    plain = np.array([systems.get(str(i), 0) for i in ids], dtype=np.int64)
+    np.testing.assert_array_equal(system_seats(polity, rows), plain)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sparse_take_is_a_dict_lookup(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    keys = np.sort(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False))
+    values = rng.normal(size=keys.shape[0])
+    rows = rng.integers(0, n, size=int(rng.integers(0, 2 * n)))
+    table = dict(zip(keys.tolist(), values.tolist(), strict=True))
+    want = np.array([table.get(r, -7.5) for r in rows.tolist()], dtype=np.float64)
+    # exact: the values are copied, not computed
+    np.testing.assert_array_equal(P.sparse_take(keys, values, rows, default=-7.5), want)
+
+
+def test_a_body_whose_system_fills_more_seats_is_named() -> None:
+    from govsim.scenarios import synthetic
+
+    p = synthetic(2_000, seed=1)
+    system = p.electoral_systems[0]
+    with pytest.raises(ReformError, match=rf"{system.body!r}.*fill {system.seats} seats"):
+        ResizeBody(body=system.body, seats=1).apply(p)
+    councils = p.mask(kind="council")
+    q = ResizeBody(body={"kind": "council"}, seats=60).apply(p)
+    assert (q.institution_table.seats[councils] == 60).all()
+    np.testing.assert_array_equal(
+        q.institution_table.seats[~councils], p.institution_table.seats[~councils]
+    )
