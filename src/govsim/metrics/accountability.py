@@ -30,8 +30,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import param_error
 from govsim.metrics._kernels import (
-    bfs_levels,
     chain_edges,
+    chain_levels,
     channel_seats,
     channels_into,
     office_mask,
@@ -39,7 +39,7 @@ from govsim.metrics._kernels import (
 )
 from govsim.metrics.registry import Direction, register_metric
 from govsim.model.compiled import Compiled
-from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, Level, RelationKind
+from govsim.model.kinds import InstitutionKind, Level, RelationKind
 
 __all__ = [
     "chain_length",
@@ -146,17 +146,21 @@ def _source_levels(
 
 
 def _all_source_levels(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """:func:`_source_levels` without a mask (read-only arrays, shared by the metrics)."""
-    lv = _chain_levels(c)[None, chain_edges(c).source]
+    """:func:`_source_levels` without a mask (read-only arrays, shared by the metrics).
+
+    The levels are read at the channels' sources only, which are never sinks of the
+    chain graph: :func:`~govsim.metrics._kernels.chain_levels` without its sink pass.
+    """
+    lv = _as_lengths(chain_levels(c, sinks=False).take(chain_edges(c).source))[None, :]
     lv.setflags(write=False)
     return channel_seats(c), lv
 
 
 def _chain_levels(c: Compiled) -> NDArray[np.float64]:
-    """Chain length of every node without a mask: one BFS per compiled view (read-only)."""
+    """Chain length of every node without a mask: one search per compiled view (read-only)."""
 
     def compute() -> NDArray[np.float64]:
-        out = _as_lengths(bfs_levels(c.out(CHAIN_KINDS), np.flatnonzero(c.kind == _ELECTORATE)))
+        out = _as_lengths(chain_levels(c))
         out.setflags(write=False)
         return out
 

@@ -107,7 +107,7 @@ def _dependence(
     sub, in_sub = _ancestors(c, nodes)
     keep = np.flatnonzero(in_sub[ch.target])  # their sources are in ``sub`` too
     tgt = ch.target[keep]
-    share = channel_seats(c)[0][keep] / ch.seats[tgt]  # as _shares, on these channels
+    share = channel_seats(c)[0][keep] / c.seats[tgt]  # as _shares, on these channels
     # positions in the sorted ``sub`` by search, not by a node-sized map
     src, tgt = np.searchsorted(sub, ch.source[keep]), np.searchsorted(sub, tgt)
     d = _solve(share, src, tgt, np.searchsorted(sub, targets[in_sub[targets]]), sub.size)
@@ -200,7 +200,7 @@ def _shares(c: Compiled) -> tuple[NDArray[np.float64], sp.csr_array]:
 
     def compute() -> tuple[NDArray[np.float64], sp.csr_array]:
         ch = chain_edges(c)
-        share = channel_seats(c)[0] / ch.seats[ch.target]
+        share = channel_seats(c)[0] / c.seats[ch.target]
         share.setflags(write=False)
         n = c.n_nodes
         indptr = np.zeros(n + 1, dtype=np.int64)

@@ -28,7 +28,7 @@ from govsim.metrics._kernels import (
     heads_of_state,
     office_mask,
     per_polity,
-    reach,
+    reach_over,
 )
 from govsim.metrics.registry import register_metric
 from govsim.model.compiled import Compiled
@@ -170,7 +170,8 @@ def head_of_state_span(c: Compiled) -> float:
     w, src, total = _appointed_seats(c)
     if total == 0:
         return float("nan")
-    in_span = reach(c.out(RelationKind.APPOINTS), heads_of_state(c))
+    # the appointers are never sinks of the appoints graph: no sink pass
+    in_span = reach_over(c, RelationKind.APPOINTS, heads_of_state(c), sinks=False)
     return float(w[in_span[src]].sum() / total)
 
 
@@ -250,6 +251,6 @@ def removal_exposure(c: Compiled) -> float:
     if total == 0:
         return float("nan")
     heads = heads_of_state(c)
-    reached = reach(c.out(REMOVAL_KINDS), heads) & office
+    reached = reach_over(c, REMOVAL_KINDS, heads) & office
     reached[heads] = False
     return float(c.seats[reached].sum() / total)
