@@ -17,22 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from govsim.reforms import ConstitutionalCourt, DirectElection, Reform, TermLimit, diff
+from govsim.reforms import DirectElection, Reform, TermLimit, diff
 from govsim.scenarios import synthetic
-from govsim.testing.reforms import eager_change
+from govsim.testing.reforms import eager_change, synthetic_court
 
 
 def cases() -> list[tuple[str, Reform]]:
     return [
         (
             "constitutional_court replacing the court",
-            ConstitutionalCourt(
-                replaces="court",
-                upper_chamber="upper_chamber",
-                lower_chamber="lower_chamber",
-                petitioners=("president", "upper_chamber", "lower_chamber", "government"),
-                citizens="electorate",
-            ),
+            synthetic_court(),
         ),
         (
             "direct_election: all district executives",

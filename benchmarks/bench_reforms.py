@@ -26,7 +26,6 @@ from govsim.reforms import (
     AppointmentQuota,
     ChamberApproval,
     ConsentRequirement,
-    ConstitutionalCourt,
     ConstitutionalOmbudsman,
     DirectElection,
     ElectoralSystemChange,
@@ -46,6 +45,7 @@ from govsim.reforms import (
     names,
 )
 from govsim.scenarios import synthetic
+from govsim.testing.reforms import synthetic_court
 
 LOCAL_EXEC = {"kind": "executive", "level": "local"}
 DISTRICT_EXEC = {"kind": "executive", "level": "district"}
@@ -99,19 +99,7 @@ def cases() -> list[tuple[str, Reform]]:
         ),
         (
             "constitutional_court replacing the court",
-            ConstitutionalCourt(
-                replaces="court",
-                upper_chamber="upper_chamber",
-                lower_chamber="lower_chamber",
-                petitioners=(
-                    "president",
-                    "upper_chamber",
-                    "lower_chamber",
-                    "government",
-                    "ombudsman",
-                ),
-                citizens="electorate",
-            ),
+            synthetic_court("ombudsman"),
         ),
         (
             "constitutional_ombudsman",

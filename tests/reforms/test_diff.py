@@ -11,7 +11,7 @@ from govsim.errors import ReformError
 from govsim.reforms import ResizeBody, diff
 from govsim.scenarios import synthetic
 from govsim.testing import polities
-from govsim.testing.reforms import LAZY_FIELDS, eager_change, reforms
+from govsim.testing.reforms import LAZY_FIELDS, eager_change, reforms, synthetic_court
 
 
 def _reference(before, after):  # type: ignore[no-untyped-def]
@@ -55,18 +55,6 @@ def test_summary_is_readable() -> None:
     assert text.startswith("Changes from")
 
 
-def _court():  # type: ignore[no-untyped-def]
-    from govsim.reforms import ConstitutionalCourt
-
-    return ConstitutionalCourt(
-        replaces="court",
-        upper_chamber="upper_chamber",
-        lower_chamber="lower_chamber",
-        petitioners=("president", "upper_chamber", "lower_chamber", "government"),
-        citizens="electorate",
-    )
-
-
 def test_relations_listed_in_id_order() -> None:
     """Added and removed relations come sorted by (source id, target id, kind, seats),
     whatever the rows' positions in either polity (the order the first sort-based
@@ -76,7 +64,7 @@ def test_relations_listed_in_id_order() -> None:
     p = synthetic(2_000)
     for reform in (
         DirectElection(offices=Selector(kind=("executive",), level=("district",))),
-        _court(),
+        synthetic_court(),
     ):
         change = diff(p, reform.apply(p))
         for rels in (change.relations_added, change.relations_removed):
@@ -89,7 +77,7 @@ def test_diff_after_a_removal_in_the_middle_matches_reference() -> None:
     """Removing an institution shifts every later row: matching by position fails and
     the id lookup must take over (synthetic(10**4), the court replaced)."""
     p = synthetic(10_000)
-    after = _court().apply(p)
+    after = synthetic_court().apply(p)
     change = diff(p, after)
     added, removed, changed, r_added, r_removed = _reference(p, after)
     assert (set(change.institutions_added), set(change.institutions_removed)) == (added, removed)
@@ -190,7 +178,7 @@ def test_lazy_sequences_of_large_reforms() -> None:
     p = synthetic(2_000)
     for reform in (
         DirectElection(offices=Selector(kind=("executive",), level=("local",))),
-        _court(),
+        synthetic_court(),
     ):
         q = reform.apply(p)
         change = diff(p, q)

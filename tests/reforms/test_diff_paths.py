@@ -10,10 +10,10 @@ from hypothesis import given, settings
 
 from govsim import Polity, Relation
 from govsim.errors import ReformError
-from govsim.reforms import ConstitutionalCourt, DirectElection, EstablishInstitution, diff
+from govsim.reforms import DirectElection, EstablishInstitution, diff
 from govsim.scenarios import synthetic
 from govsim.testing import polities
-from govsim.testing.reforms import eager_change, reforms
+from govsim.testing.reforms import eager_change, reforms, synthetic_court
 
 D = importlib.import_module("govsim.reforms.diff")  # the package's `diff` is the function
 
@@ -43,13 +43,7 @@ def test_the_shortcut_agrees_with_the_full_comparison(polity: Polity, reform: An
 @pytest.mark.parametrize(
     "reform",
     [
-        ConstitutionalCourt(
-            replaces="court",
-            upper_chamber="upper_chamber",
-            lower_chamber="lower_chamber",
-            petitioners=("president", "upper_chamber", "lower_chamber", "government"),
-            citizens="electorate",
-        ),
+        synthetic_court(),
         DirectElection(offices={"kind": "executive", "level": "district"}),
         DirectElection(offices={"kind": "executive", "level": "local"}, share=0.5),
         EstablishInstitution(

@@ -38,7 +38,7 @@ from govsim.errors import GovsimError, ReformError
 from govsim.model.kinds import Level
 from govsim.model.polity import Polity
 from govsim.model.rows import Relation, TermRule
-from govsim.reforms import REGISTRY, TRAITS, Change, Reform, Selector
+from govsim.reforms import REGISTRY, TRAITS, Change, ConstitutionalCourt, Reform, Selector
 from govsim.reforms.base import CONTRACT_HOOKS, declares
 from govsim.reforms.contract import KINDS, LEVELS, RELATION_KINDS, Pool, View, role_id
 
@@ -69,6 +69,7 @@ __all__ = [
     "reforms_for",
     "role_id",
     "strategies",
+    "synthetic_court",
 ]
 
 _T = TypeVar("_T")
@@ -93,6 +94,33 @@ def eager_change(change: Change) -> Change:
     """
     built: dict[str, Any] = {f: tuple(getattr(change, f)) for f in LAZY_FIELDS}
     return replace(change, **built)
+
+
+def synthetic_court(*more_petitioners: str) -> ConstitutionalCourt:
+    """The constitutional court that replaces the court of a synthetic polity.
+
+    ``ConstitutionalCourt`` with the ids :func:`govsim.scenarios.synthetic` gives its
+    national offices: it replaces ``court``, the ``upper_chamber`` and the
+    ``lower_chamber`` choose its judges, the president, both chambers and the
+    government may petition it (with ``more_petitioners`` after them), and the
+    ``electorate`` may bring complaints. Of the registered reforms it is one of those
+    that change the most relations of a synthetic polity (every relation of the old
+    court is dropped and the new court's appended), so the diff tests and
+    ``benchmarks/bench_diff.py`` and ``bench_reforms.py`` share it.
+    """
+    return ConstitutionalCourt(
+        replaces="court",
+        upper_chamber="upper_chamber",
+        lower_chamber="lower_chamber",
+        petitioners=(
+            "president",
+            "upper_chamber",
+            "lower_chamber",
+            "government",
+            *more_petitioners,
+        ),
+        citizens="electorate",
+    )
 
 
 # -- the contract --------------------------------------------------------------------------------
