@@ -50,7 +50,13 @@ from typing import Any
 import numpy as np
 
 from govsim.errors import GovsimError, ValidationError
-from govsim.figures import FAMILY_COLOURS, ChangeGraph, change_graph, write_institutions_html
+from govsim.figures import (
+    FAMILY_COLOURS,
+    ChangeGraph,
+    change_graph,
+    place_grid,
+    write_institutions_html,
+)
 from govsim.figures import plot_deltas as _draw_deltas
 from govsim.figures import plot_institutions as _draw_institutions
 from govsim.model.kinds import RelationKind
@@ -139,9 +145,9 @@ def plot_timeline(
     n = len(families)
     cols = 2 if n > 1 else 1
     nrows = math.ceil(n / cols)
-    fig, axes = plt.subplots(
-        nrows, cols, figsize=(7 * cols, 3.2 * nrows), squeeze=False, layout="constrained"
-    )
+    fig, axes = plt.subplots(nrows, cols, figsize=(7 * cols, 3.2 * nrows), squeeze=False)
+    # margins in inches (the dates below each panel are rotated): see place_grid
+    place_grid(fig, nrows, cols, top=0.8, bottom=0.85, side=0.6, hgap=1.1, wgap=0.75)
     x = np.arange(len(labels))
     # each value holds until the next date: draw the last one on for half a step, so a
     # change at the last date shows as a level, not a bare vertical tick
