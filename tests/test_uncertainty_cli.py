@@ -45,7 +45,8 @@ def test_run_with_uncertainty_prints_intervals_and_robust_signs(
     toy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "rep"
-    assert main(["run", str(toy), "--uncertainty", "12", "--seed", "3", "--out", str(out)]) == 0
+    args = ["--uncertainty", "12", "--seed", "3", "--out", str(out), "--figures", "none"]
+    assert main(["run", str(toy), *args]) == 0
     text = capsys.readouterr().out
     assert "12 draws" in text
     assert "delta [5%, 95%]" in text
