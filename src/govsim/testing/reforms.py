@@ -22,6 +22,7 @@ error naming the field.
 
 from __future__ import annotations
 
+import importlib
 import math
 import pickle
 from collections import Counter
@@ -61,6 +62,7 @@ __all__ = [
     "eager_change",
     "examples",
     "examples_kazakhstan",
+    "full_diff",
     "invalid_values",
     "missing_hooks",
     "observe_traits",
@@ -121,6 +123,29 @@ def synthetic_court(*more_petitioners: str) -> ConstitutionalCourt:
         ),
         citizens="electorate",
     )
+
+
+def full_diff(before: Polity, after: Polity) -> Change:
+    """``diff`` with its shortcuts through the rows a reform kept turned off.
+
+    The plain full comparison that ``diff``'s fast paths must agree with: the id
+    columns matched by a sort of both (no pairing of kept rows,
+    ``govsim.reforms.diff._pairing``) and every relation of both sides compared as
+    a multiset (no cancelling of the rows kept on both,
+    ``govsim.reforms.diff._kept_rows``). The tests and ``benchmarks/bench_diff.py``
+    compare with it. Not thread-safe: the shortcuts are off for the whole process
+    while it runs.
+    """
+    from unittest import mock
+
+    from govsim.reforms import diff as _diff_function
+
+    module = importlib.import_module("govsim.reforms.diff")  # the package's `diff` is the function
+    with (
+        mock.patch.object(module, "_kept_rows", return_value=None),
+        mock.patch.object(module, "_pairing", return_value=None),
+    ):
+        return _diff_function(before, after)
 
 
 # -- the contract --------------------------------------------------------------------------------
