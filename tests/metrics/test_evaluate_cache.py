@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govsim
+import govsim.model.compiled as compiled_module
 from govsim.metrics import accountability as A
 from govsim.metrics import checks as K
 from govsim.metrics import decentralization as D
@@ -274,20 +275,28 @@ def test_derived_columns_on_first_use_match_the_old_eager_ones(p):
     assert not c.population.flags.writeable
 
 
+@pytest.mark.parametrize("narrow", [0.0, 1 / 16, 2.0])  # never, the default, always
 @settings(max_examples=20)
 @given(ANY, st.integers(0, 2**32 - 1))
-def test_edges_at_a_few_nodes_or_many_match_a_flag_gather(p, seed):
+def test_edges_at_a_few_nodes_or_many_match_a_flag_gather(narrow, p, seed):
     c = fresh(p)
     rng = np.random.default_rng(seed)
     blocks = [rng.integers(0, max(c.n_nodes, 1), size) for size in (1, 3, 20)]
     if c.n_nodes:  # runs of consecutive nodes, as the national offices are
         lo = int(rng.integers(0, c.n_nodes))
         blocks.append(np.r_[np.arange(lo, min(lo + 4, c.n_nodes)), c.n_nodes - 1])
-    for nodes in blocks if c.n_nodes else [np.zeros(0, int)]:
-        for end, column in (("source", c.edge_source), ("target", c.edge_target)):
-            np.testing.assert_array_equal(
-                c.edges_at(nodes, end=end), np.flatnonzero(np.isin(column, nodes))
-            )
+        blocks.append(np.arange(lo, min(lo + 3, c.n_nodes)))  # one run: the range itself
+        blocks.append(np.r_[0, min(2, c.n_nodes - 1)])  # from row 0, with a gap
+    old = compiled_module.NARROW_SHARE
+    compiled_module.NARROW_SHARE = narrow
+    try:
+        for nodes in blocks if c.n_nodes else [np.zeros(0, int)]:
+            for end, column in (("source", c.edge_source), ("target", c.edge_target)):
+                got = c.edges_at(nodes, end=end)
+                np.testing.assert_array_equal(got, np.flatnonzero(np.isin(column, nodes)))
+                assert got.dtype == np.int64
+    finally:
+        compiled_module.NARROW_SHARE = old
 
 
 @settings(max_examples=25)

@@ -40,6 +40,7 @@ __all__ = [
     "gather_rows",
     "heads_of_state",
     "office_mask",
+    "office_seats",
     "per_polity",
     "reach",
     "reach_over",
@@ -96,15 +97,24 @@ def per_polity(func: Callable[Concatenate[K, P], T]) -> WeakCache[K, P, T]:
     return WeakCache(func)
 
 
+@per_polity
 def office_mask(c: Compiled) -> NDArray[np.bool_]:
     """Institutions whose seats are offices: everything but electorates and parties.
 
     A party (its ``holds_seats`` and ``member_of`` ties) says who sits in an office,
     not an office of the state; counting it would move the structural shares when a
-    polity records its party seats, with no change of institution.
+    polity records its party seats, with no change of institution. Once per
+    compiled view (read-only).
     """
     offices: NDArray[np.bool_] = (c.kind != _ELECTORATE) & (c.kind != _PARTY)
+    offices.setflags(write=False)
     return offices
+
+
+@per_polity
+def office_seats(c: Compiled) -> float:
+    """``sum_{offices} seats``: the denominator of the seat shares (once per view)."""
+    return float(c.seats[office_mask(c)].sum())
 
 
 @per_polity

@@ -34,7 +34,7 @@ from govsim.metrics._kernels import (
     chain_levels,
     channel_seats,
     channels_into,
-    office_mask,
+    office_seats,
     run_starts,
 )
 from govsim.metrics.registry import Direction, register_metric
@@ -184,7 +184,7 @@ def _as_lengths(level: NDArray[np.int64]) -> NDArray[np.float64]:
 
 def _per_office_seat(c: Compiled, seats: NDArray[np.float64]) -> NDArray[np.float64]:
     """Seats (per variant) as a share of all office seats; NaN when there are none."""
-    total = float(c.seats[office_mask(c)].sum())
+    total = office_seats(c)
     return seats / total if total else np.full(seats.shape, np.nan)
 
 

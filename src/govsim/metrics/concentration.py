@@ -27,6 +27,7 @@ from govsim.metrics._kernels import (
     channel_seats,
     heads_of_state,
     office_mask,
+    office_seats,
     per_polity,
     reach_over,
 )
@@ -247,7 +248,7 @@ def removal_exposure(c: Compiled) -> float:
     0.5831
     """
     office = office_mask(c)
-    total = float(c.seats[office].sum())
+    total = office_seats(c)
     if total == 0:
         return float("nan")
     heads = heads_of_state(c)

@@ -27,13 +27,18 @@ from govsim.model.kinds import InstitutionKind, RelationKind
 if TYPE_CHECKING:
     from govsim.model.polity import Polity
 
-__all__ = ["CSR", "FEW_NODES", "Compiled"]
+__all__ = ["CSR", "FEW_NODES", "NARROW_SHARE", "Compiled"]
 
 _T = TypeVar("_T")
 
 #: Up to this many runs of consecutive nodes, :meth:`Compiled.edges_at` compares the
 #: end column with each run (sequential passes) instead of gathering a flag by it.
 FEW_NODES = 8
+
+#: Nodes within a range of at most this share of all nodes are found by
+#: :meth:`Compiled.edges_at` from the range's bounds: the candidates of one or two
+#: compares, then a flag over the range (not over every node).
+NARROW_SHARE = 1 / 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -232,12 +237,16 @@ class Compiled:
         """Rows (ascending) of the edges whose ``end`` (``"source"`` or ``"target"``) is one
         of ``nodes``, whatever their kind.
 
-        When the nodes form up to :data:`FEW_NODES` runs of consecutive rows (the
-        national offices of a polity are a few such runs), one or two sequential
-        compares of the end column per run (about 0.6 ms per compare at 2.9x10^6
-        edges); else one gather of a node flag by the end column (numpy first widens
-        the int32 column to a 23 MB index, which costs 5-10 ms). An office's checks or
-        powers are read this way from a handful of nodes without building an adjacency.
+        When the nodes lie in a narrow range ``lo..hi`` (at most a
+        :data:`NARROW_SHARE` of the nodes: the national offices of a polity are its
+        first rows), one or two compares of the end column with the range bounds give
+        the candidates, and a flag over the range sorts them (the range is the whole
+        answer when the nodes fill it). Otherwise, when they form up to
+        :data:`FEW_NODES` runs of consecutive rows, one or two sequential compares of
+        the end column per run (about 0.6 ms per compare at 2.9x10^6 edges); else one
+        gather of a node flag by the end column (numpy first widens the int32 column to
+        a 23 MB index, which costs 5-10 ms). An office's checks or powers are read this
+        way from a handful of nodes without building an adjacency.
         """
         if end not in ("source", "target"):
             raise ValidationError(
@@ -247,13 +256,22 @@ class Compiled:
         nodes = np.unique(np.asarray(nodes, dtype=np.int64).reshape(-1))
         if nodes.size == 0 or self.n_edges == 0:
             return np.zeros(0, dtype=np.int64)
+        # Python ints: a numpy int64 scalar would widen the int32 column first
+        lo, hi = int(nodes[0]), int(nodes[-1])
+        if hi - lo < NARROW_SHARE * self.n_nodes:
+            within = (column <= hi) if lo == 0 else (column >= lo) & (column <= hi)
+            cand = np.flatnonzero(within)
+            if nodes.size < hi - lo + 1 and cand.size:
+                flag = np.zeros(hi - lo + 1, dtype=bool)
+                flag[nodes - lo] = True
+                cand = cand[flag.take(column.take(cand) - lo)]
+            return cand.astype(np.int64, copy=False)
         cut = np.flatnonzero(np.diff(nodes) != 1) + 1
         if cut.size < FEW_NODES:
-            # Python ints: a numpy int64 scalar would widen the int32 column first
             lows, highs = nodes[np.r_[0, cut]].tolist(), nodes[np.r_[cut - 1, -1]].tolist()
             hit = np.zeros(self.n_edges, dtype=bool)
-            for lo, hi in zip(lows, highs, strict=True):  # at most FEW_NODES runs
-                hit |= (column == lo) if lo == hi else (column >= lo) & (column <= hi)
+            for a, b in zip(lows, highs, strict=True):  # at most FEW_NODES runs
+                hit |= (column == a) if a == b else (column >= a) & (column <= b)
         else:
             flag = np.zeros(self.n_nodes, dtype=bool)
             flag[nodes] = True

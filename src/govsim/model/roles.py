@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.errors import ValidationError
+from govsim.model.compiled import Compiled
 from govsim.model.kinds import CHAMBER_ROLES, InstitutionKind, Level, Role
 from govsim.model.rows import Institution
 from govsim.model.tables import InstitutionTable
@@ -93,7 +94,10 @@ def office_row(table: Columns, role: Role | str) -> int:
     """The row of the institution holding ``role`` in an institution table, or -1.
 
     Applies the fallbacks of the module docstring; ``lower_chamber`` falls back to
-    the sole chamber.
+    the sole chamber. On a compiled view (:class:`~govsim.model.compiled.Compiled`,
+    as immutable as its polity) the answers are computed once per view: one pass
+    over the role column finds every explicit holder (:func:`_holders`), and each
+    fallback is kept once computed; on a table, every call reads the columns.
 
     Examples
     --------
@@ -103,7 +107,26 @@ def office_row(table: Columns, role: Role | str) -> int:
     'mazhilis'
     """
     r = _as_role(role)
-    row = _explicit(table, r)
+    if isinstance(table, Compiled):
+        view = table
+        return view.memo(("roles.office_row", r.code), lambda: _office_row(view, r))
+    return _office_row(table, r)
+
+
+def _holders(c: Compiled) -> dict[int, int]:
+    """Role code -> first row holding it, of a compiled view (one pass, once per view)."""
+
+    def compute() -> dict[int, int]:
+        held = np.flatnonzero(c.role >= 0)
+        codes, first = np.unique(c.role[held], return_index=True)
+        return dict(zip(codes.tolist(), held[first].tolist(), strict=True))
+
+    return c.memo("roles.holders", compute)
+
+
+def _office_row(table: Columns, r: Role) -> int:
+    """:func:`office_row` of a known role, without the per-view cache."""
+    row = _holders(table).get(r.code, -1) if isinstance(table, Compiled) else _explicit(table, r)
     if row >= 0:
         return row
     if r is Role.HEAD_OF_STATE:
@@ -133,7 +156,9 @@ def office(polity: Polity, role: Role | str) -> Institution | None:
     >>> office(kazakhstan_2019(), "constitutional_court").id
     'constitutional_council'
     """
-    row = office_row(polity.institution_table, role)
+    # once per polity: its compiled view keeps the answer (a stand-in object without a
+    # view, as some tests pass, is read through its table)
+    row = office_row(getattr(polity, "compiled", polity.institution_table), role)
     return None if row < 0 else polity.institution(str(polity.institution_table.id[row]))
 
 
