@@ -15,6 +15,33 @@ Langner and the Wikipedia article on voting in the Council were not found. What 
 does publish per state is the direction of the change after a further exit, which this
 file checks; an exact per-state count by a third party's brute force over the 2^27
 profiles is checked in ``test_multiweight_eu27_bruteforce.py``.
+
+A third search (December 2026; query, corpus: what came back) found no table either.
+Web pages, "Mercik Ramsey effect of Brexit balance of power EU Council Banzhaf": Kóczy
+(2021) and Petróczy et al. (2022) again (mdpi.com, cricutcom-setup.com, 9dok.org),
+Kirsch's CEPS page, all from their first page; Mercik & Ramsey not stored. Web pages,
+"Szczypińska ... after Brexit Banzhaf" and "Grech ... Penrose-Banzhaf 2020 population":
+neither author stored; new were Gábor (2020), "Impact of Brexit on power in Council of
+the European Union", *Open Political Science* 3:192-197, doi:10.1515/openps-2020-0016
+(docslib.org/doc/13258528, Banzhaf indices of the EU-27), Kleinowski & Czaputowicz's
+UACES 2017 draft (vdocuments.mx) and Kleinowski (2019), doi:10.14746/ssp.2019.2.1
+(slideshare.net), each stored to its introduction only; a query naming Gábor's table
+rows returned the same first page. Code, "EU27 Council qualified majority
+Shapley-Shubik Banzhaf index per member state population 2020": sumtxt/coresize (Nice
+weights EU-9 to EU-28), conormcd/lisbon-voting-simulation (used), power-index READMEs.
+Documentation, "Voting in the Council ... Banzhaf Shapley-Shubik table": ghxm/comPosition,
+``R/eu_council_voting_weights.R`` (after Holger Döring's code), normalised Banzhaf and
+Shapley-Shubik per state to 3 decimals for the EU-28 of 2014-11-01 without their inputs
+or source, and population shares (2 decimals) for the EU-27 of 2020 without indices;
+computed from its 2014 shares the indices disagree (Germany's Shapley-Shubik 0.146
+against 0.149, Banzhaf 0.103 against 0.116), so it was not used. Repositories named
+``banzhaf``, ``powerind``, ``power-ind``, ``voting-power``, ``shapley-shubik``,
+``eu-council`` and ``council``; exact strings ``"Malta": 0.``, ``Malta,0.0``, ``double
+majority`` and the Eurostat totals for Germany 83166711, 83155031, 83237124 (code that
+would carry EU populations): no EU-27 power table. A Wikipedia copy
+(chinapedia/wikipedia.abstract.en) holds ``Page/Council_of_the_European_Union.md``, the
+EU-28 article text, whose tables (the governments represented) are dropped and which
+gives the voting rule but no index; it has no page on voting in the Council.
 """
 
 from __future__ import annotations
