@@ -1,41 +1,51 @@
 """POLCON III against Henisz's published values (QoG ``h_polcon3``), Kazakhstan included.
 
-Source: the Quality of Government Standard Dataset, cross-section, version Jan20
-(University of Gothenburg, QoG Institute, 2020; the rows carry ``version =
-QoGStdCSJan20``; the DOI would be 10.18157/qogstdjan20 by the pattern of the other
-editions, not seen), as mirrored in the public repository ``lumardi/cross-country``, file
-``qog_std_cs_jan20.csv`` at commit 1f26296beda8d262812a60a78aba51f7f0b7cbb5. QoG takes
-Henisz's POLCON variables unchanged: ``h_polcon3`` (POLCON III), ``h_l1`` / ``h_l2``
-(lower / upper chamber counted as an effective veto point), ``h_alignl1`` /
-``h_alignl2`` (chamber aligned with the executive), ``h_lflo`` / ``h_lfup`` (chamber
-fractionalization). The cross-section holds one year per variable, 2016 or the nearest
-within three years (QoG's rule; the Jan16, Jan17, Jan18 and Jan24 editions take 2012,
-2013, 2014 and 2020, so Jan20 takes 2016: inferred, the year is not in the file); the
-alignments fit 1 January 2016
-(a Democratic US president facing a Republican Congress, a Republican French Senate
-facing a Socialist president). Values are stored as float32, so they are compared to
-1e-6 (float32 resolution near 0.5 is 3e-8; the largest residual below is 3e-8).
+Sources: two editions of the Quality of Government Standard Dataset, cross-section
+(University of Gothenburg, QoG Institute), as mirrored in public repositories:
 
-Confidence: the values were read by column position from the CSV (``h_alignl1`` ...
-``h_polcon5`` sit between ``gpi_jail`` and ``hf_business``; each row was checked
-against its neighbours, e.g. Global Peace Index and Heritage scores of the right size,
-the seat count of the lower chamber); high for the numbers, medium for the year.
+* ``QoGStdCSJan20`` (the rows' ``version``): ``lumardi/cross-country``, file
+  ``qog_std_cs_jan20.csv`` at commit 1f26296beda8d262812a60a78aba51f7f0b7cbb5. One year
+  per variable, 2016 or the nearest within three years (QoG's rule; the Jan16, Jan17,
+  Jan18 and Jan24 editions take 2012, 2013, 2014 and 2020, so Jan20 takes 2016:
+  inferred, the year is not in the file); the alignments fit 1 January 2016 (a
+  Democratic US president facing a Republican Congress, a Republican French Senate
+  facing a Socialist president).
+* ``QoGStdCSJan17``: ``diegoleonbarido/energy-transitions``, file
+  ``qog_std_cs_jan17.csv`` at commit cdc263c94d53710102f8c641e085da5f7d2bdafa; data
+  "from and around 2013" (the edition's abstract, https://papers.ssrn.com/author=3590073).
+
+QoG takes Henisz's POLCON variables unchanged: ``h_polcon3`` (POLCON III), ``h_l1`` /
+``h_l2`` (lower / upper chamber counted as an effective veto point), ``h_alignl1`` /
+``h_alignl2`` (chamber aligned with the executive), ``h_lflo`` / ``h_lfup`` (chamber
+fractionalization). Jan20 stores float32 (resolution near 0.5 is 3e-8), Jan17 rounds
+some fractionalizations to two decimals; values are compared to 1e-6 (the largest
+residual below is 3e-8).
+
+Confidence: the values were read by column position from the CSVs (``h_alignl1`` ...
+``h_polcon5`` sit between ``gpi_jail`` and ``hf_business`` in Jan20, between
+``gwf_regimetype`` and ``hf_business`` in Jan17; each row was checked against its
+neighbours, e.g. Global Peace Index and Heritage scores of the right size, the seat
+count of the lower chamber); high for the numbers, medium for the Jan20 year.
 
 What the rows show:
 
-* Kazakhstan (and Uzbekistan, Tanzania): no chamber is coded effective (``h_l1 = h_l2 =
-  0``, from Polity's executive-constraints coding), so POLCON III is the executive
-  alone, 0. govsim counts every lawmaking chamber de jure and gives Kazakhstan 2019
-  more than 0 (the gap the docstring of ``veto.polcon`` describes).
+* Kazakhstan, in both editions (and Uzbekistan, Tanzania in Jan20): no chamber is coded
+  effective (``h_l1 = h_l2 = 0``, from Polity's executive-constraints coding), so
+  POLCON III is the executive alone, 0 (POLCON V is 0 too where published: Kazakhstan
+  2013, Uzbekistan, and Tanzania although its judiciary is coded independent, ``h_j =
+  1``; Kazakhstan 2016 has no POLCON V). govsim counts every
+  lawmaking chamber de jure and gives Kazakhstan 2019 more than 0 (the gap the
+  docstring of ``veto.polcon`` describes).
 * Every row with effective chambers (single aligned chamber: Italy, Germany, Laos,
-  Kuwait, Kyrgyzstan, Russia, Rwanda; two aligned: Japan, Uruguay; two opposed: the
-  United States, Romania; one aligned and one opposed: France) follows one rule, to
-  float32 precision: ``POLCON III = B_k * mean_c(s_c)``, ``k`` the number of effective
-  chambers, ``s_c = F_c`` for a chamber aligned with the executive and ``1 - F_c`` for
-  an opposed one, ``B_1 = 0.6667`` and ``B_2 = 0.8`` (0.6667, not 2/3: 2/3 leaves
-  residuals of 2.4e-5 on the single-chamber rows, 0.6667 below 3e-8). This is the
-  alignment and fractionalization step of Henisz (2000, 2002) as the dataset applies
-  it, including the opposed-chamber effect (fractionalization lowers the constraint).
+  Kuwait, Kyrgyzstan, Russia, Rwanda; Georgia and Gabon 2013; two aligned: Japan (2016
+  and 2013), Uruguay; two opposed: the United States, Romania; one aligned and one
+  opposed: France) follows one rule: ``POLCON III = B_k * mean_c(s_c)``, ``k`` the
+  number of effective chambers, ``s_c = F_c`` for a chamber aligned with the executive
+  and ``1 - F_c`` for an opposed one, ``B_1 = 0.6667`` and ``B_2 = 0.8`` (0.6667, not
+  2/3: Georgia 2013 publishes 0.240012 = 0.6667 * 0.36 exactly, and 2/3 leaves
+  residuals up to 2.4e-5 on the Jan20 single-chamber rows). This is the alignment and
+  fractionalization step of Henisz (2000, 2002) as the dataset applies it, including
+  the opposed-chamber effect (fractionalization lowers the constraint).
 * govsim's reconstruction (``veto.polcon``: an aligned chamber absorbed with
   probability ``1 - F``, an opposed one independent, ``base(n) = 1 - 6 / ((n + 1)(n +
   2))``) does not reproduce these: 0.5 * F for one aligned chamber (Italy 0.365 against
@@ -57,34 +67,38 @@ from govsim.scenarios.kazakhstan import kazakhstan_2019
 class Row(NamedTuple):
     """One country's POLCON III inputs and value as QoG publishes them."""
 
-    iso: str
+    iso: str  # ISO code and the edition's data year
     chambers: tuple[tuple[float, bool], ...]  # (h_lflo or h_lfup, aligned) per effective chamber
     polcon3: float  # h_polcon3
 
 
-#: Rows where no chamber is coded effective (h_l1 = h_l2 = 0); h_lflo is recorded all
+#: Rows where no chamber is coded effective (h_l1 = h_l2 = 0); Jan20 records h_lflo all
 #: the same (Kazakhstan 0.2737218737602234, Uzbekistan 0.7224985957145691, Tanzania
-#: 0.4240687787532806) but enters nothing.
+#: 0.4240687787532806), Jan17 records 0 for Kazakhstan; it enters nothing.
 NO_EFFECTIVE_CHAMBER = [
-    Row("KAZ", (), 0.0),
-    Row("UZB", (), 0.0),
-    Row("TZA", (), 0.0),
+    Row("KAZ 2016", (), 0.0),
+    Row("KAZ 2013", (), 0.0),
+    Row("UZB 2016", (), 0.0),
+    Row("TZA 2016", (), 0.0),
 ]
 
 #: Rows with effective chambers: (fractionalization, h_alignl = 1) per chamber counted.
 WITH_CHAMBERS = [
-    Row("ITA", ((0.7294067144393921, True),), 0.4862954616546631),
-    Row("DEU", ((0.7165164947509766, True),), 0.4777015745639801),
-    Row("LAO", ((0.0592181347310543, True),), 0.0394807308912277),
-    Row("KWT", ((0.7069388031959534, True),), 0.4713160693645477),
-    Row("KGZ", ((0.3588014841079712, True),), 0.2392129600048065),
-    Row("RUS", ((0.6441969871520996, True),), 0.4294861257076263),
-    Row("RWA", ((0.6196202635765076, True),), 0.4131008088588715),
-    Row("JPN", ((0.4916189312934875, True), (0.7012448310852051, True)), 0.4771454930305481),
-    Row("URY", ((0.6285302042961121, True), (0.6183907985687256, True)), 0.4987683892250061),
-    Row("USA", ((0.4919328391551971, False), (0.5195959806442261, False)), 0.3953884840011597),
-    Row("ROU", ((0.7321153283119202, False), (0.7033317089080811, False)), 0.2258211970329285),
-    Row("FRA", ((0.621539831161499, True), (0.7080724835395813, False)), 0.3653869330883026),
+    Row("ITA 2016", ((0.7294067144393921, True),), 0.4862954616546631),
+    Row("DEU 2016", ((0.7165164947509766, True),), 0.4777015745639801),
+    Row("LAO 2016", ((0.0592181347310543, True),), 0.0394807308912277),
+    Row("KWT 2016", ((0.7069388031959534, True),), 0.4713160693645477),
+    Row("KGZ 2016", ((0.3588014841079712, True),), 0.2392129600048065),
+    Row("RUS 2016", ((0.6441969871520996, True),), 0.4294861257076263),
+    Row("RWA 2016", ((0.6196202635765076, True),), 0.4131008088588715),
+    Row("JPN 2016", ((0.4916189312934875, True), (0.7012448310852051, True)), 0.4771454930305481),
+    Row("URY 2016", ((0.6285302042961121, True), (0.6183907985687256, True)), 0.4987683892250061),
+    Row("USA 2016", ((0.4919328391551971, False), (0.5195959806442261, False)), 0.3953884840011597),
+    Row("ROU 2016", ((0.7321153283119202, False), (0.7033317089080811, False)), 0.2258211970329285),
+    Row("FRA 2016", ((0.621539831161499, True), (0.7080724835395813, False)), 0.3653869330883026),
+    Row("JPN 2013", ((0.52999997, True), (0.68087512, True)), 0.48435003),
+    Row("GEO 2013", ((0.36000001, True),), 0.240012),
+    Row("GAB 2013", ((0.090000004, True),), 0.060003001),
 ]
 
 #: float32 storage in the QoG file; see the module docstring.
@@ -133,8 +147,8 @@ def test_published_rows_follow_the_alignment_step(row: Row) -> None:
 
 
 def test_two_thirds_is_rounded_in_the_published_single_chamber_rows() -> None:
-    """B_1 is 0.6667 in the data, not 2/3: the seven single-chamber rows match 0.6667 * F,
-    and 0.6667 * F - 2/3 * F = 3.3e-5 * F exceeds 1e-5 on every row with F > 0.5."""
+    """B_1 is 0.6667 in the data, not 2/3: the single-chamber rows match 0.6667 * F, and
+    0.6667 * F - 2/3 * F = 3.3e-5 * F exceeds 1e-5 on every row with F > 0.5."""
     single = [r for r in WITH_CHAMBERS if len(r.chambers) == 1]
     f = np.array([r.chambers[0][0] for r in single])
     published = np.array([r.polcon3 for r in single])
