@@ -510,6 +510,7 @@ class ChainEdges:
     source, target : their ends (int64)
     fill : seats each channel fills (``compiled.edge_fill``), float64
     starts : positions where each non-empty target group begins (for ``reduceat``)
+    counts : the channels of each group
     group_target : the target of each group
     group_seats : its seats, float64
     seats : seats of every node, float64 (computed on first use)
@@ -530,6 +531,7 @@ class ChainEdges:
         recorded = c.edge_seats[rows]  # edge_fill of these rows only (not the whole column)
         self.fill = np.where(recorded > 0, recorded, c.seats.take(self.target)).astype(np.float64)
         self.starts = run_starts(self.target)
+        self.counts = np.diff(np.r_[self.starts, self.target.size])
         self.group_target = self.target[self.starts]
         self.group_seats = c.seats.take(self.group_target).astype(np.float64)
         for arr in (
@@ -538,6 +540,7 @@ class ChainEdges:
             self.source,
             self.fill,
             self.starts,
+            self.counts,
             self.group_target,
             self.group_seats,
         ):
@@ -572,11 +575,7 @@ def channels_into(ch: ChainEdges, nodes: NDArray[np.int64]) -> NDArray[np.int64]
         return np.zeros(0, dtype=np.int64)
     g = np.minimum(np.searchsorted(ch.group_target, nodes), ch.group_target.size - 1)
     g = g[ch.group_target[g] == nodes]
-    lo = ch.starts[g]
-    counts = np.r_[ch.starts, ch.n][g + 1] - lo
-    out: NDArray[np.int64] = np.repeat(lo - (np.cumsum(counts) - counts), counts)
-    out += np.arange(out.size, dtype=np.int64)
-    return out
+    return _runs(ch.starts[g], ch.counts[g])
 
 
 def channel_seats(c: Compiled, active: NDArray[np.bool_] | None = None) -> NDArray[np.float64]:
@@ -607,10 +606,18 @@ def _all_channel_seats(c: Compiled) -> NDArray[np.float64]:
     if ch.n == 0:
         out = np.zeros((1, 0))
     else:
+        # w_e = fill_e * S_t / max(S_t, claimed_t): the factor is exactly 1 where a body's
+        # channels claim no more than its seats (S_t / S_t), so only the other bodies'
+        # channels are multiplied (the same products, on their positions)
         claimed = np.add.reduceat(ch.fill, ch.starts)
         seats = ch.group_seats
-        scale = seats / np.maximum(seats, claimed)
-        out = (ch.fill * np.repeat(scale, np.diff(np.r_[ch.starts, ch.n])))[None, :]
+        scaled = np.flatnonzero(~((claimed <= seats) & (seats > 0)))
+        out = ch.fill.copy()
+        if scaled.size:
+            counts = ch.counts[scaled]
+            scale = seats[scaled] / np.maximum(seats[scaled], claimed[scaled])
+            out[_runs(ch.starts[scaled], counts)] *= np.repeat(scale, counts)
+        out = out[None, :]
     out.setflags(write=False)
     return out
 
@@ -622,7 +629,7 @@ def _channel_seats(ch: ChainEdges, active: NDArray[np.bool_]) -> NDArray[np.floa
     claimed = np.add.reduceat(fill, ch.starts, axis=1)  # (variants, groups)
     seats = ch.group_seats
     scale = seats / np.maximum(seats, claimed)
-    group_of = np.repeat(np.arange(ch.starts.size), np.diff(np.r_[ch.starts, ch.n]))
+    group_of = np.repeat(np.arange(ch.starts.size), ch.counts)
     seated: NDArray[np.float64] = fill * scale[:, group_of]
     return seated
 
