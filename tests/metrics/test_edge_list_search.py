@@ -41,6 +41,7 @@ def old_chain_edges(c: Compiled) -> dict[str, np.ndarray]:
         "source": inn.indices[keep].astype(np.int64),
         "target": target,
         "fill": c.fill_of(edges).astype(np.float64),
+        "kind": c.edge_kind[edges],
         "starts": starts,
         "group_target": target[starts],
     }
@@ -186,6 +187,7 @@ def _check_chain_edges(p: Polity) -> None:
         assert not got.flags.writeable, name
     np.testing.assert_array_equal(ch.group_seats, c.seats[old["group_target"]].astype(np.float64))
     np.testing.assert_array_equal(ch.seats, c.seats.astype(np.float64))
+    np.testing.assert_array_equal(ch.counts, np.diff(np.r_[old["starts"], ch.n]))
 
 
 @settings(max_examples=40, deadline=None)

@@ -257,6 +257,22 @@ def test_kind_rows_and_masks_match_isin(p, kinds):
 
 
 @settings(max_examples=20)
+@given(ANY, st.sets(st.sampled_from(list(RelationKind)), min_size=2), st.integers(0, 2**32 - 1))
+def test_kind_rows_picked_from_a_cached_superset_match_isin(p, kinds, seed):
+    """The rows of a set, picked from the cached rows of a superset, are its rows."""
+    c = fresh(p)
+    c.edge_rows(tuple(kinds))  # the superset first
+    rng = np.random.default_rng(seed)
+    ordered = sorted(kinds)
+    subset = [k for k in ordered if rng.random() < 0.5] or ordered[:1]
+    codes = np.array([k.code for k in subset], dtype=np.int8)
+    got = c.edge_rows(tuple(subset))
+    np.testing.assert_array_equal(got, np.flatnonzero(np.isin(c.edge_kind, codes)))
+    assert got.dtype == np.int64
+    assert not got.flags.writeable
+
+
+@settings(max_examples=20)
 @given(ANY)
 def test_derived_columns_on_first_use_match_the_old_eager_ones(p):
     """edge_fill and population, computed on first use, are what the view computed eagerly."""

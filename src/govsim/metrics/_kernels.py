@@ -453,20 +453,38 @@ def reach_over(
     """Nodes reachable from ``sources`` over the relations of ``kinds`` (a bool mask).
 
     The same set as :func:`reach` over ``c.out(kinds)``, found without building that
-    adjacency: :func:`core_levels` on the kinds' relation rows, then, with ``sinks``,
-    the sinks fed by a reached node (one gather and one scatter over the edges).
-    Without ``sinks`` only the sources and the nodes with an out-edge of ``kinds``
-    are marked (a caller that reads the reach of appointers needs no more). A deep
-    core falls back to :func:`reach` over the CSR.
+    adjacency, from the kinds' relation rows. As in :func:`core_levels`, the core
+    (the edges into nodes with an out-edge) is swept: each sweep marks the unseen
+    targets of the edges whose source is seen and keeps only the edges whose source
+    is still unseen (a reach needs no levels, so one bool per node). Then, with
+    ``sinks``, the sinks fed by a reached node (one gather and one scatter over the
+    edges). Without ``sinks`` only the sources and the nodes with an out-edge of
+    ``kinds`` are marked (a caller that reads the reach of appointers needs no
+    more). A core that would take more than :data:`CORE_SWEEPS` passes over the
+    edges falls back to :func:`reach` over the CSR.
     """
     sources = np.asarray(sources, dtype=np.int64).reshape(-1)
     rows = c.edge_rows(kinds)
     source = c.edge_source.take(rows).astype(np.int64)
     target = c.edge_target.take(rows).astype(np.int64)
-    got = core_levels(c.n_nodes, source, target, sources)
-    if got is None:
-        return reach(c.out(kinds), sources)
-    seen = got[0] >= 0
+    seen = np.zeros(c.n_nodes, dtype=bool)
+    seen[sources] = True
+    has = np.zeros(c.n_nodes, dtype=bool)
+    has[source] = True
+    core = np.flatnonzero(has.take(target))
+    cs, ct = source.take(core), target.take(core)
+    budget = CORE_SWEEPS * source.size
+    while cs.size:  # one sweep per level of the core
+        budget -= cs.size
+        if budget < 0:
+            return reach(c.out(kinds), sources)
+        fired = seen.take(cs)
+        nxt = ct[fired]
+        nxt = nxt[~seen.take(nxt)]
+        if nxt.size == 0:
+            break
+        seen[nxt] = True
+        cs, ct = cs[~fired], ct[~fired]
     if sinks:
         seen[target[seen.take(source)]] = True
     return seen
@@ -508,6 +526,7 @@ class ChainEdges:
     ----------
     edges : relation rows of the channels, grouped by target
     source, target : their ends (int64)
+    kind : their relation kind codes
     fill : seats each channel fills (``compiled.edge_fill``), float64
     starts : positions where each non-empty target group begins (for ``reduceat``)
     counts : the channels of each group
@@ -528,6 +547,7 @@ class ChainEdges:
         self.edges = rows
         self.target = target.astype(np.int64)
         self.source = c.edge_source[rows].astype(np.int64)
+        self.kind = c.edge_kind[rows]
         recorded = c.edge_seats[rows]  # edge_fill of these rows only (not the whole column)
         self.fill = np.where(recorded > 0, recorded, c.seats.take(self.target)).astype(np.float64)
         self.starts = run_starts(self.target)
@@ -538,6 +558,7 @@ class ChainEdges:
             self.edges,
             self.target,
             self.source,
+            self.kind,
             self.fill,
             self.starts,
             self.counts,

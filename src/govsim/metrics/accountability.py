@@ -477,7 +477,7 @@ def elected_legislature(c: Compiled, mask: ArrayLike | None = None) -> float | N
         return _out(np.zeros(w.shape[0]), mask)
     sel = channels_into(ch, np.flatnonzero(chamber))  # not a pass over every channel
     src, tgt = ch.source[sel], ch.target[sel]
-    elects = c.edge_kind[ch.edges[sel]] == _ELECTS
+    elects = ch.kind[sel] == _ELECTS
     score = np.where(elects, np.where(c.kind[src] == _ELECTORATE, 1.0, 0.5), 0.0)
     val = (w[:, sel] * (score / c.seats[tgt])).sum(axis=1) / n_ch
     return _out(val, mask)

@@ -50,7 +50,7 @@ _APPOINTS = RelationKind.APPOINTS.code
 def _appointed_seats(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.int64], float]:
     """Seats filled by each ``appoints`` channel, the channel's appointer, and their total."""
     ch = chain_edges(c)
-    app = c.edge_kind[ch.edges] == _APPOINTS
+    app = ch.kind == _APPOINTS
     w = channel_seats(c)[0][app]
     return w, ch.source[app], float(w.sum())
 

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.metrics._kernels import chain_edges, channel_seats
+from govsim.metrics._kernels import chain_edges, channel_seats, channels_into
 from govsim.metrics.registry import register_metric
 from govsim.model.compiled import Compiled
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
@@ -129,14 +129,12 @@ def _node_points(
     channels.
     """
     ch = chain_edges(c)
-    into = np.zeros(c.n_nodes, dtype=bool)
-    into[nodes] = True
-    keep = np.flatnonzero(into[ch.target])
+    keep = channels_into(ch, nodes)  # by a search of the channel groups, no pass over them
     w = channel_seats(c)[0][keep]
     src, tgt = ch.source[keep], ch.target[keep]
     at = np.searchsorted(nodes, tgt)  # the position of each channel's target in ``nodes``
     from_electorate = c.kind[src] == _ELECTORATE
-    elects = c.edge_kind[ch.edges[keep]] == RelationKind.ELECTS.code
+    elects = ch.kind[keep] == RelationKind.ELECTS.code
     # a council of the executive's own unit
     own_council = (c.kind[src] == _COUNCIL) & (c.territory[src] == c.territory[tgt])
 
