@@ -19,6 +19,8 @@ from numpy.typing import ArrayLike, NDArray
 from govsim._random import SeedLike, as_generator
 from govsim._validation import check_fraction, check_int, param_error
 from govsim.model.rows import MAX_TERMS, TermRule
+from govsim.tenure._bits import CHUNK as _CHUNK
+from govsim.tenure._bits import holder_moments, run_packed
 
 __all__ = [
     "DEFAULT_COMEBACK",
@@ -302,12 +304,52 @@ def simulate(
         hazard_kind = h
     else:  # by year in office: hazard_table[y] for y = 1..years (entry 0 unused)
         hazard_kind = np.concatenate([[0.0], h(np.arange(1, years + 1, dtype=np.int64))])
+    if isinstance(hazard_kind, float) and c == 0.0:
+        return _simulate_packed(term, hazard_kind, years, n, r, k0, rng)
     return _Run(term, h, hazard_kind, years, n, r, d, c, k0).run(rng)
 
 
-#: Draws per chunk of a year under a constant hazard: 2^15 doubles (256 KiB) stay in the
-#: L2 cache while they are compared with the exit odds.
-_CHUNK = 1 << 15
+def _exit_odds(term: TermRule | None, hazard: float, r: float, k0: int) -> tuple[float, bool]:
+    """Under a constant hazard: the exit odds at the end of a renewable term,
+    ``h + (1 - h)(1 - r)``, and whether the kernel needs them besides ``h`` (a term can
+    end in a re-election, the limit allowing two terms to someone, and they differ)."""
+    renewable = hazard + (1.0 - hazard) * (1.0 - r)
+    limit = None if term is None else term.max_terms
+    exempt = term is not None and term.exempt_incumbent
+    renew = limit is None or limit > 1 or exempt or k0 == 0
+    return renewable, term is not None and renew and renewable != hazard
+
+
+def _simulate_packed(
+    term: TermRule | None,
+    hazard: float,
+    years: int,
+    n: int,
+    r: float,
+    k0: int,
+    rng: np.random.Generator,
+) -> TenureResult:
+    """A constant hazard without returns: the kernel on packed bits (:mod:`govsim.tenure._bits`)."""
+    renewable, two = _exit_odds(term, hazard, r, k0)
+    span = None if term is None else term.years
+    limit = None if term is None else term.max_terms
+    exempt = term is not None and term.exempt_incumbent
+    spell = _first_spell_terms(term, k0)
+    generic = limit is None or (not exempt and k0 == 1)
+    tenure, stays, holders_mean, holders_var, turnover = run_packed(
+        years, n, hazard, renewable, two, rng, span, limit, spell, generic
+    )
+    return TenureResult(
+        tenure,
+        years - stays,
+        holders_mean,
+        holders_var,
+        turnover,
+        years,
+        tenure.copy(),
+        np.ones(n, dtype=np.int64),
+    )
+
 
 #: The hazard as the kernel reads it: a constant, a table by year in office, or the callable.
 _Hazard: TypeAlias = (
@@ -316,7 +358,7 @@ _Hazard: TypeAlias = (
 
 
 #: The slices of one chunk of draws: the draws, u >= h and u >= renewable (scratch), and
-#: stay, keep, ends, last, lives, D and D * stay.
+#: stay, keep, ends, last and lives.
 _Chunk: TypeAlias = tuple[
     NDArray[np.float64],
     NDArray[np.bool_],
@@ -326,8 +368,6 @@ _Chunk: TypeAlias = tuple[
     NDArray[np.bool_],
     NDArray[np.bool_],
     NDArray[np.bool_],
-    NDArray[Any],
-    NDArray[Any],
 ]
 
 
@@ -371,7 +411,9 @@ class _MaskedSum:
 
 
 class _Run:
-    """One call of :func:`simulate`: the state of ``n`` histories and the loop over years.
+    """One call of :func:`simulate` with a hazard by year in office or a callable, or with
+    returns (a constant hazard without them runs on packed bits, :mod:`govsim.tenure._bits`):
+    the state of ``n`` histories and the loop over years.
 
     The state is kept in the narrowest integer types (``int8`` years into the term and
     terms counted, ``int8``/``int16`` tenures) and updated in place with ``out=`` ufuncs;
@@ -426,11 +468,10 @@ class _Run:
         count = _int_type(limit + (years // span + 1 if self.exempt else 1))
         self.terms = np.full(dim if self.limit else 0, min(k0, limit) - 1, dtype=count)
         self.last = np.empty(self.terms.size, dtype=bool)  # this year ends the last term
-        # constant hazard: the exit odds at the end of a renewable term, h + (1 - h)(1 - r)
-        self.renewable = hazard + (1.0 - hazard) * (1.0 - r) if isinstance(hazard, float) else 0.0
-        # a term can end in a re-election: the limit allows two terms to someone
-        renew = self.limit is None or self.limit > 1 or self.exempt or k0 == 0
-        self.two = self.constant and term is not None and renew and self.renewable != hazard
+        # constant hazard: the exit odds at the end of a renewable term, and if they are read
+        self.renewable, self.two = (
+            _exit_odds(term, hazard, r, k0) if isinstance(hazard, float) else (0.0, False)
+        )
         # without returns the first holder is gone for good after the longest first spell
         spell = None if term is None or self.returns else _first_spell_terms(term, k0)
         self.first_until = years if spell is None else min(years, spell * span)
@@ -438,8 +479,6 @@ class _Run:
         self.in_office = np.zeros(0 if self.constant else n, dtype=np.int16)
         self.h0 = hazard if isinstance(hazard, float) else 0.0
         self.sums = _MaskedSum(n, years, small)
-        # without returns (which move stay later), D * stay is made with the draws too
-        self.fused = self.constant and not self.returns
         # the draws of a year chunk by chunk, and the slices of the arrays they feed
         size = self.u.size
         low, high = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
@@ -453,8 +492,6 @@ class _Run:
                 self.ends[lo:hi],
                 self.last[lo:hi],
                 self.lives[lo:hi],
-                self.stays[lo:hi],
-                self.sums.head[lo:hi],
             )
             for lo in range(0, n if self.constant else 0, max(size, 1))
             for hi in [min(lo + size, n)]
@@ -481,10 +518,10 @@ class _Run:
         if not self.constant:
             rng.random(out=self.u)
             return
-        two, fused, limited = self.two, self.fused, self.limit is not None
+        two, limited = self.two, self.limit is not None
         termed = self.term is not None
         hz, renewable, dead = self.h0, self.renewable, self.d * self.h0
-        for seg, below, above, stay, keep, ends, last, lives, stays, product in self.chunks:
+        for seg, below, above, stay, keep, ends, last, lives in self.chunks:
             rng.random(out=seg)
             if two:
                 np.greater_equal(seg, hz, out=below)
@@ -499,8 +536,6 @@ class _Run:
                     np.greater(stay, last, out=stay)
                 if termed:
                     np.greater(stay, ends, out=keep)
-            if fused:
-                np.multiply(stays, _like(stay, stays), out=product)
             if lives.size:
                 np.greater_equal(seg, dead, out=lives)
 
@@ -580,11 +615,8 @@ class _Run:
                 np.logical_and(self.spell1, stay, out=self.spell1)
             elif year < self.first_until:
                 np.add(self.tenure, _like(first, self.tenure), out=self.tenure)
-            k = year + 1  # H = k - D distinct holders have served in years 1..k
-            sum_h = n * k - sum_d
-            holders_mean[year] = sum_h / n
-            sum_h2 = n * k * k - 2 * k * sum_d + sum_d2
-            holders_var[year] = (sum_h2 - sum_h * sum_h / n) / (n - 1) if n > 1 else 0.0
+            # H = k - D distinct holders have served in years 1..k = year + 1
+            holders_mean[year], holders_var[year] = holder_moments(n, year + 1, sum_d, sum_d2)
             kept = int(np.count_nonzero(stay))
             turnover[year] = (n - kept) / n
             if year < self.first_until:
@@ -593,7 +625,7 @@ class _Run:
                 first[back] = True
             if year + 1 < years:
                 # D grows where the holder stays or the first one comes back
-                moved = self.sums.total() if self.fused else self.sums(stays, stay)
+                moved = self.sums(stays, stay)
                 if self.returns:
                     moved += int(stays[back].sum())
                     kept += back.size

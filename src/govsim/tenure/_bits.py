@@ -1,0 +1,244 @@
+"""The tenure Monte Carlo under a constant hazard without returns, on packed bits.
+
+:func:`govsim.tenure.simulate` runs this kernel when the hazard is a constant and
+``comeback == 0``, the case of the registered metrics and of the benchmark. It reads the
+same uniform draws as the general kernel, in the same order (``n`` doubles a year, in
+calls of :data:`CHUNK`), and returns the same integers, so every output equals the
+general kernel's exactly (``tests/test_tenure_kernel.py`` checks it draw for draw).
+
+After the draws are compared with the exit odds, one history is one bit: 64 histories
+share a ``uint64`` word, a year's logic is a few dozen bitwise ufuncs over ``n / 64``
+words, and counters are *bit-sliced* (plane ``b`` holds bit ``b`` of every history's
+value), so that adding a 0/1 mask is a ripple of ``&`` and ``^`` over the planes and
+``sum_i x_i m_i = sum_b 2^b popcount(plane_b & m)`` (Knuth, *The Art of Computer
+Programming* 4A, 2011, sec. 7.1.3, bitwise tricks; the "vertical counter" of bitsliced
+code).
+
+The term of a holder needs no counter of years. A spell that starts in year ``s``
+(0-based) has its terms end in the years ``t`` with ``t + 1 = s (mod Y)``, so the
+histories whose term ends in year ``t`` are those whose spell started in a year
+congruent to ``c = (t + 1) mod Y``: one mask per class (at most ``Y``), and a new holder
+who starts in year ``t + 1`` joins class ``c`` too. Terms completed within a spell are
+a bit-sliced counter ``T`` (successors' only: ``0 <= T < max_terms``), and the first
+holder, who starts in year 0 for every history, has its last term from
+:func:`govsim.tenure.simulate._first_spell_terms`, one number for all draws.
+
+Per year, with ``below = [u >= h]``, ``above = [u >= h + (1 - h)(1 - r)]``, ``E`` the
+term ends and ``last`` the ends of the last allowed term (``last`` within ``E``):
+
+``stay = (below & ~E) | (above & ~last)``
+
+(``above`` implies ``below``), or ``below & ~last`` when one threshold is enough.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["CHUNK", "holder_moments", "run_packed"]
+
+#: Draws per chunk of a year: 2^15 doubles (256 KiB) stay in the L2 cache while they
+#: are compared with the exit odds.
+CHUNK = 1 << 15
+
+_ONES = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+
+#: Outputs of :func:`run_packed`: tenure, D (the years without a new holder, all but the
+#: last), holders_mean, holders_var, turnover.
+_Out = tuple[
+    NDArray[np.int64],
+    NDArray[np.int64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]
+
+
+def holder_moments(n: int, k: int, sum_d: int, sum_d2: int) -> tuple[float, float]:
+    """Mean and variance over ``n`` draws of ``H = k - D`` distinct holders in years
+    ``1..k``, from the exact sums of ``D`` and ``D^2``:
+
+    ``sum H = n k - sum D``, ``sum H^2 = n k^2 - 2 k sum D + sum D^2``, and the
+    variance ``(sum H^2 - (sum H)^2 / n) / (n - 1)`` (0 for one draw).
+    """
+    sum_h = n * k - sum_d
+    sum_h2 = n * k * k - 2 * k * sum_d + sum_d2
+    var = (sum_h2 - sum_h * sum_h / n) / (n - 1) if n > 1 else 0.0
+    return sum_h / n, var
+
+
+class _Planes:
+    """Bit-sliced counters of ``64 * words`` histories: ``planes[b]`` holds bit ``b``."""
+
+    def __init__(self, bits: int, words: int) -> None:
+        self.planes = np.zeros((bits, words), dtype=np.uint64)
+        self._carry = np.empty(words, dtype=np.uint64)
+        self._next = np.empty(words, dtype=np.uint64)
+
+    def add(self, mask: NDArray[np.uint64], bits: int) -> None:
+        """``value += mask`` (0 or 1 a history), rippling through the ``bits`` lowest
+        planes: the caller knows the sum stays below ``2^bits``."""
+        p, carry, nxt = self.planes, self._carry, self._next
+        np.bitwise_and(p[0], mask, out=carry)
+        np.bitwise_xor(p[0], mask, out=p[0])
+        for b in range(1, bits):
+            if b + 1 < bits:
+                np.bitwise_and(p[b], carry, out=nxt)
+            np.bitwise_xor(p[b], carry, out=p[b])
+            carry, nxt = nxt, carry
+        self._carry, self._next = carry, nxt
+
+    def values(self, n: int) -> NDArray[np.int64]:
+        """The first ``n`` values as int64: the planes unpacked and added from the top,
+        ``v = 2 v + bit`` (Horner), in bytes 8 planes at a time."""
+        k = self.planes.shape[0]
+        out: NDArray[np.int64] | None = None
+        for lo in reversed(range(0, k, 8)):  # every group below the top one has 8 planes
+            acc = np.zeros(n, dtype=np.uint8)
+            for b in reversed(range(lo, min(lo + 8, k))):
+                np.add(acc, acc, out=acc)
+                bit = np.unpackbits(self.planes[b].view(np.uint8), count=n, bitorder="little")
+                np.bitwise_or(acc, bit, out=acc)
+            low = acc.astype(np.int64)
+            if out is not None:
+                np.multiply(out, 256, out=out)
+                np.add(out, low, out=out)
+            out = low if out is None else out
+        return np.zeros(n, dtype=np.int64) if out is None else out
+
+
+def run_packed(
+    years: int,
+    n: int,
+    h: float,
+    renewable: float,
+    two: bool,
+    rng: np.random.Generator,
+    span: int | None,
+    limit: int | None,
+    first_terms: int | None,
+    generic_first: bool,
+) -> _Out:
+    """Simulate ``n`` histories over ``years`` years under the constant hazard ``h``.
+
+    Parameters
+    ----------
+    years, n : int
+        Horizon and draws (validated by the caller).
+    h, renewable : float
+        Exit odds in a year that ends no renewable term, and at the end of a renewable
+        one (``h + (1 - h)(1 - reelection)``).
+    two : bool
+        Both odds are needed (a term can end in a re-election, and ``renewable > h``);
+        else ``renewable`` is not read.
+    rng : numpy.random.Generator
+        The draws: ``n`` doubles a year, in calls of at most :data:`CHUNK`.
+    span, limit : int or None
+        Term length (``None``: no terms) and ``max_terms`` (``None``: no limit).
+    first_terms : int or None
+        Terms the first holder's first spell lasts at most (``None``: no cap).
+    generic_first : bool
+        The first holder's last term is a successor's (``counted == 1``, not exempt):
+        no correction for it.
+
+    Returns
+    -------
+    tenure, stays, holders_mean, holders_var, turnover : numpy.ndarray
+        The first holder's first spell, the years ``D`` without a new holder, and the
+        per-year moments and turnover, as :class:`~govsim.tenure.TenureResult` has them.
+    """
+    words = -(-n // 64)
+    size = words * 64
+    valid = np.full(words, _ONES)  # real histories; the padding bits past n stay 0
+    if size > n:
+        valid[-1] = _ONES >> np.uint64(size - n)
+    u = np.empty(min(n, CHUNK))
+    low = np.zeros(size, dtype=bool)  # the padding stays False: padding bits never stay
+    high = np.zeros(size if two else 0, dtype=bool)
+    y = 1 if span is None else span
+    classes = np.zeros((0 if span is None else min(y, years + 1), words), dtype=np.uint64)
+    if classes.size:
+        classes[0] = valid  # every first holder's spell starts in year 0
+    # terms completed in the spell: T < limit for a successor
+    tbits = 0 if limit is None else (limit - 1).bit_length()
+    terms = _Planes(tbits, words)
+    last_planes = (
+        [] if limit is None else [terms.planes[b] for b in range(tbits) if (limit - 1) >> b & 1]
+    )
+    first_until = years if first_terms is None else min(years, first_terms * y)
+    first_last = -1 if first_terms is None else first_terms * y - 1  # its last term ends
+    first = valid.copy()
+    tenure = _Planes(max(first_until.bit_length(), 1), words)
+    stays = _Planes(max((years - 1).bit_length(), 1), words)
+    # rows 0..bits-1: D_b & stay for the holder sums; row bits: stay itself
+    rows = np.empty((stays.planes.shape[0] + 1, words), dtype=np.uint64)
+    counts = np.empty(rows.shape, dtype=np.uint64)
+    last, tmp, leave = (np.empty(words, dtype=np.uint64) for _ in range(3))
+    holders_mean, holders_var, turnover = np.empty(years), np.empty(years), np.empty(years)
+    sum_d = sum_d2 = 0  # sum of D and of D^2 over draws, exactly
+    for year in range(years):  # loop over years; every step is vectorized over draws
+        for lo in range(0, n, u.size):
+            seg = u[: min(n - lo, u.size)]
+            rng.random(out=seg)
+            np.greater_equal(seg, h, out=low[lo : lo + seg.size])
+            if two:
+                np.greater_equal(seg, renewable, out=high[lo : lo + seg.size])
+        below: NDArray[Any] = np.packbits(low, bitorder="little").view(np.uint64)
+        bits = year.bit_length()  # D <= year before this year's stays are added
+        stay = rows[bits]
+        if span is None:
+            np.copyto(stay, below)
+        else:
+            ends = classes[(year + 1) % y]
+            if limit is not None:
+                np.copyto(last, ends)
+                for plane in last_planes:
+                    np.bitwise_and(last, plane, out=last)
+                if not generic_first and year < first_until:
+                    np.bitwise_and(last, first, out=tmp)
+                    np.bitwise_xor(last, tmp, out=last)
+                    if year == first_last:
+                        np.bitwise_or(last, first, out=last)
+            if two:
+                above: NDArray[Any] = np.packbits(high, bitorder="little").view(np.uint64)
+                np.bitwise_and(below, ends, out=tmp)
+                np.bitwise_xor(below, tmp, out=stay)  # below & ~E
+                if limit is not None:
+                    np.bitwise_xor(ends, last, out=tmp)  # E & ~last
+                    np.bitwise_and(above, tmp, out=tmp)
+                    np.bitwise_or(stay, tmp, out=stay)
+                else:
+                    np.bitwise_or(stay, above, out=stay)
+            elif limit is not None:
+                np.bitwise_and(below, last, out=tmp)
+                np.bitwise_xor(below, tmp, out=stay)  # below & ~last
+            else:
+                np.copyto(stay, below)
+            if tbits:  # a re-election completes a term; a new holder starts at 0
+                np.bitwise_and(ends, stay, out=tmp)
+                terms.add(tmp, tbits)
+                np.bitwise_and(terms.planes, stay, out=terms.planes)
+            # a holder who leaves is followed in year + 1, in the class whose terms end now
+            for row in classes:
+                np.bitwise_and(row, stay, out=row)
+            np.bitwise_xor(stay, valid, out=leave)
+            np.bitwise_or(ends, leave, out=ends)
+        if year < first_until:
+            tenure.add(first, (year + 1).bit_length())
+            np.bitwise_and(first, stay, out=first)
+        np.bitwise_and(stays.planes[:bits], stay, out=rows[:bits])
+        np.bitwise_count(rows[: bits + 1], out=counts[: bits + 1])
+        sums = counts[: bits + 1].sum(axis=1).tolist()
+        kept = int(sums[bits])
+        holders_mean[year], holders_var[year] = holder_moments(n, year + 1, sum_d, sum_d2)
+        turnover[year] = (n - kept) / n
+        if year + 1 < years:
+            # D grows where the holder stays: sum (D + s)^2 = sum D^2 + 2 sum_s D + sum s
+            moved = sum(int(v) << b for b, v in enumerate(sums[:bits]))
+            sum_d2 += 2 * moved + kept
+            sum_d += kept
+            stays.add(stay, (year + 1).bit_length())
+    return tenure.values(n), stays.values(n), holders_mean, holders_var, turnover
