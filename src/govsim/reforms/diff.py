@@ -169,7 +169,7 @@ def _match(a: NDArray[np.str_], b: NDArray[np.str_]) -> tuple[NDArray[np.int64],
         for d in shifts[counts >= _SAMPLE // 8].tolist():
             at = rest - d
             hit = (at >= 0) & (at < b.shape[0])
-            hit[hit] = a[rest[hit]] == b[at[hit]]
+            hit[hit] = _equal_shifted(a, b, rest[hit], d)
             to_b[rest[hit]] = at[hit]
             rest = rest[~hit]
         if rest.size > before // 2:  # the guesses no longer pay
@@ -182,6 +182,42 @@ def _match(a: NDArray[np.str_], b: NDArray[np.str_]) -> tuple[NDArray[np.int64],
     in_b = np.zeros(b.shape[0], dtype=bool)
     in_b[b_rows] = True
     return np.flatnonzero(to_b < 0), np.flatnonzero(~in_b), a_rows, b_rows
+
+
+def _equal_shifted(
+    a: NDArray[np.str_], b: NDArray[np.str_], rows: NDArray[np.int64], d: int
+) -> NDArray[np.bool_]:
+    """``a[rows] == b[rows - d]`` for ascending ``rows`` whose ``rows - d`` are rows of ``b``.
+
+    Rows that fill most of their span are compared as two contiguous slices of the
+    span (no gather of the strings: each gathered one is a copy of its width); sparse
+    ones are gathered.
+    """
+    if rows.shape[0] == 0:
+        return np.zeros(0, dtype=bool)
+    lo, hi = int(rows[0]), int(rows[-1]) + 1
+    if hi - lo > 4 * rows.shape[0]:
+        sparse: NDArray[np.bool_] = a[rows] == b[rows - d]
+        return sparse
+    dense: NDArray[np.bool_] = (a[lo:hi] == b[lo - d : hi - d])[rows - lo]
+    return dense
+
+
+def _runs(b_rows: NDArray[np.int64], a_rows: NDArray[np.int64]) -> NDArray[np.int64] | None:
+    """Bounds of the runs of pairs that step both rows by one, if there are few of them.
+
+    ``out[j]:out[j + 1]`` is a run: pair ``k`` of it is ``(b_rows[s] + k - s, a_rows[s] +
+    k - s)`` for its start ``s``. A reform keeps its input's rows in order, so removals
+    and appends leave a few long runs (one more per removed row); ``None`` beyond
+    ``max(64, pairs / 1024)`` runs.
+    """
+    k = b_rows.shape[0]
+    if k == 0:
+        return None
+    cut = np.flatnonzero((np.diff(b_rows) != 1) | (np.diff(a_rows) != 1)) + 1
+    if cut.shape[0] > max(64, k >> 10):
+        return None
+    return np.concatenate([[0], cut, [k]])
 
 
 def _pairing(old: np.ndarray, new: np.ndarray) -> tuple[NDArray[np.bool_] | None, int] | None:
@@ -250,8 +286,17 @@ def _matched_differ(
             look = np.flatnonzero(touched[a_rows])
             out[look] = _matched_differ(old, new, b_rows[look], a_rows[look])
             return out
-    aligned = b_rows == a_rows
     out = np.empty(b_rows.shape[0], dtype=bool)
+    runs = _runs(b_rows, a_rows)
+    if runs is not None:  # slices of both columns, compared in place (no gather)
+        for s, e in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
+            b0, a0 = int(b_rows[s]), int(a_rows[s])
+            if old is new and b0 == a0:
+                out[s:e] = False
+            else:
+                out[s:e] = np.asarray(old[b0 : b0 + e - s] != new[a0 : a0 + e - s], dtype=bool)
+        return out
+    aligned = b_rows == a_rows
     if old is new:  # a column the reform did not touch is shared, not copied
         out[aligned] = False
     else:
@@ -669,8 +714,11 @@ def _relation_surplus(
     When ``after``'s relations are rows that ``before`` kept, in order, then appended
     ones (:func:`_kept_rows`), the kept rows are on both sides and cancel: the
     multisets compared are the rows dropped and the rows appended. A column made some
-    other way (the ends renumbered after institutions were removed) is compared on
-    the kept rows, in joint codes, in one pass: the shortcut holds only if they agree.
+    other way (the ends renumbered after institutions were removed, some ends
+    rewired) is compared on the kept rows, in joint codes, in one pass
+    (:func:`_kept_differ`): a kept pair that differs is a row of each side, so the
+    multisets compared are ``dropped + moved`` against ``moved + appended``
+    (``moved`` the differing kept pairs), never more rows than the whole ones.
     Anything else compares the two whole multisets (sorts of every relation).
     """
     rb, ra = before.relation_table, after.relation_table
@@ -678,8 +726,11 @@ def _relation_surplus(
     if kept is not None:
         keep, n_kept, unknown = kept
         rows = np.arange(n_kept) if keep is None else np.flatnonzero(keep)
-        if rows.shape[0] == n_kept and _same_kept(rb, ra, rows, code_b, code_a, unknown):
-            drop = np.zeros(0, dtype=np.int64) if keep is None else np.flatnonzero(~keep)
+        if rows.shape[0] == n_kept:
+            moved = _kept_differ(rb, ra, rows, code_b, code_a, unknown)
+            gone = np.zeros(0, dtype=np.int64) if keep is None else np.flatnonzero(~keep)
+            drop = np.concatenate([gone, rows[moved]])
+            add = np.concatenate([moved, np.arange(n_kept, len(ra))])
             dropped = _Side(
                 code_b,
                 rb.source[drop],
@@ -690,32 +741,34 @@ def _relation_surplus(
             )
             appended = _Side(
                 code_a,
-                ra.source[n_kept:],
-                ra.target[n_kept:],
-                ra.kind[n_kept:],
-                ra.seats[n_kept:],
-                ra.threshold[n_kept:],
+                ra.source[add],
+                ra.target[add],
+                ra.kind[add],
+                ra.seats[add],
+                ra.threshold[add],
             )
             return _multiset_surplus(dropped, appended)
     return _multiset_surplus(_relation_side(before, code_b), _relation_side(after, code_a))
 
 
-def _same_kept(
+def _kept_differ(
     rb: Any,
     ra: Any,
     rows: NDArray[np.int64],
     code_b: NDArray[np.int64],
     code_a: NDArray[np.int64],
     unknown: set[str],
-) -> bool:
-    """Whether ``rb``'s rows ``rows`` are ``ra``'s first rows as relations (ids, not rows).
+) -> NDArray[np.int64]:
+    """The ``k`` where ``rb``'s row ``rows[k]`` and ``ra``'s row ``k`` differ as relations.
 
+    Compared by ids, not rows: the ends in joint codes (``code_b``, ``code_a``).
     Columns in ``unknown`` are compared; the others hold the same values by how they
     were made, and their ends name the same institutions when ``code_b`` maps each
-    before row to the same after row.
+    before row to the same after row. Thresholds compare NaN (none) equal to NaN.
     """
     n = rows.shape[0]
     identity = np.array_equal(code_b, code_a[: code_b.shape[0]])
+    differ: NDArray[np.bool_] | None = None
     for c in _RELATION_COLUMNS:
         end = c in ("source", "target")
         if c not in unknown and (identity or not end):
@@ -723,9 +776,11 @@ def _same_kept(
         old, new = getattr(rb, c)[rows], getattr(ra, c)[:n]
         if end:
             old, new = code_b[old], code_a[new]
-        if not np.array_equal(old, new, equal_nan=c == "threshold"):
-            return False
-    return True
+        here = old != new
+        if c == "threshold":
+            here &= ~(np.isnan(old) & np.isnan(new))
+        differ = here if differ is None else differ | here
+    return np.zeros(0, dtype=np.int64) if differ is None else np.flatnonzero(differ)
 
 
 def _kept_rows(rb: Any, ra: Any) -> tuple[NDArray[np.bool_] | None, int, set[str]] | None:
