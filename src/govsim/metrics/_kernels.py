@@ -421,7 +421,8 @@ def chain_levels(c: Compiled, *, sinks: bool = True) -> NDArray[np.int64]:
     every electorate is a source). :func:`core_levels` on the channels, then, with
     ``sinks``, the bodies that choose nobody in one pass over the channels, which
     are grouped by target: ``L(t) = 1 + min`` over the reached sources of ``t``'s
-    channels (a ``minimum.reduceat``). Without ``sinks`` only the electorates and the
+    channels (one gather for the sinks with one channel, a ``minimum.reduceat`` over
+    the channels of the others). Without ``sinks`` only the electorates and the
     channels' sources carry their level (the rest is -1): all that the seat-weighted
     summaries read. A core deeper than :data:`CORE_SWEEPS` sweeps falls back to
     :func:`bfs_levels` over ``c.out(CHAIN_KINDS)``, exact everywhere.
@@ -433,13 +434,24 @@ def chain_levels(c: Compiled, *, sinks: bool = True) -> NDArray[np.int64]:
         return bfs_levels(c.out(CHAIN_KINDS), electorates)
     level, has = got
     if sinks and ch.n:
-        near = level.take(ch.source)
+        # the sinks' levels are read from their sources, which are never sinks: no
+        # write below is read by it. A sink is never an electorate (no channel leads
+        # into one), so no source is overwritten.
+        sink = ~has.take(ch.group_target)
+        one = np.flatnonzero(sink & (ch.counts == 1))  # most sinks: one channel
+        near = level.take(ch.source.take(ch.starts.take(one)))
         near += near >= 0  # 1 + L(s) where reached, -1 stays
-        # as uint64, -1 (unreached) is the largest value: the minimum over a sink's
-        # channels is a reached source's if any is
-        best = np.minimum.reduceat(near.view(np.uint64), ch.starts).view(np.int64)
-        sink = ~has.take(ch.group_target)  # never an electorate: no channel leads into one
-        level[ch.group_target[sink]] = best[sink]
+        level[ch.group_target.take(one)] = near
+        many = np.flatnonzero(sink & (ch.counts > 1))
+        if many.size:
+            counts = ch.counts.take(many)
+            near = level.take(ch.source.take(_runs(ch.starts.take(many), counts)))
+            near += near >= 0
+            # as uint64, -1 (unreached) is the largest value: the minimum over a sink's
+            # channels is a reached source's if any is
+            at = np.cumsum(counts) - counts
+            best = np.minimum.reduceat(near.view(np.uint64), at).view(np.int64)
+            level[ch.group_target.take(many)] = best
     return level
 
 

@@ -245,9 +245,10 @@ def chain_length(c: Compiled, mask: ArrayLike | None = None) -> NDArray[np.float
     -----
     ``L(e) = 0`` for an electorate ``e``; otherwise
     ``L(v) = 1 + min_{X -> v} L(X)`` over the ``elects``/``appoints`` channels into
-    ``v``. Computed as a multi-source frontier BFS over the CSR adjacency of the
-    chain relations (one gather per level); with a mask, as level-synchronous
-    relaxation over all variants at once.
+    ``v``. Computed as a multi-source BFS from every electorate over the chain
+    channels (:func:`~govsim.metrics._kernels.chain_levels`: sweeps of the channels
+    between bodies that choose someone, then one pass for the bodies that choose
+    nobody); with a mask, as level-synchronous relaxation over all variants at once.
 
     Examples
     --------
