@@ -15,6 +15,7 @@ building the polity.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 
@@ -23,6 +24,7 @@ import numpy as np
 from govsim import Polity, Relation
 from govsim.model.kinds import InstitutionKind, Level, RelationKind
 from govsim.reforms import (
+    REGISTRY,
     AppointmentQuota,
     ChamberApproval,
     ConsentRequirement,
@@ -52,8 +54,13 @@ DISTRICT_EXEC = {"kind": "executive", "level": "district"}
 REGIONAL_EXEC = {"kind": "executive", "level": "regional"}
 
 
-def cases() -> list[tuple[str, Reform]]:
-    """Realistic parameters for each registered reform on a synthetic polity."""
+def cases(polity: Polity | None = None) -> list[tuple[str, Reform]]:
+    """Realistic parameters for each registered reform on a synthetic polity.
+
+    A registered reform without a case here takes its contract example for
+    ``polity`` (``contract_example``, :mod:`govsim.reforms.contract`); without a
+    polity, every reform must have a case.
+    """
     out: list[tuple[str, Reform]] = [
         (
             "direct_election: half the local executives (keep dismissal)",
@@ -121,8 +128,11 @@ def cases() -> list[tuple[str, Reform]]:
         ("party_registration_threshold: 5000", PartyRegistrationThreshold(members=5000)),
     ]
     covered = {r.name for _, r in out}
-    missing = set(names()) - covered
-    assert not missing, f"reforms without a benchmark case: {sorted(missing)}"
+    missing = sorted(set(names()) - covered)
+    if polity is not None:
+        out += [(f"{m}: contract example", REGISTRY[m].contract_example(polity)) for m in missing]
+        missing = []
+    assert not missing, f"reforms without a benchmark case: {missing}"
     return out
 
 
@@ -154,7 +164,7 @@ def run_size(n: int) -> None:
     print(
         f"{'reform':58s} {'best of 3':>10s} {'inst +':>8s} {'inst -':>7s} {'rel +':>8s} {'rel -':>8s}"
     )
-    for label, reform in cases():
+    for label, reform in cases(p):
         seconds, q = best_of(lambda reform=reform: reform.apply(p))
         ia, ir, ra, rr = changes(p, q)
         print(f"{label:58s} {seconds:9.3f}s {ia:8,} {ir:7,} {ra:8,} {rr:8,}")
@@ -269,14 +279,22 @@ def compare_rows(n: int) -> None:
 
 
 def _interleaved(fns: dict[str, Callable[[], object]], k: int) -> dict[str, float]:
-    """Best-of-``k`` seconds of each function, the runs interleaved (one round calls each once)."""
-    best = dict.fromkeys(fns, np.inf)
+    """Best-of-``k`` seconds of each function, the runs interleaved (one round calls each once).
+
+    Wall time under each name, the CPU time of the process under ``name + " cpu"``.
+    """
+    best = dict.fromkeys([*fns, *(f"{name} cpu" for name in fns)], np.inf)
     for _ in range(k):
         for name, fn in fns.items():
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             fn()
             best[name] = min(best[name], time.perf_counter() - t)
+            best[f"{name} cpu"] = min(best[f"{name} cpu"], time.process_time() - c)
     return best
+
+
+#: Rounds of the interleaved timings of the targets (each run takes milliseconds).
+ROUNDS = 31
 
 
 def _verdict(ratio: float, target: float) -> str:
@@ -320,11 +338,13 @@ def targets(n: int) -> None:
     for label, (reform, column) in reforms.items():
         q = reform.apply(p)  # warm: selectors, caches
         rows = int(np.count_nonzero(q.institution_table.seats != seats))
-        t = _interleaved({"copy": column.copy, "reform": lambda r=reform: r.apply(p)}, 7)
+        t = _interleaved({"copy": column.copy, "reform": lambda r=reform: r.apply(p)}, ROUNDS)
         ratio = t["reform"] / t["copy"]
         print(
             f"{label}: {t['reform'] * 1e3:.2f} ms, copying the column {t['copy'] * 1e3:.2f} ms: "
-            f"{ratio:.1f}x ({_verdict(ratio, 3)}; seats rows changed: {rows:,})"
+            f"{ratio:.1f}x ({_verdict(ratio, 3)}; CPU {t['reform cpu'] * 1e3:.2f} / "
+            f"{t['copy cpu'] * 1e3:.2f} ms = {t['reform cpu'] / t['copy cpu']:.1f}x; "
+            f"seats rows changed: {rows:,})"
         )
 
     def edit() -> Polity:
@@ -337,7 +357,7 @@ def targets(n: int) -> None:
             rules=p.rules,
         )
 
-    t = _interleaved({"copy": seats.copy, "edit": edit}, 7)
+    t = _interleaved({"copy": seats.copy, "edit": edit}, ROUNDS)
 
     def cold() -> Polity:
         V._PASSED.clear()
@@ -349,7 +369,8 @@ def targets(n: int) -> None:
     print(
         f"not a reform: every row of seats replaced through Polity.from_tables: "
         f"{t['edit'] * 1e3:.2f} ms, copying it {t['copy'] * 1e3:.2f} ms: {ratio:.1f}x "
-        f"({_verdict(ratio, 3)}); with every check run again {t_cold * 1e3:.1f} ms"
+        f"({_verdict(ratio, 3)}; CPU {t['edit cpu'] / t['copy cpu']:.1f}x); with every check "
+        f"run again {t_cold * 1e3:.1f} ms"
     )
 
     def add(j: int) -> EstablishInstitution:
@@ -385,6 +406,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10**6, 10**5])
     parser.add_argument("--rows", type=int, default=10**5, help="size of the row-model comparison")
     args = parser.parse_args()
+    print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     targets(max(args.sizes))
     for n in args.sizes:
         run_size(n)
