@@ -303,6 +303,7 @@ def test_edges_at_a_few_nodes_or_many_match_a_flag_gather(narrow, p, seed):
         blocks.append(np.r_[np.arange(lo, min(lo + 4, c.n_nodes)), c.n_nodes - 1])
         blocks.append(np.arange(lo, min(lo + 3, c.n_nodes)))  # one run: the range itself
         blocks.append(np.r_[0, min(2, c.n_nodes - 1)])  # from row 0, with a gap
+        blocks.append(np.r_[np.arange(min(3, c.n_nodes)), c.n_nodes - 1])  # a run from row 0
     old = compiled_module.NARROW_SHARE
     compiled_module.NARROW_SHARE = narrow
     try:

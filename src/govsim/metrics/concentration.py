@@ -50,9 +50,9 @@ _APPOINTS = RelationKind.APPOINTS.code
 def _appointed_seats(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.int64], float]:
     """Seats filled by each ``appoints`` channel, the channel's appointer, and their total."""
     ch = chain_edges(c)
-    app = ch.kind == _APPOINTS
-    w = channel_seats(c)[0][app]
-    return w, ch.source[app], float(w.sum())
+    app = np.flatnonzero(ch.kind == _APPOINTS)  # once, for both gathers
+    w = channel_seats(c)[0].take(app)
+    return w, ch.source.take(app), float(w.sum())
 
 
 @register_metric(

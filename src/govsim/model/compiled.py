@@ -271,7 +271,10 @@ class Compiled:
         # Python ints: a numpy int64 scalar would widen the int32 column first
         lo, hi = int(nodes[0]), int(nodes[-1])
         if hi - lo < NARROW_SHARE * self.n_nodes:
-            within = (column <= hi) if lo == 0 else (column >= lo) & (column <= hi)
+            if lo == hi:
+                within = column == lo
+            else:
+                within = (column <= hi) if lo == 0 else (column >= lo) & (column <= hi)
             cand = np.flatnonzero(within)
             if nodes.size < hi - lo + 1 and cand.size:
                 flag = np.zeros(hi - lo + 1, dtype=bool)
@@ -283,7 +286,10 @@ class Compiled:
             lows, highs = nodes[np.r_[0, cut]].tolist(), nodes[np.r_[cut - 1, -1]].tolist()
             hit = np.zeros(self.n_edges, dtype=bool)
             for a, b in zip(lows, highs, strict=True):  # at most FEW_NODES runs
-                hit |= (column == a) if a == b else (column >= a) & (column <= b)
+                if a == b:
+                    hit |= column == a
+                else:  # the end column holds no negative row
+                    hit |= (column <= b) if a == 0 else (column >= a) & (column <= b)
         else:
             flag = np.zeros(self.n_nodes, dtype=bool)
             flag[nodes] = True
