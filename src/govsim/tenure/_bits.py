@@ -110,6 +110,11 @@ class _Planes:
         return np.zeros(n, dtype=np.int64) if out is None else out
 
 
+def _spans(n: int, size: int) -> list[tuple[int, int]]:
+    """``[lo, hi)`` of the chunks of ``size`` that cover ``range(n)``."""
+    return [(lo, min(lo + size, n)) for lo in range(0, n, max(size, 1))]
+
+
 def run_packed(
     years: int,
     n: int,
@@ -156,8 +161,11 @@ def run_packed(
     if size > n:
         valid[-1] = _ONES >> np.uint64(size - n)
     u = np.empty(min(n, CHUNK))
-    low = np.zeros(size, dtype=bool)  # the padding stays False: padding bits never stay
-    high = np.zeros(size if two else 0, dtype=bool)
+    # u >= h, then u >= renewable, packed in one call; the padding stays False, so that
+    # the padding bits never stay
+    both = np.zeros(2 * size if two else size, dtype=bool)
+    low, high = both[:size], both[size:]
+    chunks = [(u[: hi - lo], low[lo:hi], high[lo:hi]) for lo, hi in _spans(n, u.size)]
     y = 1 if span is None else span
     classes = np.zeros((0 if span is None else min(y, years + 1), words), dtype=np.uint64)
     if classes.size:
@@ -180,22 +188,25 @@ def run_packed(
     holders_mean, holders_var, turnover = np.empty(years), np.empty(years), np.empty(years)
     sum_d = sum_d2 = 0  # sum of D and of D^2 over draws, exactly
     for year in range(years):  # loop over years; every step is vectorized over draws
-        for lo in range(0, n, u.size):
-            seg = u[: min(n - lo, u.size)]
+        for seg, low_seg, high_seg in chunks:
             rng.random(out=seg)
-            np.greater_equal(seg, h, out=low[lo : lo + seg.size])
+            np.greater_equal(seg, h, out=low_seg)
             if two:
-                np.greater_equal(seg, renewable, out=high[lo : lo + seg.size])
-        below: NDArray[Any] = np.packbits(low, bitorder="little").view(np.uint64)
+                np.greater_equal(seg, renewable, out=high_seg)
+        packed: NDArray[Any] = np.packbits(both, bitorder="little").view(np.uint64)
+        below, above = packed[:words], packed[words:]
         bits = year.bit_length()  # D <= year before this year's stays are added
         stay = rows[bits]
         if span is None:
             np.copyto(stay, below)
         else:
-            ends = classes[(year + 1) % y]
+            c = (year + 1) % y
+            ends = classes[c]
             if limit is not None:
-                np.copyto(last, ends)
-                for plane in last_planes:
+                np.bitwise_and(ends, last_planes[0], out=last) if last_planes else np.copyto(
+                    last, ends
+                )
+                for plane in last_planes[1:]:
                     np.bitwise_and(last, plane, out=last)
                 if not generic_first and year < first_until:
                     np.bitwise_and(last, first, out=tmp)
@@ -203,7 +214,6 @@ def run_packed(
                     if year == first_last:
                         np.bitwise_or(last, first, out=last)
             if two:
-                above: NDArray[Any] = np.packbits(high, bitorder="little").view(np.uint64)
                 np.bitwise_and(below, ends, out=tmp)
                 np.bitwise_xor(below, tmp, out=stay)  # below & ~E
                 if limit is not None:
@@ -222,14 +232,17 @@ def run_packed(
                 terms.add(tmp, tbits)
                 np.bitwise_and(terms.planes, stay, out=terms.planes)
             # a holder who leaves is followed in year + 1, in the class whose terms end now
-            for row in classes:
-                np.bitwise_and(row, stay, out=row)
-            np.bitwise_xor(stay, valid, out=leave)
+            # (that class keeps its holders either way; the padding bits of ends are not read)
+            for j, row in enumerate(classes):
+                if j != c:
+                    np.bitwise_and(row, stay, out=row)
+            np.invert(stay, out=leave)
             np.bitwise_or(ends, leave, out=ends)
         if year < first_until:
             tenure.add(first, (year + 1).bit_length())
             np.bitwise_and(first, stay, out=first)
-        np.bitwise_and(stays.planes[:bits], stay, out=rows[:bits])
+        for b in range(bits):
+            np.bitwise_and(stays.planes[b], stay, out=rows[b])
         np.bitwise_count(rows[: bits + 1], out=counts[: bits + 1])
         sums = counts[: bits + 1].sum(axis=1).tolist()
         kept = int(sums[bits])

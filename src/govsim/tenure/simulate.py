@@ -341,7 +341,7 @@ def _simulate_packed(
     )
     return TenureResult(
         tenure,
-        years - stays,
+        np.subtract(years, stays, out=stays),  # the holders
         holders_mean,
         holders_var,
         turnover,
