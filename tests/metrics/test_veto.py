@@ -1,8 +1,10 @@
 """Veto players, POLCON and the setter model (govsim.metrics.veto).
 
 Each core is checked against a hand computation (derivations in the comments), against
-the plain references of govsim.testing.veto_reference on random games and polities, and
-on the Kazakhstan polities of 2019 and 2024.
+the plain references of govsim.testing.veto_reference on random games and polities (POLCON
+against the published rule written out over the relation rows, below), and on the
+Kazakhstan polities of 2019 and 2024. POLCON against the published dataset:
+tests/metrics/test_polcon_published.py.
 """
 
 from __future__ import annotations
@@ -16,14 +18,20 @@ from govsim.errors import ValidationError
 from govsim.metrics import evaluate, get_metric
 from govsim.metrics import veto as v
 from govsim.model import Institution, Polity, Relation, Rule
+from govsim.model.roles import constitutional_court, head_of_state
 from govsim.power import lawmaking_game
 from govsim.power.games import BlockGame
 from govsim.scenarios import kazakhstan
 from govsim.scenarios.kazakhstan import kazakhstan_2019
+from govsim.testing import reference as plain
 from govsim.testing.veto_reference import (
+    _blocs,
+    _majority,
+    _national_chambers,
+    _need,
+    _party_of,
+    _rels,
     partisan_veto_players_reference,
-    polcon_monte_carlo,
-    polcon_reference,
     receiver_gain_monte_carlo,
     setter_gain_monte_carlo,
     veto_players_brute,
@@ -31,9 +39,9 @@ from govsim.testing.veto_reference import (
 
 #: Closed forms against exact arithmetic: only rounding separates them.
 EXACT = 1e-12
-#: Monte Carlo references with 40,000 draws: the winset length and the setter's gain
-#: have standard deviations below 0.5 and 0.4, so a standard error below 0.0025 of the
-#: mean; divided by the normaliser (2/3 or 1/3) at most 0.008. 0.03 is almost 4 errors.
+#: Monte Carlo references with 40,000 draws: the setter's and the receiver's gains have
+#: standard deviations below 0.4, so a standard error below 0.002 of the mean; divided by
+#: the normaliser (1/3) at most 0.006. 0.03 is almost 5 errors.
 MC_TOL = 0.03
 MC_DRAWS = 40_000
 
@@ -222,37 +230,18 @@ def test_effective_veto_players_on_a_line():
 
 
 # ------------------------------------------------------------------------- POLCON
-def test_polcon_base_hand_computed():
-    # E|W_n| = 4 / ((n+1)(n+2)): 2/3 alone, 1/3 with one more veto point, 1/5 with two;
-    # 1 - (1/3)/(2/3) = 1/2, 1 - (1/5)/(2/3) = 7/10.
-    np.testing.assert_allclose(v.polcon_base([0, 1, 2, 3, 4]), [0, 0, 0.5, 0.7, 0.8], atol=EXACT)
-
-
-def test_polcon_base_matches_the_spatial_model_by_simulation():
-    for n in (1, 2, 3, 4):
-        got = polcon_monte_carlo([0.0] * (n - 1), MC_DRAWS, seed=n)
-        assert got == pytest.approx(float(v.polcon_base(n)), abs=MC_TOL)
-
-
-@settings(max_examples=6)
-@given(p=st.lists(st.floats(0.0, 1.0), min_size=0, max_size=3))
-def test_polcon_from_absorption_matches_simulation(p: list[float]):
-    assert v.polcon_from_absorption(p) == pytest.approx(
-        polcon_monte_carlo(p, MC_DRAWS, seed=7), abs=MC_TOL
-    )
-
-
 def test_polcon_hand_computed_aligned_and_opposed():
-    # A 60 / B 40 of 100: F = 1 - 0.36 - 0.16 = 0.48. President in A: aligned, absorbed
-    # with probability 0.52, so POLCON = 0.52 * base(1) + 0.48 * base(2) = 0.24.
-    assert v.polcon(_one_chamber([60, 40], president_party=0)) == pytest.approx(0.24, abs=EXACT)
-    # President in B: opposed, the chamber is an independent veto point: base(2) = 0.5.
-    assert v.polcon(_one_chamber([60, 40], president_party=1)) == pytest.approx(0.5, abs=EXACT)
+    # A 60 / B 40 of 100: F = 1 - 0.36 - 0.16 = 0.48. President in A: aligned, s = F, so
+    # POLCON III = B_1 * F = 0.6667 * 0.48 = 0.320016.
+    assert v.polcon(_one_chamber([60, 40], president_party=0)) == pytest.approx(0.320016, abs=EXACT)
+    # President in B: opposed, s = 1 - F = 0.52: 0.6667 * 0.52 = 0.346684.
+    assert v.polcon(_one_chamber([60, 40], president_party=1)) == pytest.approx(0.346684, abs=EXACT)
     # A president without a party (a membership ban) is aligned with nobody.
-    assert v.polcon(_one_chamber([60, 40])) == pytest.approx(0.5, abs=EXACT)
-    # More fractionalization, more constraint on an aligned executive: A 40 / B 30 / C 30
-    # (A largest): F = 1 - 0.16 - 0.09 - 0.09 = 0.66 -> 0.66 * 0.5 = 0.33.
-    assert v.polcon(_one_chamber([40, 30, 30], president_party=0)) == pytest.approx(0.33, abs=EXACT)
+    assert v.polcon(_one_chamber([60, 40])) == pytest.approx(0.346684, abs=EXACT)
+    # A 40 / B 30 / C 30 (A largest): F = 1 - 0.16 - 0.09 - 0.09 = 0.66 -> 0.6667 * 0.66.
+    assert v.polcon(_one_chamber([40, 30, 30], president_party=0)) == pytest.approx(
+        0.440022, abs=EXACT
+    )
 
 
 @settings(max_examples=15, deadline=None)
@@ -261,34 +250,41 @@ def test_polcon_hand_computed_aligned_and_opposed():
     extra=st.integers(1, 30),
 )
 def test_polcon_follows_the_published_signs(seats: list[int], extra: int):
-    """The signs Henisz's index is documented to have (QoG codebook, ``h_polcon3``: "the
-    extent of party alignment across branches ... decreasing the level of constraint";
-    "legislative fractionalization ... increasing constraint for aligned executives"; the
-    range 0 to 1), on one chamber whose largest party is the President's."""
+    """The signs Henisz's index is documented to have (QoG codebook, ``h_polcon3``:
+    "legislative fractionalization ... increasing constraint for aligned executives and
+    decreasing it for opposed ones"; the range 0 to 1), on one chamber whose largest
+    party is the President's (aligned) or with a President of no party (opposed).
+    Alignment lowers the constraint while the chamber is more than half held together
+    (F < 1/2)."""
     big = [max(seats) + extra, *seats]  # party 0 is the largest
     aligned = v.polcon(_one_chamber(big, president_party=0))
-    opposed = v.polcon(_one_chamber(big, president_party=1))
-    assert 0.0 <= aligned <= opposed <= 1.0  # alignment lowers the constraint
-    # a seat moved from the President's party to the smallest: more fractionalized, and
-    # still his party the largest, so the aligned executive is more constrained
+    opposed = v.polcon(_one_chamber(big))
+    f = 1.0 - sum((x / sum(big)) ** 2 for x in big)
+    assert 0.0 <= aligned <= 1.0
+    assert 0.0 <= opposed <= 1.0
+    if abs(f - 0.5) > 1e-9:
+        assert (aligned < opposed) == (f < 0.5)
+    # a seat moved from party 0 to the smallest: more fractionalized, and party 0 still
+    # the largest: more constraint on the aligned executive, less on the opposed one
     moved = list(big)
     moved[0] -= 1
     moved[int(np.argmin(moved[1:])) + 1] += 1
     if moved[0] > max(moved[1:]):
         assert v.polcon(_one_chamber(moved, president_party=0)) > aligned
+        assert v.polcon(_one_chamber(moved)) < opposed
 
 
 def test_polcon_kazakhstan_without_party_data():
-    # 2019: President + Mazhilis (no party data: independent) + Senate (15 appointed of
-    # 49, aligned; F = 1 - (15/49)^2 - 34/49^2 = 0.8921): 0.8921 * 0.7 + 0.1079 * 0.5.
+    # 2019: President + Mazhilis (no party data: one actor, s = 1) + Senate (15 appointed
+    # of 49, aligned: s = F = 1 - (15/49)^2 - 34/49^2 = 0.8921): B_2 * (1 + F) / 2.
     f = 1 - (15 / 49) ** 2 - 34 / 49**2
     assert v.polcon(_without_parties(kazakhstan_2019())) == pytest.approx(
-        f * 0.7 + (1 - f) * 0.5, abs=EXACT
+        0.8 * (1 + f) / 2, abs=EXACT
     )
     # 2024: 10 appointed of 50: F = 1 - 0.04 - 40/2500 = 0.944.
     f = 1 - 0.2**2 - 40 / 50**2
     assert v.polcon(_without_parties(kazakhstan("2024-01-01"))) == pytest.approx(
-        f * 0.7 + (1 - f) * 0.5, abs=EXACT
+        0.8 * (1 + f) / 2, abs=EXACT
     )
 
 
@@ -402,15 +398,65 @@ def _random_party_polity(rng: np.random.Generator) -> Polity:
     return Polity("random parties", institutions=inst, relations=rel, rules=rules)
 
 
+def _polcon_plain(polity: Polity, institutional: list[str], judiciary: bool = False) -> float:
+    """POLCON III (or V) written out over the relation rows: the chambers among the
+    institutional veto players, each aligned when the executive's bloc is its largest or
+    in its majority, ``s = F`` if aligned, ``1 - F`` if not, 1 without bloc data; then
+    ``B_k * mean(s)``, and with the reviewing court ``(1 - I) * that + I * (0.6667 + D_k *
+    mean(s))``, ``I`` its independence from the head of state (testing.reference)."""
+    chambers = _national_chambers(polity)
+    head = head_of_state(polity)
+    executive = None if head is None else (_party_of(polity, head.id) or head.id)
+    s: list[float] = []
+    for vp in institutional:
+        if vp not in chambers:
+            continue
+        got = _blocs(polity, vp)
+        if got is None:
+            s.append(1.0)
+            continue
+        blocs, free = got
+        total = sum(blocs.values()) + free
+        f = 1.0 - sum((x / total) ** 2 for x in blocs.values()) - free / total**2
+        best = max(blocs.values()) if blocs else 0
+        largest = [lab for lab, x in blocs.items() if x == best]
+        is_largest = best > 1 and largest[0] == executive
+        need = _need(polity, vp, chambers[vp].seats)
+        aligned = executive is not None and (
+            is_largest or executive in _majority(blocs, free, need, vp)
+        )
+        s.append(f if aligned else 1.0 - f)
+    if not s:
+        return 0.0
+    mean = sum(s) / len(s)
+    three = {1: 0.6667, 2: 0.8}[len(s)] * mean
+    if not judiciary:
+        return three
+    court = constitutional_court(polity)
+    if court is None or not any(
+        r.source == court.id and r.target in chambers for r in _rels(polity, "reviews")
+    ):
+        return three
+    if head is None:
+        ind = 1.0
+    else:
+        c = polity.compiled
+        ids = [str(x) for x in c.ids]
+        ind = float(plain.independence(c, [ids.index(head.id)])[ids.index(court.id)])
+    five = 0.6667 + {1: 0.13333, 2: 0.1333}[len(s)] * mean
+    return (1.0 - ind) * three + ind * five
+
+
 def test_partisan_veto_players_and_polcon_equal_the_references(seed: int):
     rng = np.random.default_rng(seed)
     for _ in range(60):  # enough draws for ties between blocs (the order of the actors)
         p = _random_party_polity(rng)
         inst = v.institutional_veto_players(p)
         assert v.partisan_veto_players(p) == partisan_veto_players_reference(p, inst)
-        assert v.polcon(p) == pytest.approx(polcon_reference(p, inst), abs=EXACT)
-        assert v.polcon_v(p) == pytest.approx(polcon_reference(p, inst, judiciary=True), abs=EXACT)
+        assert v.polcon(p) == pytest.approx(_polcon_plain(p, inst), abs=EXACT)
+        assert v.polcon_v(p) == pytest.approx(_polcon_plain(p, inst, judiciary=True), abs=EXACT)
         assert 0.0 <= v.polcon(p) <= 1.0
+        assert 0.0 <= v.polcon_v(p) <= 1.0
 
 
 # ------------------------------------------------------------------ registry, errors
@@ -446,10 +492,10 @@ def test_evaluate_shows_the_family_on_kazakhstan():
 
 
 def test_bad_inputs_name_the_parameter():
-    with pytest.raises(ValidationError, match="'absorbed'"):
-        v.polcon_from_absorption([1.5])
-    with pytest.raises(ValidationError, match="MAX_POLCON_CHAMBERS"):
-        v.polcon_from_absorption([0.0] * (v.MAX_POLCON_CHAMBERS + 1))
+    with pytest.raises(ValidationError, match=r"'polity'.*MAX_POLCON_CHAMBERS"):
+        v.polcon(_three_chambers())
+    with pytest.raises(ValidationError, match=r"'polity'.*MAX_POLCON_CHAMBERS"):
+        v.polcon_v(_three_chambers())
     with pytest.raises(ValidationError, match="'receivers'"):
         v.setter_gain(-1)
     with pytest.raises(ValidationError, match="MAX_SETTER_RECEIVERS"):
@@ -462,10 +508,20 @@ def test_bad_inputs_name_the_parameter():
         v.institutional_veto_players(Polity("empty"))
 
 
+def _three_chambers() -> Polity:
+    """A president and three chambers that must each adopt a law (a tricameral parliament)."""
+    inst = [Institution(id="pres", name="P", kind="head_of_state", level="national")] + [
+        Institution(id=f"ch{k}", name=f"C{k}", kind="chamber", level="national", seats=10)
+        for k in range(3)
+    ]
+    rules = [Rule(kind="adopts_laws", subject=f"ch{k}") for k in range(3)]
+    return Polity("tricameral", institutions=inst, rules=rules)
+
+
 def test_executive_party_stands_for_an_informal_tie():
     # A non-partisan president governing with party A (Kazakhstan after the 2022 ban)
     banned = _one_chamber([60, 40])
-    assert v.polcon(banned, executive_party="party.p0") == pytest.approx(0.24, abs=EXACT)
+    assert v.polcon(banned, executive_party="party.p0") == pytest.approx(0.320016, abs=EXACT)
     assert v.partisan_veto_players(banned, executive_party="party.p0") == ["party.p0"]
     with pytest.raises(ValidationError, match="'executive_party'"):
         v.polcon(banned, executive_party="house")
@@ -473,12 +529,12 @@ def test_executive_party_stands_for_an_informal_tie():
 
 def test_kazakhstan_2026_the_kurultai_is_the_one_veto_chamber():
     # Constitution of 2026 in force 1 Jul 2026 (govsim.scenarios.kazakhstan_2026): one
-    # chamber, the President keeps his veto. POLCON: executive + one independent
-    # chamber without party data = base(2) = 1/2; the setter faces one veto player: 5/8.
+    # chamber, the President keeps his veto. POLCON: one chamber without party data
+    # (s = 1): B_1 = 0.6667; the setter faces one veto player: 5/8.
     p = kazakhstan("2026-12-01")
     assert v.institutional_veto_players(p) == ["president", "kurultai"]
     assert v.absolute_veto_players(p) == ["kurultai"]
-    assert v.polcon(p) == pytest.approx(0.5, abs=EXACT)
+    assert v.polcon(p) == pytest.approx(0.6667, abs=EXACT)
     assert v.setter_gain_metric(p) == pytest.approx(5 / 8, abs=EXACT)
 
 
@@ -503,17 +559,24 @@ def test_kazakhstan_with_the_mazhilis_party_seats():
     after = _with_mazhilis_parties(kazakhstan("2024-01-01"), seats_2023, None)
     assert v.partisan_veto_players(before) == ["party.nur_otan", "senate:unaffiliated"]
     assert v.partisan_veto_players(after) == ["president", "party.amanat", "senate:unaffiliated"]
-    # by hand: F(Mazhilis 2019) = 1 - (84^2 + 7^2 + 7^2 + 9) / 107^2, aligned; the Senate's
-    # appointees aligned too (F as in test_polcon_kazakhstan_without_party_data)
+    # by hand: F(Mazhilis 2019) = 1 - (84^2 + 7^2 + 7^2 + 9) / 107^2 = 0.374, aligned; the
+    # Senate's appointees aligned too (F as in test_polcon_kazakhstan_without_party_data):
+    # B_2 * (F_m + F_s) / 2
     f_m = 1 - (84**2 + 7**2 + 7**2 + 9) / 107**2
     f_s = 1 - (15 / 49) ** 2 - 34 / 49**2
-    expected = (
-        (1 - f_m) * (1 - f_s) * 0.0 + (f_m * (1 - f_s) + (1 - f_m) * f_s) * 0.5 + f_m * f_s * 0.7
+    assert v.polcon(before) == pytest.approx(0.8 * (f_m + f_s) / 2, abs=EXACT)
+    assert v.polcon(before) == pytest.approx(0.5066, abs=5e-5)
+    # 2023: F(Mazhilis) = 1 - (62^2 + 8^2 + 6^2 + 6^2 + 5^2 + 4^2 + 7) / 98^2 = 0.581, opposed
+    # to a President of no party (s = 1 - F), the Senate aligned (F = 0.944); with Amanat
+    # as his party the Mazhilis is aligned (s = F)
+    f_m = 1 - (62**2 + 8**2 + 6**2 + 6**2 + 5**2 + 4**2 + 7) / 98**2
+    f_s = 1 - 0.2**2 - 40 / 50**2
+    assert v.polcon(after) == pytest.approx(0.8 * (1 - f_m + f_s) / 2, abs=EXACT)
+    assert v.polcon(after, executive_party="party.amanat") == pytest.approx(
+        0.8 * (f_m + f_s) / 2, abs=EXACT
     )
-    assert v.polcon(before) == pytest.approx(expected, abs=EXACT)
-    assert v.polcon(before) == pytest.approx(0.533, abs=5e-4)
-    assert v.polcon(after) == pytest.approx(0.689, abs=5e-4)
-    assert v.polcon(after, executive_party="party.amanat") == pytest.approx(0.598, abs=5e-4)
+    assert v.polcon(after) == pytest.approx(0.5454, abs=5e-5)
+    assert v.polcon(after, executive_party="party.amanat") == pytest.approx(0.6098, abs=5e-5)
 
 
 def test_receiver_gain_hand_computed():
@@ -560,27 +623,29 @@ def _with_court(appointed_by_head: bool) -> Polity:
 
 
 def test_polcon_v_counts_an_independent_court_and_absorbs_a_packed_one():
-    # executive + opposed chamber + a court no one through the President selects:
-    # three independent veto points, base(3) = 7/10; a court the President appoints
-    # entirely shares his ideal point: base(2) = 1/2, as POLCON III.
-    assert v.polcon_v(_with_court(False)) == pytest.approx(0.7, abs=EXACT)
-    assert v.polcon_v(_with_court(True)) == pytest.approx(0.5, abs=EXACT)
-    assert v.polcon(_with_court(False)) == pytest.approx(0.5, abs=EXACT)
+    # executive + opposed chamber (F = 0.48, s = 0.52) + a court no one through the
+    # President selects (I = 1): 0.6667 + D_1 * 0.52 = 0.6667 + 0.13333 * 0.52; a court the
+    # President appoints entirely (I = 0): POLCON III, 0.6667 * 0.52.
+    assert v.polcon_v(_with_court(False)) == pytest.approx(0.6667 + 0.13333 * 0.52, abs=EXACT)
+    assert v.polcon_v(_with_court(True)) == pytest.approx(0.6667 * 0.52, abs=EXACT)
+    assert v.polcon(_with_court(False)) == pytest.approx(0.6667 * 0.52, abs=EXACT)
+    assert v.court_independence(_with_court(False)) == pytest.approx(1.0, abs=EXACT)
+    assert v.court_independence(_with_court(True)) == pytest.approx(0.0, abs=EXACT)
+    assert v.court_independence(_one_chamber([60, 40])) is None
 
 
 def test_polcon_v_kazakhstan_by_hand():
     # 2019 (structure alone): the Constitutional Council's 7 members, 3 by the President,
-    # 2 by each chamber; independence = 2/7 * 34/49 (Senate: 15 appointed) + 2/7 * 98/107
-    # (Mazhilis: 9 by the Assembly the President forms) = 0.4599. Veto points: executive,
-    # Mazhilis (independent), Senate (independent with prob. F_s), court (prob. I).
+    # 2 by each chamber; independence I = 2/7 * 34/49 (Senate: 15 appointed) + 2/7 * 98/107
+    # (Mazhilis: 9 by the Assembly the President forms) = 0.4599. Chambers: the Mazhilis
+    # (s = 1) and the Senate (aligned, s = F_s): (1 - I) * B_2 * m + I * (0.6667 + D_2 * m),
+    # m = (1 + F_s) / 2.
     p = _without_parties(kazakhstan_2019())
     ind = 2 / 7 * 34 / 49 + 2 / 7 * 98 / 107
     f_s = 1 - (15 / 49) ** 2 - 34 / 49**2
-    expected = sum(
-        (f_s if a else 1 - f_s) * (ind if b else 1 - ind) * float(v.polcon_base(2 + a + b))
-        for a in (0, 1)
-        for b in (0, 1)
-    )
+    m = (1 + f_s) / 2
+    expected = (1 - ind) * 0.8 * m + ind * (0.6667 + 0.1333 * m)
+    assert v.court_independence(p) == pytest.approx(ind, abs=EXACT)
     assert v.polcon_v(p) == pytest.approx(expected, abs=EXACT)
     # 2026: all 11 judges appointed by the President (with the Kurultai's consent,
     # which is not independence): the court adds nothing.

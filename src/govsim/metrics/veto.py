@@ -13,11 +13,11 @@ party ties of :mod:`govsim.model.parties` (``holds_seats``, ``member_of``):
   blocks present in every winning clause of the game as the data have it);
 * ``veto.partisan_players`` -- the partisan veto players inside the institutional
   ones after absorption by identity (one party controlling several counts once);
-* ``veto.polcon`` -- Henisz's political constraint index (POLCON III) in his
-  spatial model, from the veto points, their party alignment with the executive
-  and the chambers' fractionalization;
-* ``veto.polcon_v`` -- the same with the judiciary as a further veto point (Henisz's
-  POLCON V without its sub-federal one, which the structure cannot see);
+* ``veto.polcon`` -- Henisz's political constraint index POLCON III as his dataset
+  computes it, from the lawmaking chambers, their party alignment with the executive
+  and their fractionalization;
+* ``veto.polcon_v`` -- POLCON V: the same with the constitutional court as a further
+  veto point (without the sub-federal one, which the structure cannot see);
 * ``veto.setter_gain`` -- the agenda setter's share of the gain from moving the
   status quo in a one-dimensional Romer-Rosenthal setter model, and
   ``veto.proposer_advantage`` -- how much more of it the setter gains than a veto
@@ -26,8 +26,8 @@ party ties of :mod:`govsim.model.parties` (``holds_seats``, ``member_of``):
 What they cannot see. The polity records who must consent, not where anyone stands:
 there are no ideal points, so absorption is by identity only (Tsebelis's absorption
 of a veto player inside the others' unanimity core needs positions, see
-:func:`effective_veto_players_1d`), and POLCON and the setter model draw positions at
-random as their authors do. Seats that no party holds and no head of state
+:func:`effective_veto_players_1d`), the setter model draws positions at random as its
+authors do, and POLCON uses Henisz's published alignment and fractionalization step. Seats that no party holds and no head of state
 appoints are *unaffiliated*: for partisan veto players they are one actor per
 chamber, for fractionalization one seat each (Rae's convention for independents). A
 chamber without party data and without appointed seats is one actor of its own.
@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from govsim._validation import as_array, check_int, param_error
+from govsim._validation import as_array, check_fraction, check_int, param_error
 from govsim.metrics.checks import independence
 from govsim.metrics.registry import register_metric
 from govsim.model.kinds import RelationKind
@@ -56,6 +56,7 @@ __all__ = [
     "absolute_veto_players",
     "absolute_veto_players_count",
     "chamber_blocs",
+    "court_independence",
     "effective_veto_players_1d",
     "institutional_veto_players",
     "institutional_veto_players_count",
@@ -63,8 +64,7 @@ __all__ = [
     "partisan_veto_players",
     "partisan_veto_players_count",
     "polcon",
-    "polcon_base",
-    "polcon_from_absorption",
+    "polcon_from_chambers",
     "polcon_inputs",
     "polcon_v",
     "proposer_advantage",
@@ -79,16 +79,36 @@ _REF_TSEBELIS = (
     "Tsebelis (2002), Veto Players: How Political Institutions Work, Princeton UP, ch. 1-2, 4."
 )
 _REF_HENISZ = (
-    "Henisz (2000), Economics & Politics 12(1):1-31; POLCON codebook (2005 release); "
-    "the alignment/fractionalization step reconstructed in govsim.metrics.veto.polcon."
+    "Henisz (2000), Economics & Politics 12(1):1-31; the POLCON dataset as the Quality of "
+    "Government Standard Dataset publishes it (h_polcon3, h_polcon5): its alignment and "
+    "fractionalization step recovered from the published rows "
+    "(tests/metrics/test_polcon_published.py)."
 )
 _REF_ROMER = "Romer & Rosenthal (1978), Public Choice 33(4):27-43."
 
-#: Most chambers :func:`polcon_from_absorption` takes: 64. POLCON III counts two (a
-#: lower and an upper chamber); no parliament has more than a handful of houses
-#: (South Africa's tricameral parliament of 1984-94 had three), so the bound only
-#: keeps a malformed input from building a huge distribution.
-MAX_POLCON_CHAMBERS = 64
+#: POLCON III with ``k`` effective chambers at full strength (every ``s_c = 1``): ``B_k``
+#: as the dataset has it, ``B_1 = 0.6667`` (2/3 rounded: Georgia 2013 publishes 0.240012 =
+#: 0.6667 * 0.36) and ``B_2 = 0.8``; an executive alone (``k = 0``) scores 0. They are
+#: ``1 - E|W_n|`` for ``n = k + 1`` veto players with ideal points and status quo i.i.d.
+#: uniform on [0, 1] (``E|W_n| = 4 / ((n + 1)(n + 2))``: 1/3 and 1/5), Henisz's (2000)
+#: spatial model. Sources: QoG Standard Dataset, cross-section editions Jan17 and Jan20,
+#: ``h_polcon3`` (the rows in ``tests/metrics/test_polcon_published.py``).
+POLCON3_FULL: dict[int, float] = {0: 0.0, 1: 0.6667, 2: 0.8}
+#: POLCON V with the judiciary coded independent (``h_j = 1``) and no sub-federal veto
+#: point (``h_f = 0``): ``J_0 + D_k * mean_c(s_c)``, ``J_0 = 0.6667`` the executive and the
+#: judiciary (2/3), ``D_1 = 0.13333`` (Italy, Lebanon, Kyrgyzstan in Jan20, to 2e-8) and
+#: ``D_2 = 0.1333`` (Japan in Jan20, to 1e-8): one or two chambers at full strength reach
+#: 4/5 (the dataset's rounding of ``4/5 - 2/3`` differs by edition and row; module
+#: docstring of the test file). With no effective chamber the dataset publishes 0 even
+#: for an independent judiciary (Tanzania, Jan20), so ``D_0`` is not used.
+POLCON5_JUDICIARY_BASE = 0.6667
+POLCON5_JUDICIARY_SLOPE: dict[int, float] = {1: 0.13333, 2: 0.1333}
+#: Most lawmaking chambers POLCON takes: 2. The dataset codes a lower and an upper
+#: chamber and publishes constants for no more; with three or more the metrics say they
+#: do not apply (a govsim error) rather than extrapolate. The spatial model would give
+#: ``1 - 4 / ((k + 2)(k + 3))`` (13/15 for three), but the dataset does not follow it
+#: mechanically: its POLCON V tops out at 4/5 with two chambers as with one.
+MAX_POLCON_CHAMBERS = 2
 #: Most other veto players :func:`setter_gain` and :func:`receiver_gain` take: 256,
 #: far above any polity's veto players (a few institutions, or the parties of a
 #: coalition). The exact quadrature grows with the number (about 0.3 s for the
@@ -176,66 +196,66 @@ def rae_fractionalization(seats: ArrayLike, singletons: int = 0) -> float:
     return float(1.0 - (np.sum((s / total) ** 2) + u / total**2))
 
 
-def polcon_base(n: ArrayLike) -> NDArray[np.float64]:
-    """Political constraint with ``n`` independent veto points (no alignment).
+def polcon_from_chambers(
+    fractionalization: ArrayLike, aligned: ArrayLike, judiciary: float = 0.0
+) -> float:
+    """POLCON from the effective chambers' fractionalization and alignment (Henisz's step).
 
-    Henisz's model: the ideal points of the ``n`` veto actors and the status quo are
-    drawn i.i.d. uniform on [0, 1], utilities fall with distance, and a change needs
-    every actor's consent. The set of policies all prefer to the status quo (the
-    winset) is empty unless the status quo lies beyond every ideal point, and then
-    has length ``2 * (nearest ideal point - status quo)``; over the draws its expected
-    length is ``4 / ((n + 1) (n + 2))`` (the status quo is the smallest of ``n + 1``
-    uniforms with probability ``1 / (n + 1)``, and the expected gap to the next is
-    ``1 / (n + 2)``; twice for the two sides, twice for the length). Normalised so
-    that an executive alone scores 0:
+    Each chamber ``c`` adds ``s_c = F_c`` if it is aligned with the executive and
+    ``s_c = 1 - F_c`` if not (``F_c`` Rae's fractionalization); ``F_c = nan`` (no party
+    data) gives ``s_c = 1``, the chamber as one actor of its own, the most any party
+    composition can give. With ``k`` chambers:
 
-    ``base(n) = 1 - E|W_n| / E|W_1| = 1 - 6 / ((n + 1) (n + 2))``,
+    ``POLCON III = B_k * mean_c(s_c)`` (:data:`POLCON3_FULL`: ``B_1 = 0.6667``,
+    ``B_2 = 0.8``; ``k = 0`` gives 0), and with a judiciary independent with
+    probability ``I`` (``judiciary``)
 
-    0, 1/2, 7/10, 4/5, 6/7 for n = 1..5; ``n = 0`` (no actor) is 0 too.
+    ``POLCON V = (1 - I) * POLCON III + I * (J_0 + D_k * mean_c(s_c))``
+    (:data:`POLCON5_JUDICIARY_BASE`, :data:`POLCON5_JUDICIARY_SLOPE`; 0 for ``k = 0``).
 
-    Examples
-    --------
-    >>> polcon_base([1, 2, 3]).round(3).tolist()
-    [0.0, 0.5, 0.7]
-    """
-    k = np.asarray(as_array(n, "n", "polcon_base"), dtype=np.float64)
-    out: NDArray[np.float64] = np.where(k >= 1, 1.0 - 6.0 / ((k + 1.0) * (k + 2.0)), 0.0)
-    return out
-
-
-def polcon_from_absorption(absorbed: ArrayLike) -> float:
-    """POLCON with an executive and chambers each absorbed with a probability.
-
-    Chamber ``c`` shares the executive's ideal point (adds no constraint) with
-    probability ``absorbed[c]`` and is an independent veto point otherwise,
-    independently of the others; the value is ``E[base(1 + number of independent
-    chambers)]`` (:func:`polcon_base`), the number following the Poisson-binomial
-    distribution (built by convolution, one step per chamber).
+    ``I = 0`` and ``I = 1`` are the dataset's two codings of the judiciary (``h_j``);
+    in between is the expectation over them. Alignment lowers the constraint and
+    fractionalization raises it for an aligned chamber and lowers it for an opposed
+    one, as the codebook says (QoG, ``h_polcon3``). The rule and its constants are
+    recovered from the published values, which it reproduces to float32 precision
+    (``tests/metrics/test_polcon_published.py``).
 
     Examples
     --------
-    >>> polcon_from_absorption([0.0, 0.0])  # executive + two independent chambers
-    0.7
-    >>> polcon_from_absorption([1.0])  # a chamber the executive's party holds entirely
+    >>> polcon_from_chambers([0.48], [True])  # 0.6667 * 0.48
+    0.320016
+    >>> round(polcon_from_chambers([0.4919, 0.5196], [False, False]), 5)  # the US, 2016
+    0.3954
+    >>> polcon_from_chambers([], [])  # the executive alone
     0.0
-    >>> polcon_from_absorption([0.5])  # half the time independent
-    0.25
+    >>> round(polcon_from_chambers([0.7294067], [True], judiciary=1.0), 5)  # Italy, POLCON V
+    0.76395
     """
-    p = np.asarray(as_array(absorbed, "absorbed", "polcon_from_absorption"), dtype=np.float64)
-    p = p.reshape(-1)
-    if p.shape[0] > MAX_POLCON_CHAMBERS:
+    func = "polcon_from_chambers"
+    f = np.asarray(as_array(fractionalization, "fractionalization", func), dtype=np.float64)
+    f = f.reshape(-1)
+    a = np.asarray(as_array(aligned, "aligned", func)).reshape(-1)
+    if a.shape != f.shape or (a.size and a.dtype.kind != "b"):
+        raise param_error("aligned", func, "one bool per chamber of 'fractionalization'", a)
+    if f.shape[0] > MAX_POLCON_CHAMBERS:
         raise param_error(
-            "absorbed",
-            "polcon_from_absorption",
-            f"at most {MAX_POLCON_CHAMBERS} chambers (MAX_POLCON_CHAMBERS)",
-            p.shape[0],
+            "fractionalization",
+            func,
+            f"at most {MAX_POLCON_CHAMBERS} chambers (MAX_POLCON_CHAMBERS: the dataset's "
+            "constants cover a lower and an upper chamber)",
+            f.shape[0],
         )
-    if not np.all((p >= 0.0) & (p <= 1.0)):
-        raise param_error("absorbed", "polcon_from_absorption", "probabilities in [0, 1]", p)
-    dist = np.ones(1)
-    for pc in p:  # one convolution per chamber (at most a few)
-        dist = np.convolve(dist, np.array([pc, 1.0 - pc]))
-    return float(dist @ polcon_base(1 + np.arange(dist.shape[0])))
+    if not np.all(np.isnan(f) | ((f >= 0.0) & (f <= 1.0))):
+        raise param_error("fractionalization", func, "values in [0, 1] or nan", f)
+    i = check_fraction(judiciary, "judiciary", func, closed_right=True)
+    k = f.shape[0]
+    if k == 0:
+        return 0.0
+    s = np.where(np.isnan(f), 1.0, np.where(a.astype(bool), f, 1.0 - f))
+    mean = float(s.mean())
+    three = POLCON3_FULL[k] * mean
+    five = POLCON5_JUDICIARY_BASE + POLCON5_JUDICIARY_SLOPE[k] * mean
+    return (1.0 - i) * three + i * five
 
 
 @lru_cache(maxsize=64)
@@ -641,16 +661,34 @@ def partisan_veto_players_count(polity: Any, *, executive_party: str | None = No
     return float(len(partisan_veto_players(polity, executive_party=executive_party)))
 
 
+def _polcon_chambers(
+    polity: Any, executive_party: str | None, metric: str
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The fractionalizations and alignments of :func:`polcon_inputs`, at most two chambers."""
+    inputs = polcon_inputs(polity, executive_party=executive_party)
+    if len(inputs) > MAX_POLCON_CHAMBERS:
+        raise param_error(
+            "polity",
+            metric,
+            f"at most {MAX_POLCON_CHAMBERS} lawmaking chambers (MAX_POLCON_CHAMBERS: the "
+            "POLCON dataset publishes constants for a lower and an upper chamber only)",
+            [c for c, _, _ in inputs],
+        )
+    f = np.array([x for _, x, _ in inputs], dtype=np.float64)
+    aligned = np.array([x for _, _, x in inputs], dtype=bool)
+    return f, aligned
+
+
 @register_metric(
     "veto.polcon",
-    definition="Henisz's political constraint index (POLCON III): 1 - expected winset of the executive and the lawmaking chambers relative to an executive alone, aligned chambers absorbed with probability 1 - F.",
+    definition="Henisz's political constraint index POLCON III as his dataset computes it: B_k * mean_c(s_c) over the k lawmaking chambers (B_1 = 0.6667, B_2 = 0.8), s_c = F_c for a chamber aligned with the executive and 1 - F_c for an opposed one (F Rae's fractionalization); 0 for the executive alone.",
     range=(0.0, 1.0),
     direction="higher",
     reference=_REF_HENISZ,
     input="polity",
 )
 def polcon(polity: Any, *, executive_party: str | None = None) -> float:
-    """Political constraint (POLCON III) from the veto points, alignment and fractionalization.
+    """Political constraint (POLCON III) as the published dataset computes it.
 
     Parameters
     ----------
@@ -661,38 +699,50 @@ def polcon(polity: Any, *, executive_party: str | None = None) -> float:
         the 2022 membership ban, backed by Amanat): the structure records formal ties
         only, so without it such a president is aligned with no chamber.
 
+    Returns
+    -------
+    float
+        ``B_k * mean_c(s_c)`` (:func:`polcon_from_chambers`). Raises a
+        :class:`~govsim.errors.ValidationError` naming ``polity`` when more than two
+        chambers make law (:data:`MAX_POLCON_CHAMBERS`).
+
     Notes
     -----
-    Veto points: the executive (always) and the lawmaking chambers
-    (:func:`polcon_inputs`). A chamber *aligned* with the executive shares its ideal
-    point with probability ``1 - F_c`` (``F_c`` its Rae fractionalization: the chance
-    that two of its members belong to different blocs), else it is independent; an
-    opposed chamber, or one without bloc data, is independent. Then
-    ``POLCON = E[base(1 + independent chambers)]`` with
-    ``base(n) = 1 - 6 / ((n + 1)(n + 2))`` (:func:`polcon_base`,
-    :func:`polcon_from_absorption`).
+    Henisz (2000) draws the ideal points of the executive and of each effective
+    chamber and the status quo i.i.d. uniform on a line and measures how little room
+    for change unanimity leaves; party alignment and fractionalization then move each
+    chamber between absorbed by the executive and fully independent. The published
+    values follow one rule (recovered from 15 rows of the Quality of Government
+    dataset, aligned, opposed and mixed chambers, to 3e-8; the rows and their sources
+    are in ``tests/metrics/test_polcon_published.py``):
 
-    Source and status. Henisz (2000) draws the actors' ideal points and the status
-    quo i.i.d. uniform on a line and measures 1 minus the feasible range of change;
-    alignment lowers the constraint, and fractionalization raises it for an aligned
-    executive and lowers it for an opposed one (QoG codebook, ``h_polcon3``). The
-    base above is derived from those assumptions, not copied from the paper; the
-    published algebra of the alignment and fractionalization step was not retrieved,
-    so the step here is a reconstruction with the documented signs for aligned
-    chambers; the opposed-chamber effect of fractionalization is not modelled. The
-    values are therefore comparable across govsim polities, not with the POLCON
-    dataset's. The derivation is in Henisz (2002), appendix pp. 380-389; the stored
-    copies of it, of Henisz (2000) and of the POLCON_2005 codebook that were searched
-    hold their first pages only (the searches are listed in
-    ``docs/guide/veto_and_powers.rst``). Henisz also requires an *effective*
-    legislature (from Polity's XCONST), which the structure cannot see: every
-    lawmaking chamber counts (de jure), so a polity whose chambers the dataset codes as
-    not effective scores more here than there.
+    ``POLCON III = B_k * mean_c(s_c)``, ``s_c = F_c`` (aligned) or ``1 - F_c``
+    (opposed), ``B_1 = 0.6667``, ``B_2 = 0.8``, and 0 with no effective chamber.
+
+    What is read from the polity (:func:`polcon_inputs`):
+
+    * the chambers: every national chamber among the institutional veto players,
+      that is whose consent an ordinary law needs (de jure). The dataset counts a
+      chamber only when it is *effective* (``h_l1``, ``h_l2``, coded from Polity's
+      executive-constraints score, de facto), which the structure cannot see; where
+      the dataset codes none as effective it publishes 0 (Kazakhstan 2013 and 2016)
+      and this metric gives more;
+    * alignment: the executive's bloc (the head of state's party, or his appointees
+      if he has none) is the chamber's largest bloc or in its majority;
+    * fractionalization: Rae's ``F`` over the chamber's blocs, each unaffiliated seat a
+      bloc of one;
+    * a chamber without party data (and without appointed seats) is one actor of its
+      own, not aligned: ``F = 0``, ``s = 1``, the chamber's full constraint. Every party
+      composition gives ``s <= 1``, so without party data the value is the most the
+      chambers can constrain;
+    * three or more lawmaking chambers: the dataset has no such row and no constant, so
+      the metric does not apply (see :data:`MAX_POLCON_CHAMBERS`).
 
     Examples
     --------
-    A president of party A and one chamber of 100 where A holds 60 and B 40: aligned,
-    ``F = 1 - 0.6^2 - 0.4^2 = 0.48``, so ``0.52 * base(1) + 0.48 * base(2)``:
+    A president of party A and one chamber of 100 where A holds 60 and B 40:
+    ``F = 1 - 0.6^2 - 0.4^2 = 0.48``; aligned ``0.6667 * 0.48``, and with B's president
+    opposed, ``0.6667 * 0.52``:
 
     >>> from govsim.model import Institution, Polity, Relation
     >>> p = Polity("p", institutions=[
@@ -707,21 +757,21 @@ def polcon(polity: Any, *, executive_party: str | None = None) -> float:
     ...     Relation(source="party.b", target="house", kind="holds_seats", seats=40),
     ...     Relation(source="pres", target="party.a", kind="member_of"),
     ... ])
-    >>> round(polcon(p), 3), round(polcon(p, executive_party="party.b"), 3)
-    (0.24, 0.5)
+    >>> round(polcon(p), 6), round(polcon(p, executive_party="party.b"), 6)
+    (0.320016, 0.346684)
 
     References
     ----------
     Henisz, W. J. (2000). The institutional environment for economic growth.
     *Economics & Politics* 12(1):1-31. Henisz, W. J. (2002). The institutional
     environment for infrastructure investment. *Industrial and Corporate Change*
-    11(2):355-389. The Quality of Government Institute's description of
-    ``h_polcon3`` (alignment lowers, fractionalization raises the constraint on an
-    aligned executive): https://datafinder.qog.gu.se/variable/h_polcon3 (M).
+    11(2):355-389. The Quality of Government Institute, QoG Standard Dataset
+    (cross-section, editions Jan17 and Jan20) and its codebook on ``h_polcon3``
+    (alignment lowers the constraint; fractionalization raises it for an aligned
+    executive and lowers it for an opposed one): https://datafinder.qog.gu.se/variable/h_polcon3.
     """
-    inputs = polcon_inputs(polity, executive_party=executive_party)
-    absorbed = [(1.0 - f) if aligned and f == f else 0.0 for _, f, aligned in inputs]
-    return polcon_from_absorption(absorbed)
+    f, aligned = _polcon_chambers(polity, executive_party, "veto.polcon")
+    return polcon_from_chambers(f, aligned)
 
 
 @register_metric(
@@ -778,54 +828,71 @@ def proposer_advantage(polity: Any) -> float:
     return setter_gain(k) - receiver_gain(k)
 
 
-def _judiciary_absorbed(polity: Any) -> list[float]:
+def court_independence(polity: Any) -> float | None:
+    """The constitutional court's independence from the head of state, if it reviews laws.
+
+    None when the polity has no constitutional court (role ``constitutional_court``) or
+    it ``reviews`` no national chamber; otherwise ``I``, the share of its composition
+    whose selection does not run through the head of state
+    (:func:`govsim.metrics.checks.independence`), or 1 without a head of state.
+    """
     court = constitutional_court(polity)
     if court is None:
-        return []
+        return None
     c = polity.compiled
     row = int(polity.index_of(court.id)[0])
     chambers = {x.id for x in polity.select(kind="chamber", level="national")}
     targets = np.isin(c.ids, sorted(chambers)) if chambers else np.zeros(c.n_nodes, bool)
     reviews = (c.edge_kind == RelationKind.REVIEWS.code) & (c.edge_source == row)
     if not targets[c.edge_target[reviews]].any():
-        return []
+        return None
     head = head_of_state(polity)
     if head is None:
-        return [0.0]
-    return [float(1.0 - independence(c, head.id)[row])]
+        return 1.0
+    return float(independence(c, head.id)[row])
 
 
 @register_metric(
     "veto.polcon_v",
-    definition="POLCON with the constitutional court as a further veto point when it reviews laws, absorbed by the executive in proportion to the share of its composition selected through the head of state.",
+    definition="Henisz's POLCON V without the sub-federal veto point: POLCON III, and with a constitutional court reviewing laws 0.6667 + D_k * mean_c(s_c) (D_1 = 0.13333, D_2 = 0.1333), weighted by the court's independence from the head of state; 0 for the executive alone.",
     range=(0.0, 1.0),
     direction="higher",
     reference=_REF_HENISZ,
     input="polity",
 )
 def polcon_v(polity: Any, *, executive_party: str | None = None) -> float:
-    """POLCON with the judiciary (Henisz's POLCON V, without sub-federal units).
+    """POLCON V with the judiciary, without sub-federal units.
 
-    The veto points of :func:`polcon`, plus the constitutional court (role
-    ``constitutional_court``) when it ``reviews`` a national chamber's laws. Henisz codes
-    the judiciary's independence from Polity's executive-constraints and ICRG's law and
-    order scores, which the structure cannot see; here the court shares the
-    executive's ideal point with probability ``1 - I``, ``I`` its independence from the
-    head of state (:func:`govsim.metrics.checks.independence`: the share of its
-    composition whose selection does not run through him). Sub-federal units that
-    constrain national fiscal policy (Henisz's fifth veto point) have no relation
-    kind and are left out.
+    The chambers and ``s_c`` of :func:`polcon`. The published POLCON V
+    (``h_polcon5``) of a unitary polity (``h_f = 0``) is POLCON III when the
+    judiciary is coded dependent (``h_j = 0``: Laos, Jamaica, Côte d'Ivoire in Jan20,
+    Guyana in Jan17), and ``0.6667 + D_k * mean_c(s_c)`` when it is coded independent
+    (Italy, Lebanon, Kyrgyzstan, Japan in Jan20, to 2e-8): the executive and the
+    judiciary give 2/3, the chambers at full strength 4/5 (:data:`POLCON5_JUDICIARY_SLOPE`),
+    and with no effective chamber the value is 0 even for an independent judiciary
+    (Tanzania). Here the judiciary is the constitutional court when it ``reviews`` a
+    national chamber's laws (:func:`court_independence`), independent with probability
+    ``I``, its independence from the head of state; the dataset codes ``h_j`` from
+    Polity's executive-constraints and ICRG's law-and-order scores, which the
+    structure cannot see. So the value is ``(1 - I) * POLCON III + I * (0.6667 + D_k *
+    mean_c(s_c))`` (:func:`polcon_from_chambers`).
+
+    Not established: Japan 2013 (Jan17) publishes 0.7477048 = 0.667 + 0.1333 *
+    mean(s), 3e-4 above the rule (a coarser rounding of 2/3 in that edition); the
+    federal rows (``h_f = 1``: the sub-federal veto point) were not resolved, and
+    sub-federal units that constrain national policy have no relation kind here, so a
+    federation's value is that of a unitary polity with the same chambers and court.
 
     Examples
     --------
     Kazakhstan: the Constitutional Council of 2019 is 46% independent of the President,
     the Constitutional Court of 2026 (all 11 judges appointed by him with the
-    Kurultai's consent) not at all, so it adds nothing to the 2026 value:
+    Kurultai's consent) not at all, so POLCON V equals POLCON III in 2026:
 
     >>> from govsim.scenarios import kazakhstan
-    >>> round(polcon_v(kazakhstan("2026-12-01")), 3), round(polcon(kazakhstan("2026-12-01")), 3)
-    (0.5, 0.5)
+    >>> round(polcon_v(kazakhstan("2026-12-01")), 4), round(polcon(kazakhstan("2026-12-01")), 4)
+    (0.6667, 0.6667)
     """
-    inputs = polcon_inputs(polity, executive_party=executive_party)
-    absorbed = [(1.0 - f) if aligned and f == f else 0.0 for _, f, aligned in inputs]
-    return polcon_from_absorption(absorbed + _judiciary_absorbed(polity))
+    f, aligned = _polcon_chambers(polity, executive_party, "veto.polcon_v")
+    independent = court_independence(polity)
+    return polcon_from_chambers(f, aligned, judiciary=0.0 if independent is None else independent)
