@@ -299,6 +299,10 @@ def test_core_equals_the_plain_rule(chambers: list[tuple[float, bool]], judiciar
 def test_bad_core_inputs_name_the_field() -> None:
     with pytest.raises(ValidationError, match="'fractionalization'"):
         v.polcon_from_chambers([1.5], [True])
+    with pytest.raises(ValidationError, match="'fractionalization'"):
+        v.polcon_from_chambers(["a"], [True])
+    with pytest.raises(ValidationError, match="'fractionalization'"):
+        v.polcon_from_chambers([[0.1, 0.2]], [True, True])
     with pytest.raises(ValidationError, match="MAX_POLCON_CHAMBERS"):
         v.polcon_from_chambers([0.5, 0.5, 0.5], [True, True, True])
     with pytest.raises(ValidationError, match="'aligned'"):

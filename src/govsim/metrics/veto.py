@@ -214,9 +214,10 @@ def polcon_from_chambers(
     (:data:`POLCON5_JUDICIARY_BASE`, :data:`POLCON5_JUDICIARY_SLOPE`; 0 for ``k = 0``).
 
     ``I = 0`` and ``I = 1`` are the dataset's two codings of the judiciary (``h_j``);
-    in between is the expectation over them. Alignment lowers the constraint and
-    fractionalization raises it for an aligned chamber and lowers it for an opposed
-    one, as the codebook says (QoG, ``h_polcon3``). The rule and its constants are
+    in between is the expectation over them. Fractionalization raises the constraint
+    for an aligned chamber and lowers it for an opposed one, as the codebook says (QoG,
+    ``h_polcon3``); alignment lowers it for a chamber more than half held together
+    (``F < 1/2``). The rule and its constants are
     recovered from the published values, which it reproduces to float32 precision
     (``tests/metrics/test_polcon_published.py``).
 
@@ -232,9 +233,11 @@ def polcon_from_chambers(
     0.76395
     """
     func = "polcon_from_chambers"
-    f = np.asarray(as_array(fractionalization, "fractionalization", func), dtype=np.float64)
-    f = f.reshape(-1)
-    a = np.asarray(as_array(aligned, "aligned", func)).reshape(-1)
+    raw = as_array(fractionalization, "fractionalization", func)
+    if raw.ndim != 1 or (raw.size and raw.dtype.kind not in "iuf"):
+        raise param_error("fractionalization", func, "a 1-d array of numbers", raw)
+    f = raw.astype(np.float64)
+    a = as_array(aligned, "aligned", func)
     if a.shape != f.shape or (a.size and a.dtype.kind != "b"):
         raise param_error("aligned", func, "one bool per chamber of 'fractionalization'", a)
     if f.shape[0] > MAX_POLCON_CHAMBERS:
