@@ -183,3 +183,15 @@ def test_budget_item():
     assert w.presidential_items(_president_and_house(head))["budget"] == 4
     assert w.presidential_items(_president_and_house(head, house))["budget"] == 0
     assert w.presidential_items(_president_and_house())["budget"] == 0
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_items_equal_the_reference_on_synthetic(seed: int):
+    """The view keeps the edges of the president, the chambers and the courts only
+    (not those of every national office, such as an audit office overseeing every
+    local body): the items are still the reference's."""
+    from govsim.scenarios import synthetic
+
+    polity = synthetic(2_000, seed=seed)
+    assert w.presidential_items(polity) == presidential_items_reference(polity)
+    assert w.parliamentary_items(polity) == parliamentary_items_reference(polity)

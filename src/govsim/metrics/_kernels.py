@@ -551,7 +551,8 @@ class ChainEdges:
         rows = c.edge_rows(CHAIN_KINDS)
         target = c.edge_target[rows]
         keep = c.kind.take(target) != _ELECTORATE
-        rows, target = rows[keep], target[keep]
+        if not keep.all():  # a channel into an electorate is not a chain channel
+            rows, target = rows[keep], target[keep]
         if target.size > 1 and not bool(np.all(target[1:] >= target[:-1])):
             order = np.argsort(target, kind="stable")
             rows, target = rows[order], target[order]

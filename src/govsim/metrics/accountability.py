@@ -414,13 +414,12 @@ def local_executive_share(
     w = channel_seats(c, _active(c, m))
     sub = (c.kind == InstitutionKind.EXECUTIVE.code) & (c.level != Level.NATIONAL.code)
     total = float(c.seats[sub].sum())
-    own = (
-        sub[ch.target]
-        & (c.kind[ch.source] == _ELECTORATE)
-        & (c.territory[ch.source] == c.territory[ch.target])
-        & (c.territory[ch.target] >= 0)
-    )
-    val = (w * own).sum(axis=1) / total if total else np.full(w.shape[0], np.nan)
+    # the channels from an electorate into a subnational executive, then those whose
+    # two ends share a territory (compared on these channels only)
+    voted = np.flatnonzero(sub.take(ch.target) & (c.kind.take(ch.source) == _ELECTORATE))
+    terr = c.territory.take(ch.target.take(voted))
+    own = voted[(c.territory.take(ch.source.take(voted)) == terr) & (terr >= 0)]
+    val = w[:, own].sum(axis=1) / total if total else np.full(w.shape[0], np.nan)
     return _out(val, mask)
 
 

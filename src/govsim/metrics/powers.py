@@ -145,10 +145,10 @@ _ANY_TARGET = np.array(
 class _View:
     """The masks every item reads: national chambers, the president, the government.
 
-    Every item reads relations from a national office or into a national chamber, so
-    the view keeps only those edges (a few gathers over the edge columns, once per
-    polity: the view is cached on the compiled polity); the items' masks then run over
-    a few edges, not millions.
+    Every item reads relations from the president, a national chamber or a national
+    court, or into a national chamber, so the view keeps only those edges (a few
+    compares of the edge columns, once per polity: the view is cached on the compiled
+    polity); the items' masks then run over a few edges, not millions.
     """
 
     def __init__(self, polity: Any) -> None:
@@ -170,16 +170,21 @@ class _View:
             self.is_head[self.head] = True
         if gov >= 0:
             self.is_gov[gov] = True
-        # from a national office to a national office or an electorate (a decree or a
-        # budget: to anything), or from anyone into a national chamber (dissolution, decrees and
-        # appointments by any office count for the parliament's items)
-        # (the edges at a few nodes, found without a pass of gathers over every edge)
-        out = c.edges_at(np.flatnonzero(national), end="source")
+        # from the president, a national chamber or a national court (the only sources
+        # an item reads, but for the edges into a chamber) to a national office or an
+        # electorate (a decree or a budget: to anything), or from anyone into a national
+        # chamber (dissolution, decrees and appointments by any office count for the
+        # parliament's items); the edges at a few nodes, found without a pass of gathers
+        # over every edge, and not those of other national offices (an audit office
+        # overseeing every local body would bring 10^5 edges no item reads)
+        chambers = np.flatnonzero(self.chamber)
+        readers = np.concatenate([chambers, np.flatnonzero(self.court), [self.head]])
+        out = c.edges_at(readers[readers >= 0], end="source")
         out = out[
             (national | self.electorate)[c.edge_target[out]]
             | np.isin(c.edge_kind[out], _ANY_TARGET)
         ]
-        keep = np.union1d(out, c.edges_at(np.flatnonzero(self.chamber), end="target"))
+        keep = np.union1d(out, c.edges_at(chambers, end="target"))
         self.src = c.edge_source[keep]
         self.tgt = c.edge_target[keep]
         self.kind = c.edge_kind[keep]
