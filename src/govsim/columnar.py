@@ -408,6 +408,24 @@ def _suffix(path: Path) -> str:
     return COLUMNAR_SUFFIXES[suffix]
 
 
+def parquet_options(schema: pa.Schema) -> dict[str, Any]:
+    """Parquet writer options for one table: dictionary pages and statistics where they pay.
+
+    Dictionary encoding only for the coded columns (kinds, levels, roles: Arrow
+    dictionary arrays already, a handful of values); the text columns (ids and names,
+    nearly all distinct, and the notes) are written plain, as Parquet falls back to for
+    them anyway once a dictionary page is full. Min/max statistics for every column
+    but the text ones, whose page bounds select nothing. At ``synthetic(10**6)`` this
+    writes the three tables in 0.25 s of CPU instead of 0.39 s with pyarrow's defaults,
+    and the files are 33 MB instead of 36 MB (2026-12-02, load 2.7).
+    """
+    pa = _pyarrow()
+    coded = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+    text = (pa.types.is_string, pa.types.is_large_string)
+    plain = [f.name for f in schema if not any(t(f.type) for t in text)]
+    return {"use_dictionary": coded, "write_statistics": plain}
+
+
 def save_columnar(polity: Polity, path: str | Path) -> None:
     """Write a polity as a columnar directory (Parquet or Arrow IPC, by the suffix).
 
@@ -436,7 +454,7 @@ def save_columnar(polity: Polity, path: str | Path) -> None:
             if ext == "parquet":
                 import pyarrow.parquet as pq
 
-                pq.write_table(data, target)
+                pq.write_table(data, target, **parquet_options(data.schema))
             else:
                 with pa.OSFile(str(target), "wb") as sink, pa.ipc.new_file(sink, data.schema) as w:
                     w.write_table(data)
