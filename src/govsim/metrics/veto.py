@@ -88,7 +88,7 @@ _REF_ROMER = "Romer & Rosenthal (1978), Public Choice 33(4):27-43."
 
 #: POLCON III with ``k`` effective chambers at full strength (every ``s_c = 1``): ``B_k``
 #: as the dataset has it, ``B_1 = 0.6667`` (2/3 rounded: Georgia 2013 publishes 0.240012 =
-#: 0.6667 * 0.36) and ``B_2 = 0.8``; an executive alone (``k = 0``) scores 0. They are
+#: 0.6667 * 0.36) and ``B_2 = 0.8``; an executive alone (``k = 0``) scores 0. They equal
 #: ``1 - E|W_n|`` for ``n = k + 1`` veto players with ideal points and status quo i.i.d.
 #: uniform on [0, 1] (``E|W_n| = 4 / ((n + 1)(n + 2))``: 1/3 and 1/5), Henisz's (2000)
 #: spatial model. Sources: QoG Standard Dataset, cross-section editions Jan17 and Jan20,
