@@ -561,8 +561,12 @@ class ChainEdges:
         self.target = target.astype(np.int64)
         self.source = c.edge_source[rows].astype(np.int64)
         self.kind = c.edge_kind[rows]
-        recorded = c.edge_seats[rows]  # edge_fill of these rows only (not the whole column)
-        self.fill = np.where(recorded > 0, recorded, c.seats.take(self.target)).astype(np.float64)
+        # edge_fill of these rows only (not the whole column): the target's seats, or the
+        # channel's recorded seats where it records some
+        self.fill = c.seats.take(self.target).astype(np.float64)
+        recorded = c.edge_seats.take(rows)
+        has_seats = np.flatnonzero(recorded > 0)
+        self.fill[has_seats] = recorded.take(has_seats)
         self.starts = run_starts(self.target)
         self.counts = np.diff(np.r_[self.starts, self.target.size])
         self.group_target = self.target[self.starts]
@@ -646,11 +650,13 @@ def _all_channel_seats(c: Compiled) -> NDArray[np.float64]:
         claimed = np.add.reduceat(ch.fill, ch.starts)
         seats = ch.group_seats
         scaled = np.flatnonzero(~((claimed <= seats) & (seats > 0)))
-        out = ch.fill.copy()
         if scaled.size:
+            out = ch.fill.copy()
             counts = ch.counts[scaled]
             scale = seats[scaled] / np.maximum(seats[scaled], claimed[scaled])
             out[_runs(ch.starts[scaled], counts)] *= np.repeat(scale, counts)
+        else:
+            out = ch.fill  # read-only, shared
         out = out[None, :]
     out.setflags(write=False)
     return out
