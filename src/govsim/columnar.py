@@ -185,13 +185,15 @@ def utf8_from_unicode(values: NDArray[np.str_]) -> pa.Array:
     width = values.dtype.itemsize // 4
     if n == 0 or width == 0:
         return pa.array([""] * n, type=pa.string())
-    points = np.ascontiguousarray(values).view(np.uint32).reshape(n, width)
+    contiguous = np.ascontiguousarray(values)
+    points = contiguous.view(np.uint32).reshape(n, width)
     lens = np.strings.str_len(values).astype(np.int64)
-    flat = points[np.arange(width) < lens[:, None]]
-    if flat.size == 0 or int(flat.max()) < 0x80:
-        data = flat.astype(np.uint8)
+    used = np.arange(width) < lens[:, None]
+    if int(points.max()) < 0x80:  # ASCII: each character is the low byte of its code point
+        data = contiguous.view(np.uint8).reshape(n, width, 4)[:, :, 0][used]
         nbytes = lens
     else:
+        flat = points[used]
         if ((flat >= 0xD800) & (flat <= 0xDFFF)).any():
             raise ValueError("a lone surrogate code point, which UTF-8 cannot store")
         nb = (1 + (flat >= 0x80) + (flat >= 0x800) + (flat >= 0x10000)).astype(np.int64)
@@ -239,9 +241,10 @@ def unicode_from_utf8(array: pa.Array) -> tuple[NDArray[np.str_], NDArray[np.uin
     offsets = offsets - offsets[0] if n else np.zeros(1, dtype=np.int64)
     if data.size == 0:
         return np.zeros(n, dtype="<U1"), data
-    if int(data.max()) < 0x80:
+    points: NDArray[Any]
+    if int(data.max()) < 0x80:  # ASCII: the bytes are the code points, cast as they are written
         lens = np.diff(offsets)
-        points = data.astype(np.uint32)
+        points = data
     else:
         lead = (data & 0xC0) != 0x80
         pos = np.flatnonzero(lead)
