@@ -18,20 +18,13 @@ from govsim.errors import ValidationError
 from govsim.metrics import evaluate, get_metric
 from govsim.metrics import veto as v
 from govsim.model import Institution, Polity, Relation, Rule
-from govsim.model.roles import constitutional_court, head_of_state
 from govsim.power import lawmaking_game
 from govsim.power.games import BlockGame
 from govsim.scenarios import kazakhstan
 from govsim.scenarios.kazakhstan import kazakhstan_2019
-from govsim.testing import reference as plain
 from govsim.testing.veto_reference import (
-    _blocs,
-    _majority,
-    _national_chambers,
-    _need,
-    _party_of,
-    _rels,
     partisan_veto_players_reference,
+    polcon_reference,
     receiver_gain_monte_carlo,
     setter_gain_monte_carlo,
     veto_players_brute,
@@ -398,63 +391,14 @@ def _random_party_polity(rng: np.random.Generator) -> Polity:
     return Polity("random parties", institutions=inst, relations=rel, rules=rules)
 
 
-def _polcon_plain(polity: Polity, institutional: list[str], judiciary: bool = False) -> float:
-    """POLCON III (or V) written out over the relation rows: the chambers among the
-    institutional veto players, each aligned when the executive's bloc is its largest or
-    in its majority, ``s = F`` if aligned, ``1 - F`` if not, 1 without bloc data; then
-    ``B_k * mean(s)``, and with the reviewing court ``(1 - I) * that + I * (0.6667 + D_k *
-    mean(s))``, ``I`` its independence from the head of state (testing.reference)."""
-    chambers = _national_chambers(polity)
-    head = head_of_state(polity)
-    executive = None if head is None else (_party_of(polity, head.id) or head.id)
-    s: list[float] = []
-    for vp in institutional:
-        if vp not in chambers:
-            continue
-        got = _blocs(polity, vp)
-        if got is None:
-            s.append(1.0)
-            continue
-        blocs, free = got
-        total = sum(blocs.values()) + free
-        f = 1.0 - sum((x / total) ** 2 for x in blocs.values()) - free / total**2
-        best = max(blocs.values()) if blocs else 0
-        largest = [lab for lab, x in blocs.items() if x == best]
-        is_largest = best > 1 and largest[0] == executive
-        need = _need(polity, vp, chambers[vp].seats)
-        aligned = executive is not None and (
-            is_largest or executive in _majority(blocs, free, need, vp)
-        )
-        s.append(f if aligned else 1.0 - f)
-    if not s:
-        return 0.0
-    mean = sum(s) / len(s)
-    three = {1: 0.6667, 2: 0.8}[len(s)] * mean
-    if not judiciary:
-        return three
-    court = constitutional_court(polity)
-    if court is None or not any(
-        r.source == court.id and r.target in chambers for r in _rels(polity, "reviews")
-    ):
-        return three
-    if head is None:
-        ind = 1.0
-    else:
-        c = polity.compiled
-        ids = [str(x) for x in c.ids]
-        ind = float(plain.independence(c, [ids.index(head.id)])[ids.index(court.id)])
-    five = 0.6667 + {1: 0.13333, 2: 0.1333}[len(s)] * mean
-    return (1.0 - ind) * three + ind * five
-
-
 def test_partisan_veto_players_and_polcon_equal_the_references(seed: int):
     rng = np.random.default_rng(seed)
     for _ in range(60):  # enough draws for ties between blocs (the order of the actors)
         p = _random_party_polity(rng)
         inst = v.institutional_veto_players(p)
         assert v.partisan_veto_players(p) == partisan_veto_players_reference(p, inst)
-        assert v.polcon(p) == pytest.approx(_polcon_plain(p, inst), abs=EXACT)
-        assert v.polcon_v(p) == pytest.approx(_polcon_plain(p, inst, judiciary=True), abs=EXACT)
+        assert v.polcon(p) == pytest.approx(polcon_reference(p, inst), abs=EXACT)
+        assert v.polcon_v(p) == pytest.approx(polcon_reference(p, inst, judiciary=True), abs=EXACT)
         assert 0.0 <= v.polcon(p) <= 1.0
         assert 0.0 <= v.polcon_v(p) <= 1.0
 

@@ -9,7 +9,6 @@ cores against them on random polities and games.
 from __future__ import annotations
 
 import random
-from itertools import product
 from typing import Any
 
 from govsim.model import Polity, Relation
@@ -20,7 +19,6 @@ from govsim.testing import reference as plain
 __all__ = [
     "parliamentary_items_reference",
     "partisan_veto_players_reference",
-    "polcon_monte_carlo",
     "polcon_reference",
     "presidential_items_reference",
     "receiver_gain_monte_carlo",
@@ -37,33 +35,6 @@ def veto_players_brute(game: BlockGame) -> list[str]:
         if not game.is_winning(rest):
             out.append(b)
     return out
-
-
-def _winset_length(points: list[float], sq: float) -> float:
-    lo, hi = min(points), max(points)
-    if sq < lo:
-        return 2.0 * (lo - sq)
-    if sq > hi:
-        return 2.0 * (sq - hi)
-    return 0.0
-
-
-def polcon_monte_carlo(absorbed: list[float], draws: int, seed: int) -> float:
-    """POLCON by simulation: 1 - mean winset length / that of an executive alone (2/3).
-
-    Each draw: the executive's ideal point, each chamber's (the executive's with
-    probability ``absorbed[c]``, else its own) and the status quo, uniform on [0, 1].
-    """
-    rng = random.Random(seed)
-    total = 0.0
-    for _ in range(draws):
-        e = rng.random()
-        points = [e]
-        for p in absorbed:
-            own = rng.random()
-            points.append(e if rng.random() < p else own)
-        total += _winset_length(points, rng.random())
-    return 1.0 - (total / draws) / (2.0 / 3.0)
 
 
 def setter_gain_monte_carlo(receivers: int, draws: int, seed: int) -> float:
@@ -194,51 +165,53 @@ def partisan_veto_players_reference(polity: Polity, institutional: list[str]) ->
 
 
 def polcon_reference(polity: Polity, institutional: list[str], judiciary: bool = False) -> float:
-    """POLCON by enumerating which veto points the executive absorbs (2^k cases).
-
-    With ``judiciary``, POLCON V's court: the constitutional court, if it reviews a
-    national chamber, absorbed with probability 1 - its independence from the head of
-    state (:func:`govsim.testing.reference.independence`).
-    """
+    """POLCON III (or V) written out over the relation rows, as the published dataset
+    computes it (:func:`govsim.metrics.veto.polcon`): the chambers among the
+    institutional veto players, each aligned when the executive's bloc is its largest or
+    in its majority, ``s = F`` if aligned, ``1 - F`` if not, 1 without bloc data; then
+    ``B_k * mean(s)``, and with the reviewing court ``(1 - I) * that + I * (0.6667 + D_k *
+    mean(s))``, ``I`` its independence from the head of state (testing.reference)."""
     chambers = _national_chambers(polity)
     head = head_of_state(polity)
     executive = None if head is None else (_party_of(polity, head.id) or head.id)
-    probs = []
+    s: list[float] = []
     for vp in institutional:
         if vp not in chambers:
             continue
         got = _blocs(polity, vp)
-        if got is None or executive is None:
-            probs.append(0.0)
+        if got is None:
+            s.append(1.0)
             continue
         blocs, free = got
         total = sum(blocs.values()) + free
-        f = 1.0 - sum((s / total) ** 2 for s in blocs.values()) - free / total**2
+        f = 1.0 - sum((x / total) ** 2 for x in blocs.values()) - free / total**2
         best = max(blocs.values()) if blocs else 0
-        largest = [lab for lab, s in blocs.items() if s == best]
+        largest = [lab for lab, x in blocs.items() if x == best]
         is_largest = best > 1 and largest[0] == executive
-        in_majority = executive in _majority(blocs, free, _need(polity, vp, chambers[vp].seats), vp)
-        probs.append(1.0 - f if (is_largest or in_majority) else 0.0)
-    if judiciary:
-        court = constitutional_court(polity)
-        if court is not None and any(
-            r.source == court.id and r.target in chambers for r in _rels(polity, "reviews")
-        ):
-            if head is None:
-                probs.append(0.0)
-            else:
-                c = polity.compiled
-                row = [str(x) for x in c.ids].index(court.id)
-                hrow = [str(x) for x in c.ids].index(head.id)
-                probs.append(1.0 - plain.independence(c, [hrow])[row])
-    value = 0.0
-    for pattern in product([True, False], repeat=len(probs)):  # True: absorbed
-        weight = 1.0
-        for absorbed, p in zip(pattern, probs, strict=True):
-            weight *= p if absorbed else 1.0 - p
-        n = 1 + sum(not a for a in pattern)
-        value += weight * (1.0 - 6.0 / ((n + 1) * (n + 2)))
-    return value
+        need = _need(polity, vp, chambers[vp].seats)
+        aligned = executive is not None and (
+            is_largest or executive in _majority(blocs, free, need, vp)
+        )
+        s.append(f if aligned else 1.0 - f)
+    if not s:
+        return 0.0
+    mean = sum(s) / len(s)
+    three = {1: 0.6667, 2: 0.8}[len(s)] * mean
+    if not judiciary:
+        return three
+    court = constitutional_court(polity)
+    if court is None or not any(
+        r.source == court.id and r.target in chambers for r in _rels(polity, "reviews")
+    ):
+        return three
+    if head is None:
+        ind = 1.0
+    else:
+        c = polity.compiled
+        ids = [str(x) for x in c.ids]
+        ind = float(plain.independence(c, [ids.index(head.id)])[ids.index(court.id)])
+    five = 0.6667 + {1: 0.13333, 2: 0.1333}[len(s)] * mean
+    return (1.0 - ind) * three + ind * five
 
 
 def _government(polity: Polity) -> str | None:
