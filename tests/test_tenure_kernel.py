@@ -1,26 +1,44 @@
-"""The narrow-type tenure kernel against the kernel it replaced, draw for draw.
+"""The tenure kernels against the kernel they replaced, draw for draw.
 
 ``reference_simulate`` is :func:`govsim.tenure.simulate` as it was before the kernel kept
 its state in one-byte types and the holder counts in running sums (int64/int32 state, a
 ``holders @ holders`` reduction every year), kept here unchanged. Both read the same
 random stream, so every output must agree exactly: the integer arrays equal, the per-year
 means, variances and turnover equal to the last bit (they come from the same integers).
+
+Every test runs on each kernel (the ``kernel`` fixture): the byte kernel, the packed one
+(:mod:`govsim.tenure._bits`, a constant hazard without returns, forced at every size),
+and the packed one applying masks row by row as it does from ``_WIDE`` words on.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from govsim import TermRule
 from govsim._random import SeedLike, as_generator
-from govsim.tenure import TenureResult, simulate
+from govsim.tenure import MAX_SIMULATION_CELLS, TenureResult, _bits, simulate
 from govsim.tenure.simulate import HazardLike, _hazard_fn, _lifetime_limit, _MaskedSum
+
+#: The module (``govsim.tenure.simulate`` the attribute is the function).
+_SIMULATE = importlib.import_module("govsim.tenure.simulate")
+
+
+@pytest.fixture(autouse=True, params=["bytes", "packed", "packed-wide"])
+def kernel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The kernel a test runs on: the packed one at every size, or never."""
+    packed_from = MAX_SIMULATION_CELLS + 1 if request.param == "bytes" else 0
+    monkeypatch.setattr(_SIMULATE, "_PACKED_FROM", packed_from)
+    if request.param == "packed-wide":
+        monkeypatch.setattr(_bits, "_WIDE", 0)
+    return str(request.param)
 
 
 def reference_simulate(
@@ -238,7 +256,7 @@ def test_kernel_matches_the_former_kernel(
         assert_same(new, reference_simulate(*args, seed=seed, reelection=r, **kwargs))  # type: ignore[arg-type]
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     span=st.integers(1, 7),
     max_terms=st.one_of(st.none(), st.integers(1, 4)),
@@ -319,3 +337,52 @@ def test_masked_sum_is_exact() -> None:
         x = rng.integers(0, high + 1, n).astype(kind)
         mask = rng.random(n) < 0.6
         assert _MaskedSum(n, high, kind)(x, mask) == int(x.astype(np.int64)[mask].sum())
+
+
+def test_bit_planes_count_exactly() -> None:
+    """Bit-sliced counters: ripple adds, values written at a spell's end, and the values
+    read back (more than 8 planes: two byte groups) equal plain integer counts."""
+    rng = np.random.default_rng(3)
+    for n, bits, steps in [(1, 1, 1), (64, 3, 7), (1000, 5, 31), (777, 10, 1023)]:
+        words = -(-n // 64)
+        planes, want = _bits._Planes(bits, words), np.zeros(n, dtype=np.int64)
+        for _ in range(steps):  # the count stays below 2^bits
+            mask = rng.random(n) < 0.7
+            planes.add(
+                np.packbits(np.r_[mask, np.zeros(words * 64 - n, bool)], bitorder="little").view(
+                    np.uint64
+                ),
+                bits,
+            )
+            want += mask
+        np.testing.assert_array_equal(planes.values(n), want)
+        written = _bits._Planes(bits, words)
+        value = int(rng.integers(0, 2**bits))
+        mask = rng.random(n) < 0.5
+        written.put(
+            np.packbits(np.r_[mask, np.zeros(words * 64 - n, bool)], bitorder="little").view(
+                np.uint64
+            ),
+            value,
+        )
+        np.testing.assert_array_equal(written.values(n), np.where(mask, value, 0))
+
+
+def test_packed_kernel_runs_from_the_threshold(kernel: str) -> None:
+    """simulate picks the packed kernel from _PACKED_FROM draws (a constant hazard, no
+    returns) and the byte kernel otherwise: here the same outputs either way."""
+    term = TermRule(years=5, max_terms=2, consecutive_only=True)
+    calls: list[int] = []
+    run = _bits.run_packed
+
+    def counting(*args: object) -> object:
+        calls.append(1)
+        return run(*args)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_SIMULATE, "run_packed", counting)
+        new = simulate(term, 0.05, 12, 300, seed=2, reelection=0.9)
+        simulate(term, [0.05], 12, 300, seed=2, reelection=0.9)  # by year: bytes
+        simulate(term, 0.05, 12, 300, seed=2, reelection=0.9, comeback=0.5)  # returns
+    assert len(calls) == (0 if kernel == "bytes" else 1)
+    assert_same(new, reference_simulate(term, 0.05, 12, 300, seed=2, reelection=0.9))

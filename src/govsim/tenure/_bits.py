@@ -1,10 +1,11 @@
 """The tenure Monte Carlo under a constant hazard without returns, on packed bits.
 
-:func:`govsim.tenure.simulate` runs this kernel when the hazard is a constant and
-``comeback == 0``, the case of the registered metrics and of the benchmark. It reads the
-same uniform draws as the general kernel, in the same order (``n`` doubles a year, in
-calls of :data:`CHUNK`), and returns the same integers, so every output equals the
-general kernel's exactly (``tests/test_tenure_kernel.py`` checks it draw for draw).
+:func:`govsim.tenure.simulate` runs this kernel when the hazard is a constant,
+``comeback == 0`` and there are at least ``govsim.tenure.simulate._PACKED_FROM`` draws
+(the case of ``benchmarks/bench_tenure.py``). It reads the same uniform draws as the
+byte kernel, in the same order (``n`` doubles a year, in calls of :data:`CHUNK`), and
+returns the same integers, so every output equals the byte kernel's exactly
+(``tests/test_tenure_kernel.py`` checks both against the former kernel, draw for draw).
 
 After the draws are compared with the exit odds, one history is one bit: 64 histories
 share a ``uint64`` word, a year's logic is a few dozen bitwise ufuncs over ``n / 64``
@@ -45,6 +46,9 @@ __all__ = ["CHUNK", "holder_moments", "run_packed"]
 CHUNK = 1 << 15
 
 _ONES = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+#: Words (of 64 histories) from which a mask is applied to the rows of a 2-D array one
+#: call a row: 2^11 words (16 KiB a row).
+_WIDE = 1 << 11
 
 #: Outputs of :func:`run_packed`: tenure, D (the years without a new holder, all but the
 #: last), holders_mean, holders_var, turnover.
@@ -90,6 +94,12 @@ class _Planes:
             np.bitwise_xor(p[b], carry, out=p[b])
             carry, nxt = nxt, carry
         self._carry, self._next = carry, nxt
+
+    def put(self, mask: NDArray[np.uint64], value: int) -> None:
+        """``value`` where ``mask`` (whose values are 0): its set bits into their planes."""
+        for b in range(self.planes.shape[0]):
+            if value >> b & 1:
+                np.bitwise_or(self.planes[b], mask, out=self.planes[b])
 
     def values(self, n: int) -> NDArray[np.int64]:
         """The first ``n`` values as int64: the planes unpacked and added from the top,
@@ -157,6 +167,9 @@ def run_packed(
     """
     words = -(-n // 64)
     size = words * 64
+    # many words: a mask applied row by row (one 2-D call broadcasting it is slower a
+    # word); few: in one call (fewer calls a year)
+    wide = words > _WIDE
     valid = np.full(words, _ONES)  # real histories; the padding bits past n stay 0
     if size > n:
         valid[-1] = _ONES >> np.uint64(size - n)
@@ -178,8 +191,8 @@ def run_packed(
     )
     first_until = years if first_terms is None else min(years, first_terms * y)
     first_last = -1 if first_terms is None else first_terms * y - 1  # its last term ends
-    first = valid.copy()
-    tenure = _Planes(max(first_until.bit_length(), 1), words)
+    first, kept_first = valid.copy(), np.empty(words, dtype=np.uint64)
+    tenure = _Planes(max(first_until.bit_length(), 1), words)  # written when the spell ends
     stays = _Planes(max((years - 1).bit_length(), 1), words)
     # rows 0..bits-1: D_b & stay for the holder sums; row bits: stay itself
     rows = np.empty((stays.planes.shape[0] + 1, words), dtype=np.uint64)
@@ -233,16 +246,24 @@ def run_packed(
                 np.bitwise_and(terms.planes, stay, out=terms.planes)
             # a holder who leaves is followed in year + 1, in the class whose terms end now
             # (that class keeps its holders either way; the padding bits of ends are not read)
-            for j, row in enumerate(classes):
-                if j != c:
-                    np.bitwise_and(row, stay, out=row)
+            if wide:
+                for j, row in enumerate(classes):
+                    if j != c:
+                        np.bitwise_and(row, stay, out=row)
+            else:
+                np.bitwise_and(classes, stay, out=classes)
             np.invert(stay, out=leave)
             np.bitwise_or(ends, leave, out=ends)
-        if year < first_until:
-            tenure.add(first, (year + 1).bit_length())
-            np.bitwise_and(first, stay, out=first)
-        for b in range(bits):
-            np.bitwise_and(stays.planes[b], stay, out=rows[b])
+        if year < first_until:  # the first holders who leave now served year + 1 years
+            np.bitwise_and(first, stay, out=kept_first)
+            np.bitwise_xor(first, kept_first, out=tmp)
+            tenure.put(tmp, year + 1)
+            first, kept_first = kept_first, first
+        if wide:
+            for b in range(bits):
+                np.bitwise_and(stays.planes[b], stay, out=rows[b])
+        else:
+            np.bitwise_and(stays.planes[:bits], stay, out=rows[:bits])
         np.bitwise_count(rows[: bits + 1], out=counts[: bits + 1])
         sums = counts[: bits + 1].sum(axis=1).tolist()
         kept = int(sums[bits])
@@ -254,4 +275,5 @@ def run_packed(
             sum_d2 += 2 * moved + kept
             sum_d += kept
             stays.add(stay, (year + 1).bit_length())
+    tenure.put(first, first_until)  # in office to the end of the horizon
     return tenure.values(n), stays.values(n), holders_mean, holders_var, turnover
