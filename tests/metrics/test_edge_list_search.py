@@ -209,3 +209,63 @@ def test_chain_edges_of_relations_in_any_order() -> None:
     _check_chain_edges(shuffled)
     _check_chain_levels(shuffled)
     _check_chain_edges(p)
+
+
+def _old_span(c: Compiled) -> float:
+    w, src, total = C._appointed_seats(c)
+    if total == 0:
+        return float("nan")
+    heads = K.heads_of_state(c)
+    return float(w[K.reach(c.out(RelationKind.APPOINTS), heads)[src]].sum() / total)
+
+
+def test_span_reads_the_appoints_relations_when_one_leads_into_an_electorate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An appoints relation into an electorate is no chain channel, yet the span
+    follows it: the channels alone would miss what that electorate appoints."""
+    from govsim.model.rows import Institution, Relation
+
+    def inst(i: str, kind: str, level: str = "national") -> Institution:
+        return Institution(id=i, name=i, kind=kind, level=level, seats=1)
+
+    p = Polity(
+        "odd",
+        institutions=[
+            inst("president", "head_of_state"),
+            inst("voters", "electorate"),
+            inst("agency", "agency"),
+            inst("office", "agency"),
+            inst("other", "agency"),
+        ],
+        relations=[
+            Relation(source="president", kind="appoints", target="voters"),
+            Relation(source="voters", kind="appoints", target="agency"),
+            Relation(source="agency", kind="appoints", target="office"),
+            Relation(source="other", kind="appoints", target="office"),
+        ],
+    )
+    c = Compiled(p)
+    assert not K.chain_edges(c).complete
+    assert C.head_of_state_span(c) == pytest.approx(_old_span(Compiled(p)), rel=1e-12)
+    # the seats of agency (1, by voters) and half of office's (0.5, by agency; the other
+    # half by "other", outside the span) of the 2 appointed seats
+    assert C.head_of_state_span(c) == pytest.approx(0.75, rel=1e-12)
+    q = synthetic(2_000, seed=4)
+    assert K.chain_edges(Compiled(q)).complete
+    span = C.head_of_state_span(Compiled(q))
+    assert span == pytest.approx(_old_span(Compiled(q)), rel=1e-12)
+    monkeypatch.setattr(K, "CORE_SWEEPS", 0)  # both fallbacks: the rows, then the CSR
+    assert C.head_of_state_span(Compiled(q)) == pytest.approx(span, rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ANY)
+def test_chain_edges_complete_says_whether_a_chain_relation_leads_into_an_electorate(
+    p: Polity,
+) -> None:
+    c = Compiled(p)
+    rows = c.edge_rows(CHAIN_KINDS)
+    into_voters = (c.kind[c.edge_target[rows]] == _ELECTORATE).any()
+    assert K.chain_edges(c).complete == (not into_voters)
+    assert C.head_of_state_span(c) == pytest.approx(_old_span(Compiled(p)), rel=1e-12, nan_ok=True)

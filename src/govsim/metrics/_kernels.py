@@ -43,6 +43,7 @@ __all__ = [
     "office_seats",
     "per_polity",
     "reach",
+    "reach_edges",
     "reach_over",
     "resolve_targets",
     "row_degree",
@@ -465,23 +466,40 @@ def reach_over(
     """Nodes reachable from ``sources`` over the relations of ``kinds`` (a bool mask).
 
     The same set as :func:`reach` over ``c.out(kinds)``, found without building that
-    adjacency, from the kinds' relation rows. As in :func:`core_levels`, the core
-    (the edges into nodes with an out-edge) is swept: each sweep marks the unseen
-    targets of the edges whose source is seen and keeps only the edges whose source
-    is still unseen (a reach needs no levels, so one bool per node). Then, with
-    ``sinks``, the sinks fed by a reached node (one gather and one scatter over the
-    edges). Without ``sinks`` only the sources and the nodes with an out-edge of
-    ``kinds`` are marked (a caller that reads the reach of appointers needs no
-    more). A core that would take more than :data:`CORE_SWEEPS` passes over the
-    edges falls back to :func:`reach` over the CSR.
+    adjacency: :func:`reach_edges` over the kinds' relation rows, or, for a core that
+    would take more than :data:`CORE_SWEEPS` passes over the edges, :func:`reach`
+    over the CSR.
     """
     sources = np.asarray(sources, dtype=np.int64).reshape(-1)
     rows = c.edge_rows(kinds)
     source = c.edge_source.take(rows).astype(np.int64)
     target = c.edge_target.take(rows).astype(np.int64)
-    seen = np.zeros(c.n_nodes, dtype=bool)
+    seen = reach_edges(c.n_nodes, source, target, sources, sinks=sinks)
+    return reach(c.out(kinds), sources) if seen is None else seen
+
+
+def reach_edges(
+    n: int,
+    source: NDArray[np.int64],
+    target: NDArray[np.int64],
+    sources: NDArray[np.int64],
+    *,
+    sinks: bool = True,
+) -> NDArray[np.bool_] | None:
+    """Nodes reachable from ``sources`` over the edges ``source[k] -> target[k]`` (any
+    order), as a bool mask; None for a core deeper than :data:`CORE_SWEEPS` passes.
+
+    As in :func:`core_levels`, the core (the edges into nodes with an out-edge) is
+    swept: each sweep marks the unseen targets of the edges whose source is seen and
+    keeps only the edges whose source is still unseen (a reach needs no levels, so
+    one bool per node). Then, with ``sinks``, the sinks fed by a reached node (one
+    gather and one scatter over the edges). Without ``sinks`` only the sources and
+    the nodes with an out-edge are marked (a caller that reads the reach of
+    appointers needs no more).
+    """
+    seen = np.zeros(n, dtype=bool)
     seen[sources] = True
-    has = np.zeros(c.n_nodes, dtype=bool)
+    has = np.zeros(n, dtype=bool)
     has[source] = True
     core = np.flatnonzero(has.take(target))
     cs, ct = source.take(core), target.take(core)
@@ -489,7 +507,7 @@ def reach_over(
     while cs.size:  # one sweep per level of the core
         budget -= cs.size
         if budget < 0:
-            return reach(c.out(kinds), sources)
+            return None
         fired = seen.take(cs)
         nxt = ct[fired]
         nxt = nxt[~seen.take(nxt)]
@@ -545,13 +563,17 @@ class ChainEdges:
     group_target : the target of each group
     group_seats : its seats, float64
     seats : seats of every node, float64 (computed on first use)
+    complete : whether every ``elects``/``appoints`` relation is a channel (none leads
+        into an electorate), so that the channels of a kind are all its relations
     """
 
     def __init__(self, c: Compiled) -> None:
         rows = c.edge_rows(CHAIN_KINDS)
         target = c.edge_target[rows]
         keep = c.kind.take(target) != _ELECTORATE
-        if not keep.all():  # a channel into an electorate is not a chain channel
+        #: every elects/appoints relation is a channel (none leads into an electorate)
+        self.complete = bool(keep.all())
+        if not self.complete:  # a relation into an electorate is not a chain channel
             rows, target = rows[keep], target[keep]
         if target.size > 1 and not bool(np.all(target[1:] >= target[:-1])):
             order = np.argsort(target, kind="stable")

@@ -29,6 +29,7 @@ from govsim.metrics._kernels import (
     office_mask,
     office_seats,
     per_polity,
+    reach_edges,
     reach_over,
 )
 from govsim.metrics.registry import register_metric
@@ -50,9 +51,37 @@ _APPOINTS = RelationKind.APPOINTS.code
 def _appointed_seats(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.int64], float]:
     """Seats filled by each ``appoints`` channel, the channel's appointer, and their total."""
     ch = chain_edges(c)
-    app = np.flatnonzero(ch.kind == _APPOINTS)  # once, for both gathers
+    app = _appoints_channels(c)
     w = channel_seats(c)[0].take(app)
     return w, ch.source.take(app), float(w.sum())
+
+
+@per_polity
+def _appoints_channels(c: Compiled) -> NDArray[np.int64]:
+    """Positions of the ``appoints`` channels among the chain channels (read-only)."""
+    app = np.flatnonzero(chain_edges(c).kind == _APPOINTS)
+    app.setflags(write=False)
+    return app
+
+
+def _appointers_reached(c: Compiled) -> NDArray[np.bool_]:
+    """The head of state's transitive appointment span, exact at the heads of state
+    and at every node that appoints someone (the appointers are never sinks of the
+    ``appoints`` graph, so no sink pass).
+
+    When every chain relation is a channel (``ChainEdges.complete``), the
+    ``appoints`` relations are the ``appoints`` channels, whose ends the chain
+    channels already hold; else (or for a deep core) :func:`reach_over` on the
+    relation rows.
+    """
+    ch = chain_edges(c)
+    heads = heads_of_state(c)
+    if ch.complete:
+        app = _appoints_channels(c)
+        seen = reach_edges(c.n_nodes, ch.source.take(app), ch.target.take(app), heads, sinks=False)
+        if seen is not None:
+            return seen
+    return reach_over(c, RelationKind.APPOINTS, heads, sinks=False)
 
 
 @register_metric(
@@ -171,8 +200,7 @@ def head_of_state_span(c: Compiled) -> float:
     w, src, total = _appointed_seats(c)
     if total == 0:
         return float("nan")
-    # the appointers are never sinks of the appoints graph: no sink pass
-    in_span = reach_over(c, RelationKind.APPOINTS, heads_of_state(c), sinks=False)
+    in_span = _appointers_reached(c)
     return float(w[in_span[src]].sum() / total)
 
 
