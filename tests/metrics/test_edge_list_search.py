@@ -269,3 +269,20 @@ def test_chain_edges_complete_says_whether_a_chain_relation_leads_into_an_electo
     into_voters = (c.kind[c.edge_target[rows]] == _ELECTORATE).any()
     assert K.chain_edges(c).complete == (not into_voters)
     assert C.head_of_state_span(c) == pytest.approx(_old_span(Compiled(p)), rel=1e-12, nan_ok=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ANY, st.integers(0, 2**32 - 1))
+def test_channels_into_positions_are_the_targets_places_in_the_nodes(p: Polity, seed: int) -> None:
+    c = Compiled(p)
+    ch = K.chain_edges(c)
+    rng = np.random.default_rng(seed)
+    nodes = np.unique(rng.integers(0, max(c.n_nodes, 1), int(rng.integers(0, 12))))
+    if c.n_nodes == 0:
+        nodes = nodes[:0]
+    got, at = K.channels_into(ch, nodes, positions=True)
+    expected = np.flatnonzero(np.isin(ch.target, nodes))
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(K.channels_into(ch, nodes), expected)
+    np.testing.assert_array_equal(at, np.searchsorted(nodes, ch.target[expected]))
+    assert got.dtype == at.dtype == np.int64

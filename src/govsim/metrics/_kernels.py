@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable, Iterable
-from typing import Concatenate, Generic, ParamSpec, TypeVar
+from typing import Concatenate, Generic, Literal, ParamSpec, TypeVar, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -624,18 +624,36 @@ def chain_edges(c: Compiled) -> ChainEdges:
     return ChainEdges(c)
 
 
-def channels_into(ch: ChainEdges, nodes: NDArray[np.int64]) -> NDArray[np.int64]:
+@overload
+def channels_into(
+    ch: ChainEdges, nodes: NDArray[np.int64], *, positions: Literal[False] = False
+) -> NDArray[np.int64]: ...
+@overload
+def channels_into(
+    ch: ChainEdges, nodes: NDArray[np.int64], *, positions: Literal[True]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]: ...
+def channels_into(
+    ch: ChainEdges, nodes: NDArray[np.int64], *, positions: bool = False
+) -> NDArray[np.int64] | tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Positions (ascending) of the chain channels into ``nodes`` (sorted, distinct).
 
     The channels are grouped by target: a search of the groups' targets finds each
     node's group, and its positions follow by the ``repeat``/``cumsum`` trick, so the
-    cost is that of the nodes and their channels, not of every channel.
+    cost is that of the nodes and their channels, not of every channel. With
+    ``positions``, also the position in ``nodes`` of each channel's target (what
+    ``searchsorted(nodes, target)`` gives, without the search).
     """
     if ch.n == 0 or nodes.size == 0:
-        return np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        return (empty, empty.copy()) if positions else empty
     g = np.minimum(np.searchsorted(ch.group_target, nodes), ch.group_target.size - 1)
-    g = g[ch.group_target[g] == nodes]
-    return _runs(ch.starts[g], ch.counts[g])
+    found = ch.group_target[g] == nodes
+    g = g[found]
+    counts = ch.counts[g]
+    out = _runs(ch.starts[g], counts)
+    if not positions:
+        return out
+    return out, np.repeat(np.flatnonzero(found), counts)
 
 
 def channel_seats(c: Compiled, active: NDArray[np.bool_] | None = None) -> NDArray[np.float64]:

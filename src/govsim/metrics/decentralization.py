@@ -129,26 +129,16 @@ def _node_points(
     channels.
     """
     ch = chain_edges(c)
-    keep = channels_into(ch, nodes)  # by a search of the channel groups, no pass over them
+    # the channels into ``nodes`` by a search of the channel groups (no pass over every
+    # channel), and the position in ``nodes`` of each one's target
+    keep, at = channels_into(ch, nodes, positions=True)
     w = channel_seats(c)[0][keep]
     src, tgt = ch.source[keep], ch.target[keep]
-    at = np.searchsorted(nodes, tgt)  # the position of each channel's target in ``nodes``
     from_electorate = c.kind[src] == _ELECTORATE
     elects = ch.kind[keep] == RelationKind.ELECTS.code
     # a council of the executive's own unit
     own_council = (c.kind[src] == _COUNCIL) & (c.territory[src] == c.territory[tgt])
-
-    # does a council of the unit consent to / nominate for the executive? and does
-    # someone outside the unit nominate it?
-    e_cons = c.edge_rows((RelationKind.CONSENTS, RelationKind.NOMINATES))
-    e_src, e_tgt = c.edge_source[e_cons], c.edge_target[e_cons]
-    unit_voice = (c.kind[e_src] == _COUNCIL) & (c.territory[e_src] == c.territory[e_tgt])
-    consented = np.zeros(c.n_nodes, dtype=bool)
-    consented[e_tgt[unit_voice]] = True
-    nom = c.edge_kind[e_cons] == RelationKind.NOMINATES.code  # among those rows
-    n_src, n_tgt = e_src[nom], e_tgt[nom]
-    outside_nominee = np.zeros(c.n_nodes, dtype=bool)
-    outside_nominee[n_tgt[c.territory[n_src] != c.territory[n_tgt]]] = True
+    consented, outside_nominee = _unit_voice(c)
 
     a_council = np.where(elects, np.where(from_electorate, 2.0, 1.0), 0.0)
     a_exec = np.where(
@@ -165,6 +155,28 @@ def _node_points(
         np.bincount(at, weights=w * a_council, minlength=m).astype(np.float64, copy=False),
         np.bincount(at, weights=w * a_exec, minlength=m).astype(np.float64, copy=False),
     )
+
+
+def _unit_voice(c: Compiled) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Node flags read by the executive code, once per compiled view (read-only): does
+    a council of the node's own unit consent to or nominate for it, and does someone
+    outside its unit nominate it?"""
+
+    def compute() -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        e_cons = c.edge_rows((RelationKind.CONSENTS, RelationKind.NOMINATES))
+        e_src, e_tgt = c.edge_source[e_cons], c.edge_target[e_cons]
+        unit_voice = (c.kind[e_src] == _COUNCIL) & (c.territory[e_src] == c.territory[e_tgt])
+        consented = np.zeros(c.n_nodes, dtype=bool)
+        consented[e_tgt[unit_voice]] = True
+        nom = c.edge_kind[e_cons] == RelationKind.NOMINATES.code  # among those rows
+        n_src, n_tgt = e_src[nom], e_tgt[nom]
+        outside_nominee = np.zeros(c.n_nodes, dtype=bool)
+        outside_nominee[n_tgt[c.territory[n_src] != c.territory[n_tgt]]] = True
+        consented.setflags(write=False)
+        outside_nominee.setflags(write=False)
+        return consented, outside_nominee
+
+    return c.memo("decentralization.unit_voice", compute)
 
 
 def unit_weights(c: Compiled, units: NDArray[np.int64]) -> NDArray[np.float64]:
