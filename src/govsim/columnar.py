@@ -714,12 +714,14 @@ class _Columns:
         values = array.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
         return values, ~array.is_null().to_numpy(zero_copy_only=False)
 
-    def notes(self, column: str) -> NDArray[Any]:
+    def notes(self, column: str) -> NDArray[Any] | None:
+        """The note column as objects (str or None); None when every row is null, so
+        that the table fills the column itself without reading it row by row."""
         pa = _pyarrow()
         array = self._array(column)
-        out = np.full(self.n, None, dtype=object)
         if pa.types.is_null(array.type) or array.null_count == self.n:
-            return out
+            return None
+        out = np.full(self.n, None, dtype=object)
         try:
             array.validate(full=True)
         except pa.ArrowException as exc:
@@ -865,8 +867,10 @@ def load_columnar(path: str | Path) -> Polity:
         "kind": r.enum("kind", RelationKind, False),
         "seats": r.ints("seats", True, minimum=1, none=-1),
         "threshold": r.floats("threshold"),
-        "note": r.notes("note"),
     }
+    notes = r.notes("note")
+    if notes is not None:  # no key: every note is none
+        relations["note"] = notes
     del r
     try:
         return from_columns(Polity, doc, territories, institutions, relations)
