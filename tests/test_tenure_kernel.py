@@ -369,8 +369,9 @@ def test_bit_planes_count_exactly() -> None:
 
 
 def test_packed_kernel_runs_from_the_threshold(kernel: str) -> None:
-    """simulate picks the packed kernel from _PACKED_FROM draws (a constant hazard, no
-    returns) and the byte kernel otherwise: here the same outputs either way."""
+    """simulate picks the packed kernel from _PACKED_FROM draws (a constant hazard; with
+    returns, a limit that restarts after a break) and the byte kernel otherwise: here the
+    same outputs either way."""
     term = TermRule(years=5, max_terms=2, consecutive_only=True)
     calls: list[int] = []
     run = _bits.run_packed
@@ -384,5 +385,7 @@ def test_packed_kernel_runs_from_the_threshold(kernel: str) -> None:
         new = simulate(term, 0.05, 12, 300, seed=2, reelection=0.9)
         simulate(term, [0.05], 12, 300, seed=2, reelection=0.9)  # by year: bytes
         simulate(term, 0.05, 12, 300, seed=2, reelection=0.9, comeback=0.5)  # returns
-    assert len(calls) == (0 if kernel == "bytes" else 1)
+        lifetime = TermRule(years=5, max_terms=2)  # with returns: bytes
+        simulate(lifetime, 0.05, 12, 300, seed=2, reelection=0.9, comeback=0.5)
+    assert len(calls) == (0 if kernel == "bytes" else 2)
     assert_same(new, reference_simulate(term, 0.05, 12, 300, seed=2, reelection=0.9))

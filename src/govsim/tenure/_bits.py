@@ -1,8 +1,9 @@
-"""The tenure Monte Carlo under a constant hazard without returns, on packed bits.
+"""The tenure Monte Carlo under a constant hazard, on packed bits.
 
-:func:`govsim.tenure.simulate` runs this kernel when the hazard is a constant,
-``comeback == 0`` and there are at least ``govsim.tenure.simulate._PACKED_FROM`` draws
-(the case of ``benchmarks/bench_tenure.py``). It reads the same uniform draws as the
+:func:`govsim.tenure.simulate` runs this kernel when the hazard is a constant, there are
+at least ``govsim.tenure.simulate._PACKED_FROM`` draws, and returns after a break are
+ruled out (``comeback == 0``) or the limit restarts after a break (not a lifetime one):
+the cases of ``benchmarks/bench_tenure.py``. It reads the same uniform draws as the
 byte kernel, in the same order (``n`` doubles a year, in calls of :data:`CHUNK`), and
 returns the same integers, so every output equals the byte kernel's exactly
 (``tests/test_tenure_kernel.py`` checks both against the former kernel, draw for draw).
@@ -30,6 +31,14 @@ term ends and ``last`` the ends of the last allowed term (``last`` within ``E``)
 ``stay = (below & ~E) | (above & ~last)``
 
 (``above`` implies ``below``), or ``below & ~last`` when one threshold is enough.
+
+Returns follow the byte kernel step by step (``_Run.returning``): the first holder who
+leaves alive (``u >= death_share * h``, a third packed comparison) joins ``out``, kept as
+bools; each year the out-of-office first holders, in index order, draw once more (death
+below ``q = death_share * h``, else a return with probability ``comeback`` when the
+incumbent's seat is open), and the returns, a few indices, are packed back and cleared
+from ``stay``. The first holder's total years are a bit-sliced counter, its spells a
+count by index.
 """
 
 from __future__ import annotations
@@ -51,13 +60,15 @@ _ONES = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 _WIDE = 1 << 11
 
 #: Outputs of :func:`run_packed`: tenure, D (the years without a new holder, all but the
-#: last), holders_mean, holders_var, turnover.
+#: last), holders_mean, holders_var, turnover, and with returns total and spells.
 _Out = tuple[
     NDArray[np.int64],
     NDArray[np.int64],
     NDArray[np.float64],
     NDArray[np.float64],
     NDArray[np.float64],
+    NDArray[np.int64] | None,
+    NDArray[np.int64] | None,
 ]
 
 
@@ -136,6 +147,8 @@ def run_packed(
     limit: int | None,
     first_terms: int | None,
     generic_first: bool,
+    death_share: float = 0.0,
+    comeback: float = 0.0,
 ) -> _Out:
     """Simulate ``n`` histories over ``years`` years under the constant hazard ``h``.
 
@@ -158,12 +171,17 @@ def run_packed(
     generic_first : bool
         The first holder's last term is a successor's (``counted == 1``, not exempt):
         no correction for it.
+    death_share, comeback : float
+        Returns after a break (``comeback > 0``): as in :func:`govsim.tenure.simulate`,
+        under a limit that does not follow the holder across spells (the caller runs a
+        lifetime limit on the byte kernel).
 
     Returns
     -------
-    tenure, stays, holders_mean, holders_var, turnover : numpy.ndarray
-        The first holder's first spell, the years ``D`` without a new holder, and the
-        per-year moments and turnover, as :class:`~govsim.tenure.TenureResult` has them.
+    tenure, stays, holders_mean, holders_var, turnover, total, spells : numpy.ndarray
+        The first holder's first spell, the years ``D`` without a new holder, the
+        per-year moments and turnover, and (``None`` without returns) the first holder's
+        total years and spells, as :class:`~govsim.tenure.TenureResult` has them.
     """
     words = -(-n // 64)
     size = words * 64
@@ -176,9 +194,15 @@ def run_packed(
     u = np.empty(min(n, CHUNK))
     # u >= h, then u >= renewable, packed in one call; the padding stays False, so that
     # the padding bits never stay
-    both = np.zeros(2 * size if two else size, dtype=bool)
-    low, high = both[:size], both[size:]
-    chunks = [(u[: hi - lo], low[lo:hi], high[lo:hi]) for lo, hi in _spans(n, u.size)]
+    # with returns, u >= death_share * h too: the first holder who leaves alive
+    returns = comeback > 0.0
+    both = np.zeros((1 + two + returns) * size, dtype=bool)
+    low, high = both[:size], both[size : (1 + two) * size]
+    alive_u = both[(1 + two) * size :]
+    chunks = [
+        (u[: hi - lo], low[lo:hi], high[lo:hi], alive_u[lo:hi]) for lo, hi in _spans(n, u.size)
+    ]
+    dead_below = death_share * h
     y = 1 if span is None else span
     classes = np.zeros((0 if span is None else min(y, years + 1), words), dtype=np.uint64)
     if classes.size:
@@ -191,8 +215,16 @@ def run_packed(
     )
     first_until = years if first_terms is None else min(years, first_terms * y)
     first_last = -1 if first_terms is None else first_terms * y - 1  # its last term ends
-    first, kept_first = valid.copy(), np.empty(words, dtype=np.uint64)
+    # the first holder's first spell runs (first: the first holder is in office, one and
+    # the same mask without returns)
+    spell1, kept_first = valid.copy(), np.empty(words, dtype=np.uint64)
+    first = valid.copy() if returns else spell1
     tenure = _Planes(max(first_until.bit_length(), 1), words)  # written when the spell ends
+    total = _Planes(years.bit_length() if returns else 0, words)
+    spells = np.ones(n if returns else 0, dtype=np.int64)
+    out = np.zeros(n if returns else 0, dtype=bool)  # the first holder out, alive, eligible
+    flags = np.zeros(size if returns else 0, dtype=bool)  # scratch: the returns, unpacked
+    back_w, keep = np.empty(words, dtype=np.uint64), np.empty(words, dtype=np.uint64)
     stays = _Planes(max((years - 1).bit_length(), 1), words)
     # rows 0..bits-1: D_b & stay for the holder sums; row bits: stay itself
     rows = np.empty((stays.planes.shape[0] + 1, words), dtype=np.uint64)
@@ -201,13 +233,16 @@ def run_packed(
     holders_mean, holders_var, turnover = np.empty(years), np.empty(years), np.empty(years)
     sum_d = sum_d2 = 0  # sum of D and of D^2 over draws, exactly
     for year in range(years):  # loop over years; every step is vectorized over draws
-        for seg, low_seg, high_seg in chunks:
+        for seg, low_seg, high_seg, alive_seg in chunks:
             rng.random(out=seg)
             np.greater_equal(seg, h, out=low_seg)
             if two:
                 np.greater_equal(seg, renewable, out=high_seg)
+            if returns:
+                np.greater_equal(seg, dead_below, out=alive_seg)
         packed: NDArray[Any] = np.packbits(both, bitorder="little").view(np.uint64)
-        below, above = packed[:words], packed[words:]
+        below, above = packed[:words], packed[words : (1 + two) * words]
+        lives = packed[(1 + two) * words :]
         bits = year.bit_length()  # D <= year before this year's stays are added
         stay = rows[bits]
         if span is None:
@@ -222,10 +257,13 @@ def run_packed(
                 for plane in last_planes[1:]:
                     np.bitwise_and(last, plane, out=last)
                 if not generic_first and year < first_until:
-                    np.bitwise_and(last, first, out=tmp)
+                    # the first holder's own last term: never when exempt (every spell),
+                    # else that of its first spell (a returning holder's count restarts)
+                    own = first if first_terms is None else spell1
+                    np.bitwise_and(last, own, out=tmp)
                     np.bitwise_xor(last, tmp, out=last)
                     if year == first_last:
-                        np.bitwise_or(last, first, out=last)
+                        np.bitwise_or(last, own, out=last)
             if two:
                 np.bitwise_and(below, ends, out=tmp)
                 np.bitwise_xor(below, tmp, out=stay)  # below & ~E
@@ -240,6 +278,37 @@ def run_packed(
                 np.bitwise_xor(below, tmp, out=stay)  # below & ~last
             else:
                 np.copyto(stay, below)
+        back_n = 0
+        if returns:  # as the byte kernel's _Run.returning, on the same draws
+            np.bitwise_and(first, stay, out=tmp)
+            np.bitwise_xor(first, tmp, out=tmp)  # the first holder leaves now ...
+            np.bitwise_and(tmp, lives, out=tmp)  # ... alive
+            alive = np.unpackbits(tmp.view(np.uint8), count=n, bitorder="little").view(bool)
+            idx = np.flatnonzero(out)  # out since an earlier year
+            if idx.size:
+                w = rng.random(idx.size)
+                dead = w < dead_below  # out of office the death risk is death_share * h
+                if span is None:
+                    np.copyto(keep, stay)
+                else:  # the incumbent stays and its term goes on
+                    np.bitwise_and(stay, ends, out=keep)
+                    np.bitwise_xor(stay, keep, out=keep)
+                keeps = np.unpackbits(keep.view(np.uint8), count=n, bitorder="little")
+                vote = keeps[idx] == 0  # the incumbent's seat is open
+                won = vote & ~dead & (w < dead_below + (1.0 - dead_below) * comeback)
+                out[idx] = ~(dead | won)
+                back = idx[won]
+                back_n = back.size
+                if back_n:  # the first holder comes back: the incumbent leaves
+                    flags[back] = True
+                    back_w[...] = np.packbits(flags, bitorder="little").view(np.uint64)
+                    flags[back] = False
+                    np.bitwise_and(stay, back_w, out=tmp)
+                    np.bitwise_xor(stay, tmp, out=stay)
+                    if year + 1 < years:
+                        spells[back] += 1
+            out |= alive
+        if span is not None:
             if tbits:  # a re-election completes a term; a new holder starts at 0
                 np.bitwise_and(ends, stay, out=tmp)
                 terms.add(tmp, tbits)
@@ -254,11 +323,19 @@ def run_packed(
                 np.bitwise_and(classes, stay, out=classes)
             np.invert(stay, out=leave)
             np.bitwise_or(ends, leave, out=ends)
-        if year < first_until:  # the first holders who leave now served year + 1 years
-            np.bitwise_and(first, stay, out=kept_first)
-            np.bitwise_xor(first, kept_first, out=tmp)
+        if returns:  # years in office, over every spell
+            total.add(first, (year + 1).bit_length())
+            np.bitwise_and(first, stay, out=first)
+            if back_n:
+                np.bitwise_or(first, back_w, out=first)
+        if year < first_until:  # the first spell's holders who leave now served year + 1 years
+            np.bitwise_and(spell1, stay, out=kept_first)
+            np.bitwise_xor(spell1, kept_first, out=tmp)
             tenure.put(tmp, year + 1)
-            first, kept_first = kept_first, first
+            spell1, kept_first = kept_first, spell1
+            first = first if returns else spell1
+        if back_n:  # D grows where the holder stays or the first one comes back
+            np.bitwise_or(stay, back_w, out=stay)
         if wide:
             for b in range(bits):
                 np.bitwise_and(stays.planes[b], stay, out=rows[b])
@@ -268,12 +345,21 @@ def run_packed(
         sums = counts[: bits + 1].sum(axis=1).tolist()
         kept = int(sums[bits])
         holders_mean[year], holders_var[year] = holder_moments(n, year + 1, sum_d, sum_d2)
-        turnover[year] = (n - kept) / n
+        turnover[year] = (n - kept + back_n) / n  # kept counts the returns (D grows there)
         if year + 1 < years:
             # D grows where the holder stays: sum (D + s)^2 = sum D^2 + 2 sum_s D + sum s
             moved = sum(int(v) << b for b, v in enumerate(sums[:bits]))
             sum_d2 += 2 * moved + kept
             sum_d += kept
             stays.add(stay, (year + 1).bit_length())
-    tenure.put(first, first_until)  # in office to the end of the horizon
-    return tenure.values(n), stays.values(n), holders_mean, holders_var, turnover
+    tenure.put(spell1, first_until)  # in office to the end of the horizon
+    totals = total.values(n) if returns else None
+    return (
+        tenure.values(n),
+        stays.values(n),
+        holders_mean,
+        holders_var,
+        turnover,
+        totals,
+        spells if returns else None,
+    )

@@ -304,16 +304,18 @@ def simulate(
         hazard_kind = h
     else:  # by year in office: hazard_table[y] for y = 1..years (entry 0 unused)
         hazard_kind = np.concatenate([[0.0], h(np.arange(1, years + 1, dtype=np.int64))])
-    if isinstance(hazard_kind, float) and c == 0.0 and n >= _PACKED_FROM:
-        return _simulate_packed(term, hazard_kind, years, n, r, k0, rng)
+    # a lifetime limit with returns (earlier spells' terms count on a return) runs on bytes
+    packed = c == 0.0 or _lifetime_limit(term) is None
+    if isinstance(hazard_kind, float) and n >= _PACKED_FROM and packed:
+        return _simulate_packed(term, hazard_kind, years, n, r, d, c, k0, rng)
     return _Run(term, h, hazard_kind, years, n, r, d, c, k0).run(rng)
 
 
-#: Draws from which a constant hazard without returns runs on packed bits
-#: (:mod:`govsim.tenure._bits`), 2^17: there a year's passes over bytes cost more than the
-#: packed kernel's calls (a few dozen a year, more with more bit planes); below, the byte
-#: kernel (:class:`_Run`) is faster (at 10^4 draws by about 1.3x over 1,000 years). Both
-#: give the same outputs draw for draw.
+#: Draws from which a constant hazard runs on packed bits (:mod:`govsim.tenure._bits`;
+#: with returns, unless under a lifetime limit), 2^17: there a year's passes over bytes
+#: cost more than the packed kernel's calls (a few dozen a year, more with more bit
+#: planes); below, the byte kernel (:class:`_Run`) is faster (at 10^4 draws by about 1.3x
+#: over 1,000 years). Both give the same outputs draw for draw.
 _PACKED_FROM = 1 << 17
 
 
@@ -334,18 +336,21 @@ def _simulate_packed(
     years: int,
     n: int,
     r: float,
+    d: float,
+    c: float,
     k0: int,
     rng: np.random.Generator,
 ) -> TenureResult:
-    """A constant hazard without returns: the kernel on packed bits (:mod:`govsim.tenure._bits`)."""
+    """A constant hazard, returns included unless under a lifetime limit: the kernel on
+    packed bits (:mod:`govsim.tenure._bits`)."""
     renewable, two = _exit_odds(term, hazard, r, k0)
     span = None if term is None else term.years
     limit = None if term is None else term.max_terms
     exempt = term is not None and term.exempt_incumbent
     spell = _first_spell_terms(term, k0)
     generic = limit is None or (not exempt and k0 == 1)
-    tenure, stays, holders_mean, holders_var, turnover = run_packed(
-        years, n, hazard, renewable, two, rng, span, limit, spell, generic
+    tenure, stays, holders_mean, holders_var, turnover, total, spells = run_packed(
+        years, n, hazard, renewable, two, rng, span, limit, spell, generic, d, c
     )
     return TenureResult(
         tenure,
@@ -354,8 +359,8 @@ def _simulate_packed(
         holders_var,
         turnover,
         years,
-        tenure.copy(),
-        np.ones(n, dtype=np.int64),
+        tenure.copy() if total is None else total,
+        np.ones(n, dtype=np.int64) if spells is None else spells,
     )
 
 
@@ -420,8 +425,8 @@ class _MaskedSum:
 
 class _Run:
     """One call of :func:`simulate`: the state of ``n`` histories and the loop over years
-    (from :data:`_PACKED_FROM` draws, a constant hazard without returns runs on packed
-    bits instead, :mod:`govsim.tenure._bits`).
+    (from :data:`_PACKED_FROM` draws, a constant hazard runs on packed bits instead,
+    :mod:`govsim.tenure._bits`, unless returns under a lifetime limit).
 
     The state is kept in the narrowest integer types (``int8`` years into the term and
     terms counted, ``int8``/``int16`` tenures) and updated in place with ``out=`` ufuncs;
