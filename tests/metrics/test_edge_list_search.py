@@ -1,4 +1,4 @@
-"""Searches over edge lists without an adjacency (issue #16): core_levels, chain_levels,
+"""Searches over edge lists without an adjacency (issue #16): core_levels, chain_source_levels,
 reach_over and ChainEdges, each against the plain path it replaced, on random graphs
 and random polities; the deep-core fallback (CORE_SWEEPS = 0) gives the same answers.
 
@@ -83,26 +83,30 @@ def test_core_levels_give_up_on_a_deep_core() -> None:
     assert got[0].tolist() == [0, 1, 2, -1]  # 3 is a sink: left to the caller
 
 
-# --------------------------------------------------------------------------- chain_levels
+# --------------------------------------------------------------------------- chain levels
 def _check_chain_levels(p: Polity) -> None:
     c = Compiled(p)
     expected = plain_chain_levels(Compiled(p))
-    np.testing.assert_array_equal(K.chain_levels(c), expected)
-    partial = K.chain_levels(c, sinks=False)
+    got = K.chain_source_levels(c)
     src = K.chain_edges(c).source
-    np.testing.assert_array_equal(partial[src], expected[src])
+    np.testing.assert_array_equal(got[src], expected[src])
     voters = c.kind == _ELECTORATE
-    np.testing.assert_array_equal(partial[voters], expected[voters])
+    np.testing.assert_array_equal(got[voters], expected[voters])
+    # every other node is -1 (a sink left out) or has its level (the fallback's)
+    rest = got[~voters]
+    assert ((rest == -1) | (rest == expected[~voters])).all()
+    lv = A._all_source_levels(c)[1]
+    np.testing.assert_array_equal(lv[0], A._as_lengths(expected)[src])
 
 
 @settings(max_examples=40, deadline=None)
 @given(ANY)
-def test_chain_levels_equal_the_bfs_over_the_chain_adjacency(p: Polity) -> None:
+def test_chain_source_levels_equal_the_bfs_over_the_chain_adjacency(p: Polity) -> None:
     _check_chain_levels(p)
 
 
 @pytest.mark.parametrize("seed", [0, 5])
-def test_chain_levels_on_synthetic_and_on_the_fallback(
+def test_chain_source_levels_on_synthetic_and_on_the_fallback(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     p = synthetic(3_000, seed=seed)
@@ -110,7 +114,7 @@ def test_chain_levels_on_synthetic_and_on_the_fallback(
     monkeypatch.setattr(K, "CORE_SWEEPS", 0)  # every search takes the CSR path
     _check_chain_levels(p)
     np.testing.assert_array_equal(
-        A.chain_length(Compiled(p)), A._as_lengths(plain_chain_levels(Compiled(p)))
+        K.chain_source_levels(Compiled(p)), plain_chain_levels(Compiled(p))
     )
 
 

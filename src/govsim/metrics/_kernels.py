@@ -32,7 +32,7 @@ __all__ = [
     "bfs_levels",
     "bfs_plan",
     "chain_edges",
-    "chain_levels",
+    "chain_source_levels",
     "channel_seats",
     "channels_into",
     "core_levels",
@@ -414,46 +414,25 @@ def core_levels(
     return level, has
 
 
-def chain_levels(c: Compiled, *, sinks: bool = True) -> NDArray[np.int64]:
-    """BFS levels over the chain channels from every electorate; -1 where unreached.
+def chain_source_levels(c: Compiled) -> NDArray[np.int64]:
+    """Chain levels from every electorate, exact where the seat-weighted summaries read
+    them: at the electorates and at every source of a chain channel; -1 elsewhere.
 
     ``L(e) = 0`` for an electorate, ``L(v) = 1 + min_{X -> v} L(X)`` over the chain
     channels (:class:`ChainEdges`; a channel into an electorate changes no level, as
-    every electorate is a source). :func:`core_levels` on the channels, then, with
-    ``sinks``, the bodies that choose nobody in one pass over the channels, which
-    are grouped by target: ``L(t) = 1 + min`` over the reached sources of ``t``'s
-    channels (one gather for the sinks with one channel, a ``minimum.reduceat`` over
-    the channels of the others). Without ``sinks`` only the electorates and the
-    channels' sources carry their level (the rest is -1): all that the seat-weighted
-    summaries read. A core deeper than :data:`CORE_SWEEPS` sweeps falls back to
-    :func:`bfs_levels` over ``c.out(CHAIN_KINDS)``, exact everywhere.
+    every electorate is a source). A channel's source has an out-channel, so it is
+    not a sink of the chain graph and :func:`core_levels` on the channels gives its
+    level; the bodies that choose nobody are left at -1 (their levels are
+    :func:`bfs_levels`', which ``chain_length`` reads). A core deeper than
+    :data:`CORE_SWEEPS` sweeps falls back to :func:`bfs_levels` over
+    ``c.out(CHAIN_KINDS)``, exact everywhere.
     """
     ch = chain_edges(c)
     electorates = np.flatnonzero(c.kind == _ELECTORATE)
     got = core_levels(c.n_nodes, ch.source, ch.target, electorates)
     if got is None:
         return bfs_levels(c.out(CHAIN_KINDS), electorates)
-    level, has = got
-    if sinks and ch.n:
-        # the sinks' levels are read from their sources, which are never sinks: no
-        # write below is read by it. A sink is never an electorate (no channel leads
-        # into one), so no source is overwritten.
-        sink = ~has.take(ch.group_target)
-        one = np.flatnonzero(sink & (ch.counts == 1))  # most sinks: one channel
-        near = level.take(ch.source.take(ch.starts.take(one)))
-        near += near >= 0  # 1 + L(s) where reached, -1 stays
-        level[ch.group_target.take(one)] = near
-        many = np.flatnonzero(sink & (ch.counts > 1))
-        if many.size:
-            counts = ch.counts.take(many)
-            near = level.take(ch.source.take(_runs(ch.starts.take(many), counts)))
-            near += near >= 0
-            # as uint64, -1 (unreached) is the largest value: the minimum over a sink's
-            # channels is a reached source's if any is
-            at = np.cumsum(counts) - counts
-            best = np.minimum.reduceat(near.view(np.uint64), at).view(np.int64)
-            level[ch.group_target.take(many)] = best
-    return level
+    return got[0]
 
 
 def reach_over(

@@ -30,8 +30,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from govsim._validation import param_error
 from govsim.metrics._kernels import (
+    bfs_levels,
     chain_edges,
-    chain_levels,
+    chain_source_levels,
     channel_seats,
     channels_into,
     office_seats,
@@ -39,7 +40,7 @@ from govsim.metrics._kernels import (
 )
 from govsim.metrics.registry import Direction, register_metric
 from govsim.model.compiled import Compiled
-from govsim.model.kinds import InstitutionKind, Level, RelationKind
+from govsim.model.kinds import CHAIN_KINDS, InstitutionKind, Level, RelationKind
 
 __all__ = [
     "chain_length",
@@ -149,18 +150,19 @@ def _all_source_levels(c: Compiled) -> tuple[NDArray[np.float64], NDArray[np.flo
     """:func:`_source_levels` without a mask (read-only arrays, shared by the metrics).
 
     The levels are read at the channels' sources only, which are never sinks of the
-    chain graph: :func:`~govsim.metrics._kernels.chain_levels` without its sink pass.
+    chain graph: :func:`~govsim.metrics._kernels.chain_source_levels`, a search over
+    the chain channels without an adjacency and without the sinks.
     """
-    lv = _as_lengths(chain_levels(c, sinks=False).take(chain_edges(c).source))[None, :]
+    lv = _as_lengths(chain_source_levels(c).take(chain_edges(c).source))[None, :]
     lv.setflags(write=False)
     return channel_seats(c), lv
 
 
 def _chain_levels(c: Compiled) -> NDArray[np.float64]:
-    """Chain length of every node without a mask: one search per compiled view (read-only)."""
+    """Chain length of every node without a mask: one BFS per compiled view (read-only)."""
 
     def compute() -> NDArray[np.float64]:
-        out = _as_lengths(chain_levels(c))
+        out = _as_lengths(bfs_levels(c.out(CHAIN_KINDS), np.flatnonzero(c.kind == _ELECTORATE)))
         out.setflags(write=False)
         return out
 
@@ -245,10 +247,9 @@ def chain_length(c: Compiled, mask: ArrayLike | None = None) -> NDArray[np.float
     -----
     ``L(e) = 0`` for an electorate ``e``; otherwise
     ``L(v) = 1 + min_{X -> v} L(X)`` over the ``elects``/``appoints`` channels into
-    ``v``. Computed as a multi-source BFS from every electorate over the chain
-    channels (:func:`~govsim.metrics._kernels.chain_levels`: sweeps of the channels
-    between bodies that choose someone, then one pass for the bodies that choose
-    nobody); with a mask, as level-synchronous relaxation over all variants at once.
+    ``v``. Computed as a multi-source frontier BFS over the CSR adjacency of the
+    chain relations (one gather per level); with a mask, as level-synchronous
+    relaxation over all variants at once.
 
     Examples
     --------
