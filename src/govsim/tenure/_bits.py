@@ -296,8 +296,11 @@ def run_packed(
                 keeps = np.unpackbits(keep.view(np.uint8), count=n, bitorder="little")
                 vote = keeps[idx] == 0  # the incumbent's seat is open
                 won = vote & ~dead & (w < dead_below + (1.0 - dead_below) * comeback)
-                out[idx] = ~(dead | won)
-                back = idx[won]
+                # every idx is out: only the few who die or come back leave it (their
+                # positions, cheaper than a scatter of every idx or a boolean index)
+                gone = np.flatnonzero(dead | won)
+                out[idx[gone]] = False
+                back = idx[gone[won[gone]]]
                 back_n = back.size
                 if back_n:  # the first holder comes back: the incumbent leaves
                     flags[back] = True
