@@ -105,11 +105,13 @@ def _dependence(
         share, P_all = _shares(c)
         return _solve(share, ch.source, ch.target, targets, n, P_all)
     sub, in_sub = _ancestors(c, nodes)
-    keep = np.flatnonzero(in_sub[ch.target])  # their sources are in ``sub`` too
+    # the channels into ``sub`` (their sources are in ``sub`` too), by a search of the
+    # channel groups, not a pass over every channel; with each target's place in ``sub``
+    keep, tgt_at = channels_into(ch, sub, positions=True)
     tgt = ch.target[keep]
     share = channel_seats(c)[0][keep] / c.seats[tgt]  # as _shares, on these channels
     # positions in the sorted ``sub`` by search, not by a node-sized map
-    src, tgt = np.searchsorted(sub, ch.source[keep]), np.searchsorted(sub, tgt)
+    src, tgt = np.searchsorted(sub, ch.source[keep]), tgt_at
     d = _solve(share, src, tgt, np.searchsorted(sub, targets[in_sub[targets]]), sub.size)
     out: NDArray[np.float64] = d[np.searchsorted(sub, nodes)]
     return out
