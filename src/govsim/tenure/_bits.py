@@ -54,7 +54,6 @@ __all__ = ["CHUNK", "holder_moments", "run_packed"]
 #: are compared with the exit odds.
 CHUNK = 1 << 15
 
-_ONES = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 #: Words (of 64 histories) from which a mask is applied to the rows of a 2-D array one
 #: call a row: 2^11 words (16 KiB a row).
 _WIDE = 1 << 11
@@ -188,9 +187,9 @@ def run_packed(
     # many words: a mask applied row by row (one 2-D call broadcasting it is slower a
     # word); few: in one call (fewer calls a year)
     wide = words > _WIDE
-    valid = np.full(words, _ONES)  # real histories; the padding bits past n stay 0
-    if size > n:
-        valid[-1] = _ONES >> np.uint64(size - n)
+    # the real histories: the padding bits past n stay 0 (packed as the draws are, so that
+    # bits and histories match on any byte order)
+    valid = np.packbits(np.arange(size) < n, bitorder="little").view(np.uint64)
     u = np.empty(min(n, CHUNK))
     # u >= h, then u >= renewable, packed in one call; the padding stays False, so that
     # the padding bits never stay
