@@ -257,6 +257,18 @@ def test_kind_rows_and_masks_match_isin(p, kinds):
 
 
 @settings(max_examples=20)
+@given(ANY, st.integers(0, len(RelationKind) - 1), st.integers(2, len(RelationKind)))
+def test_kind_masks_of_consecutive_codes_match_isin(p, lo, size):
+    """A run of consecutive kind codes is selected by its bounds: what np.isin selects."""
+    c = fresh(p)
+    codes = np.arange(lo, min(lo + size, len(RelationKind)), dtype=np.int8)
+    kinds = tuple(RelationKind.from_code(int(k)) for k in codes)
+    expected = np.isin(c.edge_kind, codes)
+    np.testing.assert_array_equal(c.edge_mask(kinds), expected)
+    np.testing.assert_array_equal(c.edge_rows(kinds), np.flatnonzero(expected))
+
+
+@settings(max_examples=20)
 @given(ANY, st.sets(st.sampled_from(list(RelationKind)), min_size=2), st.integers(0, 2**32 - 1))
 def test_kind_rows_picked_from_a_cached_superset_match_isin(p, kinds, seed):
     """The rows of a set, picked from the cached rows of a superset, are its rows."""

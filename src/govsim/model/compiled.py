@@ -220,15 +220,23 @@ class Compiled:
         if cached is not None:
             return cached
         # one int8 compare per kind (of the set, or of its complement when that is
-        # smaller): sequential byte passes, cheaper than a lookup table indexed by
-        # the kind column (numpy widens the index to intp first)
+        # smaller), or two with the bounds of a run of consecutive codes: sequential
+        # byte passes, cheaper than a lookup table indexed by the kind column (numpy
+        # widens the index to intp first)
         rest = tuple(k for k in range(len(RelationKind)) if k not in codes)
         invert = len(rest) < len(codes)
-        mask = np.zeros(self.n_edges, dtype=bool)
-        for k in rest if invert else codes:  # at most half of the relation kinds
-            mask |= self.edge_kind == k
-        if invert:
-            np.logical_not(mask, out=mask)
+        lo, hi = (codes[0], codes[-1]) if codes else (0, -1)  # codes are sorted
+        if 1 < len(codes) == hi - lo + 1:
+            # a run of consecutive codes (the chain kinds are 0 and 1): one or two
+            # compares with its bounds (a relation's kind code is never negative)
+            kind = self.edge_kind
+            mask: NDArray[np.bool_] = (kind <= hi) if lo == 0 else (kind >= lo) & (kind <= hi)
+        else:
+            mask = np.zeros(self.n_edges, dtype=bool)
+            for k in rest if invert else codes:  # at most half of the relation kinds
+                mask |= self.edge_kind == k
+            if invert:
+                np.logical_not(mask, out=mask)
         mask.setflags(write=False)
         self._masks[codes] = mask
         return mask
