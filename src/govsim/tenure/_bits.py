@@ -227,7 +227,7 @@ def run_packed(
     stays = _Planes(max((years - 1).bit_length(), 1), words)
     # rows 0..bits-1: D_b & stay for the holder sums; row bits: stay itself
     rows = np.empty((stays.planes.shape[0] + 1, words), dtype=np.uint64)
-    counts = np.empty(rows.shape, dtype=np.uint64)
+    counts = np.empty(rows.shape, dtype=np.uint8)  # popcounts of words: at most 64
     last, tmp, leave = (np.empty(words, dtype=np.uint64) for _ in range(3))
     holders_mean, holders_var, turnover = np.empty(years), np.empty(years), np.empty(years)
     sum_d = sum_d2 = 0  # sum of D and of D^2 over draws, exactly
@@ -344,7 +344,7 @@ def run_packed(
         else:
             np.bitwise_and(stays.planes[:bits], stay, out=rows[:bits])
         np.bitwise_count(rows[: bits + 1], out=counts[: bits + 1])
-        sums = counts[: bits + 1].sum(axis=1).tolist()
+        sums = counts[: bits + 1].sum(axis=1, dtype=np.int64).tolist()
         kept = int(sums[bits])
         holders_mean[year], holders_var[year] = holder_moments(n, year + 1, sum_d, sum_d2)
         turnover[year] = (n - kept + back_n) / n  # kept counts the returns (D grows there)
