@@ -220,7 +220,8 @@ def run_packed(
     first = valid.copy() if returns else spell1
     tenure = _Planes(max(first_until.bit_length(), 1), words)  # written when the spell ends
     total = _Planes(years.bit_length() if returns else 0, words)
-    spells = np.ones(n if returns else 0, dtype=np.int64)
+    # spells < 2^15 (at most one every two years of MAX_YEARS): two bytes, for the scatter
+    spells = np.ones(n if returns else 0, dtype=np.int16)
     out = np.zeros(n if returns else 0, dtype=bool)  # the first holder out, alive, eligible
     flags = np.zeros(size if returns else 0, dtype=bool)  # scratch: the returns, unpacked
     back_w, keep = np.empty(words, dtype=np.uint64), np.empty(words, dtype=np.uint64)
@@ -363,5 +364,5 @@ def run_packed(
         holders_var,
         turnover,
         totals,
-        spells if returns else None,
+        spells.astype(np.int64) if returns else None,
     )
