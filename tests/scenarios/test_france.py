@@ -159,14 +159,24 @@ def test_example_reforms_apply() -> None:
     assert ("council.bretagne", "president.bretagne", "elects") not in kinds
 
 
-def test_example_runs_end_to_end_without_a_kazakh_name(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # the text files only: the PNG figures are drawn by tests/test_report.py
-    out_dir = tmp_path / "report"
-    assert main(["run", str(EXAMPLE), "--out", str(out_dir), "--figures", "institutions"]) == 0
-    captured = capsys.readouterr()
-    printed = captured.out + captured.err
+@pytest.fixture(scope="module")
+def france_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """``govsim run examples/france.toml --out DIR`` once for the module (the vote model's
+    Monte Carlo over 577 districts is its cost): what it printed, and DIR. The text files
+    only, with the institution page; tests/test_report.py draws every figure."""
+    import contextlib
+    import io
+
+    out_dir = tmp_path_factory.mktemp("france") / "report"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        code = main(["run", str(EXAMPLE), "--out", str(out_dir), "--figures", "institutions"])
+    assert code == 0, printed.getvalue()
+    return printed.getvalue(), out_dir
+
+
+def test_example_runs_end_to_end_without_a_kazakh_name(france_run: tuple[str, Path]) -> None:
+    printed, out_dir = france_run
     assert "vote model: Legislative election 2024" in printed
     pages = [*out_dir.glob("report.*"), out_dir / "institutions.html"]
     texts = [printed, *(p.read_text(encoding="utf-8") for p in pages)]
@@ -175,10 +185,15 @@ def test_example_runs_end_to_end_without_a_kazakh_name(
             assert name not in text.lower(), name
 
 
-def test_electoral_metrics_are_finite_under_the_file_vote_model() -> None:
-    sc = load_scenario(EXAMPLE)
-    before, after = sc.run()
-    comparison = govsim.compare(before, after, vote_model=sc.vote_model)
+def test_electoral_metrics_are_finite_under_the_file_vote_model(
+    france_run: tuple[str, Path],
+) -> None:
+    """The report's comparison is ``compare(before, after, vote_model=sc.vote_model)``."""
+    import json
+
+    _, out_dir = france_run
+    report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+    rows = {r["metric"]: r for r in report["comparison"]["rows"]}
     names = [
         "electoral.expected_gallagher",
         "electoral.expected_enp",
@@ -186,12 +201,11 @@ def test_electoral_metrics_are_finite_under_the_file_vote_model() -> None:
         "electoral.p_two_thirds",
     ]
     for name in names:
-        row = comparison[name]
-        assert math.isfinite(row.before), name
-        assert math.isfinite(row.after), name
+        assert math.isfinite(rows[name]["before"]), name
+        assert math.isfinite(rows[name]["after"]), name
     # no bloc has half the first-round votes: a list tier makes a majority rarer
-    assert 0.0 <= comparison["electoral.p_majority"].after <= 1.0
-    assert comparison["electoral.expected_enp"].before > 1.0
+    assert 0.0 <= rows["electoral.p_majority"]["after"] <= 1.0
+    assert rows["electoral.expected_enp"]["before"] > 1.0
 
 
 def test_the_report_draws_every_relation_kind() -> None:
