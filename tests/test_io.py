@@ -205,14 +205,6 @@ def test_graphml_round_trip_is_exact(tmp_path: Path, p: Polity) -> None:
     assert read_graphml(path) == p
 
 
-def test_graphml_round_trip_of_kazakhstan(tmp_path: Path) -> None:
-    from govsim.scenarios import kazakhstan
-
-    p = kazakhstan("2024-01-01")
-    write_graphml(p, tmp_path / "kz.graphml")
-    assert read_graphml(tmp_path / "kz.graphml") == p
-
-
 def test_read_graphml_errors_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.graphml"
     bad.write_text("<not xml")
