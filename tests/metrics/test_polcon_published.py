@@ -135,7 +135,7 @@ def _published_rule(row: Row) -> float:
 def test_no_effective_chamber_is_the_executive_alone(row: Row) -> None:
     """With no chamber counted POLCON III is the executive's alone: 0 in the dataset and
     in govsim's core, and POLCON V too, even with an independent judiciary (Tanzania)."""
-    assert row.polcon3 == 0.0  # exact: the published value is a literal 0
+    assert row.polcon3 == 0  # exact: the published value is a literal 0
     assert v.polcon_from_chambers([], []) == row.polcon3  # exact: the k = 0 branch
     assert v.polcon_from_chambers([], [], judiciary=1.0) == row.polcon3  # exact: as above
 
