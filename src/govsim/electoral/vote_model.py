@@ -18,8 +18,12 @@ In a scenario file::
     shares = [3431510, 693938, 248291]       # vote counts or fractions: normalised
     eligible = [true, true, false]           # "against all" wins no seats
     concentration = 300                      # Dirichlet a0 (optional)
+    registered_members = [762000, "unknown", "unknown"]  # members at registration (optional)
+    unregistered_votes = "proportional"
 
-Every field is a :class:`VoteModel` parameter, with the same meaning.
+Every field is a :class:`VoteModel` parameter, with the same meaning; in a table, an
+entry of ``registered_members`` that is not known is written ``"unknown"`` (TOML has no
+null), which stands for ``None``.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,9 +42,11 @@ from govsim.errors import ValidationError
 
 __all__ = [
     "MAX_NOTE_CHARS",
+    "MAX_REGISTERED_MEMBERS",
     "MAX_TOTAL_VOTES",
     "MAX_VOTE_MODEL_ENTRIES",
     "NO_VOTE_MODEL",
+    "UNREGISTERED_VOTES",
     "VoteModel",
     "describe_vote_model",
     "vote_model_from_table",
@@ -58,6 +64,13 @@ MAX_VOTE_MODEL_ENTRIES = 1_000
 #: Longest ``label``, ``source`` or ``confidence`` note: 4,000 characters, a long
 #: paragraph of citations; a report prints them whole.
 MAX_NOTE_CHARS = 4_000
+#: Most members a party may declare at registration: 10^10, the bound of a polity's
+#: population (:data:`govsim.model.rows.MAX_POPULATION`), so that any membership a
+#: registration threshold can ask for can be compared with it.
+MAX_REGISTERED_MEMBERS = 10**10
+#: Where the votes of an entry that cannot register go (``VoteModel.unregistered_votes``;
+#: :func:`govsim.electoral.entry.entrants` gives the formulas).
+UNREGISTERED_VOTES: tuple[str, ...] = ("proportional", "abstain", "against_all")
 #: The note of an ``electoral.*`` metric evaluated without a vote model.
 NO_VOTE_MODEL = (
     "no vote model: the electoral metrics need one (a [vote_model] table in the scenario "
@@ -147,6 +160,19 @@ def _count(x: Any) -> int:
     return int(x)
 
 
+def _registered(x: Any) -> int | None:
+    if x is None:
+        return None
+    return check_int(
+        x,
+        "registered_members",
+        "VoteModel",
+        low=0,
+        high=MAX_REGISTERED_MEMBERS,
+        high_name="MAX_REGISTERED_MEMBERS",
+    )
+
+
 def _flag(x: Any) -> bool:
     if not isinstance(x, (bool, np.bool_)):
         raise param_error("minority", "VoteModel", "booleans", x)
@@ -208,6 +234,19 @@ class VoteModel:
     transfers : sequence of sequences of float, optional
         The second-round transfer matrix of two-round tiers (entries x entries, see
         :func:`~govsim.electoral.two_round`); default: eliminated voters abstain.
+    registered_members : sequence of int or None, optional
+        Members each entry's party had (or would have had) when it registered, for the
+        entry model :func:`~govsim.electoral.entry.entrants`: under a polity's
+        ``party_registration_threshold`` rule ``T``, an entry with fewer than ``T``
+        members cannot run. ``None`` (per entry, or for the whole field) is unknown and
+        always enters; pseudo-entries ("against all", "self-nominated") carry ``None``.
+        Whole numbers in ``[0, MAX_REGISTERED_MEMBERS]``. Default: no entry model (the
+        ``electoral.*`` metrics draw from the model as it is).
+    unregistered_votes : {"proportional", "abstain", "against_all"}, default "proportional"
+        Where the votes of an entry that cannot register go: to the registered parties
+        in proportion to their shares, nowhere (the voters abstain), or to the one
+        "against all" entry (``eligible=False``, a positive share). The formulas are in
+        :func:`~govsim.electoral.entry.entrants`.
     label : str, optional
         What the model is, for reports (``"Mazhilis 2023 list votes (CEC)"``).
     source : str, optional
@@ -246,6 +285,8 @@ class VoteModel:
     minority: tuple[bool, ...] | None = None
     turnout: float = 1.0
     transfers: tuple[tuple[float, ...], ...] | None = None
+    registered_members: tuple[int | None, ...] | None = None
+    unregistered_votes: Literal["proportional", "abstain", "against_all"] = "proportional"
     label: str | None = field(default=None, compare=False)
     source: str | None = field(default=None, compare=False)
     confidence: str | None = field(default=None, compare=False)
@@ -282,6 +323,20 @@ class VoteModel:
             raise param_error("district_shares", "VoteModel", "finite and non-negative", d)
         object.__setattr__(self, "members", _tuple(self.members, n, "members", _count))
         object.__setattr__(self, "minority", _tuple(self.minority, n, "minority", _flag))
+        object.__setattr__(
+            self,
+            "registered_members",
+            _tuple(self.registered_members, n, "registered_members", _registered),
+        )
+        if not isinstance(self.unregistered_votes, str) or (
+            self.unregistered_votes not in UNREGISTERED_VOTES
+        ):
+            raise param_error(
+                "unregistered_votes",
+                "VoteModel",
+                f"one of {', '.join(map(repr, UNREGISTERED_VOTES))}",
+                self.unregistered_votes,
+            )
         t = self.turnout
         if not (_real(t) and 0 < t <= 1):
             raise param_error("turnout", "VoteModel", "a number in (0, 1]", t)
@@ -431,6 +486,8 @@ def vote_model_from_table(table: Any) -> VoteModel:
                     f"at most MAX_VOTE_MODEL_ENTRIES = {MAX_VOTE_MODEL_ENTRIES:,} entries; "
                     f"got {len(value):,}",
                 )
+            if key == "registered_members":
+                value = [None if isinstance(v, str) and v == "unknown" else v for v in value]
             if key == "transfers":
                 for i, row in enumerate(value):
                     if not isinstance(row, list) or len(row) > MAX_VOTE_MODEL_ENTRIES:

@@ -13,6 +13,13 @@ is :data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`, which ``evaluate`` report
 NaN with that note. The simulation of one system is cached, so the four metrics cost
 one run. ``govsim.evaluate(p, seed=s)`` and ``govsim sweep`` pass another seed to all
 four (the same one to each), so that replicates are different elections.
+
+Party entry: when the polity has a ``party_registration_threshold`` rule (value ``T``
+members) and the vote model gives ``registered_members``, the metrics draw from
+:func:`govsim.electoral.entry.entrants` ``(vote_model, T)``: the entries whose party has
+fewer than ``T`` members cannot run, and their votes go as the model's
+``unregistered_votes`` says. Otherwise (no rule, or no member counts) the vote model is
+used as it is.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from govsim._random import SeedLike, as_int_seed
+from govsim.electoral.entry import entrants
 from govsim.electoral.montecarlo import SimulationResult, simulate
 from govsim.electoral.vote_model import NO_VOTE_MODEL, VoteModel
 from govsim.errors import ValidationError
@@ -40,6 +48,7 @@ __all__ = [
     "lower_chamber_system",
     "p_majority",
     "p_two_thirds",
+    "registration_threshold",
     "run",
 ]
 
@@ -97,6 +106,33 @@ def lower_chamber_system(polity: Polity) -> ElectoralSystem:
     return system
 
 
+def registration_threshold(polity: Any) -> int | None:
+    """Members a party needs to register in the polity, or None without such a rule.
+
+    Parameters
+    ----------
+    polity : govsim.model.Polity
+        Reads its ``party_registration_threshold`` rule (at most one: a reform replaces
+        its like).
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> from govsim.scenarios import kazakhstan
+    >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
+    >>> registration_threshold(kazakhstan_2019()), registration_threshold(kazakhstan("2024-01-01"))
+    (40000, 5000)
+    """
+    rules = polity.rules_of("party_registration_threshold")
+    if not rules:
+        return None
+    value = rules[0].value
+    return int(value) if value is not None else None
+
+
 @lru_cache(maxsize=64)
 def _simulate(system: ElectoralSystem, model: VoteModel, n: int, seed: int) -> SimulationResult:
     return simulate(system, model, n, seed)
@@ -108,7 +144,10 @@ _PARAMETERS = """Parameters
         Reads the system of its lower chamber (:func:`lower_chamber_system`).
     vote_model : VoteModel
         The voters (required: there is no default; ``None`` raises with
-        :data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`).
+        :data:`~govsim.electoral.vote_model.NO_VOTE_MODEL`). When it gives
+        ``registered_members`` and the polity has a ``party_registration_threshold``
+        rule, only the entries that can register run
+        (:func:`~govsim.electoral.entry.entrants`); otherwise it is used unchanged.
     n : int, default DEFAULT_DRAWS
         Draws.
     seed : int, SeedSequence or Generator, default DEFAULT_SEED
@@ -151,6 +190,9 @@ def run(
     Returns
     -------
     SimulationResult
+        Drawn from ``vote_model``, or from :func:`~govsim.electoral.entry.entrants`
+        ``(vote_model, T)`` when the polity has a registration threshold ``T``
+        (:func:`registration_threshold`) and the model has ``registered_members``.
 
     Raises
     ------
@@ -165,8 +207,13 @@ def run(
             "The 'vote_model' parameter of the electoral metrics must be a VoteModel. "
             f"Got {type(vote_model).__name__} instead."
         )
+    system = lower_chamber_system(polity)
+    if vote_model.registered_members is not None:
+        threshold = registration_threshold(polity)
+        if threshold is not None:
+            vote_model = entrants(vote_model, threshold)
     # the cache is keyed by the seed, so a SeedSequence or Generator becomes an int first
-    return _simulate(lower_chamber_system(polity), vote_model, n, as_int_seed(seed))
+    return _simulate(system, vote_model, n, as_int_seed(seed))
 
 
 @register_metric(

@@ -8,9 +8,16 @@ figures, and a test checks that they agree). Evaluate a Kazakh polity under it w
 
 from __future__ import annotations
 
+import dataclasses
+
 from govsim.electoral.vote_model import VoteModel
 
-__all__ = ["KAZAKHSTAN_2023", "LIST_VOTES_2023"]
+__all__ = [
+    "KAZAKHSTAN_2023",
+    "KAZAKHSTAN_2023_ENTRY",
+    "LIST_VOTES_2023",
+    "REGISTERED_MEMBERS_2023",
+]
 
 #: Valid list votes of the 19 March 2023 Mazhilis election by party, and the votes
 #: "against all" (Central Election Commission, final results of 27 Mar 2023, as
@@ -51,5 +58,53 @@ KAZAKHSTAN_2023 = VoteModel(
     confidence=(
         "H for the list votes; the dispersion (a0 = 300), the district swing (0.5) and "
         "the self-nominated district share (0.3, 7 of 29 districts) are calibrations"
+    ),
+)
+
+#: Members of each 2023 list's party at (or near) registration, for the entry model
+#: (:func:`govsim.electoral.entry.entrants`); ``None`` where no sourced figure was found
+#: (the entry then always enters). Sources and confidence:
+#:
+#: * Amanat: 762,000, the membership Nur Otan (renamed Amanat on 1 Mar 2022) claimed in
+#:   2007 (Wikipedia infobox, "Membership (2007) 762,000", https://enwikipedia.net/wiki/Nur_Otan ;
+#:   L: a party claim 16 years before 2023, not a registration count).
+#: * Baytaq: 21,000, the party's 2023 membership (Wikipedia infobox "Membership (2023)
+#:   21,000", https://wiki.alquds.edu/?query=Baytaq ; L: a 2023 figure without a cited
+#:   source, not the count it registered with on 28 Nov 2022 under the 5,000 rule,
+#:   astanatimes.com/2022/12/baitak-party-registered-in-kazakhstan-... , H for the date).
+#: * Respublica: None. No membership figure was found; it registered on 18 Jan 2023
+#:   under the 5,000 rule (astanatimes.com/2023/01/respublica-party-registers-in-kazakhstan/ ,
+#:   H), its founding congress had about 1,000 delegates (ulysmedia.kz 11777, 6 Dec 2022;
+#:   delegates, not members), and in May 2022 no initiative group had passed the
+#:   20,000-member stage since 2019 (vlast.kz 49855, M) -- consistent with fewer than
+#:   20,000 members, but not a count, so none is assumed.
+#: * Auyl, Ak Zhol, QHP (People's Party), OSDP: None (no figure found; all registered
+#:   before 2019 under a higher threshold).
+REGISTERED_MEMBERS_2023: dict[str, int | None] = {
+    "Amanat": 762_000,
+    "Auyl": None,
+    "Respublica": None,
+    "Ak Zhol": None,
+    "QHP": None,
+    "OSDP": None,
+    "Baytaq": 21_000,
+    "Against all": None,
+}
+
+#: :data:`KAZAKHSTAN_2023` with the entry model: the member counts of
+#: :data:`REGISTERED_MEMBERS_2023` ("self-nominated" None) and the votes of a list that
+#: cannot register spread over the registered parties in proportion to their shares
+#: (``unregistered_votes="proportional"``). Under the 2019 polity's 40,000-member
+#: threshold Baytaq cannot run; under 20,000 (2020-2022) and 5,000 (from 2022) every
+#: list runs. The scenario file's ``[vote_model]`` is :data:`KAZAKHSTAN_2023` (no
+#: member counts).
+KAZAKHSTAN_2023_ENTRY = dataclasses.replace(
+    KAZAKHSTAN_2023,
+    registered_members=(*REGISTERED_MEMBERS_2023.values(), None),
+    unregistered_votes="proportional",
+    label="Mazhilis 2023 list votes (CEC), with party entry",
+    confidence=(
+        f"{KAZAKHSTAN_2023.confidence}; member counts L (Amanat 2007 and Baytaq 2023 "
+        "figures; the others unknown: they enter)"
     ),
 )
