@@ -72,9 +72,10 @@ def entry_mask(vote_model: VoteModel, threshold: int) -> NDArray[np.bool_]:
     members = vote_model.registered_members
     if members is None:
         return np.ones(vote_model.n_entries, dtype=bool)
-    # -1 stands for "unknown": it always enters
-    m = np.fromiter((-1 if x is None else x for x in members), np.int64, len(members))
-    out: NDArray[np.bool_] = (m < 0) | (m >= t)
+    m = np.asarray(members, dtype=object)
+    unknown: NDArray[np.bool_] = m == None  # noqa: E711 (elementwise, on an object array)
+    m[unknown] = 0
+    out: NDArray[np.bool_] = unknown | (m.astype(np.int64) >= t)
     return out
 
 
