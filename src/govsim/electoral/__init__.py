@@ -11,12 +11,15 @@ Every core takes a leading batch axis (elections, draws) and works on it in nump
   model) and parallel or compensatory mixed systems;
 - :func:`gallagher`, :func:`loosemore_hanby`, :func:`effective_number` — indices;
 - :class:`VoteModel`, :func:`simulate` — Monte Carlo elections of an
-  :class:`~govsim.model.rows.ElectoralSystem`.
+  :class:`~govsim.model.rows.ElectoralSystem`;
+- :func:`entrants`, :func:`entry_mask` — party entry: the lists that can register under
+  a membership threshold, and where the votes of the others go.
 """
 
 from govsim.electoral.allocate import allocate, qualifying_lists
 from govsim.electoral.apportion import apportion
 from govsim.electoral.bonus import majority_bonus
+from govsim.electoral.entry import entrants, entry_mask
 from govsim.electoral.indices import effective_number, gallagher, loosemore_hanby
 from govsim.electoral.methods import METHODS, DivisorMethod, QuotaMethod, get_method
 from govsim.electoral.mixed import MixedResult, count_winners, mixed, plurality
@@ -35,6 +38,8 @@ __all__ = [
     "apportion",
     "count_winners",
     "effective_number",
+    "entrants",
+    "entry_mask",
     "gallagher",
     "get_method",
     "loosemore_hanby",
