@@ -154,6 +154,14 @@ class PartyRegistrationThreshold(Reform):
     ``Rule(kind="party_registration_threshold", value=members)`` and
     ``Rule(kind="party_branch_minimum", value=regional_branch)``.
 
+    The electoral metrics read the first rule through the party entry model
+    (:func:`govsim.electoral.entry.entrants`): when the vote model gives each list's
+    ``registered_members``, a list whose party has fewer than ``members`` cannot run,
+    and its votes go as the model's ``unregistered_votes`` says (by default to the
+    registered parties, in proportion to their shares). A vote model without member
+    counts is not affected. The regional-branch minimum is recorded only: no metric
+    reads it.
+
     Examples
     --------
     >>> from govsim.scenarios.kazakhstan import kazakhstan_2019
