@@ -203,6 +203,16 @@ def test_vote_model_keys_are_typed(scenario_validator: jsonschema.protocols.Vali
     assert any("is not of type 'boolean'" in e for e in _errors(scenario_validator, doc))
 
 
+def test_unknown_member_counts_validate(scenario_validator: jsonschema.protocols.Validator) -> None:
+    """A vote-model table writes an unknown member count as the string "unknown"."""
+    doc = _kazakhstan()
+    n = len(doc["vote_model"]["shares"])
+    doc["vote_model"]["registered_members"] = [762_000] + ["unknown"] * (n - 1)
+    assert _errors(scenario_validator, doc) == []
+    doc["vote_model"]["registered_members"] = ["many"] * n
+    assert _errors(scenario_validator, doc) != []
+
+
 def test_out_of_range_and_mistyped_parameters_are_rejected(
     scenario_validator: jsonschema.protocols.Validator,
 ) -> None:

@@ -788,9 +788,19 @@ def _type_vote_model(field: dict[str, Any]) -> None:
             bounded(branch)
         return schema
 
+    def unknown_allowed(schema: dict[str, Any]) -> dict[str, Any]:
+        # TOML has no null: a table writes an unknown member count "unknown"
+        # (vote_model_from_table reads it as None)
+        for branch in [schema, *schema.get("anyOf", [])]:
+            if branch.get("type") == "array":
+                branch["items"] = {"anyOf": [branch.get("items", {}), {"const": "unknown"}]}
+        return schema
+
     for name in TABLE_FIELDS:
         if name in typed:
             prop = bounded(dict(typed[name]))
+            if name == "registered_members":
+                prop = unknown_allowed(prop)
             if name in described:
                 prop["description"] = described[name]
             table["properties"][name] = prop
