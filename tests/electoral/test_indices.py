@@ -47,6 +47,22 @@ def test_kazakhstan_2023_reference_table() -> None:
     assert effective_number([*CHAMBER_SEATS, *([1] * 7)]) == pytest.approx(2.38, abs=0.005)
 
 
+#: Mazhilis, 10 January 2021: list-vote percentages and the 98 list seats (the whole
+#: elected chamber then), CEC final results of 12 January 2021 as reported by The Astana
+#: Times (astanatimes.com/2021/01/kazakh-parliamentary-election-central-election-commission-
+#: announces-final-results/), H; the same figures as the timeline's 2021 party_seats step.
+PARTIES_2021 = [71.09, 10.95, 9.10, 5.29, 3.57]  # Nur Otan, Ak Zhol, People's, Auyl, Adal
+SEATS_2021 = [76, 12, 10, 0, 0]
+
+
+def test_kazakhstan_2021_whole_chamber() -> None:
+    """The 2021 half of the expert's 2021 -> 2023 move (issue #13: Gallagher 6.53 -> 8.33,
+    ENP by seats 1.60 -> 2.36): by hand, sqrt(((71.09 - 77.55)^2 + (10.95 - 12.24)^2 +
+    (9.10 - 10.20)^2 + 5.29^2 + 3.57^2) / 2) = 6.53 and 1 / sum s_i^2 = 1.60."""
+    assert gallagher(PARTIES_2021, SEATS_2021) == pytest.approx(6.53, abs=0.005)
+    assert effective_number(SEATS_2021) == pytest.approx(1.60, abs=0.005)
+
+
 def test_hand_computed() -> None:
     """Votes 60/40, seats 70/30: LSq = sqrt(0.5 (100 + 100)) = 10, LH = 10; ENP(0.5, 0.5) = 2."""
     assert gallagher([0.6, 0.4], [0.7, 0.3]) == pytest.approx(10.0, rel=1e-12)
