@@ -35,7 +35,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
@@ -74,32 +74,65 @@ __all__ = [
 _V = TypeVar("_V")
 
 
+#: Sorted ids compared with their neighbours this many at a time when the sorted copy
+#: of a column does not exist (see :class:`_Sorted`).
+DUPLICATE_BLOCK = 1 << 16
+
+
 class _Sorted:
-    """Rows of an id column in stable id order, and (once asked) its first duplicate."""
+    """Rows of an id column in stable id order, and (once asked) its first duplicate.
 
-    __slots__ = ("_dup", "order", "sorted_ids")
+    The sorted copy of the ids (``ids[order]``) is made only when something reads
+    :attr:`sorted_ids`: for 10^6 ids of 18 characters it is 72 MB of fresh memory,
+    whose first touch costs more than the sort itself. Lookups of a few ids search
+    ``ids`` through ``order`` (``np.searchsorted(..., sorter=order)``) and the
+    uniqueness check compares sorted neighbours a block at a time.
+    """
 
-    def __init__(self, order: np.ndarray, sorted_ids: np.ndarray) -> None:
+    __slots__ = ("_dup", "_sorted", "ids", "order")
+
+    def __init__(self, order: np.ndarray, ids: np.ndarray, sorted_ids: np.ndarray | None) -> None:
         self.order = order
-        self.sorted_ids = sorted_ids
+        self.ids = ids  # order indexes these (the column itself, or a merged sorted copy)
+        self._sorted = sorted_ids
         self._dup: tuple[tuple[str, int, int] | None] | None = None
+
+    @property
+    def sorted_ids(self) -> np.ndarray:
+        if self._sorted is None:
+            self._sorted = self.ids[self.order]
+        return self._sorted
+
+    def searchsorted(self, query: np.ndarray, side: Literal["left", "right"] = "left") -> Any:
+        """Insertion points of ``query`` in the sorted ids (``np.searchsorted``)."""
+        if self._sorted is not None or query.shape[0] * 8 >= self.order.shape[0]:
+            return np.searchsorted(self.sorted_ids, query, side=side)  # many: copy once
+        return np.searchsorted(self.ids, query, side=side, sorter=self.order)
+
+    def at(self, positions: np.ndarray) -> np.ndarray:
+        """The sorted ids at some positions."""
+        rows = positions if self._sorted is not None else self.order[positions]
+        out: np.ndarray = (self._sorted if self._sorted is not None else self.ids)[rows]
+        return out
 
     def duplicates(self) -> tuple[str, int, int] | None:
         if self._dup is None:
-            self._dup = (_first_duplicate(self.sorted_ids, self.order),)
+            self._dup = (_first_duplicate(self),)
         return self._dup[0]
 
 
-def _first_duplicate(sorted_ids: np.ndarray, order: np.ndarray) -> tuple[str, int, int] | None:
+def _first_duplicate(s: _Sorted) -> tuple[str, int, int] | None:
     """The smallest duplicated id and its two lowest rows, from a stable sort (or None)."""
-    if sorted_ids.shape[0] < 2:
-        return None
-    same = sorted_ids[1:] == sorted_ids[:-1]
-    if not same.any():
-        return None
-    k = int(np.flatnonzero(same)[0])
-    a, b = sorted((int(order[k]), int(order[k + 1])))
-    return str(sorted_ids[k]), a, b
+    n = s.order.shape[0]
+    step = n if s._sorted is not None else DUPLICATE_BLOCK
+    for start in range(0, n - 1, step):  # one block, or n / 2^16 of them
+        block = s.at(np.arange(start, min(start + step + 1, n)))
+        same = block[1:] == block[:-1]
+        if same.any():
+            k = start + int(np.flatnonzero(same)[0])
+            a, b = sorted((int(s.order[k]), int(s.order[k + 1])))
+            return str(block[k - start]), a, b
+    return None
 
 
 #: An index keeps appended rows apart from its sorted base while they are at most
@@ -123,9 +156,8 @@ class IdIndex:
 
     def __init__(self, ids: np.ndarray) -> None:
         self.ids = ids
-        order = np.argsort(ids, kind="stable")
-        self._base = _Sorted(order, ids[order])
-        self.tail_order = order[:0]
+        self._base = _Sorted(np.argsort(ids, kind="stable"), ids, None)
+        self.tail_order = self._base.order[:0]
         self.tail_sorted = ids[:0]
         self._merged: _Sorted | None = self._base
 
@@ -144,13 +176,9 @@ class IdIndex:
     def _all(self) -> _Sorted:
         if self._merged is None:
             base = self._base
-            where = np.searchsorted(base.sorted_ids, self.tail_sorted, side="right")
-            self._merged = _Sorted(
-                np.insert(base.order, where, self.tail_order),
-                np.insert(
-                    base.sorted_ids.astype(self.ids.dtype, copy=False), where, self.tail_sorted
-                ),
-            )
+            where = base.searchsorted(self.tail_sorted, side="right")
+            order = np.insert(base.order, where, self.tail_order)
+            self._merged = _Sorted(order, self.ids, None)
         return self._merged
 
     @property
@@ -170,10 +198,11 @@ class IdIndex:
         every tail row).
         """
         query = np.asarray(query, dtype=np.str_).reshape(-1)
-        rows, found = _search(self._base.sorted_ids, self._base.order, query)
+        rows, found = _search(self._base, query)
         if self.tail_order.shape[0] and not found.all():
             miss = np.flatnonzero(~found)
-            rows[miss], found[miss] = _search(self.tail_sorted, self.tail_order, query[miss])
+            tail = _Sorted(self.tail_order, self.ids, self.tail_sorted)
+            rows[miss], found[miss] = _search(tail, query[miss])
         return rows, found
 
     def duplicates(self) -> tuple[str, int, int] | None:
@@ -183,7 +212,7 @@ class IdIndex:
         # the base has no duplicate (see _merged_index): a duplicated id is a tail id
         # that is in the base or twice in the tail
         base, tail = self._base, self.tail_sorted
-        rows, in_base = _search(base.sorted_ids, base.order, tail)
+        rows, in_base = _search(base, tail)
         twice = np.zeros(tail.shape[0], dtype=bool)
         twice[1:] = tail[1:] == tail[:-1]
         twice[:-1] |= twice[1:]
@@ -197,16 +226,14 @@ class IdIndex:
         return str(tail[k]), a, b
 
 
-def _search(
-    sorted_ids: np.ndarray, order: np.ndarray, query: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    n = sorted_ids.shape[0]
+def _search(s: _Sorted, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, found) of ``query`` in a sorted index: the lowest row of each id, else -1."""
+    n = s.order.shape[0]
     if n == 0:
         return np.full(query.shape[0], -1, dtype=np.int64), np.zeros(query.shape[0], dtype=bool)
-    pos = np.searchsorted(sorted_ids, query)
-    pos_c = np.minimum(pos, n - 1)
-    found = sorted_ids[pos_c] == query
-    rows = np.where(found, order[pos_c], -1)
+    pos_c = np.minimum(s.searchsorted(query), n - 1)
+    found = s.at(pos_c) == query
+    rows = np.where(found, s.order[pos_c], -1)
     return rows.astype(np.int64), found
 
 
@@ -261,11 +288,8 @@ def _merged_index(ids: np.ndarray) -> IdIndex | None:
     n_base = base.order.shape[0]
     if rows.shape[0] <= max(TAIL_ROWS, n_base // TAIL_SHARE) and base.duplicates() is None:
         return IdIndex._layered(ids, base, rows, keys)
-    where = np.searchsorted(base.sorted_ids, keys, side="right")
-    merged = _Sorted(
-        np.insert(base.order, where, rows),
-        np.insert(base.sorted_ids.astype(ids.dtype, copy=False), where, keys),
-    )
+    where = base.searchsorted(keys, side="right")
+    merged = _Sorted(np.insert(base.order, where, rows), ids, None)
     return IdIndex._layered(ids, merged, rows[:0], keys[:0])
 
 
