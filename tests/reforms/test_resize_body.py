@@ -1,10 +1,10 @@
-"""resize_body's vectorized reads of the seats a body's channels and system fill."""
+"""resize_body's sparse reads of the seats a body's channels and system fill, against plain lookups."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from govsim import Polity
@@ -12,7 +12,7 @@ from govsim.errors import ReformError
 from govsim.reforms import ResizeBody
 from govsim.reforms import primitives as P
 from govsim.reforms._util import chain_fill
-from govsim.reforms.chambers import channel_seats, system_seats
+from govsim.reforms.chambers import seats_needed
 from govsim.testing import polities
 
 
@@ -24,16 +24,46 @@ def _polity_and_rows(draw: st.DrawFn) -> tuple[Polity, np.ndarray]:
     return polity, np.array(picked, dtype=np.int64)  # any order, repeats allowed
 
 
-@settings(max_examples=80, deadline=None)
-@given(case=_polity_and_rows())
-def test_the_seats_filled_are_those_of_the_plain_lookups(case: tuple[Polity, np.ndarray]) -> None:
-    polity, rows = case
-    draft = P.Draft.of(polity)
-    np.testing.assert_array_equal(channel_seats(draft, rows), chain_fill(draft)[rows])
+def _plain_need(polity: Polity) -> np.ndarray:
+    """Per institution: max(seats its channels fill, seats of its electoral system)."""
     systems = {s.body: s.seats for s in polity.electoral_systems}
-    ids = polity.institution_table.id[rows]
-    plain = np.array([systems.get(str(i), 0) for i in ids], dtype=np.int64)
-    np.testing.assert_array_equal(system_seats(polity, rows), plain)
+    ids = polity.institution_table.id
+    by_system = np.array([systems.get(str(i), 0) for i in ids], dtype=np.int64)
+    return np.maximum(chain_fill(P.Draft.of(polity)), by_system)
+
+
+@settings(max_examples=80, deadline=None)
+@given(polity=polities(shaped=True, min_institutions=1, max_institutions=25))
+def test_the_seats_needed_are_those_of_the_plain_lookups(polity: Polity) -> None:
+    bodies, need = seats_needed(polity)
+    plain = _plain_need(polity)
+    # exact: integer seat counts
+    np.testing.assert_array_equal(bodies, np.flatnonzero(plain > 0))
+    np.testing.assert_array_equal(need, plain[bodies])
+
+
+@settings(max_examples=80, deadline=None)
+@given(case=_polity_and_rows(), seats=st.integers(1, 12))
+def test_resizing_refuses_exactly_the_bodies_the_plain_check_refuses(
+    case: tuple[Polity, np.ndarray], seats: int
+) -> None:
+    """The first selected body (row order) whose need exceeds ``seats`` is named, else none."""
+    polity, picked = case
+    ids = polity.institution_table.id
+    chosen = sorted({str(ids[i]) for i in picked.tolist()}) or [str(ids[0])]
+    rows = np.sort(polity.index_of(chosen))
+    need = _plain_need(polity)[rows]
+    reform = ResizeBody(body=chosen, seats=seats)
+    if (need > seats).any():
+        k = int(np.flatnonzero(need > seats)[0])
+        message = rf"{str(ids[rows[k]])!r}.*fill {int(need[k])} seats, more than {seats}"
+        event("refused")
+        with pytest.raises(ReformError, match=message):
+            reform.apply(polity)
+        return
+    q = reform.apply(polity)
+    # exact: integer seats set
+    assert (q.institution_table.seats[rows] == seats).all()
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -23,7 +23,7 @@ from govsim.model.kinds import InstitutionKind, Level, RelationKind, Role
 from govsim.model.roles import roles_of
 from govsim.model.rows import ElectoralSystem, Institution, Relation, Rule, TermRule, Territory
 from govsim.model.summary import PolitySummary
-from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable
+from govsim.model.tables import InstitutionTable, RelationTable, TerritoryTable, code_mask
 from govsim.model.validate import IdIndex, passed_rows, validate_tables
 
 if TYPE_CHECKING:
@@ -455,34 +455,48 @@ class Polity:
         territory: str | Iterable[str] | None = None,
         within: str | Iterable[str] | None = None,
         ids: Iterable[str] | None = None,
+        writeable: bool = True,
     ) -> NDArray[np.bool_]:
         """Boolean mask over institutions matching every given criterion.
 
         ``territory`` matches institutions seated in those territories; ``within``
-        also matches those in territories below them.
+        also matches those in territories below them. Each criterion is one mask,
+        ``out = AND_c mask_c`` (every institution for none); with ``writeable=False``
+        one criterion's mask may be answered as the read-only array the polity keeps
+        for it (no copy: for callers that only read the mask).
         """
         t = self._institutions
-        out = np.ones(len(t), dtype=bool)
+        parts: list[NDArray[np.bool_]] = []
         if kind is not None:
-            out &= self._code_mask("kind", codes(_as_list(kind), InstitutionKind, "select", "kind"))
+            parts.append(
+                self._code_mask("kind", codes(_as_list(kind), InstitutionKind, "select", "kind"))
+            )
         if level is not None:
-            out &= self._code_mask("level", codes(_as_list(level), Level, "select", "level"))
+            parts.append(self._code_mask("level", codes(_as_list(level), Level, "select", "level")))
         if territory is not None:
-            out &= np.isin(t.territory, self.territory_index_of(_as_list(territory)))
+            parts.append(np.isin(t.territory, self.territory_index_of(_as_list(territory))))
         if within is not None:
             inside = self.territory_descendants(_as_list(within))
-            out &= (t.territory >= 0) & inside[np.maximum(t.territory, 0)]
+            parts.append((t.territory >= 0) & inside[np.maximum(t.territory, 0)])
         if ids is not None:
             chosen = np.zeros(len(t), dtype=bool)
             chosen[self.index_of(_as_list(ids))] = True
-            out &= chosen
+            parts.append(chosen)
+        if not parts:
+            return np.ones(len(t), dtype=bool)
+        if len(parts) == 1:
+            only = parts[0]
+            return only.copy() if writeable and not only.flags.writeable else only
+        out = np.logical_and(parts[0], parts[1])
+        for part in parts[2:]:
+            out &= part
         return out
 
     def _code_mask(self, column: str, wanted: NDArray[np.int8]) -> NDArray[np.bool_]:
         """Institutions whose ``kind`` or ``level`` code is wanted: computed once per set."""
         key = f"mask:{column}:{sorted(set(wanted.tolist()))}"
         if key not in self._cache:
-            mask = np.isin(getattr(self._institutions, column), wanted)
+            mask = code_mask(getattr(self._institutions, column), wanted)
             mask.setflags(write=False)
             self._cache[key] = mask
         cached: NDArray[np.bool_] = self._cache[key]
@@ -501,7 +515,8 @@ class Polity:
         if key is not None and key in self._cache:
             cached: tuple[Institution, ...] = self._cache[key]
             return cached
-        rows = tuple(self._institution_row(int(i)) for i in np.flatnonzero(self.mask(**criteria)))
+        chosen = np.flatnonzero(self.mask(**criteria, writeable=False))
+        rows = tuple(self._institution_row(int(i)) for i in chosen)
         if key is not None:
             self._cache[key] = rows
         return rows

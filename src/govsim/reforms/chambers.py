@@ -96,49 +96,48 @@ class ResizeBody(Reform):
         return cls(body=Selector(ids=(upper,)), seats=seats)
 
     def _apply(self, polity: Polity) -> Polity:
-        rows = self.select(polity, "body", self.body)
-        draft = P.Draft.of(polity)
-        need = np.maximum(channel_seats(draft, rows), system_seats(polity, rows))
+        rows = self.select(polity, "body", self.body)  # ascending
+        bodies, need = seats_needed(polity)
         over = need > self.seats
         if over.any():
-            k = int(np.flatnonzero(over)[0])
-            raise self.error(
-                "seats",
-                f"the body's channels or electoral system fill {int(need[k])} "
-                f"seats, more than {self.seats}",
-                str(polity.institution_table.id[rows[k]]),
-            )
-        return P.set_field(draft, "institution", rows, "seats", self.seats).build()
+            # where each overfilled body is among the rows (-1: not resized): O(b log k)
+            at = P.sparse_take(rows, np.arange(rows.shape[0]), bodies[over], default=-1)
+            if (at >= 0).any():
+                j = int(np.flatnonzero(at >= 0)[0])  # bodies ascending: the first row
+                raise self.error(
+                    "seats",
+                    f"the body's channels or electoral system fill {int(need[over][j])} "
+                    f"seats, more than {self.seats}",
+                    str(polity.institution_table.id[rows[at[j]]]),
+                )
+        return P.set_field(P.Draft.of(polity), "institution", rows, "seats", self.seats).build()
 
 
-def channel_seats(draft: P.Draft, rows: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Seats that the explicit ``elects``/``appoints`` channels fill, at ``rows``.
+def seats_needed(polity: Polity) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """``(bodies, seats)``: the bodies that something fills seats of, ascending rows, and
+    the least number of seats each can have.
 
-    ``chain_fill(draft)[rows]`` without the column over every institution: the fill
-    that validation keeps (:func:`govsim.model.validate.channel_fill`, ascending rows
-    ``f`` with seats ``s``) read at the rows by a binary search,
-    ``out_i = s_j`` where ``f_j = rows_i``, else 0: O(k log m) for k rows and m filled
-    institutions.
+    ``seats_b = max(c_b, e_b)`` where ``c_b`` is the sum of the explicit seats of the
+    ``elects``/``appoints`` channels into ``b`` (the fill that validation keeps,
+    :func:`govsim.model.validate.channel_fill`) and ``e_b`` the seats of ``b``'s
+    electoral system (one a body, as validation checks); every other institution
+    needs none. Sparse: O(m + e log e) for m filled bodies and e systems, with no pass
+    over the institutions, so that resizing many bodies costs no more than the rows
+    it sets.
     """
-    filled, seats = channel_fill(draft.relations)
-    return P.sparse_take(filled, seats, rows).astype(np.int64)
-
-
-def system_seats(polity: Polity, rows: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Seats the electoral system of each body at ``rows`` fills (0 without one).
-
-    ``[{s.body: s.seats}.get(id, 0) for id in ids[rows]]`` without a Python step per
-    row: the systems' bodies (one system a body, as validation checks) are looked up
-    in the id index once, sorted, and read at the rows by
-    :func:`govsim.reforms.primitives.sparse_take`: O((e + k) log e) for e systems, k rows.
-    """
+    filled, channel = channel_fill(polity.relation_table)
     systems = polity.electoral_systems
     if not systems:
-        return np.zeros(rows.shape[0], dtype=np.int64)
-    bodies = polity.index_of(np.array([s.body for s in systems], dtype=np.str_))
-    seats = np.array([s.seats for s in systems], dtype=np.int64)
-    order = np.argsort(bodies)
-    return P.sparse_take(bodies[order], seats[order], rows)
+        return filled.astype(np.int64, copy=False), channel.astype(np.int64)
+    with_system = polity.index_of(np.array([s.body for s in systems], dtype=np.str_))
+    bodies, which = np.unique(np.concatenate([filled, with_system]), return_inverse=True)
+    seats = np.zeros(bodies.shape[0], dtype=np.int64)
+    np.maximum.at(
+        seats,
+        which,
+        np.concatenate([channel.astype(np.int64), [s.seats for s in systems]]),
+    )
+    return bodies, seats
 
 
 @register

@@ -77,8 +77,9 @@ class Selector(GovsimModel):
             )
         return self
 
-    def mask(self, polity: Polity) -> NDArray[np.bool_]:
-        """Boolean mask over the polity's institutions.
+    def mask(self, polity: Polity, *, writeable: bool = True) -> NDArray[np.bool_]:
+        """Boolean mask over the polity's institutions (read-only may be shared, see
+        :meth:`govsim.Polity.mask`).
 
         Raises
         ------
@@ -91,11 +92,12 @@ class Selector(GovsimModel):
             territory=self.territory,
             within=self.within,
             ids=self.ids,
+            writeable=writeable,
         )
 
     def rows(self, polity: Polity) -> NDArray[np.int64]:
-        """Row numbers of the selected institutions, in row order."""
-        return np.flatnonzero(self.mask(polity)).astype(np.int64)
+        """Row numbers of the selected institutions, in row order (ascending, distinct)."""
+        return np.flatnonzero(self.mask(polity, writeable=False)).astype(np.int64, copy=False)
 
     def describe(self) -> str:
         """A short text such as ``kind=executive, level=district``."""
