@@ -96,7 +96,16 @@ class Selector(GovsimModel):
         )
 
     def rows(self, polity: Polity) -> NDArray[np.int64]:
-        """Row numbers of the selected institutions, in row order (ascending, distinct)."""
+        """Row numbers of the selected institutions, in row order (ascending, distinct).
+
+        A selector of ids alone is answered from the id index, ``sorted(set(rows of
+        the ids))`` in O(q log n) for q ids, with no pass over the institutions; any
+        other by the rows where :meth:`mask` holds.
+        """
+        if self.ids is not None and all(
+            getattr(self, name) is None for name in _CRITERIA if name != "ids"
+        ):
+            return np.unique(polity.index_of(self.ids)).astype(np.int64, copy=False)
         return np.flatnonzero(self.mask(polity, writeable=False)).astype(np.int64, copy=False)
 
     def describe(self) -> str:
