@@ -376,12 +376,17 @@ def _edited(
 
 
 def _key(group: str, columns: tuple[np.ndarray, ...]) -> tuple[str, tuple[int, ...]]:
-    return group, tuple(id(c) for c in columns)
+    return group, tuple(map(id, columns))
+
+
+def _alive(refs: tuple[weakref.ref[np.ndarray], ...], columns: tuple[np.ndarray, ...]) -> bool:
+    """Whether each weak reference still points at the column beside it."""
+    return all(ref() is c for ref, c in zip(refs, columns, strict=True))
 
 
 def _passed_before(group: str, columns: tuple[np.ndarray, ...]) -> bool:
     hit = _PASSED.get(_key(group, columns))
-    return hit is not None and all(ref() is c for ref, c in zip(hit, columns, strict=True))
+    return hit is not None and _alive(hit, columns)
 
 
 def _once(group: str, columns: tuple[np.ndarray, ...], check: Callable[[], object]) -> None:
@@ -404,11 +409,14 @@ def _once_rows(
     that passed this group: then the appended rows, or the edited ones. The other rows
     passed each rule and did not change; so the first row that breaks a rule is among
     those checked, and the message is the one a full check gives.
+
+    The record is looked up first: columns that passed were sealed then, and a
+    sealed column stays sealed, so a group that passed costs one dict lookup.
     """
+    if _passed_before(group, columns):
+        return
     if not all(_is_sealed(c) for c in columns):
         check(_ALL)
-        return
-    if _passed_before(group, columns):
         return
     rows: Rows = _ALL
     if rows_of:
@@ -436,7 +444,7 @@ _DERIVED: dict[tuple[str, tuple[int, ...]], tuple[tuple[weakref.ref[np.ndarray],
 
 def _derived_before(group: str, columns: tuple[np.ndarray, ...]) -> tuple[bool, Any]:
     hit = _DERIVED.get(_key(group, columns))
-    if hit is not None and all(ref() is c for ref, c in zip(hit[0], columns, strict=True)):
+    if hit is not None and _alive(hit[0], columns):
         return True, hit[1]
     return False, None
 
@@ -471,13 +479,13 @@ def derived(
     columns extend columns whose value is known (:func:`_grown`), the value is
     ``grow(old value, first appended row)`` (the rows before it are not read again).
     """
-    if not all(_is_sealed(c) for c in columns):
-        return compute()
-    known, value = _derived_before(group, columns)
+    known, value = _derived_before(group, columns)  # kept only for sealed columns
     out: _V
     if known:
         out = value
         return out
+    if not all(_is_sealed(c) for c in columns):
+        return compute()
     out = compute() if grow is None else _grow_or_compute(group, columns, rows_of, compute, grow)
     key = _key(group, columns)
 
@@ -881,9 +889,10 @@ def validate_tables(
                 f"ElectoralSystem for {str(bodies[k])!r}: field 'body' refers to an unknown institution."
             ),
         )
-        bodies_with, count = np.unique(rows, return_counts=True)  # O(systems), not O(n)
-        if (count > 1).any():
-            i = int(bodies_with[np.flatnonzero(count > 1)[0]])
+        ordered = np.sort(rows)  # O(systems log systems), not O(n)
+        twice = ordered[1:] == ordered[:-1]
+        if twice.any():  # the lowest row with two systems
+            i = int(ordered[1:][twice][0])
             raise ValidationError(
                 f"ElectoralSystem for {str(i_ids[i])!r}: field 'body' has more than one electoral system."
             )
