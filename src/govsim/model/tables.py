@@ -450,7 +450,10 @@ class _Table:
             dtype = np.dtype(f"<U{max(dtype.itemsize, given.dtype.itemsize) // 4}")
         index = np.asarray(rows)
         col = _roomy([old], dtype, edit=(index, values))
-        table = self._trusted({**self.columns(), field: col}, trusted=self.columns().keys())
+        # the other columns are this table's, sealed and of one length: shared, not frozen again
+        table = self.__class__.__new__(self.__class__)
+        for f in fields(self):
+            object.__setattr__(table, f.name, col if f.name == field else getattr(self, f.name))
         if index.dtype == bool:
             touched = np.flatnonzero(index)
         else:  # ascending and distinct; a copy, so that the record outlives the caller's array

@@ -97,9 +97,11 @@ class ResizeBody(Reform):
 
     def _apply(self, polity: Polity) -> Polity:
         rows = self.select(polity, "body", self.body)  # ascending
-        bodies, need = seats_needed(polity)
-        over = need > self.seats
-        if over.any():
+        _, channel = channel_fill(polity.relation_table)
+        tiers = np.array([s.seats for s in polity.electoral_systems], dtype=np.int64)
+        if (channel > self.seats).any() or (tiers > self.seats).any():  # else none is over
+            bodies, need = seats_needed(polity)
+            over = need > self.seats
             # where each overfilled body is among the rows (-1: not resized): O(b log k)
             at = P.sparse_take(rows, np.arange(rows.shape[0]), bodies[over], default=-1)
             if (at >= 0).any():
