@@ -46,6 +46,7 @@ from govsim.reforms import (
     diff,
     names,
 )
+from govsim.reforms.primitives import Draft
 from govsim.scenarios import synthetic
 from govsim.testing.reforms import synthetic_court
 
@@ -301,6 +302,27 @@ def _verdict(ratio: float, target: float) -> str:
     return f"target <= {target:g}x: {'met' if ratio <= target else 'NOT met'}"
 
 
+def _first_apply(p: Polity, reform: Reform, column: np.ndarray) -> float:
+    """Best-of-:data:`ROUNDS` ratio of ``reform`` applied once to a new polity, to copying.
+
+    Each round builds a polity over ``p``'s tables (outside the timing) and applies the
+    reform to it once, beside ``column.copy()``: nothing the first apply leaves on the
+    polity (the kind and level masks it keeps) serves the timed one. What was kept for
+    the columns when ``p`` was built (the id index, the channel fill, the checks that
+    passed) serves it, as it serves a user who builds a polity and reforms it.
+    """
+    best = {"copy": np.inf, "first": np.inf}
+    for _ in range(ROUNDS):
+        fresh = Draft.of(p).build()  # a new polity over the same (sealed) tables
+        start = time.perf_counter()
+        column.copy()
+        best["copy"] = min(best["copy"], time.perf_counter() - start)
+        start = time.perf_counter()
+        reform.apply(fresh)
+        best["first"] = min(best["first"], time.perf_counter() - start)
+    return best["first"] / best["copy"]
+
+
 def targets(n: int) -> None:
     """The issue's two reform targets at ``n`` offices, each ratio from one process.
 
@@ -308,7 +330,8 @@ def targets(n: int) -> None:
       reforms: ``resize_body`` of the lower chamber (the seats column, one row),
       ``term_limit`` of the head of state (the term column, one row) and
       ``resize_body`` of every council (the seats column, a fifth of the rows); each
-      against ``column.copy()``, interleaved. Beside them, not a reform: every row of
+      against ``column.copy()``, interleaved; and the first apply of each to a new
+      polity over the same tables (:func:`_first_apply`). Beside them, not a reform: every row of
       the seats column replaced through ``Polity.from_tables(table.replace(seats=seats
       + 1))``, whose floor is three passes over the column (the new values, the copy
       that ``replace`` makes of the caller's array, one read to check them).
@@ -340,11 +363,12 @@ def targets(n: int) -> None:
         rows = int(np.count_nonzero(q.institution_table.seats != seats))
         t = _interleaved({"copy": column.copy, "reform": lambda r=reform: r.apply(p)}, ROUNDS)
         ratio = t["reform"] / t["copy"]
+        first = _first_apply(p, reform, column)
         print(
             f"{label}: {t['reform'] * 1e3:.2f} ms, copying the column {t['copy'] * 1e3:.2f} ms: "
             f"{ratio:.1f}x ({_verdict(ratio, 3)}; CPU {t['reform cpu'] * 1e3:.2f} / "
             f"{t['copy cpu'] * 1e3:.2f} ms = {t['reform cpu'] / t['copy cpu']:.1f}x; "
-            f"seats rows changed: {rows:,})"
+            f"seats rows changed: {rows:,}); the first apply to a polity: {first:.1f}x"
         )
 
     def edit() -> Polity:

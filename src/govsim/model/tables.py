@@ -296,16 +296,16 @@ def code_mask(values: np.ndarray, wanted: Any) -> NDArray[np.bool_]:
     >>> code_mask(np.array([0, 3, 1, 3], dtype=np.int8), [3, 1]).tolist()
     [False, True, True, True]
     """
-    codes = np.unique(np.asarray(wanted, dtype=np.int64).reshape(-1))
-    if codes.shape[0] == 0:
+    # distinct Python ints (a handful: a set, not np.unique); a code beyond the column's
+    # dtype compares unequal to every row
+    codes = sorted({int(c) for c in np.asarray(wanted).reshape(-1).tolist()})
+    if not codes:
         return np.zeros(values.shape, dtype=bool)
-    out: NDArray[np.bool_] = np.equal(
-        values, int(codes[0])
-    )  # a Python int: one out of the dtype's range matches none
-    if codes.shape[0] > 1:
+    out: NDArray[np.bool_] = np.equal(values, codes[0])
+    if len(codes) > 1:
         same = np.empty(values.shape, dtype=bool)
-        for code in codes[1:]:  # over the wanted codes (a handful), not the rows
-            np.equal(values, int(code), out=same)
+        for code in codes[1:]:  # over the wanted codes, not the rows
+            np.equal(values, code, out=same)
             out |= same
     return out
 
