@@ -92,3 +92,20 @@ def test_a_body_whose_system_fills_more_seats_is_named() -> None:
     np.testing.assert_array_equal(
         q.institution_table.seats[~councils], p.institution_table.seats[~councils]
     )
+
+
+def test_the_seats_needed_are_the_callers_own() -> None:
+    """Writing to the answer leaves the fill that validation keeps as it was."""
+    from govsim.model.validate import channel_fill
+    from govsim.scenarios import synthetic
+
+    p = synthetic(2_000, seed=4)
+    kept = [a.copy() for a in channel_fill(p.relation_table)]
+    without = P.Draft.of(p).replace(electoral_systems=()).build()
+    for polity in (p, without):
+        bodies, need = seats_needed(polity)
+        bodies[:] = -1
+        need[:] = -1
+    # exact: the kept arrays are compared as stored
+    for was, now in zip(kept, channel_fill(p.relation_table), strict=True):
+        np.testing.assert_array_equal(now, was)

@@ -130,7 +130,7 @@ def seats_needed(polity: Polity) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     filled, channel = channel_fill(polity.relation_table)
     systems = polity.electoral_systems
     if not systems:
-        return filled.astype(np.int64, copy=False), channel.astype(np.int64)
+        return filled.astype(np.int64), channel.astype(np.int64)  # copies: the fill is kept
     with_system = polity.index_of(np.array([s.body for s in systems], dtype=np.str_))
     bodies, which = np.unique(np.concatenate([filled, with_system]), return_inverse=True)
     seats = np.zeros(bodies.shape[0], dtype=np.int64)
