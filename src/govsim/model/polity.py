@@ -468,11 +468,9 @@ class Polity:
         t = self._institutions
         parts: list[NDArray[np.bool_]] = []
         if kind is not None:
-            parts.append(
-                self._code_mask("kind", codes(_as_list(kind), InstitutionKind, "select", "kind"))
-            )
+            parts.append(self._code_mask("kind", _as_list(kind), InstitutionKind))
         if level is not None:
-            parts.append(self._code_mask("level", codes(_as_list(level), Level, "select", "level")))
+            parts.append(self._code_mask("level", _as_list(level), Level))
         if territory is not None:
             parts.append(np.isin(t.territory, self.territory_index_of(_as_list(territory))))
         if within is not None:
@@ -492,10 +490,17 @@ class Polity:
             out &= part
         return out
 
-    def _code_mask(self, column: str, wanted: NDArray[np.int8]) -> NDArray[np.bool_]:
-        """Institutions whose ``kind`` or ``level`` code is wanted: computed once per set."""
-        key = f"mask:{column}:{sorted(set(wanted.tolist()))}"
+    def _code_mask(
+        self, column: str, names: list[str], enum: type[InstitutionKind] | type[Level]
+    ) -> NDArray[np.bool_]:
+        """Institutions whose ``kind`` or ``level`` is one of ``names``: computed once per set.
+
+        Kept under the names asked for (only names that were read as codes once are
+        kept), so that asking again reads no name.
+        """
+        key = f"mask:{column}:{sorted(set(names))}"
         if key not in self._cache:
+            wanted = codes(names, enum, "select", column)
             mask = code_mask(getattr(self._institutions, column), wanted)
             mask.setflags(write=False)
             self._cache[key] = mask
