@@ -208,7 +208,7 @@ def test_the_metrics_draw_from_the_entrants() -> None:
     strict = PartyRegistrationThreshold(members=30_000).apply(base)
     vm = KAZAKHSTAN_2023_ENTRY
     dropped = entrants(vm, 30_000)
-    assert dropped.shares[vm.names.index("Baytaq")] == 0.0  # exact: a list that cannot run
+    assert dropped.shares[vm.names.index("Baytaq")] == 0  # exact: a list that cannot run
     got = em.run(strict, vm, 200, 7)
     want = em.run(strict, dropped, 200, 7)
     assert got.expected_gallagher == pytest.approx(want.expected_gallagher, rel=1e-12)
