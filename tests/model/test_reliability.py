@@ -8,6 +8,7 @@ silently dropped, a column that could be made writeable, an accepted bad polity)
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -274,6 +275,30 @@ def test_columns_cannot_be_made_writeable() -> None:
     _assert_sealed(_toy())
     _assert_sealed(p.apply(ResizeBody(body="lower_chamber", seats=120)))  # take/replace path
     _assert_sealed(pickle.loads(pickle.dumps(p)))
+
+
+def test_a_float_column_is_kept_without_a_copy_only_when_govsim_made_it(
+    tmp_path: Path,
+) -> None:
+    """The threshold column a build converts is its own array, stored as it is; the
+    caller's float array is never the one stored, and a columnar load is sealed too."""
+    threshold = np.array([0.5], dtype=np.float64)
+    p = Polity.from_arrays(
+        "x",
+        institutions={
+            "id": ["v", "c"],
+            "kind": ["electorate", "chamber"],
+            "level": ["national"] * 2,
+            "seats": [1, 10],
+        },
+        relations={"source": ["v"], "target": ["c"], "kind": ["elects"], "threshold": threshold},
+    )
+    threshold[0] = 0.9
+    assert float(p.relation_table.threshold[0]) == pytest.approx(0.5)
+    assert threshold.flags.writeable
+    path = tmp_path / "p.parquet"
+    govsim.save(synthetic(300, seed=2), path)
+    _assert_sealed(govsim.load(path))
 
 
 def test_caller_arrays_do_not_reach_the_polity() -> None:

@@ -513,6 +513,8 @@ def _storable(value: Any, dtype: Any) -> bool:
         return value.dtype.kind == "U" and _trimmed(value)
     if dtype is object:
         return bool(value.dtype == object)
+    if value.dtype.kind == "f":  # the float64 columns this module made (_optional_floats)
+        return bool(value.dtype == np.dtype(dtype))
     return value.dtype.kind in "iu" and np.dtype(dtype).kind in "iu"
 
 
