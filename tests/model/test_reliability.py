@@ -269,40 +269,20 @@ def _assert_sealed(p: Polity) -> None:
                 col[:1] = col[:1]
 
 
-def test_columns_cannot_be_made_writeable() -> None:
+def test_columns_cannot_be_made_writeable(tmp_path: Path) -> None:
     p = synthetic(1_000, seed=1)
     _assert_sealed(p)
     _assert_sealed(_toy())
     _assert_sealed(p.apply(ResizeBody(body="lower_chamber", seats=120)))  # take/replace path
     _assert_sealed(pickle.loads(pickle.dumps(p)))
-
-
-def test_a_float_column_is_kept_without_a_copy_only_when_govsim_made_it(
-    tmp_path: Path,
-) -> None:
-    """The threshold column a build converts is its own array, stored as it is; the
-    caller's float array is never the one stored, and a columnar load is sealed too."""
-    threshold = np.array([0.5], dtype=np.float64)
-    p = Polity.from_arrays(
-        "x",
-        institutions={
-            "id": ["v", "c"],
-            "kind": ["electorate", "chamber"],
-            "level": ["national"] * 2,
-            "seats": [1, 10],
-        },
-        relations={"source": ["v"], "target": ["c"], "kind": ["elects"], "threshold": threshold},
-    )
-    threshold[0] = 0.9
-    assert float(p.relation_table.threshold[0]) == pytest.approx(0.5)
-    assert threshold.flags.writeable
-    path = tmp_path / "p.parquet"
-    govsim.save(synthetic(300, seed=2), path)
-    _assert_sealed(govsim.load(path))
+    govsim.save(p, tmp_path / "p.parquet")  # the columns a columnar load keeps as built
+    _assert_sealed(govsim.load(tmp_path / "p.parquet"))
 
 
 def test_caller_arrays_do_not_reach_the_polity() -> None:
+    """Integer and float columns alike (a build keeps its own converted arrays uncopied)."""
     seats = np.array([1, 10], dtype=np.int64)
+    threshold = np.array([0.5], dtype=np.float64)
     p = Polity.from_arrays(
         "x",
         institutions={
@@ -311,10 +291,14 @@ def test_caller_arrays_do_not_reach_the_polity() -> None:
             "level": ["national"] * 2,
             "seats": seats,
         },
+        relations={"source": ["v"], "target": ["c"], "kind": ["elects"], "threshold": threshold},
     )
     seats[1] = 0
+    threshold[0] = 0.9
     assert int(p.institution_table.seats[1]) == 10
-    assert seats.flags.writeable  # the caller's array is left as it was
+    assert float(p.relation_table.threshold[0]) == pytest.approx(0.5)
+    assert seats.flags.writeable  # the caller's arrays are left as they were
+    assert threshold.flags.writeable
 
 
 def test_a_code_column_of_the_wrong_length_names_it() -> None:
