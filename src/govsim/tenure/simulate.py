@@ -320,13 +320,19 @@ def simulate(
 _PACKED_FROM = 1 << 17
 
 
+def _limit_of(term: TermRule | None) -> tuple[int | None, bool]:
+    """The rule's term limit (None: none) and whether the incumbent is exempt from it."""
+    if term is None:
+        return None, False
+    return term.max_terms, term.exempt_incumbent
+
+
 def _exit_odds(term: TermRule | None, hazard: float, r: float, k0: int) -> tuple[float, bool]:
     """Under a constant hazard: the exit odds at the end of a renewable term,
     ``h + (1 - h)(1 - r)``, and whether the kernel needs them besides ``h`` (a term can
     end in a re-election, the limit allowing two terms to someone, and they differ)."""
     renewable = hazard + (1.0 - hazard) * (1.0 - r)
-    limit = None if term is None else term.max_terms
-    exempt = term is not None and term.exempt_incumbent
+    limit, exempt = _limit_of(term)
     renew = limit is None or limit > 1 or exempt or k0 == 0
     return renewable, term is not None and renew and renewable != hazard
 
@@ -346,8 +352,7 @@ def _simulate_packed(
     packed bits (:mod:`govsim.tenure._bits`)."""
     renewable, two = _exit_odds(term, hazard, r, k0)
     span = None if term is None else term.years
-    limit = None if term is None else term.max_terms
-    exempt = term is not None and term.exempt_incumbent
+    limit, exempt = _limit_of(term)
     spell = _first_spell_terms(term, k0)
     generic = limit is None or (not exempt and k0 == 1)
     tenure, stays, holders_mean, holders_var, turnover, total, spells = run_packed(
@@ -457,8 +462,7 @@ class _Run:
     ) -> None:
         self.term, self.h, self.hazard, self.years, self.n = term, h, hazard, years, n
         self.r, self.d, self.c = r, d, c
-        self.limit = None if term is None else term.max_terms
-        self.exempt = term is not None and term.exempt_incumbent
+        self.limit, self.exempt = _limit_of(term)
         self.returns = c > 0.0
         # A lifetime limit follows the first holder across spells; other limits restart.
         self.lifetime = self.returns and _lifetime_limit(term) is not None
