@@ -311,3 +311,18 @@ def test_bad_core_inputs_name_the_field() -> None:
         v.polcon_from_chambers([0.5], [1])
     with pytest.raises(ValidationError, match="'judiciary'"):
         v.polcon_from_chambers([0.5], [True], judiciary=1.5)
+
+
+def test_the_full_strength_constants_are_one_minus_the_expected_winset() -> None:
+    """``B_k = 1 - E|W_n|`` for ``n = k + 1`` veto players (the constants' docstring), the
+    winset of ideal points and status quo i.i.d. uniform on [0, 1]: it is ``2 (m - q)``
+    below the lowest point ``m`` and ``2 (q - M)`` above the highest ``M``, so ``E|W_n| =
+    2 E[m^2]``, with ``m``'s density ``n (1 - x)^(n - 1)``, integrated here by quadrature
+    against the closed form ``4 / ((n + 1)(n + 2))``; the dataset rounds 2/3 to 0.6667."""
+    x, w = np.polynomial.legendre.leggauss(20)
+    x, w = (x + 1) / 2, w / 2  # Gauss-Legendre on [0, 1]: exact for these polynomials
+    for k, published in v.POLCON3_FULL.items():
+        n = k + 1
+        winset = 2 * float(np.sum(w * n * (1 - x) ** (n - 1) * x**2))
+        assert winset == pytest.approx(4 / ((n + 1) * (n + 2)), rel=1e-12)
+        assert published == pytest.approx(0.0 if k == 0 else 1 - winset, abs=5e-5)
