@@ -79,8 +79,9 @@ TOTAL_HORIZON = 30
 #: then hold arrays of at most 10^4 entries, and :func:`simulate` and
 #: :func:`exact_total_years` have their own bounds on the work.
 MAX_YEARS = 10_000
-#: Most draws x years of one :func:`simulate` call (its running time: 3-15 ns a cell at
-#: 10^6 draws, a constant hazard the least, a hazard by year and returns the most, so that
+#: Most draws x years of one :func:`simulate` call (its running time at 10^6 draws: 3 ns
+#: a cell for a constant hazard, 6-7 ns for a hazard by year or with returns on a quiet
+#: machine, up to 15 ns on a busy one, ``benchmarks/bench_tenure.py``'s ``kernels()``; so
 #: 10^8 cells take about a second): 10^4 draws over 10,000 years, or 3 x 10^6 over 30.
 MAX_SIMULATION_CELLS = 10**8
 
@@ -315,8 +316,9 @@ def simulate(
 #: Draws from which a constant hazard runs on packed bits (:mod:`govsim.tenure._bits`;
 #: with returns, unless under a lifetime limit), 2^17: there a year's passes over bytes
 #: cost more than the packed kernel's calls (a few dozen a year, more with more bit
-#: planes); below, the byte kernel (:class:`_Run`) is faster (at 10^4 draws by about 1.3x
-#: over 1,000 years). Both give the same outputs draw for draw.
+#: planes); below, the byte kernel (:class:`_Run`) is faster (at 10^4 draws over 1,000
+#: years by about 1.4x; the two are even at 2^17: ``bench_tenure.kernels()``). Both give
+#: the same outputs draw for draw.
 _PACKED_FROM = 1 << 17
 
 
