@@ -66,9 +66,12 @@ for _ in range(ROUNDS):  # interleaved, best of each: the ratio survives a busy 
     same_cpu.append(time.process_time() - c)
     del back
 elapsed = min(ours)
+def _mb(suffix):
+    return sum(os.path.getsize(os.path.join(d, k + suffix)) for k in tables) / 2**20
 extra = {
     "pyarrow_alone": min(alone), "cpu": min(ours_cpu), "pyarrow_alone_cpu": min(alone_cpu),
     "same_options": min(same), "same_options_cpu": min(same_cpu),
+    "mb_defaults": _mb(".alone.parquet"), "mb_options": _mb(".same.parquet"),
 }
 """,
     "json": """
@@ -217,6 +220,10 @@ def _columnar(n: int, rounds: int) -> None:
         f"  pyarrow alone with govsim's writer options (columnar.parquet_options): "
         f"{c['same_options']:.2f} s wall, {c['same_options_cpu']:.2f} s CPU: ratio "
         f"{c['seconds'] / c['same_options']:.2f}x wall, {c['cpu'] / c['same_options_cpu']:.2f}x CPU"
+    )
+    print(
+        f"  files: {c['mb_options']:.1f} MB with govsim's writer options, "
+        f"{c['mb_defaults']:.1f} MB with pyarrow's defaults"
     )
     print(
         f"  ratio to pyarrow's defaults {ratio:.2f}x wall, {c['cpu'] / c['pyarrow_alone_cpu']:.2f}x "

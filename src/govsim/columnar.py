@@ -420,9 +420,10 @@ def parquet_options(schema: pa.Schema) -> dict[str, Any]:
     dictionary arrays already, a handful of values); the text columns (ids and names,
     nearly all distinct, and the notes) are written plain, as Parquet falls back to for
     them anyway once a dictionary page is full. Min/max statistics for every column
-    but the text ones, whose page bounds select nothing. At ``synthetic(10**6)`` this
-    writes the three tables in 0.25 s of CPU instead of 0.39 s with pyarrow's defaults,
-    and the files are 33 MB instead of 36 MB (2026-12-02, load 2.7).
+    but the text ones, whose page bounds select nothing. At ``synthetic(10**6)``
+    pyarrow writes and reads the three tables in 0.33 s with these options against
+    0.48 s with its defaults, and the files are 33.0 MB against 35.5 MB
+    (``benchmarks/bench_io.py --phases columnar``, 2026-12-02, load 0.4).
     """
     pa = _pyarrow()
     coded = [f.name for f in schema if pa.types.is_dictionary(f.type)]

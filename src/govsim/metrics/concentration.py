@@ -239,8 +239,8 @@ def appointment_hhi(c: Compiled) -> float:
     if total == 0:
         return float("nan")
     share = np.bincount(src, weights=w, minlength=c.n_nodes) / total
-    # an elementwise sum, not np.dot: a BLAS dot of 10^6 entries starts OpenBLAS's
-    # threads, which costs 5-10 ms on a busy machine (0.8 ms here)
+    # an elementwise sum, not np.dot: a BLAS dot of 10^6 entries wakes OpenBLAS's
+    # threads, which on a busy machine wait for a core
     return float(np.square(share, out=share).sum())
 
 

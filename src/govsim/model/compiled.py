@@ -263,9 +263,9 @@ class Compiled:
         the candidates, and a flag over the range sorts them (the range is the whole
         answer when the nodes fill it). Otherwise, when they form up to
         :data:`FEW_NODES` runs of consecutive rows, one or two sequential compares of
-        the end column per run (about 0.6 ms per compare at 2.9x10^6 edges); else one
-        gather of a node flag by the end column (numpy first widens the int32 column to
-        a 23 MB index, which costs 5-10 ms). An office's checks or powers are read this
+        the end column per run (sequential passes over the int32 column); else one
+        gather of a node flag by the end column (for which numpy first widens the int32
+        column to an int64 index as long as the edges). An office's checks or powers are read this
         way from a handful of nodes without building an adjacency.
         """
         if end not in ("source", "target"):

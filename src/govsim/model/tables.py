@@ -290,8 +290,8 @@ def code_mask(values: np.ndarray, wanted: Any) -> NDArray[np.bool_]:
     One elementwise compare per distinct wanted code, OR-ed into the mask:
     ``out_i = OR_c [values_i == c]``, O(n |wanted|) with ``|wanted|`` bounded by the
     number of codes of the enumeration. ``np.isin`` on an int8 column takes its table
-    method (an index into a lookup table per row), about 30x slower at 10^6 rows
-    (``benchmarks/bench_reforms.py``).
+    method (an index into a lookup table per row), 50-70x slower for one to three codes
+    at 10^6 rows (``benchmarks/bench_reforms.py``, :func:`code_masks`, 2026-12-02).
 
     >>> code_mask(np.array([0, 3, 1, 3], dtype=np.int8), [3, 1]).tolist()
     [False, True, True, True]

@@ -562,7 +562,8 @@ def _separable_cells(game: MultiWeightGame) -> int | None:
 def _tail(need: NDArray[np.int64], trials: NDArray[np.int64], t: NDArray[np.float64]) -> Any:
     """``P(Binomial(trials, t) >= need)``, broadcast over ``need`` and ``trials`` (last axis:
     dimensions) and the nodes ``t`` (a new first axis)."""
-    from scipy.stats import binom  # scipy.stats takes 0.4 s to import: only when used
+    # scipy.stats is imported only when a game needs it (python -X importtime shows its cost)
+    from scipy.stats import binom
 
     tt = t.reshape((-1,) + (1,) * need.ndim)
     inside = np.clip(need, 1, np.maximum(trials, 1))
